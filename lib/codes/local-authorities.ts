@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import data from '../reference-data/placing-authorities.json' with { type: 'json' };
+
+/**
+ * DfE local authority numbers are three digits: 2xx London, 3xx metropolitan,
+ * 8xx/9xx shire and unitary. Councils outside the NE12 group may place too,
+ * so any number of that shape is accepted; names come from the data when known.
+ */
+export const LaNumber = z.string().regex(/^[2-9]\d{2}$/, 'a DfE local authority number: three digits, 201-999');
+export type LaNumber = z.infer<typeof LaNumber>;
+
+export const SELF_LA_NUMBER: string = data.authorities.find((a) => 'self' in a && a.self)!.la;
+
+const known = new Map(data.authorities.map((a) => [a.la, a]));
+
+export function knownAuthority(la: string): { la: string; ons: string; name: string } | undefined {
+  return known.get(la);
+}

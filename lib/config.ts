@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Environment contract of every function, parsed once at module load so a
+ * missing variable fails the cold start instead of the hundredth request.
+ * The CDK constructs set exactly these names; the local runner resolves them
+ * from the synthesized template.
+ */
+export const ENV = {
+  referralsTable: 'REFERRALS_TABLE_NAME',
+  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  matchingQueueUrl: 'MATCHING_QUEUE_URL',
+  /** Secrets Manager ARN holding the Standard Webhooks secret(s) (AWS). */
+  webhookSecretArn: 'WEBHOOK_SECRET_ARN',
+  /** The secret(s) themselves, space separated (local runner and tests only). */
+  webhookSecrets: 'WEBHOOK_SECRETS',
+} as const;
+
+const nonEmpty = z.string().min(1);
+
+export const intakeConfigSchema = z
+  .object({
+    [ENV.referralsTable]: nonEmpty,
+    [ENV.idempotencyTable]: nonEmpty,
+    [ENV.matchingQueueUrl]: nonEmpty,
+    [ENV.webhookSecretArn]: nonEmpty.optional(),
+    [ENV.webhookSecrets]: nonEmpty.optional(),
+  })
+  .refine((env) => env[ENV.webhookSecretArn] ?? env[ENV.webhookSecrets], {
+    message: `one of ${ENV.webhookSecretArn} or ${ENV.webhookSecrets} is required`,
+  })
+  .transform((env) => ({
+    referralsTable: env[ENV.referralsTable],
+    idempotencyTable: env[ENV.idempotencyTable],
+    matchingQueueUrl: env[ENV.matchingQueueUrl],
+    webhookSecretArn: env[ENV.webhookSecretArn],
+    webhookSecrets: env[ENV.webhookSecrets],
+  }));
+
+export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
+
+/** Parses the environment, naming every missing variable in one error. */
+export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new Error(`Invalid function configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import { REQUIRED } from '../validation';
+
+/**
+ * RFC 9457 problem details. `type` URIs are stable identifiers documented in
+ * the README; they need not resolve.
+ */
+export interface FieldError {
+  /** Dotted path of the failing field, e.g. `data.child.dateOfBirth` (array indices as numbers). */
+  field: string;
+  /** The rule it broke: `required`, or zod's issue code (`invalid_type`, `too_big`, `invalid_format`, …). */
+  rule: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export const PROBLEM_BASE = 'https://cared-for.dev/problems/';
+
+export function problem(status: number, slug: string, title: string, detail?: string, errors?: FieldError[]): ProblemDetails {
+  return {
+    type: `${PROBLEM_BASE}${slug}`,
+    title,
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(errors === undefined ? {} : { errors }),
+  };
+}
+
+/** Every failing field with its rule. Messages never echo the input: it may be a child's data. */
+export function fieldErrors(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    rule: issue.message === REQUIRED ? REQUIRED : issue.code,
+    message: issue.message,
+  }));
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function problemResponse(p: ProblemDetails, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode: p.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(p),
+  };
+}
+
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

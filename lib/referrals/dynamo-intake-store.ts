@@ -1,0 +1,121 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DELIVERY_RETENTION_DAYS, type CommitResult, type DeliveryRecord, type IntakeStore } from './intake';
+import type { ReferralHistoryEntry, ReferralRecord } from './lifecycle';
+import { referralKeys, statusIndexKeys } from './referral-keys';
+
+export interface IntakeTables {
+  referrals: string;
+  /** The shared idempotency table: delivery records live under `webhook#<id>`. */
+  idempotency: string;
+}
+
+const deliveryKey = (webhookId: string) => ({ id: `webhook#${webhookId}` });
+
+/** DynamoDB implementation of the intake's persistence: one transaction per accepted delivery. */
+export class DynamoIntakeStore implements IntakeStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: IntakeTables,
+  ) {}
+
+  async getDelivery(webhookId: string): Promise<DeliveryRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.idempotency, Key: deliveryKey(webhookId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const delivery = Item.delivery as DeliveryRecord;
+    return Item.enqueuedAt ? { ...delivery, enqueuedAt: Item.enqueuedAt as string } : delivery;
+  }
+
+  async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.referrals, Key: referralKeys.current(referralId), ConsistentRead: true }),
+    );
+    return Item?.record as ReferralRecord | undefined;
+  }
+
+  async commit(delivery: DeliveryRecord, next: ReferralRecord, history: ReferralHistoryEntry, expectedVersion: number): Promise<CommitResult> {
+    const expiration = Math.floor(Date.parse(delivery.acceptedAt) / 1000) + DELIVERY_RETENTION_DAYS * 86_400;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.idempotency,
+                Item: { ...deliveryKey(delivery.webhookId), expiration, leaseUntil: delivery.leaseUntil, delivery },
+                ConditionExpression: 'attribute_not_exists(id)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tables.referrals,
+                Item: { ...referralKeys.current(next.referralId), ...statusIndexKeys(next), version: next.version, record: next },
+                ...(expectedVersion === 0
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.tables.referrals,
+                Item: { ...referralKeys.history(history.referralId, history.version), entry: history },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'committed';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'delivery-exists';
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'version-conflict';
+      throw error;
+    }
+  }
+
+  async claimLease(webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.idempotency,
+          Key: deliveryKey(webhookId),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: 'attribute_exists(id) AND leaseUntil < :now AND attribute_not_exists(enqueuedAt)',
+          ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(webhookId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.idempotency,
+        Key: deliveryKey(webhookId),
+        UpdateExpression: 'SET leaseUntil = :zero',
+        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(enqueuedAt)',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+  }
+
+  async markEnqueued(webhookId: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.idempotency,
+        Key: deliveryKey(webhookId),
+        UpdateExpression: 'SET enqueuedAt = :at',
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { lambdaContext } from '../support/lambda-context';
+import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
+
+/**
+ * Failure paths of the intake handler with the AWS clients mocked: what the
+ * sender is told when DynamoDB or SQS fail, and that nothing is lost.
+ * (The happy paths run against the real emulators in tests/integration.)
+ */
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const logged: string[] = [];
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
+
+beforeAll(async () => {
+  vi.stubEnv('REFERRALS_TABLE_NAME', 'referrals');
+  vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'idempotency');
+  vi.stubEnv('MATCHING_QUEUE_URL', 'http://sqs.local/000000000000/matching');
+  vi.stubEnv('WEBHOOK_SECRETS', TEST_WEBHOOK_SECRET);
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+  }
+  ({ handler } = await import('../../functions/intake/handler'));
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+});
+
+const invoke = (body = readEvent('referrals/created.json'), id = 'msg_fail_1') => handler(signedEvent(body, { id }), lambdaContext());
+
+describe('intake handler failure paths', () => {
+  it('503 with Retry-After when DynamoDB throttles, and nothing is sent', async () => {
+    dynamo.on(GetCommand).rejects(awsError('ProvisionedThroughputExceededException'));
+    const response = await invoke();
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('5');
+    expect(JSON.parse(response.body)).toMatchObject({ status: 503, type: expect.stringMatching(/temporarily-unavailable$/) });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('503 when the transaction times out, and nothing is sent', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).rejects(awsError('TimeoutError'));
+    expect((await invoke()).statusCode).toBe(503);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('a queue send failing after the write answers 503 and hands the lease back so the retry sends it', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageCommand).rejects(awsError('TimeoutError'));
+
+    // Act
+    const response = await invoke();
+
+    // Assess: stored first, then the send failed, then the lease was released (leaseUntil = 0)
+    expect(response.statusCode).toBe(503);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates).toEqual([expect.objectContaining({ UpdateExpression: 'SET leaseUntil = :zero' })]);
+  });
+
+  it('the retry of that delivery claims the lease and sends the matching request', async () => {
+    const body = readEvent('referrals/created.json');
+    const { createHash } = await import('node:crypto');
+    const stored = {
+      id: 'webhook#msg_fail_2',
+      leaseUntil: 0,
+      delivery: {
+        webhookId: 'msg_fail_2',
+        bodySha256: createHash('sha256').update(body).digest('hex'),
+        referralId: 'NE12-2026-000123',
+        referralVersion: 1,
+        referralStatus: 'open',
+        matchingRequest: { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' },
+        acceptedAt: '2026-11-23T09:00:00.000Z',
+        leaseUntil: 0,
+      },
+    };
+    dynamo.on(GetCommand).resolves({ Item: stored });
+    dynamo.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+
+    const response = await invoke(body, 'msg_fail_2');
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual(stored.delivery.matchingRequest);
+  });
+
+  it('500 without internals for an unexpected error', async () => {
+    dynamo.on(GetCommand).rejects(new Error('something internal at /var/task/index.mjs'));
+    const response = await invoke();
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('/var/task');
+  });
+
+  it('never logs the child\'s initials, date of birth, postcode or free text', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({});
+    const referral = JSON.parse(readEvent('referrals/created.json'));
+    referral.data.risks.riskOther = 'FREE-TEXT-NOTE';
+    await invoke(JSON.stringify(referral), 'msg_log_1');
+    referral.data.child.sex = 'X';
+    await invoke(JSON.stringify(referral), 'msg_log_2');
+    dynamo.on(GetCommand).rejects(awsError('ThrottlingException'));
+    await invoke(JSON.stringify(referral), 'msg_log_3');
+
+    const output = logged.join('');
+    expect(output).toContain('msg_log_1');
+    expect(output).toContain('data.child.sex:invalid_value');
+    for (const secret of ['2011-03-14', '"JB"', 'NE8 1HH', 'FREE-TEXT-NOTE', 'GH-CLA-7731']) expect(output).not.toContain(secret);
+  });
+});
