@@ -32,10 +32,10 @@ function rawRequest(event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBa
   return { headers, body };
 }
 
+/** One delivery, one data point, dimensioned by how it ended (flushed by logMetrics). */
 function count(outcome: string): void {
-  const metric = metrics.singleMetric();
-  metric.addDimension('Outcome', outcome);
-  metric.addMetric('ReferralDeliveries', MetricUnit.Count, 1);
+  metrics.addDimension('Outcome', outcome);
+  metrics.addMetric('ReferralDeliveries', MetricUnit.Count, 1);
 }
 
 async function receive(event: APIGatewayProxyEvent): Promise<HttpResponse> {
