@@ -81,17 +81,21 @@ export class ReferralIntake {
   ) {}
 
   async accept(incoming: IncomingDelivery): Promise<IntakeOutcome> {
+    // The common case is a new delivery, so the delivery record is read only
+    // when the write says it exists or the event conflicts (a repeat of an old
+    // event would conflict with the referral as it now stands).
     for (let attempt = 0; attempt <= MAX_VERSION_RETRIES; attempt++) {
-      const existing = await this.store.getDelivery(incoming.webhookId);
-      if (existing) return this.repeat(existing, incoming);
-
       const current = await this.store.getReferral(incoming.event.data.referralId);
       const nowMs = this.clock.nowMs();
       const transition = applyReferralEvent(current, incoming.event, {
         webhookId: incoming.webhookId,
         receivedAt: new Date(nowMs).toISOString(),
       });
-      if (transition.kind === 'reject') return { kind: 'conflict', reason: transition.reason, detail: transition.detail };
+      if (transition.kind === 'reject') {
+        const existing = await this.store.getDelivery(incoming.webhookId);
+        if (existing) return this.repeat(existing, incoming);
+        return { kind: 'conflict', reason: transition.reason, detail: transition.detail };
+      }
 
       const delivery: DeliveryRecord = {
         webhookId: incoming.webhookId,
@@ -104,7 +108,11 @@ export class ReferralIntake {
         leaseUntil: nowMs + ENQUEUE_LEASE_MS,
       };
       const result = await this.store.commit(delivery, transition.next, transition.history, current?.version ?? 0);
-      // Another delivery got there first: re-read and decide again.
+      if (result === 'delivery-exists') {
+        const existing = await this.store.getDelivery(incoming.webhookId);
+        if (existing) return this.repeat(existing, incoming);
+      }
+      // Another delivery changed the referral first: read it again and decide again.
       if (result !== 'committed') continue;
 
       await this.enqueue(delivery);
