@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { lambdaContext } from '../support/lambda-context';
 import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
 
@@ -15,7 +15,7 @@ import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '../support/webhook'
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const logged: string[] = [];
-let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+let handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
       return true;
     });
   }
-  ({ handler } = await import('../../functions/intake/handler'));
+  handler = (await import('../../functions/intake/handler')).handler as typeof handler;
 });
 
 afterAll(() => {
@@ -98,7 +98,9 @@ describe('intake handler failure paths', () => {
         leaseUntil: 0,
       },
     };
-    dynamo.on(GetCommand).resolves({ Item: stored });
+    const referral = { referralId: 'NE12-2026-000123', status: 'open', version: 1, placingLa: '390', createdAt: '', updatedAt: '' };
+    dynamo.on(GetCommand, { TableName: 'idempotency' }).resolves({ Item: stored });
+    dynamo.on(GetCommand, { TableName: 'referrals' }).resolves({ Item: { record: referral } });
     dynamo.on(UpdateCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
 

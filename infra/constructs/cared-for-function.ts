@@ -1,0 +1,251 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { DataTable } from './data-table';
+import type { QueueWithDeadLetter } from './queue-with-dead-letter';
+import { useReadableLogicalId } from './readable-logical-id';
+
+/** The DynamoDB actions a function may be granted: named one by one, never a wildcard. */
+export type DynamoDbAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:Scan'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+/** Actions that make sense on an index: items are only read through one. */
+const INDEX_ACTIONS: ReadonlySet<DynamoDbAction> = new Set(['dynamodb:Query', 'dynamodb:Scan']);
+
+/** What it takes to use the customer-managed key for both reading and writing. */
+const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/**
+ * Esbuild output is ESM, but some dependencies are CommonJS and call
+ * `require`, which ESM does not define; this gives them one.
+ */
+const CJS_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface CaredForFunctionProps {
+  /** Absolute path of the handler's TypeScript file, e.g. `functions/intake/handler.ts`. */
+  readonly entry: string;
+  /** Name of the exported handler. @default 'handler' */
+  readonly handler?: string;
+  /** The service name in structured logs and metrics (`POWERTOOLS_SERVICE_NAME`). */
+  readonly serviceName: string;
+  /** What the function does, shown in the Lambda console. @default - none */
+  readonly description?: string;
+  /** Maximum run time of one invocation. @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Memory in MB; CPU scales with it. @default 512 */
+  readonly memorySize?: number;
+  /**
+   * Concurrency reserved for (and capping) this function.
+   * @default - none: the function draws on the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /** How long the function's logs are kept. @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export interface UseTableOptions {
+  /** Global secondary indexes the function queries; granted only the actions that apply to indexes. @default - none */
+  readonly indexes?: readonly string[];
+}
+
+export interface ConsumeOptions {
+  /** Most messages handed to one invocation. @default 10 */
+  readonly batchSize?: number;
+  /** How long to gather a fuller batch before invoking. @default - none: invoke as soon as messages arrive */
+  readonly maxBatchingWindow?: Duration;
+}
+
+/**
+ * A Node.js 24 Lambda function with the platform's defaults fixed in one place:
+ * arm64, a minified ESM bundle with source maps built by local esbuild (no
+ * Docker) with the AWS SDK inside, its own log group, and its own role that can
+ * do nothing but write to that log group until a helper grants more.
+ *
+ * Each helper grants exact IAM actions on one resource and sets the
+ * environment variable that names it, so a function's permissions and its
+ * configuration cannot drift apart.
+ */
+export class CaredForFunction extends Construct {
+  /** The Lambda function. */
+  public readonly function: nodejs.NodejsFunction;
+  /** The function's execution role, owned by this function alone. */
+  public readonly role: iam.Role;
+  /** Where the function's logs go. */
+  public readonly logGroup: logs.LogGroup;
+  /** The function's timeout. */
+  public readonly timeout: Duration;
+
+  private readonly environmentNames = new Set<string>();
+  private readonly keysInUse = new Set<kms.IKey>();
+
+  constructor(scope: Construct, id: string, props: CaredForFunctionProps) {
+    super(scope, id);
+    this.timeout = props.timeout ?? Duration.seconds(10);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = this.createRole(id);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: this.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: CJS_REQUIRE_SHIM,
+        // Bundle the SDK: pins the version we test against, and a tree-shaken bundle starts faster.
+        externalModules: [],
+      },
+    });
+    useReadableLogicalId(this.function, id);
+  }
+
+  /**
+   * Lets the function use a table with exactly `actions`, and puts the table's
+   * name in `environmentName`.
+   */
+  public useTable(
+    table: DataTable,
+    environmentName: string,
+    actions: readonly DynamoDbAction[],
+    options: UseTableOptions = {},
+  ): this {
+    this.allow([...actions], [table.table.tableArn]);
+    const indexes = options.indexes ?? [];
+    if (indexes.length > 0) {
+      this.allow(this.indexActions(table, actions), this.indexArns(table, indexes));
+    }
+    this.useKey(table.encryptionKey);
+    this.setEnvironment(environmentName, table.table.tableName);
+    return this;
+  }
+
+  /** Lets the function send messages to a queue, and puts the queue's URL in `environmentName`. */
+  public sendTo(queue: QueueWithDeadLetter, environmentName: string): this {
+    this.allow(['sqs:SendMessage'], [queue.queue.queueArn]);
+    this.useKey(queue.encryptionKey);
+    this.setEnvironment(environmentName, queue.queue.queueUrl);
+    return this;
+  }
+
+  /** Lets the function read a secret's value, and puts the secret's ARN in `environmentName`. */
+  public readSecret(secret: secretsmanager.ISecret, environmentName: string): this {
+    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    if (secret.encryptionKey) this.useKey(secret.encryptionKey);
+    this.setEnvironment(environmentName, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Invokes the function with batches from a queue. The handler reports
+   * partial batch failures, so one poison message is retried (and in the end
+   * dead-lettered) alone instead of with its whole batch.
+   */
+  public consume(queue: QueueWithDeadLetter, options: ConsumeOptions = {}): this {
+    if (queue.visibilityTimeout.toSeconds() < this.timeout.toSeconds()) {
+      throw new Error(
+        `${queue.node.path}: visibility timeout (${queue.visibilityTimeout.toSeconds()} s) is shorter than ` +
+          `${this.node.path}'s timeout (${this.timeout.toSeconds()} s): ` +
+          'a message would be delivered again while still being processed',
+      );
+    }
+    this.allow(
+      ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+      [queue.queue.queueArn],
+    );
+    this.useKey(queue.encryptionKey);
+    const mapping = this.function.addEventSourceMapping('From' + queue.node.id, {
+      eventSourceArn: queue.queue.queueArn,
+      batchSize: options.batchSize ?? 10,
+      maxBatchingWindow: options.maxBatchingWindow,
+      reportBatchItemFailures: true,
+    });
+    // The mapping polls as the role, so it must not be created before the role may read the queue.
+    mapping.node.addDependency(this.role);
+    useReadableLogicalId(mapping, `${this.node.id}From${queue.node.id}`);
+    return this;
+  }
+
+  private createRole(id: string): iam.Role {
+    // Not AWSLambdaBasicExecutionRole: it may create and write to every log group in the account.
+    return new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+      inlinePolicies: {
+        WriteOwnLogs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+  }
+
+  private indexActions(table: DataTable, actions: readonly DynamoDbAction[]): DynamoDbAction[] {
+    const readsThroughIndex = actions.filter((action) => INDEX_ACTIONS.has(action));
+    if (readsThroughIndex.length === 0) {
+      throw new Error(`Index access to ${table.node.path} needs dynamodb:Query or dynamodb:Scan`);
+    }
+    return readsThroughIndex;
+  }
+
+  private indexArns(table: DataTable, indexes: readonly string[]): string[] {
+    const unknown = indexes.filter((name) => !table.indexNames.includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`${table.node.path} has no index named ${unknown.join(', ')}`);
+    }
+    return indexes.map((name) => `${table.table.tableArn}/index/${name}`);
+  }
+
+  private allow(actions: string[], resources: string[]): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+  }
+
+  private useKey(key: kms.IKey): void {
+    if (this.keysInUse.has(key)) return;
+    this.keysInUse.add(key);
+    this.allow(KEY_ACTIONS, [key.keyArn]);
+  }
+
+  private setEnvironment(name: string, value: string): void {
+    if (this.environmentNames.has(name)) {
+      throw new Error(`${this.node.path}: environment variable ${name} is already bound to another resource`);
+    }
+    this.environmentNames.add(name);
+    this.function.addEnvironment(name, value);
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CaredForStack } from './stack';
+
+/** CDK context key listing the stacks whose assets are bundled; `[]` bundles none. */
+const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
+
+export interface SynthOptions {
+  /**
+   * Bundle function code with esbuild. `false` skips bundling, which takes
+   * synthesis from seconds to well under one; the template is the same except
+   * for asset hashes.
+   */
+  readonly bundle: boolean;
+  /**
+   * Also run CDK's built-in CloudFormation schema validation (about a second;
+   * it only ever reports warnings, so it never changes the outcome).
+   * @default - the value of `bundle`: on for `cdk synth`, off for fast template reads
+   */
+  readonly validateCloudFormation?: boolean;
+  /**
+   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`.
+   * @default - none
+   */
+  readonly context?: Record<string, string>;
+  /**
+   * Where the cloud assembly (template, bundled assets, validation report) is written.
+   * @default - the CLI's directory under `cdk synth`, otherwise a new temporary directory
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * Builds the app and its one stack, with cdk-nag's AwsSolutions checks
+ * registered so that synthesis fails on any unacknowledged finding. The CDK
+ * app (infra/app.ts), the tests and the local runner all build it here, so
+ * they cannot drift apart.
+ */
+export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack } {
+  const app = new App({
+    outdir: opts.outdir,
+    builtinCloudFormationValidation: opts.validateCloudFormation ?? opts.bundle,
+    context: opts.context,
+    postCliContext: opts.bundle ? undefined : { [BUNDLING_STACKS]: [] },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  const stack = new CaredForStack(app, 'CaredFor', {
+    webAclArn: contextString(app, 'webAclArn'),
+    alarmEmail: contextString(app, 'alarmEmail'),
+  });
+  return { app, stack };
+}
+
+/**
+ * The stack's CloudFormation template, as `cdk synth` writes it. Throws on
+ * any unacknowledged cdk-nag finding. Leaves no files behind unless given an
+ * `outdir`; use `buildStack` to keep the bundled assets.
+ */
+export function synthesizeTemplate(opts: SynthOptions): Record<string, any> {
+  const outdir = opts.outdir ?? mkdtempSync(join(tmpdir(), 'cared-for-synth-'));
+  try {
+    const { app, stack } = buildStack({ ...opts, outdir });
+    return app.synth().getStackArtifact(stack.artifactId).template;
+  } finally {
+    if (!opts.outdir) rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
+  return value;
+}
