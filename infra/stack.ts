@@ -42,6 +42,7 @@ export class CaredForStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly referralsTable: DataTable;
   public readonly idempotencyTable: DataTable;
+  public readonly estateTable: DataTable;
   public readonly matchingQueue: QueueWithDeadLetter;
   public readonly webhookSecret: WebhookSecret;
   public readonly intakeFunction: CaredForFunction;
@@ -70,6 +71,21 @@ export class CaredForStack extends Stack {
       partitionKey: { name: 'id', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
       encryptionKey: key,
+    });
+
+    // Homes (pk HOME#<id>, sk PROFILE) and their calendars (sk CALENDAR); the
+    // byKind index lists every profile or every calendar in one query.
+    this.estateTable = new DataTable(this, 'EstateTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      encryptionKey: key,
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byKind',
+          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+        },
+      ],
     });
 
     this.matchingQueue = new QueueWithDeadLetter(this, 'MatchingQueue', {
@@ -118,6 +134,7 @@ export class CaredForStack extends Stack {
       WebhookUrl: this.api.urlForPath(REFERRALS_WEBHOOK_PATH),
       ReferralsTableName: this.referralsTable.table.tableName,
       IdempotencyTableName: this.idempotencyTable.table.tableName,
+      EstateTableName: this.estateTable.table.tableName,
       MatchingQueueUrl: this.matchingQueue.queue.queueUrl,
       MatchingDlqUrl: this.matchingQueue.deadLetterQueue.queueUrl,
       WebhookSecretArn: this.webhookSecret.secret.secretArn,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 export const ENV = {
   referralsTable: 'REFERRALS_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  estateTable: 'ESTATE_TABLE_NAME',
   matchingQueueUrl: 'MATCHING_QUEUE_URL',
   /** Secrets Manager ARN holding the Standard Webhooks secret(s) (AWS). */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',

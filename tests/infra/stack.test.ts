@@ -358,6 +358,7 @@ describe('outputs', () => {
       WebhookUrl: { Value: expect.objectContaining({ 'Fn::Join': expect.any(Array) }) },
       ReferralsTableName: { Value: { Ref: 'ReferralsTable' } },
       IdempotencyTableName: { Value: { Ref: 'IdempotencyTable' } },
+      EstateTableName: { Value: { Ref: 'EstateTable' } },
       MatchingQueueUrl: { Value: { Ref: 'MatchingQueue' } },
       MatchingDlqUrl: { Value: { Ref: 'MatchingQueueDlq' } },
       WebhookSecretArn: { Value: { Ref: 'WebhookSecret' } },
