@@ -1,0 +1,62 @@
+/**
+ * Calendar dates (ISO `YYYY-MM-DD`, no time, no zone) and the few operations
+ * the domain needs on them. Arithmetic runs on days since 1970-01-01 so it is
+ * immune to clock changes: a night is a date, never 24 hours.
+ */
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function toEpochDay(date: string): number {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new Error(`not an ISO calendar date: ${date}`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY;
+}
+
+export function fromEpochDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export const addDays = (date: string, days: number): string => fromEpochDay(toEpochDay(date) + days);
+
+/** Days from `from` to `to` (positive when `to` is later). */
+export const daysBetween = (from: string, to: string): number => toEpochDay(to) - toEpochDay(from);
+
+/** A calendar month `YYYY-MM`. */
+export type Month = string;
+
+export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const firstDayOf = (month: Month): string => `${month}-01`;
+
+export function nextMonth(month: Month): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export function previousMonth(month: Month): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+export const monthOf = (date: string): Month => date.slice(0, 7);
+
+/** Whole years of age on `on` for someone born on `dateOfBirth` (a 29 February birthday turns on 1 March). */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in Europe/London at an instant (e.g. a schedule event's `time`). */
+export function londonDateAt(instantMs: number): string {
+  return londonDate.format(instantMs);
+}
+
+/** The April–March financial year a date falls in, labelled by its start year: 2026-04-01 … 2027-03-31 → 2026. */
+export function financialYearOf(date: string): number {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m >= 4 ? y : y - 1;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, nextMonth, previousMonth, toEpochDay } from '../../lib/time/calendar';
+
+describe('calendar dates', () => {
+  it('counts days across month ends, leap days and the October clock change alike', () => {
+    expect(daysBetween('2026-01-31', '2026-03-01')).toBe(29);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-10-24', '2026-10-26')).toBe(2); // clocks go back on 25 October 2026
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('refuses what is not an ISO date', () => {
+    expect(() => toEpochDay('25/12/2026')).toThrow(/ISO/);
+  });
+
+  it('steps months across years', () => {
+    expect(nextMonth('2026-12')).toBe('2027-01');
+    expect(previousMonth('2027-01')).toBe('2026-12');
+  });
+
+  it.each([
+    ['2011-03-14', '2026-03-13', 14],
+    ['2011-03-14', '2026-03-14', 15],
+    ['2012-02-29', '2027-02-28', 14],
+    ['2012-02-29', '2027-03-01', 15],
+  ])('age of someone born %s on %s is %i', (dob, on, age) => {
+    expect(ageOn(dob, on)).toBe(age);
+  });
+
+  it('reads the London date of an instant, in summer and winter time', () => {
+    expect(londonDateAt(Date.parse('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST: 00:30 on 1 July
+    expect(londonDateAt(Date.parse('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+  });
+
+  it('labels the April–March financial year by its start', () => {
+    expect(financialYearOf('2027-03-31')).toBe(2026);
+    expect(financialYearOf('2027-04-01')).toBe(2027);
+  });
+});
