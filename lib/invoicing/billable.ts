@@ -1,0 +1,51 @@
+import { z } from '../validation';
+import { IsoDate } from '../referrals/schema';
+import { MONTH } from '../time/calendar';
+import type { VatCode } from './charge';
+
+export const VatCodeSchema = z.enum(['OS', 'EX', 'ZR', 'SR']) satisfies z.ZodType<VatCode>;
+
+/** An extra charged to the placing council on top of the bed: weekly pro rata, or once. */
+export const Extra = z.discriminatedUnion('basis', [
+  z.object({
+    id: z.string().min(1),
+    basis: z.literal('weekly'),
+    kind: z.enum(['education-place', 'additional-staffing', 'transport', 'other']),
+    description: z.string().min(1).max(120),
+    weeklyPence: z.int().min(0),
+    /** Defaults to the placement's own period. */
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    vatCode: VatCodeSchema.default('OS'),
+  }),
+  z.object({
+    id: z.string().min(1),
+    basis: z.literal('one-off'),
+    kind: z.enum(['education-place', 'additional-staffing', 'transport', 'other']),
+    description: z.string().min(1).max(120),
+    amountPence: z.int().min(0),
+    /** Charged in the month of this date. */
+    date: IsoDate,
+    vatCode: VatCodeSchema.default('OS'),
+  }),
+]);
+export type Extra = z.infer<typeof Extra>;
+
+/** What invoicing needs to know about one placement: nothing about the child but the placing council's own reference. */
+export const BillablePlacement = z.object({
+  placementId: z.string().min(1),
+  placingLa: z.string().regex(/^\d{3}$/),
+  purchaseOrder: z.string().min(1),
+  childReference: z.string().min(1),
+  homeName: z.string().min(1),
+  bedId: z.string().min(1),
+  /** Admission date: its night is the first night charged. */
+  from: IsoDate,
+  /** Leaving day (not charged); absent = still placed. */
+  to: IsoDate.optional(),
+  weeklyPricePence: z.int().min(0),
+  extras: z.array(Extra).default([]),
+});
+export type BillablePlacement = z.infer<typeof BillablePlacement>;
+
+export const MonthSchema = z.string().regex(MONTH, 'a month YYYY-MM');
