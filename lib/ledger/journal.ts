@@ -1,0 +1,74 @@
+import { z } from '../validation';
+import { IsoDate } from '../referrals/schema';
+import { AccountCode, CHART } from './chart';
+
+/**
+ * Double entry: a journal has two or more lines, each a debit or a credit of
+ * a positive number of pence to one account; debits equal credits. Journals
+ * are immutable; a mistake is reversed by a contra journal. Each names its
+ * source and carries an idempotency key, so posting it twice posts it once.
+ */
+
+export const JournalSource = z.object({
+  type: z.enum(['invoice', 'credit-note', 'section17-award', 'section17-adjustment', 'adjustment']),
+  id: z.string().min(1),
+});
+
+export const JournalLine = z
+  .object({
+    account: AccountCode.refine((code) => CHART.has(code), 'an account in the chart of accounts'),
+    debitPence: z.int().min(0).default(0),
+    creditPence: z.int().min(0).default(0),
+    /** Free analysis the finance system keeps (placing LA, team, category); never a child's details. */
+    analysis: z.record(z.string(), z.string()).default({}),
+  })
+  .refine((l) => (l.debitPence > 0) !== (l.creditPence > 0), 'a line is either a debit or a credit, of more than 0 pence');
+export type JournalLine = z.infer<typeof JournalLine>;
+
+export const Journal = z
+  .object({
+    idempotencyKey: z.string().min(1).max(200),
+    /** The accounting date; its month is the period balances are kept by. */
+    date: IsoDate,
+    description: z.string().min(1).max(200),
+    source: JournalSource,
+    /** The journal this one reverses, if it is a contra. */
+    reverses: z.string().optional(),
+    lines: z.array(JournalLine).min(2, 'a journal has at least two lines').max(50),
+  })
+  .refine((j) => total(j.lines, 'debitPence') === total(j.lines, 'creditPence'), {
+    message: 'debits must equal credits',
+    path: ['lines'],
+  });
+export type Journal = z.infer<typeof Journal>;
+export type JournalInput = z.input<typeof Journal>;
+
+export function total(lines: readonly JournalLine[], side: 'debitPence' | 'creditPence'): number {
+  return lines.reduce((sum, line) => sum + line[side], 0);
+}
+
+export const periodOf = (journal: Pick<Journal, 'date'>): string => journal.date.slice(0, 7);
+
+/** The journal that reverses `journal`: every debit becomes a credit and back. */
+export function contraOf(journal: Journal, date: string, reason: string): Journal {
+  return Journal.parse({
+    idempotencyKey: `contra:${journal.idempotencyKey}`,
+    date,
+    description: `Reversal of ${journal.idempotencyKey}: ${reason}`.slice(0, 200),
+    source: journal.source,
+    reverses: journal.idempotencyKey,
+    lines: journal.lines.map((l) => ({ ...l, debitPence: l.creditPence, creditPence: l.debitPence })),
+  });
+}
+
+/** The net movement of each account in a journal (debit positive), for updating balances. */
+export function movements(journal: Journal): Map<string, { debitPence: number; creditPence: number }> {
+  const byAccount = new Map<string, { debitPence: number; creditPence: number }>();
+  for (const line of journal.lines) {
+    const m = byAccount.get(line.account) ?? { debitPence: 0, creditPence: 0 };
+    m.debitPence += line.debitPence;
+    m.creditPence += line.creditPence;
+    byAccount.set(line.account, m);
+  }
+  return byAccount;
+}
