@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { BillablePlacement } from '../../lib/invoicing/billable';
 import { divideHalfUp, proRataPence, vatPence } from '../../lib/invoicing/charge';
 import { adjustmentsFor, type IssuedLine } from '../../lib/invoicing/corrections';
@@ -10,7 +11,7 @@ const HARBOUR_VIEW_WEEKLY = 402_000;
 /** Purley Close's price: £2,800 + 12% £336 + £500 = £3,636 a week. */
 const PURLEY_CLOSE_WEEKLY = 363_600;
 
-const placement = (overrides: Partial<BillablePlacement> & { from: string }) =>
+const placement = (overrides: Partial<z.input<typeof BillablePlacement>> & { from: string }) =>
   BillablePlacement.parse({
     placementId: 'P1',
     placingLa: '390',
