@@ -47,6 +47,9 @@ export class CaredForStack extends Stack {
   public readonly webhookSecret: WebhookSecret;
   public readonly intakeFunction: CaredForFunction;
   public readonly api: PublicApi;
+  public readonly ledgerTable: DataTable;
+  public readonly ledgerPostingsQueue: QueueWithDeadLetter;
+  public readonly ledgerPosterFunction: CaredForFunction;
 
   constructor(scope: Construct, id: string, props: CaredForStackProps = {}) {
     super(scope, id, props);
@@ -126,6 +129,39 @@ export class CaredForStack extends Stack {
         'constant-time comparison against the secret in Secrets Manager; unsigned or badly signed requests get 401.',
     });
 
+    // --- Ledger: journals and balances, posted through a queue ---------------
+    this.ledgerTable = new DataTable(this, 'LedgerTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      encryptionKey: key,
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byPeriod',
+          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+        },
+      ],
+    });
+    this.ledgerPostingsQueue = new QueueWithDeadLetter(this, 'LedgerPostingsQueue', {
+      encryptionKey: key,
+      alarmTopic: this.alarmTopic.topic,
+      maxReceiveCount: 5,
+      visibilityTimeout: Duration.minutes(2),
+    });
+    this.ledgerPosterFunction = new CaredForFunction(this, 'LedgerPosterFunction', {
+      entry: handlerEntry('ledger-poster'),
+      serviceName: 'ledger-poster',
+      description: 'Posts balanced journals to the ledger and its balances, once per idempotency key',
+      timeout: Duration.seconds(20),
+    })
+      .useTable(this.ledgerTable, ENV.ledgerTable, [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+      ])
+      .consume(this.ledgerPostingsQueue, { batchSize: 10 });
+
     this.addOutputs();
   }
 
@@ -139,6 +175,8 @@ export class CaredForStack extends Stack {
       MatchingDlqUrl: this.matchingQueue.deadLetterQueue.queueUrl,
       WebhookSecretArn: this.webhookSecret.secret.secretArn,
       AlarmTopicArn: this.alarmTopic.topic.topicArn,
+      LedgerTableName: this.ledgerTable.table.tableName,
+      LedgerPostingsQueueUrl: this.ledgerPostingsQueue.queue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value });

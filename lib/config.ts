@@ -10,6 +10,8 @@ export const ENV = {
   referralsTable: 'REFERRALS_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   estateTable: 'ESTATE_TABLE_NAME',
+  ledgerTable: 'LEDGER_TABLE_NAME',
+  ledgerPostingsQueueUrl: 'LEDGER_POSTINGS_QUEUE_URL',
   matchingQueueUrl: 'MATCHING_QUEUE_URL',
   /** Secrets Manager ARN holding the Standard Webhooks secret(s) (AWS). */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
@@ -49,3 +51,8 @@ export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessE
   }
   return result.data;
 }
+
+export const ledgerPosterConfigSchema = z
+  .object({ [ENV.ledgerTable]: nonEmpty })
+  .transform((env) => ({ ledgerTable: env[ENV.ledgerTable] }));
+
