@@ -1,0 +1,44 @@
+import { z } from '../validation';
+import data from '../reference-data/section17-guidance.json' with { type: 'json' };
+import { AccountCode } from '../ledger/chart';
+
+/**
+ * Section 17 guidance: which categories may be awarded, their caps, the
+ * evidence each needs, and who may authorise what. Versioned data: every
+ * decision records the version it was made under.
+ */
+
+export const ApproverRole = z.enum(['team-manager', 'service-manager', 'head-of-service']);
+export type ApproverRole = z.infer<typeof ApproverRole>;
+
+/** Seniority, lowest first: a role may approve anything a lower role may. */
+export const APPROVER_LADDER: readonly ApproverRole[] = ApproverRole.options;
+
+export const Category = z.object({
+  code: z.string().regex(/^[A-Z_]+$/),
+  group: z.enum(['discretionary', 'professional-fees']),
+  account: AccountCode,
+  capPerAwardPence: z.int().positive(),
+  capPerChildPerYearPence: z.int().positive().optional(),
+  evidence: z.array(z.string().min(1)).default([]),
+  alwaysHeadOfService: z.boolean().default(false),
+});
+export type Category = z.infer<typeof Category>;
+
+export const Guidance = z.object({
+  version: z.string().min(1),
+  categories: z.array(Category).min(1),
+  authorisation: z
+    .array(z.object({ role: ApproverRole, upToPence: z.int().positive().nullable() }))
+    .min(1)
+    .refine((tiers) => tiers.at(-1)?.upToPence === null, 'the last tier must have no upper limit'),
+  /** Weeks a recurring award runs before it must be approved again. */
+  reapprovalWeeks: z.int().min(1).max(52).default(6),
+});
+export type Guidance = z.infer<typeof Guidance>;
+
+export const DEFAULT_GUIDANCE: Guidance = Guidance.parse(data);
+
+export function categoryOf(guidance: Guidance, code: string): Category | undefined {
+  return guidance.categories.find((c) => c.code === code);
+}
