@@ -6,7 +6,7 @@ import { APPROVER_LADDER, categoryOf, type ApproverRole, type Category, type Gui
 export type RefusalRule = 'category-not-allowed' | 'missing-evidence' | 'over-award-cap' | 'over-child-yearly-cap';
 
 export type GuidanceCheck =
-  | { ok: true; category: Category; periodValuePence: number; requiredRole: ApproverRole; approvedUntil: string }
+  | { ok: true; category: Category; periodValuePence: number; inYearPence: number; financialYear: number; requiredRole: ApproverRole; approvedUntil: string }
   | { ok: false; rule: RefusalRule; detail: string };
 
 /** Payment dates of a weekly award from `from` to `to` inclusive. */
@@ -78,5 +78,5 @@ export function checkGuidance(app: ApplicationRequest, guidance: Guidance, child
     };
   }
   const periodValuePence = payments.length * app.amountPence;
-  return { ok: true, category, periodValuePence, requiredRole: requiredRole(periodValuePence, category, guidance), approvedUntil: until };
+  return { ok: true, category, periodValuePence, inYearPence: inYear, financialYear: year, requiredRole: requiredRole(periodValuePence, category, guidance), approvedUntil: until };
 }
