@@ -49,3 +49,25 @@ describe('a council\'s documents for a run', () => {
     expect(draftCouncilDocuments(run('2026-12', late, issue(drafts, 7), ['2026-11']))).toEqual([]);
   });
 });
+
+describe('run periods', async () => {
+  const { monthToInvoice, issueDateFor, correctionMonthsFor } = await import('../../lib/invoicing/run-period');
+
+  it('a run fired at 02:00 UTC on the 1st invoices the previous London month, in winter and in summer', () => {
+    expect(monthToInvoice(Date.parse('2026-12-01T02:00:00Z'))).toBe('2026-11');
+    expect(monthToInvoice(Date.parse('2026-07-01T02:00:00Z'))).toBe('2026-06');
+    // 23:30 UTC on 30 June is already 1 July in London (BST).
+    expect(monthToInvoice(Date.parse('2026-06-30T23:30:00Z'))).toBe('2026-06');
+  });
+
+  it('issues on the 1st of the next month; March opens the new financial year', () => {
+    expect(issueDateFor('2027-03')).toBe('2027-04-01');
+  });
+
+  it('re-checks every month from the start of last financial year', () => {
+    const months = correctionMonthsFor('2026-11');
+    expect(months[0]).toBe('2025-04');
+    expect(months.at(-1)).toBe('2026-10');
+    expect(months).toHaveLength(19);
+  });
+});
