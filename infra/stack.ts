@@ -22,7 +22,33 @@ export interface CaredForStackProps extends StackProps {
    * @default - no e-mail subscription
    */
   readonly alarmEmail?: string;
+  /**
+   * The council's OIDC identity provider that signs managers' bearer tokens
+   * (e.g. Microsoft Entra ID: issuer `https://login.microsoftonline.com/<tenant>/v2.0`,
+   * JWKS `https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys`).
+   * @default - a placeholder tenant that matches no real token: every manager API call is refused until it is set
+   */
+  readonly managerIdentityProvider?: ManagerIdentityProvider;
 }
+
+export interface ManagerIdentityProvider {
+  /** The `iss` claim every token must carry. */
+  readonly issuer: string;
+  /** The `aud` claim every token must carry (this API's application id URI or client id). */
+  readonly audience: string;
+  /** Where the issuer publishes its signing keys. */
+  readonly jwksUrl: string;
+}
+
+/** Fails closed: no real token carries this issuer, so nothing is authorised until the council's IdP is configured. */
+export const PLACEHOLDER_IDENTITY_PROVIDER: ManagerIdentityProvider = {
+  issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+  audience: 'api://cared-for',
+  jwksUrl: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/discovery/v2.0/keys',
+};
+
+/** The manager API's routes: every method under this prefix goes to the api function, which routes and authenticates. */
+export const MANAGER_API_PATH = '/api/{proxy+}';
 
 /** The path the regional commissioning inbox posts signed referral events to. */
 export const REFERRALS_WEBHOOK_PATH = '/webhooks/referrals';
@@ -50,6 +76,11 @@ export class CaredForStack extends Stack {
   public readonly ledgerTable: DataTable;
   public readonly ledgerPostingsQueue: QueueWithDeadLetter;
   public readonly ledgerPosterFunction: CaredForFunction;
+  // --- manager API ---
+  public readonly placementsTable: DataTable;
+  public readonly apiFunction: CaredForFunction;
+  // --- matcher ---
+  public readonly matcherFunction: CaredForFunction;
 
   constructor(scope: Construct, id: string, props: CaredForStackProps = {}) {
     super(scope, id, props);
@@ -161,6 +192,81 @@ export class CaredForStack extends Stack {
         'dynamodb:ConditionCheckItem',
       ])
       .consume(this.ledgerPostingsQueue, { batchSize: 10 });
+
+    // --- Manager API: placements table, api function, /api routes ------------
+    // Offers and placements with their decisions; indexes for a referral's
+    // offers and placements, a council's placements (invoicing) and a bed's
+    // placements (void nights over any period). See lib/placements/placement-keys.ts.
+    this.placementsTable = new DataTable(this, 'PlacementsTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      encryptionKey: key,
+      globalSecondaryIndexes: (['byReferral', 'byPlacingAuthority', 'byBed'] as const).map((indexName, i) => ({
+        indexName,
+        partitionKey: { name: `gsi${i + 1}pk`, type: AttributeType.STRING },
+        sortKey: { name: `gsi${i + 1}sk`, type: AttributeType.STRING },
+      })),
+    });
+    const identityProvider = props.managerIdentityProvider ?? PLACEHOLDER_IDENTITY_PROVIDER;
+    this.apiFunction = new CaredForFunction(this, 'ApiFunction', {
+      entry: handlerEntry('api'),
+      serviceName: 'api',
+      description: 'Manager API: estate, referrals, offers, placements and occupancy, for OIDC-authenticated staff',
+      timeout: Duration.seconds(10),
+    })
+      // Decisions: calendars and homes written under version conditions in one transaction; bed ids claimed and released.
+      .useTable(
+        this.estateTable,
+        ENV.estateTable,
+        [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        { indexes: ['byKind'] },
+      )
+      .useTable(this.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byStatus'] })
+      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], {
+        indexes: ['byReferral', 'byBed'],
+      });
+    this.apiFunction.function.addEnvironment(ENV.oidcIssuer, identityProvider.issuer);
+    this.apiFunction.function.addEnvironment(ENV.oidcAudience, identityProvider.audience);
+    this.apiFunction.function.addEnvironment(ENV.oidcJwksUrl, identityProvider.jwksUrl);
+    for (const method of ['GET', 'PUT', 'POST'] as const) {
+      this.api.addRoute(method, MANAGER_API_PATH, this.apiFunction.function, {
+        authenticatedInFunction:
+          "Every request must carry an OIDC bearer JWT from the council's identity provider (Microsoft Entra ID), " +
+          'verified by the api function with jose against the provider\'s JWKS: RS256 only, issuer, audience and expiry ' +
+          'checked; each route then requires one of its roles from the token\'s roles claim (401 without a valid token, 403 without the role).',
+      });
+    }
+    new CfnOutput(this, 'ManagerApiUrl', { value: this.api.urlForPath('/api') });
+    new CfnOutput(this, 'PlacementsTableName', { value: this.placementsTable.table.tableName });
+
+    // --- Matcher: ranks the estate for each referral version, stores the proposal ---
+    // Reads the referral (current item and history) and writes PROPOSAL#<version>
+    // beside it; reads every home and calendar through the estate's byKind index.
+    // A withdrawal releases the referral's offers through the placements context
+    // (lib/placements/offer-releaser.ts): a referral's offers through byReferral,
+    // each offer and its home's calendar read, both rewritten in one transaction.
+    this.matcherFunction = new CaredForFunction(this, 'MatcherFunction', {
+      entry: handlerEntry('matcher'),
+      serviceName: 'matcher',
+      description: 'Matches each referral version against the estate and stores a ranked proposal; releases offers on withdrawal',
+      // Within the matching queue's 2-minute visibility timeout (six times this, as AWS advises).
+      timeout: Duration.seconds(20),
+      // Ranking a large estate is CPU-bound; Lambda's CPU grows with memory (tests/bench/matching.bench.ts).
+      memorySize: 1024,
+    })
+      .useTable(this.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
+      .useTable(this.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })
+      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], {
+        indexes: ['byReferral'],
+      })
+      .consume(this.matchingQueue, { batchSize: 10 });
 
     this.addOutputs();
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CaredForStack } from './stack';
+import { CaredForStack, type ManagerIdentityProvider } from './stack';
 
 /** CDK context key listing the stacks whose assets are bundled; `[]` bundles none. */
 const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
@@ -22,7 +22,8 @@ export interface SynthOptions {
    */
   readonly validateCloudFormation?: boolean;
   /**
-   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`.
+   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`,
+   * `oidcIssuer`, `oidcAudience`, `oidcJwksUrl`.
    * @default - none
    */
   readonly context?: Record<string, string>;
@@ -50,6 +51,7 @@ export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack
   const stack = new CaredForStack(app, 'CaredFor', {
     webAclArn: contextString(app, 'webAclArn'),
     alarmEmail: contextString(app, 'alarmEmail'),
+    managerIdentityProvider: identityProviderFromContext(app),
   });
   return { app, stack };
 }
@@ -74,4 +76,14 @@ function contextString(app: App, key: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
   return value;
+}
+
+/** `-c oidcIssuer=… -c oidcAudience=… -c oidcJwksUrl=…`: all three, or none (the placeholder that refuses every token). */
+function identityProviderFromContext(app: App): ManagerIdentityProvider | undefined {
+  const issuer = contextString(app, 'oidcIssuer');
+  const audience = contextString(app, 'oidcAudience');
+  const jwksUrl = contextString(app, 'oidcJwksUrl');
+  if (!issuer && !audience && !jwksUrl) return undefined;
+  if (!issuer || !audience || !jwksUrl) throw new Error('Give all of the contexts oidcIssuer, oidcAudience and oidcJwksUrl, or none');
+  return { issuer, audience, jwksUrl };
 }

@@ -10,6 +10,11 @@ export const ENV = {
   referralsTable: 'REFERRALS_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   estateTable: 'ESTATE_TABLE_NAME',
+  placementsTable: 'PLACEMENTS_TABLE_NAME',
+  /** OIDC issuer the manager API trusts (`iss`), its audience (`aud`) and its signing keys (JWKS URL). */
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcAudience: 'OIDC_AUDIENCE',
+  oidcJwksUrl: 'OIDC_JWKS_URL',
   ledgerTable: 'LEDGER_TABLE_NAME',
   ledgerPostingsQueueUrl: 'LEDGER_POSTINGS_QUEUE_URL',
   matchingQueueUrl: 'MATCHING_QUEUE_URL',
@@ -56,3 +61,34 @@ export const ledgerPosterConfigSchema = z
   .object({ [ENV.ledgerTable]: nonEmpty })
   .transform((env) => ({ ledgerTable: env[ENV.ledgerTable] }));
 
+
+export const matcherConfigSchema = z
+  .object({
+    [ENV.referralsTable]: nonEmpty,
+    [ENV.estateTable]: nonEmpty,
+    [ENV.placementsTable]: nonEmpty,
+  })
+  .transform((env) => ({
+    referralsTable: env[ENV.referralsTable],
+    estateTable: env[ENV.estateTable],
+    placementsTable: env[ENV.placementsTable],
+  }));
+export type MatcherConfig = z.infer<typeof matcherConfigSchema>;
+
+// --- manager API (api function) ---
+export const apiConfigSchema = z
+  .object({
+    [ENV.referralsTable]: nonEmpty,
+    [ENV.estateTable]: nonEmpty,
+    [ENV.placementsTable]: nonEmpty,
+    [ENV.oidcIssuer]: z.url(),
+    [ENV.oidcAudience]: nonEmpty,
+    [ENV.oidcJwksUrl]: z.url(),
+  })
+  .transform((env) => ({
+    referralsTable: env[ENV.referralsTable],
+    estateTable: env[ENV.estateTable],
+    placementsTable: env[ENV.placementsTable],
+    oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
+  }));
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -70,7 +70,12 @@ export const Home = z
     needsAccepted: z.array(Need).default([]),
     risksExcluded: z.array(Risk).default([]),
     weeklyCostPence: Pence,
-    voidAllowancePercent: z.number().min(0).max(100),
+    /** At most two decimals (basis points), so the allowance is worked out in integer pence. */
+    voidAllowancePercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, 'a percentage with at most two decimals'),
     /** Weekly premium over cost; the business case's default is £500. */
     premiumWeeklyPence: Pence.default(50_000),
     educationPlaceWeeklyPence: Pence.optional(),

@@ -4,6 +4,7 @@ import type { ReferralRecord } from './lifecycle';
  * Key layout of the referrals table: one item collection per referral.
  *   pk REFERRAL#<id>  sk CURRENT           the referral as it stands (indexed by status)
  *   pk REFERRAL#<id>  sk HISTORY#<000001>  one entry per accepted event
+ *   pk REFERRAL#<id>  sk PROPOSAL#<000001> the match proposal for that version (written by the matcher)
  */
 export const referralKeys = {
   current: (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'CURRENT' }),
@@ -11,7 +12,13 @@ export const referralKeys = {
     pk: `REFERRAL#${referralId}`,
     sk: `HISTORY#${String(version).padStart(6, '0')}`,
   }),
+  proposal: (referralId: string, version: number) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `${PROPOSAL_SK_PREFIX}${String(version).padStart(6, '0')}`,
+  }),
 };
+
+export const PROPOSAL_SK_PREFIX = 'PROPOSAL#';
 
 /** GSI `byStatus`: list referrals in a status, newest change last. */
 export function statusIndexKeys(record: ReferralRecord) {

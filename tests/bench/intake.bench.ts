@@ -99,7 +99,7 @@ for (const [logicalId, resource] of functions) {
   for (let i = 0; i < 5; i++) {
     const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e',
       `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`], {
-      env: { ...process.env, [ENV.referralsTable]: 't', [ENV.idempotencyTable]: 't', [ENV.matchingQueueUrl]: 'http://127.0.0.1:1/q', [ENV.webhookSecrets]: TEST_WEBHOOK_SECRET },
+      env: { ...process.env, [ENV.referralsTable]: 't', [ENV.idempotencyTable]: 't', [ENV.matchingQueueUrl]: 'http://127.0.0.1:1/q', [ENV.webhookSecrets]: TEST_WEBHOOK_SECRET, [ENV.estateTable]: 't', [ENV.placementsTable]: 't' },
     });
     importMs.push(Number(out.toString().trim()));
   }

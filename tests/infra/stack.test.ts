@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStack, synthesizeTemplate } from '../../infra/synth';
+import { PLACEHOLDER_IDENTITY_PROVIDER } from '../../infra/stack';
 import { ENV } from '../../lib/config';
 
 type Json = Record<string, any>;
@@ -290,8 +291,9 @@ describe('public API', () => {
     }));
 
     // Assess
-    expect(routes).toHaveLength(1);
-    expect(routes[0]).toMatchObject({
+    const webhook = routes.filter((r) => r.path === 'referrals');
+    expect(webhook).toHaveLength(1);
+    expect(webhook[0]).toMatchObject({
       method: 'POST',
       path: 'referrals',
       props: {
@@ -300,17 +302,22 @@ describe('public API', () => {
         Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
       },
     });
-    expect(JSON.stringify(routes[0]?.props.Integration.Uri)).toContain('"IntakeFunction","Arn"');
+    expect(JSON.stringify(webhook[0]?.props.Integration.Uri)).toContain('"IntakeFunction","Arn"');
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'webhooks' });
     expect(resource('Api').Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
   });
 
-  it('lets API Gateway invoke the function for that route on the stage only', () => {
+  it('lets API Gateway invoke each function for its own routes on the stage only', () => {
     // Assess
-    const permissions = resourcesOfType('AWS::Lambda::Permission').map(([, p]) => JSON.stringify(p.Properties.SourceArn));
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]).toContain('/POST/webhooks/referrals');
-    expect(permissions[0]).not.toContain('test-invoke-stage');
+    const permissions = resourcesOfType('AWS::Lambda::Permission').map(([, p]) => ({
+      fn: p.Properties.FunctionName['Fn::GetAtt'][0] as string,
+      source: JSON.stringify(p.Properties.SourceArn),
+    }));
+    expect(permissions).toHaveLength(4);
+    expect(permissions.filter((p) => p.fn === 'IntakeFunction').map((p) => p.source)).toEqual([expect.stringContaining('/POST/webhooks/referrals')]);
+    const api = permissions.filter((p) => p.fn === 'ApiFunction').map((p) => p.source);
+    for (const method of ['GET', 'PUT', 'POST']) expect(api).toContainEqual(expect.stringContaining(`/${method}/api/*`));
+    for (const { source } of permissions) expect(source).not.toContain('test-invoke-stage');
   });
 
   it('serves stage v1, throttled, logging errors only and never request or response data', () => {
@@ -421,6 +428,10 @@ describe('cdk-nag AwsSolutions', () => {
         'CaredFor/Api/RestApi/DeploymentStage.v1 AwsSolutions-APIG3',
         'CaredFor/Api/RestApi/Default/webhooks/referrals/POST AwsSolutions-APIG4',
         'CaredFor/Api/RestApi/Default/webhooks/referrals/POST AwsSolutions-COG4',
+        ...['GET', 'PUT', 'POST'].flatMap((method) => [
+          `CaredFor/Api/RestApi/Default/api/{proxy+}/${method} AwsSolutions-APIG4`,
+          `CaredFor/Api/RestApi/Default/api/{proxy+}/${method} AwsSolutions-COG4`,
+        ]),
         'CaredFor/WebhookSecret/Secret AwsSolutions-SMG4',
       ].sort(),
     );
@@ -470,5 +481,209 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((m) => Object.keys(m.data as object));
     expect(acknowledged.some((id) => id.includes('APIG3'))).toBe(false);
     expect(reportedFindings(app)).toEqual([]);
+  });
+});
+
+// --- matcher: estate table, matcher function, its queue and grants ---
+describe('estate table', () => {
+  it('keeps homes and calendars by pk/sk with the byKind index, protected and encrypted with the CMK', () => {
+    // Assess
+    const table = resource('EstateTable');
+    expect(table).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      Properties: { BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: true, SSESpecification: { KMSMasterKeyId: keyArn } },
+      DeletionPolicy: 'Retain',
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byKind',
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+});
+
+describe('matcher function', () => {
+  const matcherRoleId = () => resource('MatcherFunction').Properties.Role['Fn::GetAtt'][0] as string;
+
+  it('runs Node.js 24 on arm64 with 1 GB and 20 s (a sixth of the queue’s visibility timeout), told its three tables', () => {
+    // Assess
+    const { Properties } = resource('MatcherFunction');
+    expect(Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 20 });
+    expect(Properties.Environment.Variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'matcher',
+      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      [ENV.referralsTable]: { Ref: 'ReferralsTable' },
+      [ENV.estateTable]: { Ref: 'EstateTable' },
+      [ENV.placementsTable]: { Ref: 'PlacementsTable' },
+    });
+    expect(resource('MatchingQueue').Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Properties.Timeout);
+  });
+
+  it('consumes the matching queue in batches of 10, reporting partial batch failures', () => {
+    // Assess
+    expect(resource('MatcherFunctionFromMatchingQueue').Properties).toEqual({
+      BatchSize: 10,
+      EventSourceArn: { 'Fn::GetAtt': ['MatchingQueue', 'Arn'] },
+      FunctionName: { Ref: 'MatcherFunction' },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('is granted exactly what matching and releasing a withdrawn referral’s offers use, and no Scan', () => {
+    // Act
+    const grants = statementsOf(matcherRoleId()).map((s) => ({ effect: s.Effect, actions: asList(s.Action).sort(), resources: asList(s.Resource) }));
+
+    // Assess
+    const logGroupId = resource('MatcherFunction').Properties.LoggingConfig.LogGroup.Ref;
+    const allow = (actions: string[], on: Json) => ({ effect: 'Allow', actions: actions.sort(), resources: [on] });
+    const index = (table: string, name: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, `/index/${name}`]] });
+    const readWrite = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
+    expect(grants).toHaveLength(8);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        allow(['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [logGroupId, 'Arn'] }),
+        // the referral (current and history) and its PROPOSAL#<version>
+        allow(readWrite, { 'Fn::GetAtt': ['ReferralsTable', 'Arn'] }),
+        // every home and calendar through byKind; a calendar read and rewritten when an offer is released
+        allow(readWrite, { 'Fn::GetAtt': ['EstateTable', 'Arn'] }),
+        allow(['dynamodb:Query'], index('EstateTable', 'byKind')),
+        // a referral's offers through byReferral; each read and rewritten when released
+        allow(readWrite, { 'Fn::GetAtt': ['PlacementsTable', 'Arn'] }),
+        allow(['dynamodb:Query'], index('PlacementsTable', 'byReferral')),
+        allow(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], {
+          'Fn::GetAtt': ['MatchingQueue', 'Arn'],
+        }),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], keyArn),
+      ]),
+    );
+    expect(JSON.stringify(grants)).not.toContain('dynamodb:Scan');
+  });
+});
+
+// --- manager API -------------------------------------------------------------
+
+describe('placements table', () => {
+  it('keeps offers and placements by pk/sk with indexes by referral, placing council and bed, protected and encrypted', () => {
+    // Assess
+    const table = resource('PlacementsTable');
+    expect(table).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+        DeletionProtectionEnabled: true,
+      },
+      DeletionPolicy: 'Retain',
+    });
+    const index = (name: string, n: number) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
+        { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index('byReferral', 1), index('byPlacingAuthority', 2), index('byBed', 3)]);
+  });
+});
+
+describe('api function', () => {
+  const apiRoleId = () => resource('ApiFunction').Properties.Role['Fn::GetAtt'][0] as string;
+
+  it('runs Node.js 24 on arm64, told its three tables and the identity provider it trusts', () => {
+    // Assess
+    const { Properties } = resource('ApiFunction');
+    expect(Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 512, Timeout: 10 });
+    expect(Properties.Environment.Variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'api',
+      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      [ENV.estateTable]: { Ref: 'EstateTable' },
+      [ENV.referralsTable]: { Ref: 'ReferralsTable' },
+      [ENV.placementsTable]: { Ref: 'PlacementsTable' },
+      [ENV.oidcIssuer]: PLACEHOLDER_IDENTITY_PROVIDER.issuer,
+      [ENV.oidcAudience]: PLACEHOLDER_IDENTITY_PROVIDER.audience,
+      [ENV.oidcJwksUrl]: PLACEHOLDER_IDENTITY_PROVIDER.jwksUrl,
+    });
+  });
+
+  it("takes the council's identity provider from context, all three values or none", () => {
+    // Prepare
+    const context = {
+      oidcIssuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+      oidcAudience: 'api://cared-for-prod',
+      oidcJwksUrl: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/discovery/v2.0/keys',
+    };
+
+    // Act
+    const configured = synthesizeTemplate({ bundle: false, context });
+
+    // Assess
+    expect(configured.Resources.ApiFunction.Properties.Environment.Variables).toMatchObject({
+      [ENV.oidcIssuer]: context.oidcIssuer,
+      [ENV.oidcAudience]: context.oidcAudience,
+      [ENV.oidcJwksUrl]: context.oidcJwksUrl,
+    });
+    expect(() => buildStack({ bundle: false, context: { oidcIssuer: context.oidcIssuer } })).toThrow(/oidcAudience/);
+  });
+
+  it('is granted exactly what the decisions and views use, with no Scan, UpdateItem or BatchWriteItem', () => {
+    // Act
+    const grants = statementsOf(apiRoleId()).map((s) => ({ effect: s.Effect, actions: asList(s.Action).sort(), resources: asList(s.Resource) }));
+
+    // Assess
+    const logGroupId = resource('ApiFunction').Properties.LoggingConfig.LogGroup.Ref;
+    const allow = (actions: string[], ...on: Json[]) => ({ effect: 'Allow', actions: actions.sort(), resources: on });
+    const index = (table: string, name: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, `/index/${name}`]] });
+    expect(grants).toHaveLength(8);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        allow(['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [logGroupId, 'Arn'] }),
+        // homes and calendars (conditional puts and checks in one transaction), the bed directory (claimed and released)
+        allow(
+          ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+          { 'Fn::GetAtt': ['EstateTable', 'Arn'] },
+        ),
+        allow(['dynamodb:Query'], index('EstateTable', 'byKind')),
+        // the referral's status and history (versioned puts), its proposals and history by query
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { 'Fn::GetAtt': ['ReferralsTable', 'Arn'] }),
+        allow(['dynamodb:Query'], index('ReferralsTable', 'byStatus')),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { 'Fn::GetAtt': ['PlacementsTable', 'Arn'] }),
+        allow(['dynamodb:Query'], index('PlacementsTable', 'byReferral'), index('PlacementsTable', 'byBed')),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], keyArn),
+      ]),
+    );
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']) expect(JSON.stringify(grants)).not.toContain(forbidden);
+  });
+
+  it('serves GET, PUT and POST under /api/{proxy+} as Lambda proxy routes with no authorizer (JWTs are verified in the function)', () => {
+    // Prepare
+    const pathParts = Object.fromEntries(resourcesOfType('AWS::ApiGateway::Resource').map(([id, r]) => [id, r.Properties.PathPart as string]));
+
+    // Act
+    const routes = resourcesOfType('AWS::ApiGateway::Method')
+      .filter(([, m]) => pathParts[m.Properties.ResourceId.Ref] === '{proxy+}')
+      .map(([, m]) => m.Properties);
+
+    // Assess
+    expect(routes.map((r) => r.HttpMethod).sort()).toEqual(['GET', 'POST', 'PUT']);
+    for (const r of routes) {
+      expect(r).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' } });
+      expect(JSON.stringify(r.Integration.Uri)).toContain('"ApiFunction","Arn"');
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'api' });
+    expect(template.toJSON().Outputs).toMatchObject({
+      ManagerApiUrl: { Value: expect.objectContaining({ 'Fn::Join': expect.any(Array) }) },
+      PlacementsTableName: { Value: { Ref: 'PlacementsTable' } },
+    });
   });
 });

@@ -37,10 +37,12 @@ describe('the stack on the emulators', () => {
       expect(name, logicalId).toBe(`${stack.prefix}-${logicalId}`);
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
       expect(Table?.KeySchema, logicalId).toEqual(p.KeySchema);
+      // DynamoDB does not keep a table's GSIs in the order they were declared.
+      const byName = (a: { IndexName?: string }, b: { IndexName?: string }) => String(a.IndexName).localeCompare(String(b.IndexName));
       expect(
-        (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema })),
+        (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema })).sort(byName),
         logicalId,
-      ).toEqual((p.GlobalSecondaryIndexes ?? []).map((i: any) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema })));
+      ).toEqual((p.GlobalSecondaryIndexes ?? []).map((i: any) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema })).sort(byName));
       const ttl = (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
       if (p.TimeToLiveSpecification?.Enabled) {
         expect(ttl, logicalId).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: p.TimeToLiveSpecification.AttributeName });

@@ -1,0 +1,13 @@
+/**
+ * `npm run seed [-- --data-dir DIR]`: loads the sample estate into the running local stack through
+ * the estate's own loader (`seedLocalStack`, lib/estate/seed-local.ts), given the stack's
+ * description from stack.json. Running it again adds only what is missing.
+ */
+import { seedLocalStack } from '../../../lib/estate/seed-local';
+import { run, runningStack } from './control';
+
+run(async () => {
+  const info = runningStack(process.argv.slice(2));
+  const outcome = await seedLocalStack(info);
+  console.log(JSON.stringify(outcome, null, 2));
+});

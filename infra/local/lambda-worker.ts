@@ -1,0 +1,82 @@
+/**
+ * One local Lambda execution environment: a Node process that imports the function's bundled
+ * handler once (the cold start) and then runs one invocation at a time (warm), as Lambda does.
+ *
+ * Started by lambda-runtime.ts with `child_process.fork` and run by plain Node 24, which strips
+ * the types itself: this file uses erasable TypeScript only and imports nothing but Node built-ins,
+ * so the function's code runs without tsx or any loader of ours in the process.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FromWorker, ToWorker, WorkerError } from './lambda-runtime';
+
+type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
+
+let handler: Handler | undefined;
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function toError(error: unknown, fallbackType = 'Error'): WorkerError {
+  if (error instanceof Error) {
+    return { errorType: error.name || fallbackType, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: fallbackType, errorMessage: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error), trace: [] };
+}
+
+/** `index.handler` → the module `index.{mjs,js,cjs}` in the task root and its export `handler`. */
+async function load(taskRoot: string, handlerSpec: string): Promise<Handler> {
+  const dot = handlerSpec.lastIndexOf('.');
+  const modulePath = handlerSpec.slice(0, dot);
+  const exportName = handlerSpec.slice(dot + 1);
+  const file = ['.mjs', '.js', '.cjs'].map((ext) => join(taskRoot, modulePath + ext)).find((f) => existsSync(f));
+  if (!file || dot <= 0) {
+    throw Object.assign(new Error(`Cannot find module '${modulePath}' in ${taskRoot}`), { name: 'Runtime.ImportModuleError' });
+  }
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const candidate = module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof candidate !== 'function') {
+    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return candidate as Handler;
+}
+
+async function onMessage(message: ToWorker): Promise<void> {
+  if (message.type === 'init') {
+    const started = performance.now();
+    try {
+      handler = await load(message.taskRoot, message.handler);
+      send({ type: 'ready', initMs: performance.now() - started });
+    } catch (error) {
+      send({ type: 'init-error', error: toError(error, 'Runtime.ImportModuleError') });
+    }
+    return;
+  }
+  if (!handler) {
+    send({ type: 'result', id: message.id, ok: false, error: { errorType: 'Runtime.NotReady', errorMessage: 'not initialised', trace: [] } });
+    return;
+  }
+  const { deadlineMs, ...fields } = message.context;
+  const context = {
+    ...fields,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+  };
+  try {
+    const value = await handler(JSON.parse(message.event), context);
+    // Lambda serialises the result as JSON; undefined becomes null.
+    send({ type: 'result', id: message.id, ok: true, payload: JSON.stringify(value ?? null) });
+  } catch (error) {
+    send({ type: 'result', id: message.id, ok: false, error: toError(error) });
+  }
+}
+
+// Ends with the runner, however the runner ends (the IPC channel closes even on SIGKILL).
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the runner decides when environments end.
+process.on('SIGINT', () => undefined);
+process.on('message', (message: ToWorker) => {
+  void onMessage(message);
+});

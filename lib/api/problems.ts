@@ -1,0 +1,26 @@
+import { IdentityProviderUnavailable } from '../auth/token-verifier';
+import { errorResponse } from '../http/error-response';
+import { HttpError } from '../http/http-errors';
+import { problem, problemResponse, type HttpResponse } from '../http/problem';
+import { ConcurrentChanges, DecisionConflict, InvalidDecision, NotFound } from '../placements/decision-errors';
+
+/** Every error a request can end in, as the problem+json the caller gets; internals never leak. */
+export function problemFor(error: unknown): HttpResponse {
+  if (error instanceof HttpError) return error.response();
+  if (error instanceof NotFound) return problemResponse(problem(404, 'not-found', 'Not found', error.message));
+  if (error instanceof InvalidDecision) {
+    return problemResponse(
+      problem(400, 'invalid-request', 'Invalid request', error.message, [{ field: error.field, rule: error.rule, message: error.message }]),
+    );
+  }
+  if (error instanceof DecisionConflict) return problemResponse(problem(409, error.reason, 'Conflict', error.message));
+  if (error instanceof ConcurrentChanges || error instanceof IdentityProviderUnavailable) {
+    return problemResponse(problem(503, 'temporarily-unavailable', 'Temporarily unavailable', error.message), { 'retry-after': '2' });
+  }
+  return errorResponse(error);
+}
+
+/** Whether the error is one the caller caused or the state refused (logged briefly), or ours (logged in full). */
+export function isExpected(error: unknown): boolean {
+  return error instanceof HttpError || error instanceof NotFound || error instanceof InvalidDecision || error instanceof DecisionConflict;
+}

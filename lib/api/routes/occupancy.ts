@@ -1,0 +1,85 @@
+import { z } from '../../validation';
+import { bedOf, CALENDAR_LOOKBACK_DAYS, earliestDecidableDate } from '../../placements/bed-rules';
+import { NotFound } from '../../placements/decision-errors';
+import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '../../placements/occupancy';
+import { IsoDate } from '../../referrals/schema';
+import { daysBetween, londonDateAt } from '../../time/calendar';
+import { BadRequest } from '../../http/http-errors';
+import { READ_ESTATE } from '../access';
+import { Cursor, Limit } from '../paging';
+import { apiRoute } from '../services';
+
+const BedOnNight = z.object({
+  bedId: z.string(),
+  sellable: z.boolean(),
+  outOfUse: z.object({ from: IsoDate, to: IsoDate.optional(), reason: z.string() }).optional(),
+  occupant: z
+    .object({ placementId: z.string(), referralId: z.string().optional(), placedBy: z.string(), sex: z.enum(['F', 'M']), age: z.int() })
+    .optional(),
+  offer: z.object({ offerId: z.string(), referralId: z.string().optional(), expiresAt: z.iso.datetime().optional() }).optional(),
+});
+
+const Occupancy = z.object({
+  date: IsoDate,
+  homes: z.array(z.object({ homeId: z.string(), name: z.string(), beds: z.array(BedOnNight) })),
+  cursor: z.string().optional(),
+});
+
+const VoidNights = z.object({
+  bedId: z.string(),
+  homeId: z.string(),
+  sellable: z.boolean(),
+  from: IsoDate,
+  to: IsoDate,
+  nights: z.int(),
+  occupiedNights: z.int(),
+  outOfUseNights: z.int(),
+  keptBackNights: z.int(),
+  voidNights: z.int(),
+  voidPeriods: z.array(z.object({ from: IsoDate, to: IsoDate })),
+});
+
+export const occupancyRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/occupancy',
+    roles: READ_ESTATE,
+    query: z.object({ date: IsoDate, limit: Limit, cursor: Cursor }),
+    response: Occupancy,
+    async handle({ query }, { reads, clock }) {
+      const nowMs = clock.nowMs();
+      // Calendars keep holds back to the lookback window only; earlier nights are in the placements history.
+      const earliest = earliestDecidableDate({ nowMs, today: londonDateAt(nowMs) });
+      if (query.date < earliest) {
+        throw new BadRequest('the date is too far back for the calendars', [
+          { field: 'query.date', rule: 'too_small', message: `occupancy is kept for the last ${CALENDAR_LOOKBACK_DAYS} days and later: ${earliest} or after` },
+        ]);
+      }
+      const page = await reads.homesPage(query.limit, query.cursor);
+      const calendars = await reads.calendarsOf(page.items.map((h) => h.home.id));
+      const homes = occupancyOn(query.date, page.items.map((h) => h.home), calendars, nowMs);
+      return { date: query.date, homes, ...(page.cursor ? { cursor: page.cursor } : {}) };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/beds/{bedId}/void-nights',
+    roles: READ_ESTATE,
+    params: z.object({ bedId: z.string().min(1).max(63) }),
+    query: z
+      .object({ from: IsoDate, to: IsoDate })
+      .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] })
+      .refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] }),
+    response: VoidNights,
+    async handle({ params, query }, { store, reads }) {
+      const homeId = await store.homeOfBed(params.bedId);
+      const home = homeId ? await store.getHome(homeId) : undefined;
+      if (!home) throw new NotFound(`bed ${params.bedId}`);
+      const bed = bedOf(home.home, params.bedId);
+      const placements = await reads.placementsOfBed(bed.id, query.from, query.to);
+      const stays = placements.map((p) => ({ from: p.startDate, to: p.ending?.endDate }));
+      return { bedId: bed.id, homeId: home.home.id, sellable: bed.sellable, ...query, ...voidNights(bed, stays, query) };
+    },
+  }),
+];
+

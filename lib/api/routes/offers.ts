@@ -1,0 +1,48 @@
+import { z } from '../../validation';
+import { ReferralId } from '../../referrals/schema';
+import { DECIDE_PLACEMENTS } from '../access';
+import { apiRoute } from '../services';
+import { OfferView, offerView } from './views';
+
+const OfferPath = z.object({ offerId: z.uuid() });
+
+export const offerRoutes = [
+  apiRoute({
+    method: 'POST',
+    path: '/api/referrals/{referralId}/offers',
+    roles: DECIDE_PLACEMENTS,
+    status: 201,
+    params: z.object({ referralId: ReferralId }),
+    body: z.strictObject({
+      bedId: z.string().min(1).max(63),
+      /** Until when the bed is held for an answer. @default 48 hours from now */
+      expiresAt: z.iso.datetime({ offset: true }).optional(),
+    }),
+    response: OfferView,
+    async handle({ params, body, caller }, { decisions, clock }) {
+      return offerView(await decisions.offer(caller, params.referralId, body), clock.nowMs());
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/offers/{offerId}/acceptance',
+    roles: DECIDE_PLACEMENTS,
+    params: OfferPath,
+    body: z.strictObject({}),
+    response: OfferView,
+    async handle({ params, caller }, { decisions, clock }) {
+      return offerView(await decisions.accept(caller, params.offerId), clock.nowMs());
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/offers/{offerId}/decline',
+    roles: DECIDE_PLACEMENTS,
+    params: OfferPath,
+    body: z.strictObject({}),
+    response: OfferView,
+    async handle({ params, caller }, { decisions, clock }) {
+      return offerView(await decisions.decline(caller, params.offerId), clock.nowMs());
+    },
+  }),
+];

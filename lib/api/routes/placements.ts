@@ -1,0 +1,126 @@
+import { z } from '../../validation';
+import { ReasonEpisodeCeased, ReasonPlacementChange } from '../../codes/ssda903';
+import { NotFound } from '../../placements/decision-errors';
+import { Extra, Placement } from '../../placements/schema';
+import { IsoDate, ReferralId } from '../../referrals/schema';
+import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '../access';
+import { apiRoute } from '../services';
+
+const PlacementPath = z.object({ placementId: z.uuid() });
+
+/** What the placing council needs for its own SSDA903 return about this placement. */
+const Confirmation = z.object({
+  placementId: z.string(),
+  referralId: z.string(),
+  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }),
+  purchaseOrder: z.string(),
+  childReference: z.string(),
+  ofstedUrn: z.string(),
+  homePostcode: z.string(),
+  placementType: z.string(),
+  placementProvider: z.literal('PR2'),
+  startDate: IsoDate,
+  agreedWeeklyPricePence: z.int(),
+  extras: z.array(Extra),
+  /** Where the placement has ended: its end and the SSDA903 reason. */
+  endDate: IsoDate.optional(),
+  reasonPlacementChange: ReasonPlacementChange.optional(),
+  reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  /** The placement this one continues after a move. */
+  previousPlacementId: z.string().optional(),
+});
+
+export const placementRoutes = [
+  apiRoute({
+    method: 'POST',
+    path: '/api/referrals/{referralId}/admission',
+    roles: DECIDE_PLACEMENTS,
+    status: 201,
+    params: z.object({ referralId: ReferralId }),
+    body: z.strictObject({
+      /** Needed only when the referral has no accepted offer (the accepted offer names its bed). */
+      bedId: z.string().min(1).max(63).optional(),
+      startDate: IsoDate,
+      extras: z.array(Extra).max(20).default([]),
+    }),
+    response: Placement,
+    handle: ({ params, body, caller }, { decisions }) => decisions.admit(caller, params.referralId, body),
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/placements/{placementId}',
+    roles: READ_PLACEMENTS,
+    params: PlacementPath,
+    response: Placement,
+    async handle({ params }, { store }) {
+      const placement = await store.getPlacement(params.placementId);
+      if (!placement) throw new NotFound(`placement ${params.placementId}`);
+      return placement;
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/placements/{placementId}/end',
+    roles: DECIDE_PLACEMENTS,
+    params: PlacementPath,
+    body: z.strictObject({
+      endDate: IsoDate,
+      reasonPlacementChange: ReasonPlacementChange,
+      /** Required where the reason's code does not say (LAREQ, PLACE, OTHER); must agree with it where it does. */
+      planned: z.boolean().optional(),
+      /** Where the child leaves care. */
+      reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+    }),
+    response: Placement,
+    handle: ({ params, body, caller }, { decisions }) => decisions.end(caller, params.placementId, body),
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/placements/{placementId}/move',
+    roles: DECIDE_PLACEMENTS,
+    status: 201,
+    params: PlacementPath,
+    body: z.strictObject({
+      toBedId: z.string().min(1).max(63),
+      date: IsoDate,
+      /** Required for a move to another home (a change of placement in the 903 return). */
+      reasonPlacementChange: ReasonPlacementChange.optional(),
+      planned: z.boolean().optional(),
+    }),
+    response: z.object({ ended: Placement, continued: Placement }),
+    handle: ({ params, body, caller }, { decisions }) => decisions.move(caller, params.placementId, body),
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/placements/{placementId}/confirmation',
+    roles: READ_PLACEMENTS,
+    params: PlacementPath,
+    response: Confirmation,
+    async handle({ params }, { store }) {
+      const p = await store.getPlacement(params.placementId);
+      if (!p) throw new NotFound(`placement ${params.placementId}`);
+      return {
+        placementId: p.placementId,
+        referralId: p.referralId,
+        placingAuthority: { laNumber: p.placingLa, name: p.placingAuthorityName },
+        purchaseOrder: p.purchaseOrder,
+        childReference: p.childReference,
+        ofstedUrn: p.ofstedUrn,
+        homePostcode: p.homePostcode,
+        placementType: p.placementType,
+        placementProvider: p.provider,
+        startDate: p.startDate,
+        agreedWeeklyPricePence: p.agreedWeeklyPricePence,
+        extras: p.extras,
+        ...(p.ending
+          ? {
+              endDate: p.ending.endDate,
+              ...(p.ending.reasonPlacementChange ? { reasonPlacementChange: p.ending.reasonPlacementChange } : {}),
+              ...(p.ending.reasonEpisodeCeased ? { reasonEpisodeCeased: p.ending.reasonEpisodeCeased } : {}),
+            }
+          : {}),
+        ...(p.movedFrom ? { previousPlacementId: p.movedFrom } : {}),
+      };
+    },
+  }),
+];

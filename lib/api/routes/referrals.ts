@@ -1,0 +1,118 @@
+import { z } from '../../validation';
+import { Proposal } from '../../matching/proposal';
+import { NotFound } from '../../placements/decision-errors';
+import { DecisionHistoryEntry } from '../../referrals/decision-history';
+import type { HistoryItem } from '../../referrals/dynamo-referral-views';
+import { ReferralStatus, type ReferralRecord } from '../../referrals/lifecycle';
+import { IsoDate, PlacementKind, Referral, ReferralId } from '../../referrals/schema';
+import { PlacementType } from '../../codes/ssda903';
+import { READ_REFERRALS } from '../access';
+import { Cursor, Limit, pageOf } from '../paging';
+import { apiRoute } from '../services';
+import { OfferView, offerView, PlacementView } from './views';
+
+/** A line of the referrals list: enough to choose one to open, no more of the child than sex and date of birth. */
+const ReferralSummary = z.object({
+  referralId: z.string(),
+  status: ReferralStatus,
+  version: z.int(),
+  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }).optional(),
+  sought: z
+    .object({ placementType: PlacementType, kind: PlacementKind, neededFrom: IsoDate, neededBy: z.string(), expectedWeeks: z.int() })
+    .optional(),
+  updatedAt: z.iso.datetime(),
+});
+
+function summary(record: ReferralRecord): z.input<typeof ReferralSummary> {
+  const r = record.referral;
+  return {
+    referralId: record.referralId,
+    status: record.status,
+    version: record.version,
+    updatedAt: record.updatedAt,
+    ...(r
+      ? {
+          placingAuthority: { laNumber: r.placingAuthority.laNumber, name: r.placingAuthority.name },
+          sought: {
+            placementType: r.sought.placementType,
+            kind: r.sought.kind,
+            neededFrom: r.sought.neededFrom,
+            neededBy: r.sought.neededBy,
+            expectedWeeks: r.sought.expectedWeeks,
+          },
+        }
+      : {}),
+  };
+}
+
+/** A webhook event in the history, without the copy of the referral it carried. */
+const WebhookHistory = z.object({
+  source: z.literal('webhook'),
+  version: z.int(),
+  event: z.string(),
+  webhookId: z.string(),
+  at: z.iso.datetime(),
+  changed: z.array(z.string()),
+});
+const HistoryView = z.discriminatedUnion('source', [WebhookHistory, DecisionHistoryEntry.extend({ source: z.literal('decision') })]);
+
+function historyView(item: HistoryItem): z.input<typeof HistoryView> {
+  if (item.source === 'decision') return { source: 'decision', ...item.entry };
+  const { version, event, webhookId, receivedAt, changed } = item.entry;
+  return { source: 'webhook', version, event, webhookId, at: receivedAt, changed };
+}
+
+const ReferralDetail = z.object({
+  referralId: z.string(),
+  status: ReferralStatus,
+  version: z.int(),
+  placingLa: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  referral: Referral.optional(),
+  latestProposal: Proposal.nullable(),
+  /** Newest first. */
+  history: z.array(HistoryView),
+  offers: z.array(OfferView),
+  placements: z.array(PlacementView),
+});
+
+export const referralRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/referrals',
+    roles: READ_REFERRALS,
+    query: z.object({ status: ReferralStatus.default('open'), limit: Limit, cursor: Cursor }),
+    response: pageOf(ReferralSummary),
+    async handle({ query }, { referrals }) {
+      const page = await referrals.listByStatus(query.status, query.limit, query.cursor);
+      return { ...page, items: page.items.map(summary) };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/referrals/{referralId}',
+    roles: READ_REFERRALS,
+    params: z.object({ referralId: ReferralId }),
+    response: ReferralDetail,
+    async handle({ params }, { referrals, reads, clock }) {
+      const [view, made] = await Promise.all([referrals.getReferral(params.referralId), reads.ofReferral(params.referralId)]);
+      if (!view) throw new NotFound(`referral ${params.referralId}`);
+      const { record } = view;
+      const nowMs = clock.nowMs();
+      return {
+        referralId: record.referralId,
+        status: record.status,
+        version: record.version,
+        placingLa: record.placingLa,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        ...(record.referral ? { referral: record.referral } : {}),
+        latestProposal: view.latestProposal ?? null,
+        history: view.history.map(historyView),
+        offers: made.offers.map((o) => offerView(o, nowMs)),
+        placements: made.placements,
+      };
+    },
+  }),
+];

@@ -1,0 +1,132 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { Role } from './roles';
+
+/**
+ * A local OIDC issuer for `npm start` and the tests: it publishes an RS256
+ * signing key at a JWKS URL and signs tokens shaped like Microsoft Entra ID's
+ * (roles in `roles`, the person in `oid`/`sub`/`preferred_username`), so the
+ * API verifies them exactly as it verifies the council's. It listens on
+ * 127.0.0.1 only. Never used in AWS.
+ */
+
+export interface DevIssuerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. A fixed port keeps the issuer URL, so tokens survive restarts. @default 0 */
+  port?: number;
+  /** The audience tokens are issued for. @default 'api://cared-for' */
+  audience?: string;
+  /** Directory to keep the signing key in (created if missing), so tokens survive restarts. @default - a new key in memory */
+  keyDir?: string;
+  /** Lifetime of tokens from `tokenFor`. @default 12 hours */
+  tokenLifetimeSeconds?: number;
+}
+
+export interface SignOptions {
+  /** @default the issuer's own URL */
+  issuer?: string;
+  /** @default the issuer's audience */
+  audience?: string;
+  /** `iat`, epoch seconds. @default now */
+  issuedAt?: number;
+  /** `exp`, epoch seconds. @default issuedAt + tokenLifetimeSeconds */
+  expiresAt?: number;
+}
+
+export interface DevIssuer {
+  /** The `iss` of its tokens: `http://127.0.0.1:<port>`. */
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  /** A token for a made-up member of staff holding `roles`. */
+  tokenFor(roles: Role | readonly Role[], subject?: string): Promise<string>;
+  /** A token with exactly these claims (for tests of expired, mis-addressed or role-less tokens). */
+  sign(claims: JWTPayload, options?: SignOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const KEY_FILE = 'dev-issuer-signing-key.json';
+
+interface SigningKey {
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+async function newSigningKey(): Promise<{ key: SigningKey; privateJwk: JWK }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = randomUUID();
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  return { key: { privateKey, publicJwk }, privateJwk };
+}
+
+async function signingKey(keyDir: string | undefined): Promise<SigningKey> {
+  const path = keyDir ? join(keyDir, KEY_FILE) : undefined;
+  if (path && existsSync(path)) {
+    const privateJwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
+    const { kty, n, e, kid, alg, use } = privateJwk;
+    return { privateKey: (await importJWK(privateJwk, 'RS256')) as CryptoKey, publicJwk: { kty, n, e, kid, alg, use } };
+  }
+  const { key, privateJwk } = await newSigningKey();
+  if (keyDir && path) {
+    mkdirSync(keyDir, { recursive: true });
+    writeFileSync(path, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  return key;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<DevIssuer> {
+  const key = await signingKey(options.keyDir);
+  const audience = options.audience ?? 'api://cared-for';
+  const lifetime = options.tokenLifetimeSeconds ?? 12 * 3600;
+  const jwks = JSON.stringify({ keys: [key.publicJwk] });
+  let discovery = '';
+
+  const server = createServer((request, response) => {
+    const body = request.url === '/jwks.json' ? jwks : request.url === '/.well-known/openid-configuration' ? discovery : undefined;
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+    response.end(body ?? '{}');
+  });
+  const port = await listen(server, options.port ?? 0);
+  const issuer = `http://127.0.0.1:${port}`;
+  const jwksUrl = `${issuer}/jwks.json`;
+  discovery = JSON.stringify({ issuer, jwks_uri: jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
+
+  const sign: DevIssuer['sign'] = (claims, signOptions = {}) => {
+    const issuedAt = signOptions.issuedAt ?? Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid!, typ: 'JWT' })
+      .setIssuer(signOptions.issuer ?? issuer)
+      .setAudience(signOptions.audience ?? audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(signOptions.expiresAt ?? issuedAt + lifetime)
+      .sign(key.privateKey);
+  };
+
+  return {
+    issuer,
+    jwksUrl,
+    audience,
+    sign,
+    tokenFor: (roles, subject) => {
+      const list = typeof roles === 'string' ? [roles] : [...roles];
+      const who = subject ?? `dev-${list.join('+') || 'no-roles'}`;
+      return sign({ sub: who, oid: who, preferred_username: `${who}@council.example`, roles: list });
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+import { z } from '../validation';
+import { Hold, type HomeCalendar } from '../placements/calendar';
+import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, PROFILE_SK } from './estate-keys';
+import { Home } from './schema';
+
+/**
+ * The stored shape of the estate table's two item types, beside their keys:
+ *
+ *   PROFILE   { pk, sk, gsi1pk: HOME,     gsi1sk: homeId, version, home }
+ *   CALENDAR  { pk, sk, gsi1pk: CALENDAR, gsi1sk: homeId, version, holds }
+ *
+ * `version` sits at the top level of both so conditional writes can test it
+ * (`version = :expected`; `attribute_not_exists(pk)` for the first write).
+ * A home with no CALENDAR item has an empty calendar at version 0: the seed
+ * never creates one, so the first hold's write is always the item's first.
+ */
+
+export const HomeItem = z.object({
+  pk: z.string(),
+  sk: z.literal(PROFILE_SK),
+  gsi1pk: z.literal(EstateItemKind.home),
+  gsi1sk: z.string(),
+  version: z.int().min(1),
+  home: Home,
+});
+export type HomeItem = z.infer<typeof HomeItem>;
+
+export const CalendarItem = z.object({
+  pk: z.string(),
+  sk: z.literal(CALENDAR_SK),
+  gsi1pk: z.literal(EstateItemKind.calendar),
+  gsi1sk: z.string(),
+  version: z.int().min(1),
+  holds: z.array(Hold),
+});
+export type CalendarItem = z.infer<typeof CalendarItem>;
+
+/** A home as stored, with the version its next write must be conditioned on. */
+export interface VersionedHome {
+  home: Home;
+  version: number;
+}
+
+export function homeItem(home: Home, version: number): HomeItem {
+  return { ...estateKeys.home(home.id), ...estateIndexKeys.home(home.id), version, home };
+}
+
+export function calendarItem(calendar: HomeCalendar): CalendarItem {
+  return {
+    ...estateKeys.calendar(calendar.homeId),
+    ...estateIndexKeys.calendar(calendar.homeId),
+    version: calendar.version,
+    holds: calendar.holds,
+  };
+}
+
+export function homeFromItem(item: unknown): VersionedHome {
+  const parsed = HomeItem.parse(item);
+  return { home: parsed.home, version: parsed.version };
+}
+
+export function calendarFromItem(item: unknown): HomeCalendar {
+  const parsed = CalendarItem.parse(item);
+  return { homeId: parsed.gsi1sk, version: parsed.version, holds: parsed.holds };
+}
+
+/** The calendar of a home that has never held a bed. */
+export const emptyCalendar = (homeId: string): HomeCalendar => ({ homeId, version: 0, holds: [] });

@@ -1,0 +1,37 @@
+/**
+ * Key layout of the estate table: one item collection per home.
+ *   pk HOME#<homeId>  sk PROFILE   the Home (Statement of Purpose, beds, prices)
+ *   pk HOME#<homeId>  sk CALENDAR  the HomeCalendar (every current and future hold)
+ *
+ * GSI `byKind` (gsi1pk, gsi1sk): every PROFILE has gsi1pk HOME and every
+ * CALENDAR gsi1pk CALENDAR, both with gsi1sk = homeId, so all homes (or all
+ * calendars) come back from one paginated Query in home id order, never a Scan.
+ */
+
+export const ESTATE_KIND_INDEX = 'byKind';
+
+export const PROFILE_SK = 'PROFILE' as const;
+export const CALENDAR_SK = 'CALENDAR' as const;
+
+/** gsi1pk values of the `byKind` index. */
+export const EstateItemKind = { home: 'HOME', calendar: 'CALENDAR' } as const;
+export type EstateItemKind = (typeof EstateItemKind)[keyof typeof EstateItemKind];
+
+const homePk = (homeId: string) => `HOME#${homeId}`;
+
+export const estateKeys = {
+  home: (homeId: string) => ({ pk: homePk(homeId), sk: PROFILE_SK }),
+  calendar: (homeId: string) => ({ pk: homePk(homeId), sk: CALENDAR_SK }),
+};
+
+/** The index attributes to write beside the key on each item. */
+export const estateIndexKeys = {
+  home: (homeId: string) => ({ gsi1pk: EstateItemKind.home, gsi1sk: homeId }),
+  calendar: (homeId: string) => ({ gsi1pk: EstateItemKind.calendar, gsi1sk: homeId }),
+};
+
+/** The home id out of a pk (`HOME#<id>`). */
+export function homeIdOfPk(pk: string): string {
+  if (!pk.startsWith('HOME#')) throw new Error(`not an estate home key: ${pk}`);
+  return pk.slice('HOME#'.length);
+}

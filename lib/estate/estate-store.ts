@@ -1,0 +1,26 @@
+import type { HomeCalendar } from '../placements/calendar';
+import type { VersionedHome } from './estate-items';
+import type { Home } from './schema';
+
+/** The whole estate as matching sees it: every home, and the calendar of each (empty where none is stored). */
+export interface EstateSnapshot {
+  homes: Home[];
+  calendars: ReadonlyMap<string, HomeCalendar>;
+}
+
+/** Reading the estate in bulk, for matching and void-bed checks. */
+export interface EstateReader {
+  /** Every home, in home id order. */
+  listHomes(): Promise<VersionedHome[]>;
+  /** Every stored calendar, in home id order (homes that never held a bed have none). */
+  listCalendars(): Promise<HomeCalendar[]>;
+}
+
+/** Reads every home and every calendar (in parallel: they are independent queries). */
+export async function loadEstate(reader: EstateReader): Promise<EstateSnapshot> {
+  const [homes, calendars] = await Promise.all([reader.listHomes(), reader.listCalendars()]);
+  return {
+    homes: homes.map((h) => h.home),
+    calendars: new Map(calendars.map((c) => [c.homeId, c])),
+  };
+}

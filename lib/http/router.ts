@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import { hasAnyRole, type Caller } from '../auth/caller';
+import type { Role } from '../auth/roles';
+import type { VerifyToken } from '../auth/token-verifier';
+import { BadRequest, Forbidden, MethodNotAllowed, NotFound, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
+import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
+
+/**
+ * A small typed route table for the manager API. Each route names the roles
+ * that may call it and the zod schemas of its path, query, body and
+ * response; `dispatch` authenticates, finds the route, authorises, parses,
+ * calls it, and checks what it answers. Handlers see only parsed input.
+ */
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  caller: Caller;
+}
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
+  method: HttpMethod;
+  /** Path template, e.g. `/api/homes/{homeId}`. */
+  path: string;
+  /** Roles that may call it; any one suffices. */
+  roles: readonly Role[];
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  response: RS;
+  /** @default 200 */
+  status?: number;
+  handle(input: RouteInput<Parsed<PS>, Parsed<QS>, Parsed<BS>>, services: S): Promise<z.input<RS>>;
+}
+
+/** A route as the table holds it, its schemas' types erased. */
+export type Route<S> = RouteDefinition<S, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType>;
+
+/**
+ * Declares routes for services `S`: `const apiRoute = routesFor<ApiServices>()`, then
+ * `apiRoute({ ... })` types the handler's input and answer from the route's schemas.
+ */
+export function routesFor<S>() {
+  return <PS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined, RS extends z.ZodType = z.ZodType>(
+    definition: RouteDefinition<S, PS, QS, BS, RS>,
+  ): Route<S> => definition as unknown as Route<S>;
+}
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: string | undefined;
+}
+
+/** Largest body any route accepts. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+interface CompiledRoute<S> {
+  route: Route<S>;
+  pattern: RegExp;
+  names: string[];
+}
+
+export class Router<S> {
+  private readonly compiled: CompiledRoute<S>[];
+
+  constructor(routes: readonly Route<S>[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+      return { route, pattern: new RegExp(`^${source}/?$`), names };
+    });
+  }
+
+  get routes(): readonly Route<S>[] {
+    return this.compiled.map((c) => c.route);
+  }
+
+  /** The route for a request and its raw path parameters; 404 for an unknown path, 405 for a known path's other methods. */
+  match(method: string, path: string): { route: Route<S>; params: Record<string, string> } {
+    const onPath = this.compiled.flatMap((c) => {
+      const found = c.pattern.exec(path);
+      return found ? [{ compiled: c, values: found.slice(1) }] : [];
+    });
+    if (onPath.length === 0) throw new NotFound(`no route ${path}`);
+    const chosen = onPath.find((m) => m.compiled.route.method === method);
+    if (!chosen) throw new MethodNotAllowed([...new Set(onPath.map((m) => m.compiled.route.method))]);
+    const params = Object.fromEntries(chosen.compiled.names.map((name, i) => [name, safeDecode(chosen.values[i]!)]));
+    return { route: chosen.compiled.route, params };
+  }
+
+  /** Authenticate, route, authorise, parse, handle, check the answer. Errors propagate for the caller to map. */
+  async dispatch(request: ApiRequest, verify: VerifyToken, services: S): Promise<{ response: HttpResponse; caller: Caller; route: Route<S> }> {
+    const caller = await verify(request.headers.authorization);
+    const { route, params } = this.match(request.method, request.path);
+    if (!hasAnyRole(caller, route.roles)) {
+      throw new Forbidden(`${route.method} ${route.path} needs one of the roles: ${route.roles.join(', ')}`);
+    }
+    const input = {
+      params: parsePart(route.params, params, 'path'),
+      query: parsePart(route.query, request.query, 'query'),
+      body: parseBody(route.body, request),
+      caller,
+    };
+    const answer = route.response.safeParse(await route.handle(input, services));
+    if (!answer.success) {
+      // The route broke its own contract: a bug, so a 500 that names fields only (values may be a child's data).
+      throw new Error(`response of ${route.method} ${route.path} failed validation: ${fieldErrors(answer.error).map((e) => `${e.field}:${e.rule}`).join(', ')}`);
+    }
+    return { response: jsonResponse(route.status ?? 200, answer.data), caller, route };
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest('the path is not validly encoded');
+  }
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: 'path' | 'query' | undefined): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new BadRequest(`the request ${prefix ?? 'body'} is invalid`, fieldErrors(parsed.error, prefix ? [prefix] : []));
+  }
+  return parsed.data;
+}
+
+/** A route without a body schema still refuses a body that is not JSON: nothing unparsed reaches a handler. */
+function parseBody(schema: z.ZodType | undefined, request: ApiRequest): unknown {
+  const body = jsonBody(request);
+  return schema ? parsePart(schema, body, undefined) : undefined;
+}
+
+function jsonBody(request: ApiRequest): unknown {
+  const body = request.body ?? '';
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  if (body.trim() === '') return {};
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new UnsupportedMediaType();
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new BadRequest('the body is not valid JSON', [{ field: '(body)', rule: 'invalid_json', message: 'not valid JSON' }]);
+  }
+}

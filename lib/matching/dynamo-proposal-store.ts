@@ -1,0 +1,105 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PROPOSAL_SK_PREFIX, referralKeys } from '../referrals/referral-keys';
+import { Proposal } from './proposal';
+import type { ProposalStore } from './proposal-store';
+
+/**
+ * Proposals in the referrals table, beside the referral they answer
+ * (pk REFERRAL#<id>, sk PROPOSAL#<version>), written once with
+ * attribute_not_exists. The proposal is stored as gzipped JSON: its reasons
+ * repeat from bed to bed and compress ~20×, which keeps even a 2,000-home
+ * estate's proposal inside DynamoDB's 400 KB item limit. Should one still
+ * not fit, the lowest-ranked candidates are left out (and counted in `omitted`).
+ */
+
+/** Room left under the 400 KB item limit for the keys and small attributes. */
+export const MAX_PROPOSAL_BYTES = 380_000;
+
+const encode = (proposal: Proposal) => gzipSync(JSON.stringify(proposal));
+const decode = (bytes: Uint8Array) => Proposal.parse(JSON.parse(gunzipSync(bytes).toString('utf8')));
+
+/** The proposal, shortened from the bottom until its encoding fits `maxBytes`. */
+export function fitProposal(proposal: Proposal, maxBytes = MAX_PROPOSAL_BYTES): { proposal: Proposal; bytes: Buffer } {
+  let candidates = proposal.candidates.length;
+  let exclusions = proposal.excluded.length;
+  for (;;) {
+    const omitted = { candidates: proposal.candidates.length - candidates, exclusions: proposal.excluded.length - exclusions };
+    const fitted: Proposal = {
+      ...proposal,
+      candidates: proposal.candidates.slice(0, candidates),
+      excluded: proposal.excluded.slice(0, exclusions),
+      ...(omitted.candidates + omitted.exclusions > 0 ? { omitted } : {}),
+    };
+    const bytes = encode(fitted);
+    if (bytes.length <= maxBytes) return { proposal: fitted, bytes };
+    if (candidates > 0) candidates = Math.floor(candidates / 2);
+    else if (exclusions > 0) exclusions = Math.floor(exclusions / 2);
+    else throw new Error(`proposal for ${proposal.referralId} does not fit in ${maxBytes} bytes even empty`);
+  }
+}
+
+export class DynamoProposalStore implements ProposalStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async has(referralId: string, version: number): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: referralKeys.proposal(referralId, version),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  async save(proposal: Proposal): Promise<'saved' | 'already-saved'> {
+    const { proposal: stored, bytes } = fitProposal(proposal);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...referralKeys.proposal(proposal.referralId, proposal.referralVersion),
+            version: proposal.referralVersion,
+            candidateCount: proposal.candidates.length,
+            excludedCount: proposal.excluded.length,
+            ...(stored.omitted ? { omitted: stored.omitted } : {}),
+            proposalGzip: bytes,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'already-saved';
+      throw error;
+    }
+  }
+
+  async get(referralId: string, version: number): Promise<Proposal | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: referralKeys.proposal(referralId, version), ConsistentRead: true }),
+    );
+    return Item ? decode(Item.proposalGzip as Uint8Array) : undefined;
+  }
+
+  async latest(referralId: string): Promise<Proposal | undefined> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :proposal)',
+        ExpressionAttributeValues: { ':pk': referralKeys.current(referralId).pk, ':proposal': PROPOSAL_SK_PREFIX },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items[0] ? decode(Items[0].proposalGzip as Uint8Array) : undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import { addDays, ageOn, londonDateAt } from '../time/calendar';
+import type { Home, Risk } from '../estate/schema';
+import { isLive, sharesNight, type Hold, type HomeCalendar, type ResidentProfile } from '../placements/calendar';
+import type { Referral } from '../referrals/schema';
+import { presentRisks } from './risks';
+
+/** What matching is asked: one version of one referral, as at an instant. */
+export interface ReferralToMatch {
+  referralId: string;
+  version: number;
+  referral: Referral;
+  /** ISO instant the answer is worked out for (offers expire against it; "tonight" is its London date). */
+  asOf: string;
+}
+
+/** A nights period: from the first night to the leaving day (exclusive). */
+export interface Nights {
+  from: string;
+  to: string;
+}
+
+/** A child as the rules compare children: date of birth and the risks they present. Never a name. */
+export interface Person {
+  dateOfBirth: string;
+  risks: ReadonlySet<Risk>;
+}
+
+/** Everything the rules need to know about the referral, worked out once. */
+export interface ReferralContext {
+  referralId: string;
+  version: number;
+  referral: Referral;
+  asOf: string;
+  asOfMs: number;
+  /** The Europe/London date at asOf: the night called "tonight". */
+  asOfDate: string;
+  /** The nights sought: needed-from for expected weeks × 7 nights. */
+  period: Nights;
+  /** The child's age on the needed-from date. */
+  ageAtStart: number;
+  child: Person;
+}
+
+export function referralContext(request: ReferralToMatch): ReferralContext {
+  const { referral } = request;
+  const asOfMs = Date.parse(request.asOf);
+  if (Number.isNaN(asOfMs)) throw new RangeError('asOf must be an ISO instant');
+  const from = referral.sought.neededFrom;
+  return {
+    referralId: request.referralId,
+    version: request.version,
+    referral,
+    asOf: request.asOf,
+    asOfMs,
+    asOfDate: londonDateAt(asOfMs),
+    period: { from, to: addDays(from, referral.sought.expectedWeeks * 7) },
+    ageAtStart: ageOn(referral.child.dateOfBirth, from),
+    child: { dateOfBirth: referral.child.dateOfBirth, risks: new Set(presentRisks(referral.risks)) },
+  };
+}
+
+/** A home as the rules see it for one referral: who else lives (or is offered a bed) there during its period. */
+export interface HomeContext {
+  home: Home;
+  calendar: HomeCalendar;
+  /** Live holds of other children sharing a night with the period, on any bed of the home. */
+  holdsInPeriod: Hold[];
+  /** The children behind those holds, one each (a child moving between beds counts once). */
+  residentsInPeriod: Person[];
+  /** Most children living there on any one night of the period. */
+  peakResidents: number;
+}
+
+/** Holds that count against this referral: live ones, other than the referral's own (an offer it already has). */
+export function otherLiveHolds(calendar: HomeCalendar, ref: ReferralContext): Hold[] {
+  return calendar.holds.filter((h) => h.resident.referralId !== ref.referralId && isLive(h, ref.asOfMs));
+}
+
+export function homeContext(home: Home, calendar: HomeCalendar, ref: ReferralContext): HomeContext {
+  const holdsInPeriod = otherLiveHolds(calendar, ref).filter((h) => sharesNight(h, ref.period));
+  const residents = new Map<string, ResidentProfile>();
+  for (const hold of holdsInPeriod) residents.set(hold.resident.referralId ?? `hold:${hold.id}`, hold.resident);
+  return {
+    home,
+    calendar,
+    holdsInPeriod,
+    residentsInPeriod: [...residents.values()].map((r) => ({ dateOfBirth: r.dateOfBirth, risks: new Set(r.risks) })),
+    peakResidents: peakOccupancy(holdsInPeriod, ref.period),
+  };
+}
+
+/**
+ * The most holds covering one night of the period. Occupancy only rises on a
+ * night some hold starts, so those nights (and the first) are the only ones to count.
+ */
+export function peakOccupancy(holds: readonly Hold[], period: Nights): number {
+  const nights = [period.from, ...holds.map((h) => h.from).filter((f) => f > period.from && f < period.to)];
+  let peak = 0;
+  for (const night of nights) {
+    const covering = holds.filter((h) => h.from <= night && (h.to === undefined || night < h.to)).length;
+    peak = Math.max(peak, covering);
+  }
+  return peak;
+}

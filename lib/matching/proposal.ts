@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * A match proposal: for one version of one referral, every candidate bed
+ * (best first) with its score and the reason behind each part of it, and
+ * every excluded home (or bed) with the first hard rule that excluded it.
+ */
+
+/** Hard rules, in the order they are tried: home-level first, then bed-level. */
+export const HardRule = z.enum([
+  'placement-type',
+  'registration',
+  'kind',
+  'age',
+  'sex',
+  'needs',
+  'risks-excluded',
+  'pets',
+  'capacity',
+  'living-companions',
+  'bed-kept-for-own-children',
+  'bed-out-of-use',
+  'bed-held',
+  'budget',
+]);
+export type HardRule = z.infer<typeof HardRule>;
+
+/** Soft rules: each gives every candidate one score part. */
+export const SoftRule = z.enum(['resident-impact', 'distance', 'education', 'camhs', 'occupancy', 'suitability', 'companions']);
+export type SoftRule = z.infer<typeof SoftRule>;
+
+export const ScorePart = z.object({ rule: SoftRule, points: z.int(), reason: z.string() });
+export type ScorePart = z.infer<typeof ScorePart>;
+
+export const Candidate = z.object({
+  homeId: z.string(),
+  bedId: z.string(),
+  score: z.int(),
+  weeklyPricePence: z.int().min(0),
+  /** The home's education place, where the referral needs one and the home charges for it. */
+  educationPlaceWeeklyPence: z.int().min(0).optional(),
+  parts: z.array(ScorePart),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const Exclusion = z.object({
+  homeId: z.string(),
+  /** Present where the rule is about one bed; absent where it excluded the whole home. */
+  bedId: z.string().optional(),
+  rule: HardRule,
+  reason: z.string(),
+});
+export type Exclusion = z.infer<typeof Exclusion>;
+
+export const Proposal = z.object({
+  referralId: z.string(),
+  referralVersion: z.int().min(1),
+  /** The instant the proposal was worked out for: the referral version's receipt, so a re-run gives the same answer. */
+  asOf: z.iso.datetime(),
+  candidates: z.array(Candidate),
+  excluded: z.array(Exclusion),
+  /**
+   * Lowest-ranked candidates (and then last exclusions) left out of a stored
+   * proposal too big for one DynamoDB item; absent when nothing was left out,
+   * which is always the case at a council's scale (see dynamo-proposal-store.ts).
+   */
+  omitted: z.object({ candidates: z.int().min(0), exclusions: z.int().min(0) }).optional(),
+});
+export type Proposal = z.infer<typeof Proposal>;
+
+/** Best first; equal scores in home id, then bed id order, so the ranking never depends on input order. */
+export function compareCandidates(a: Pick<Candidate, 'score' | 'homeId' | 'bedId'>, b: Pick<Candidate, 'score' | 'homeId' | 'bedId'>): number {
+  return b.score - a.score || compareIds(a.homeId, b.homeId) || compareIds(a.bedId, b.bedId);
+}
+
+/** Code-unit order, unlike localeCompare, is the same on every machine. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

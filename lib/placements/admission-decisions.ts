@@ -1,0 +1,108 @@
+import type { VersionedHome } from '../estate/estate-items';
+import { weeklyPricePence } from '../estate/pricing';
+import { referralChange } from '../referrals/decision-history';
+import type { ReferralRecord } from '../referrals/lifecycle';
+import type { HomeCalendar, Hold } from './calendar';
+import { currentHolds, ensureBedAvailable, ensureWithinLookback, residentOf, type DecisionContext } from './bed-rules';
+import { DecisionConflict, InvalidDecision } from './decision-errors';
+import { activeReferral, effectiveStatus, lapseWrites } from './offer-decisions';
+import type { Extra, Offer, Placement } from './schema';
+import { calendarWrite, type Decided, type Write } from './writes';
+
+/**
+ * Admitting a child: normally on the offer the placing council accepted; or,
+ * for a referral with no offer (an emergency agreed by phone), straight into
+ * a named bed. The agreed weekly price is fixed here from the bed's price.
+ */
+
+export interface AdmissionTarget {
+  bedId: string;
+  homeId?: string;
+  offer?: Offer;
+}
+
+/** Which bed the child is admitted to, from the referral's state and the bed asked for. */
+export function admissionTarget(record: ReferralRecord | undefined, referralId: string, offers: readonly Offer[], requestedBedId: string | undefined, nowMs: number): AdmissionTarget {
+  const active = activeReferral(record, referralId);
+  const status = effectiveStatus(active, offers, nowMs);
+  if (status === 'offered') {
+    throw new DecisionConflict('referral-status', `referral ${referralId} has an offer awaiting the placing council: record its acceptance first`);
+  }
+  if (status === 'accepted') {
+    const offer = offers.find((o) => o.status === 'accepted');
+    if (!offer) throw new DecisionConflict('referral-status', `referral ${referralId} is accepted but its accepted offer was not found`);
+    if (requestedBedId !== undefined && requestedBedId !== offer.bedId) {
+      throw new DecisionConflict('offer-status', `the accepted offer ${offer.offerId} is for bed ${offer.bedId}, not ${requestedBedId}`);
+    }
+    return { bedId: offer.bedId, homeId: offer.homeId, offer };
+  }
+  if (requestedBedId === undefined) throw new InvalidDecision('bedId', 'required', 'bedId is required: the referral has no accepted offer');
+  return { bedId: requestedBedId };
+}
+
+export interface AdmissionInput {
+  record: ReferralRecord | undefined;
+  referralId: string;
+  offersOfReferral: readonly Offer[];
+  target: AdmissionTarget;
+  home: VersionedHome;
+  calendar: HomeCalendar;
+  startDate: string;
+  extras: Extra[];
+}
+
+export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): Decided<Placement> {
+  const record = activeReferral(input.record, input.referralId);
+  const { referral } = record;
+  const { home } = input.home;
+  const { offer } = input.target;
+  ensureWithinLookback('startDate', input.startDate, ctx);
+  // Open-ended: the child stays until the placement is ended.
+  const bed = ensureBedAvailable(home, input.target.bedId, input.calendar, { from: input.startDate }, ctx, offer?.offerId);
+
+  const placementId = ctx.newId();
+  const resident = residentOf(referral);
+  const hold: Hold = { id: placementId, bedId: bed.id, kind: 'placement', from: input.startDate, resident };
+  const placement: Placement = {
+    placementId,
+    referralId: record.referralId,
+    placingLa: referral.placingAuthority.laNumber,
+    placingAuthorityName: referral.placingAuthority.name,
+    purchaseOrder: referral.placingAuthority.purchaseOrder,
+    childReference: referral.child.reference,
+    homeId: home.id,
+    bedId: bed.id,
+    ofstedUrn: home.ofstedUrn,
+    homePostcode: home.postcode,
+    placementType: referral.sought.placementType,
+    provider: 'PR2',
+    startDate: input.startDate,
+    agreedWeeklyPricePence: weeklyPricePence(home, bed),
+    extras: input.extras,
+    status: 'active',
+    resident,
+    version: 1,
+    admitted: ctx.decision,
+    ...(offer ? { offerId: offer.offerId } : {}),
+  };
+  const holds = currentHolds(input.calendar, ctx).filter((h) => h.id !== offer?.offerId);
+  const writes: Write[] = [
+    calendarWrite(input.calendar, [...holds, hold]),
+    { kind: 'home-unchanged', homeId: home.id, version: input.home.version },
+    { kind: 'placement', placement, expectedVersion: 0 },
+    ...lapseWrites(input.offersOfReferral, ctx),
+    {
+      kind: 'referral',
+      change: referralChange(record, 'placed', 'placement.admitted', ctx.decision, {
+        placementId,
+        homeId: home.id,
+        bedId: bed.id,
+        ...(offer ? { offerId: offer.offerId } : {}),
+      }),
+    },
+  ];
+  if (offer) {
+    writes.push({ kind: 'offer', offer: { ...offer, status: 'admitted', version: offer.version + 1, admittedAs: placementId }, expectedVersion: offer.version });
+  }
+  return { result: placement, writes };
+}

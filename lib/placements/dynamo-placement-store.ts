@@ -1,0 +1,201 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { bedDirectoryKey } from '../estate/bed-directory-keys';
+import { calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '../estate/estate-items';
+import { estateKeys } from '../estate/estate-keys';
+import type { ReferralRecord } from '../referrals/lifecycle';
+import { referralKeys, statusIndexKeys } from '../referrals/referral-keys';
+import type { HomeCalendar } from './calendar';
+import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
+import type { PlacementStore } from './placement-store';
+import { Offer, Placement } from './schema';
+import type { CommitResult, Write } from './writes';
+
+export interface PlacementTables {
+  estate: string;
+  referrals: string;
+  placements: string;
+}
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** `version = :expected`, or "not stored yet" for version 0. */
+function versionCondition(expectedVersion: number) {
+  return expectedVersion === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+}
+
+/**
+ * DynamoDB implementation of the decisions' persistence across three tables:
+ * estate (home profiles, calendars, the bed directory), referrals (status and
+ * history) and placements (offers and placements). `commit` is one
+ * TransactWriteItems, so a decision's writes land together or not at all.
+ */
+export class DynamoPlacementStore implements PlacementStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: PlacementTables,
+  ) {}
+
+  async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
+    const item = await this.get(this.tables.referrals, referralKeys.current(referralId));
+    return item?.record as ReferralRecord | undefined;
+  }
+
+  async offersOfReferral(referralId: string): Promise<Offer[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.placements,
+          IndexName: PLACEMENTS_INDEX.byReferral,
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :offers)',
+          ExpressionAttributeValues: { ':pk': byReferralPk(referralId), ':offers': 'OFFER#' },
+          ProjectionExpression: 'offerId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((i) => String(i.offerId)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    // The index is eventually consistent: it only says which offers exist; each is then read as it stands.
+    const offers = await Promise.all(ids.map((id) => this.getOffer(id)));
+    return offers.filter((o): o is Offer => o !== undefined);
+  }
+
+  async getOffer(offerId: string): Promise<Offer | undefined> {
+    const item = await this.get(this.tables.placements, placementKeys.offer(offerId));
+    return item ? Offer.parse(item) : undefined;
+  }
+
+  async getPlacement(placementId: string): Promise<Placement | undefined> {
+    const item = await this.get(this.tables.placements, placementKeys.placement(placementId));
+    return item ? Placement.parse(item) : undefined;
+  }
+
+  async getHome(homeId: string): Promise<VersionedHome | undefined> {
+    const item = await this.get(this.tables.estate, estateKeys.home(homeId));
+    return item ? homeFromItem(item) : undefined;
+  }
+
+  async homeOfBed(bedId: string): Promise<string | undefined> {
+    const item = await this.get(this.tables.estate, bedDirectoryKey(bedId));
+    return item?.homeId as string | undefined;
+  }
+
+  async getCalendar(homeId: string): Promise<HomeCalendar> {
+    const item = await this.get(this.tables.estate, estateKeys.calendar(homeId));
+    return item ? calendarFromItem(item) : emptyCalendar(homeId);
+  }
+
+  async commit(writes: Write[]): Promise<CommitResult> {
+    const items = writes.map((write) => this.transactItems(write));
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items.flat() }));
+      return { kind: 'committed' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const retryable = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'None']);
+      if (!reasons.every((r) => retryable.has(r.Code ?? 'None'))) throw error;
+      // Reasons line up with the flattened items; map them back to the writes that made them.
+      let index = 0;
+      const failed = writes.filter((_, w) => {
+        const mine = reasons.slice(index, index + items[w]!.length);
+        index += items[w]!.length;
+        return mine.some((r) => r.Code === 'ConditionalCheckFailed');
+      });
+      return { kind: 'conflict', failed };
+    }
+  }
+
+  private async get(table: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+    return Item;
+  }
+
+  private transactItems(write: Write): TransactItem[] {
+    const { estate, referrals, placements } = this.tables;
+    switch (write.kind) {
+      case 'calendar':
+        return [{ Put: { TableName: estate, Item: calendarItem(write.calendar), ...versionCondition(write.expectedVersion) } }];
+      case 'calendar-unchanged':
+        return [{ ConditionCheck: { TableName: estate, Key: estateKeys.calendar(write.homeId), ...versionCondition(write.version) } }];
+      case 'home':
+        return [
+          {
+            Put: {
+              TableName: estate,
+              Item: { ...homeItem(write.home, write.expectedVersion + 1), changed: write.changed },
+              ...versionCondition(write.expectedVersion),
+            },
+          },
+        ];
+      case 'home-unchanged':
+        return [{ ConditionCheck: { TableName: estate, Key: estateKeys.home(write.homeId), ...versionCondition(write.version) } }];
+      case 'bed-claim':
+        return [
+          {
+            Put: {
+              TableName: estate,
+              Item: { ...bedDirectoryKey(write.bedId), homeId: write.homeId },
+              ConditionExpression: 'attribute_not_exists(pk) OR homeId = :home',
+              ExpressionAttributeValues: { ':home': write.homeId },
+            },
+          },
+        ];
+      case 'bed-release':
+        return [
+          {
+            Delete: {
+              TableName: estate,
+              Key: bedDirectoryKey(write.bedId),
+              ConditionExpression: 'homeId = :home',
+              ExpressionAttributeValues: { ':home': write.homeId },
+            },
+          },
+        ];
+      case 'referral': {
+        const { next, expectedVersion, history } = write.change;
+        return [
+          {
+            Put: {
+              TableName: referrals,
+              Item: { ...referralKeys.current(next.referralId), ...statusIndexKeys(next), version: next.version, record: next },
+              ...versionCondition(expectedVersion),
+            },
+          },
+          {
+            Put: {
+              TableName: referrals,
+              Item: { ...referralKeys.history(history.referralId, history.version), entry: history },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ];
+      }
+      case 'offer':
+        return [
+          {
+            Put: {
+              TableName: placements,
+              Item: { ...placementKeys.offer(write.offer.offerId), ...offerIndexKeys(write.offer), ...write.offer },
+              ...versionCondition(write.expectedVersion),
+            },
+          },
+        ];
+      case 'placement':
+        return [
+          {
+            Put: {
+              TableName: placements,
+              Item: { ...placementKeys.placement(write.placement.placementId), ...placementIndexKeys(write.placement), ...write.placement },
+              ...versionCondition(write.expectedVersion),
+            },
+          },
+        ];
+    }
+  }
+}

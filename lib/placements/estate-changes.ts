@@ -1,0 +1,57 @@
+import type { VersionedHome } from '../estate/estate-items';
+import type { Home } from '../estate/schema';
+import { isLive, sharesNight, type HomeCalendar } from './calendar';
+import type { DecisionContext } from './bed-rules';
+import { DecisionConflict, InvalidDecision } from './decision-errors';
+import type { Decided, Write } from './writes';
+
+/**
+ * Changing a home's profile (its beds, their out-of-use periods) without
+ * pulling a bed from under a child: a bed that holds an offer or placement
+ * cannot be removed or put out of use over its nights. The calendar's
+ * version is a condition of the write, so a hold taken meanwhile makes the
+ * change decide again.
+ */
+
+/** DynamoDB takes at most 100 items in one transaction; the home and its calendar check take two. */
+const MAX_BED_CHANGES = 98;
+
+export interface HomeChangeInput {
+  existing: VersionedHome | undefined;
+  next: Home;
+  calendar: HomeCalendar;
+}
+
+export function decideHomeChange(input: HomeChangeInput, moment: DecisionContext): Decided<VersionedHome> {
+  const { existing, next, calendar } = input;
+  const live = calendar.holds.filter((h) => isLive(h, moment.nowMs));
+  const before = new Set(existing?.home.beds.map((b) => b.id) ?? []);
+  const after = new Set(next.beds.map((b) => b.id));
+  const removed = [...before].filter((id) => !after.has(id));
+  const added = [...after].filter((id) => !before.has(id));
+
+  for (const bedId of removed) {
+    const held = live.find((h) => h.bedId === bedId && (h.to === undefined || h.to > moment.today));
+    if (held) throw new DecisionConflict('bed-in-use', `bed ${bedId} cannot be removed: it is held from ${held.from}`);
+  }
+  next.beds.forEach((bed, index) => {
+    for (const period of bed.outOfUse) {
+      const held = live.find((h) => h.bedId === bed.id && sharesNight(h, period));
+      if (held) {
+        throw new DecisionConflict('bed-in-use', `bed ${bed.id} (beds.${index}) cannot be out of use from ${period.from}: it is held from ${held.from}`);
+      }
+    }
+  });
+  if (removed.length + added.length > MAX_BED_CHANGES) {
+    throw new InvalidDecision('beds', 'too_big', `add or remove at most ${MAX_BED_CHANGES} beds at once`);
+  }
+
+  const expectedVersion = existing?.version ?? 0;
+  const writes: Write[] = [
+    { kind: 'home', home: next, expectedVersion, changed: moment.decision },
+    { kind: 'calendar-unchanged', homeId: next.id, version: calendar.version },
+    ...added.map((bedId): Write => ({ kind: 'bed-claim', bedId, homeId: next.id })),
+    ...removed.map((bedId): Write => ({ kind: 'bed-release', bedId, homeId: next.id })),
+  ];
+  return { result: { home: next, version: expectedVersion + 1 }, writes };
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { decisionBy, type Caller } from '../auth/caller';
+import type { Clock } from '../clock';
+import type { ReasonEpisodeCeased, ReasonPlacementChange } from '../codes/ssda903';
+import type { VersionedHome } from '../estate/estate-items';
+import type { Home, OutOfUse } from '../estate/schema';
+import { londonDateAt } from '../time/calendar';
+import { admissionTarget, decideAdmission } from './admission-decisions';
+import type { DecisionContext, Moment } from './bed-rules';
+import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';
+import { decideHomeChange } from './estate-changes';
+import { decideAcceptance, decideDecline, decideOffer, decideRelease } from './offer-decisions';
+import { decideEnd, decideMove, type Move } from './placement-changes';
+import type { PlacementStore } from './placement-store';
+import type { OfferReleaser } from './ports';
+import type { Extra, Offer, Placement } from './schema';
+import type { Decided } from './writes';
+
+/**
+ * Every manager decision, made the one safe way: read the records at their
+ * versions, decide (pure), and commit all writes in one transaction
+ * conditioned on those versions. If another writer got there first, nothing
+ * was written: read again and decide again, which now sees their change (and,
+ * for a bed someone else took, refuses with a conflict).
+ */
+
+const MAX_ATTEMPTS = 8;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface OfferRequest {
+  bedId: string;
+  expiresAt?: string;
+}
+
+export interface AdmissionRequest {
+  bedId?: string;
+  startDate: string;
+  extras: Extra[];
+}
+
+export interface EndRequest {
+  endDate: string;
+  reasonPlacementChange: ReasonPlacementChange;
+  planned?: boolean;
+  reasonEpisodeCeased?: ReasonEpisodeCeased;
+}
+
+export interface MoveRequest {
+  toBedId: string;
+  date: string;
+  reasonPlacementChange?: ReasonPlacementChange;
+  planned?: boolean;
+}
+
+export class ManagerDecisions implements OfferReleaser {
+  constructor(
+    private readonly store: PlacementStore,
+    private readonly clock: Clock,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  offer(caller: Caller, referralId: string, request: OfferRequest): Promise<Offer> {
+    return this.decide(caller, `referral ${referralId}`, async (ctx) => {
+      const [record, offersOfReferral, { home, calendar }] = await Promise.all([
+        this.store.getReferral(referralId),
+        this.store.offersOfReferral(referralId),
+        this.bedAndCalendar(request.bedId),
+      ]);
+      if (!record) throw new NotFound(`referral ${referralId}`);
+      return decideOffer({ record, referralId, offersOfReferral, home, bedId: request.bedId, calendar, expiresAt: request.expiresAt }, ctx);
+    });
+  }
+
+  accept(caller: Caller, offerId: string): Promise<Offer> {
+    return this.decide(caller, `offer ${offerId}`, async (ctx) => {
+      const offer = await this.requireOffer(offerId);
+      const [record, calendar] = await Promise.all([this.store.getReferral(offer.referralId), this.store.getCalendar(offer.homeId)]);
+      return decideAcceptance({ offer, record, calendar }, ctx);
+    });
+  }
+
+  decline(caller: Caller, offerId: string): Promise<Offer> {
+    return this.decide(caller, `offer ${offerId}`, async (ctx) => {
+      const offer = await this.requireOffer(offerId);
+      const [record, calendar] = await Promise.all([this.store.getReferral(offer.referralId), this.store.getCalendar(offer.homeId)]);
+      return decideDecline({ offer, record, calendar }, ctx);
+    });
+  }
+
+  admit(caller: Caller, referralId: string, request: AdmissionRequest): Promise<Placement> {
+    return this.decide(caller, `referral ${referralId}`, async (ctx) => {
+      const [record, offersOfReferral] = await Promise.all([this.store.getReferral(referralId), this.store.offersOfReferral(referralId)]);
+      if (!record) throw new NotFound(`referral ${referralId}`);
+      const target = admissionTarget(record, referralId, offersOfReferral, request.bedId, ctx.nowMs);
+      const { home, calendar } = await this.bedAndCalendar(target.bedId, target.homeId);
+      return decideAdmission(
+        { record, referralId, offersOfReferral, target, home, calendar, startDate: request.startDate, extras: request.extras },
+        ctx,
+      );
+    });
+  }
+
+  end(caller: Caller, placementId: string, request: EndRequest): Promise<Placement> {
+    return this.decide(caller, `placement ${placementId}`, async (ctx) => {
+      const placement = await this.requirePlacement(placementId);
+      const calendar = await this.store.getCalendar(placement.homeId);
+      return decideEnd({ placement, calendar, ...request }, ctx);
+    });
+  }
+
+  move(caller: Caller, placementId: string, request: MoveRequest): Promise<Move> {
+    return this.decide(caller, `placement ${placementId}`, async (ctx) => {
+      const placement = await this.requirePlacement(placementId);
+      const [fromCalendar, { home: toHome, calendar }] = await Promise.all([
+        this.store.getCalendar(placement.homeId),
+        this.bedAndCalendar(request.toBedId),
+      ]);
+      const toCalendar = toHome.home.id === placement.homeId ? fromCalendar : calendar;
+      return decideMove({ placement, fromCalendar, toHome, toCalendar, ...request }, ctx);
+    });
+  }
+
+  /** Creates or replaces a home's profile, refusing to remove or close a bed someone is held in. */
+  putHome(caller: Caller, home: Home): Promise<VersionedHome> {
+    return this.decide(caller, `home ${home.id}`, async (ctx) => {
+      const [existing, calendar] = await Promise.all([this.store.getHome(home.id), this.store.getCalendar(home.id)]);
+      return decideHomeChange({ existing, next: home, calendar }, ctx);
+    });
+  }
+
+  setOutOfUse(caller: Caller, homeId: string, bedId: string, periods: OutOfUse[]): Promise<VersionedHome> {
+    return this.decide(caller, `home ${homeId}`, async (ctx) => {
+      const [existing, calendar] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId)]);
+      if (!existing) throw new NotFound(`home ${homeId}`);
+      if (!existing.home.beds.some((b) => b.id === bedId)) throw new NotFound(`bed ${bedId} of home ${homeId}`);
+      const next: Home = { ...existing.home, beds: existing.home.beds.map((b) => (b.id === bedId ? { ...b, outOfUse: periods } : b)) };
+      return decideHomeChange({ existing, next, calendar }, ctx);
+    });
+  }
+
+  /**
+   * The referral was withdrawn: let go of every offer still holding a bed for
+   * it. Safe to repeat (an offer released once is not released again).
+   * @returns how many offers were released by this call
+   */
+  async releaseOffersForReferral(referralId: string, reason: string, at: string): Promise<number> {
+    let released = 0;
+    for (const found of await this.store.offersOfReferral(referralId)) {
+      if (found.status !== 'offered' && found.status !== 'accepted') continue;
+      const offer = await this.attempt(`offer ${found.offerId}`, async () => {
+        const offer = await this.requireOffer(found.offerId);
+        const calendar = await this.store.getCalendar(offer.homeId);
+        return decideRelease(offer, calendar, reason, at, this.moment()) ?? { writes: [], result: undefined };
+      });
+      if (offer) released += 1;
+    }
+    return released;
+  }
+
+  private moment(): Moment {
+    const nowMs = this.clock.nowMs();
+    return { nowMs, today: londonDateAt(nowMs) };
+  }
+
+  private decide<T>(caller: Caller, what: string, decideOnce: (ctx: DecisionContext) => Promise<Decided<T>>): Promise<T> {
+    return this.attempt(what, () => {
+      const moment = this.moment();
+      return decideOnce({ ...moment, decision: decisionBy(caller, moment.nowMs), newId: this.newId });
+    });
+  }
+
+  private async attempt<T>(what: string, decideOnce: () => Promise<Decided<T>>): Promise<T> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const decided = await decideOnce();
+      if (decided.writes.length === 0) return decided.result;
+      const outcome = await this.store.commit(decided.writes);
+      if (outcome.kind === 'committed') return decided.result;
+      const taken = outcome.failed.find((w) => w.kind === 'bed-claim');
+      if (taken) throw new DecisionConflict('bed-id-taken', `bed id ${taken.bedId} is already used by another home`);
+      // Jittered so that writers who collided do not collide again in step.
+      await pause(Math.random() * 20 * attempt);
+    }
+    throw new ConcurrentChanges(what);
+  }
+
+  private async requireOffer(offerId: string): Promise<Offer> {
+    const offer = await this.store.getOffer(offerId);
+    if (!offer) throw new NotFound(`offer ${offerId}`);
+    return offer;
+  }
+
+  private async requirePlacement(placementId: string): Promise<Placement> {
+    const placement = await this.store.getPlacement(placementId);
+    if (!placement) throw new NotFound(`placement ${placementId}`);
+    return placement;
+  }
+
+  private async bedAndCalendar(bedId: string, knownHomeId?: string) {
+    const homeId = knownHomeId ?? (await this.store.homeOfBed(bedId));
+    if (!homeId) throw new NotFound(`bed ${bedId}`);
+    const [home, calendar] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId)]);
+    if (!home) throw new NotFound(`home ${homeId}`);
+    return { home, calendar };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Key layout of the placements table: one item per offer and per placement.
+ *   pk OFFER#<offerId>          sk OFFER
+ *   pk PLACEMENT#<placementId>  sk PLACEMENT
+ *
+ * GSIs:
+ *   byReferral          gsi1pk REFERRAL#<referralId>  gsi1sk OFFER#<offeredAt>#<offerId> | PLACEMENT#<startDate>#<placementId>
+ *                       every offer and placement of a referral (releasing offers on withdrawal, the referral view)
+ *   byPlacingAuthority  gsi2pk LA#<laNumber>           gsi2sk <startDate>#<placementId>   (placements only)
+ *                       a council's placements by start date: invoicing reads those begun by a period's end
+ *   byBed               gsi3pk BED#<bedId>             gsi3sk <startDate>#<placementId>   (placements only)
+ *                       a bed's placements, ended ones too: void nights over any period
+ */
+
+export const PLACEMENTS_INDEX = {
+  byReferral: 'byReferral',
+  byPlacingAuthority: 'byPlacingAuthority',
+  byBed: 'byBed',
+} as const;
+
+export const placementKeys = {
+  offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: 'OFFER' }),
+  placement: (placementId: string) => ({ pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' }),
+};
+
+export const byReferralPk = (referralId: string) => `REFERRAL#${referralId}`;
+export const byPlacingAuthorityPk = (laNumber: string) => `LA#${laNumber}`;
+export const byBedPk = (bedId: string) => `BED#${bedId}`;
+
+export function offerIndexKeys(offer: { offerId: string; referralId: string; offered: { at: string } }) {
+  return { gsi1pk: byReferralPk(offer.referralId), gsi1sk: `OFFER#${offer.offered.at}#${offer.offerId}` };
+}
+
+export function placementIndexKeys(p: { placementId: string; referralId: string; placingLa: string; bedId: string; startDate: string }) {
+  const sortKey = `${p.startDate}#${p.placementId}`;
+  return {
+    gsi1pk: byReferralPk(p.referralId),
+    gsi1sk: `PLACEMENT#${sortKey}`,
+    gsi2pk: byPlacingAuthorityPk(p.placingLa),
+    gsi2sk: sortKey,
+    gsi3pk: byBedPk(p.bedId),
+    gsi3sk: sortKey,
+  };
+}

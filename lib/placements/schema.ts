@@ -1,0 +1,109 @@
+import { z } from '../validation';
+import { Decision } from '../auth/caller';
+import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '../codes/ssda903';
+import { IsoDate } from '../referrals/schema';
+import { ResidentProfile } from './calendar';
+
+/**
+ * Offers and placements as the placements table keeps them. Each carries the
+ * decisions made on it (who and when) and a `version` that every change is
+ * conditioned on. Money is integer pence; dates are Europe/London calendar
+ * dates and a stay from A to E occupies the nights A … E−1.
+ */
+
+const Pence = z.int().min(0).max(100_000_000);
+const Id = z.string().min(1).max(100);
+
+export const OfferStatus = z.enum([
+  /** Holding the bed until `expiresAt`, awaiting the placing council. */
+  'offered',
+  /** The placing council accepted; the bed is held until admission or decline. */
+  'accepted',
+  'declined',
+  /** The referral was withdrawn and the hold let go. */
+  'released',
+  /** Lapsed unaccepted and replaced by a newer offer for the referral. */
+  'lapsed',
+  /** The child was admitted on it. */
+  'admitted',
+]);
+export type OfferStatus = z.infer<typeof OfferStatus>;
+
+export const Release = z.object({ at: z.iso.datetime(), reason: z.string().min(1).max(100) });
+
+export const Offer = z.object({
+  offerId: Id,
+  referralId: Id,
+  placingLa: z.string(),
+  homeId: Id,
+  bedId: Id,
+  from: IsoDate,
+  to: IsoDate,
+  /** The bed's weekly price when offered (the agreed price is fixed at admission). */
+  weeklyPricePence: Pence,
+  expiresAt: z.iso.datetime(),
+  status: OfferStatus,
+  version: z.int().min(1),
+  offered: Decision,
+  accepted: Decision.optional(),
+  declined: Decision.optional(),
+  released: Release.optional(),
+  lapsed: Release.optional(),
+  admittedAs: Id.optional(),
+});
+export type Offer = z.infer<typeof Offer>;
+
+export const ExtraKind = z.enum(['education-place', 'additional-staffing', 'transport']);
+export const Extra = z.object({
+  kind: ExtraKind,
+  /** Charged every week of the placement, or once. */
+  basis: z.enum(['weekly', 'one-off']),
+  amountPence: Pence.min(1),
+});
+export type Extra = z.infer<typeof Extra>;
+
+export const Ending = z.object({
+  endDate: IsoDate,
+  /** SSDA903 reason for placement change; absent only for a bed move within the same home. */
+  reasonPlacementChange: ReasonPlacementChange.optional(),
+  /** From the code where it tells; the manager's answer where it does not. */
+  planned: z.boolean().optional(),
+  /** SSDA903 reason episode ceased, where the child leaves care. */
+  reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  /** The placement the child moved on to, for a move. */
+  movedTo: Id.optional(),
+  decision: Decision,
+});
+export type Ending = z.infer<typeof Ending>;
+
+export const Placement = z.object({
+  placementId: Id,
+  referralId: Id,
+  placingLa: z.string(),
+  placingAuthorityName: z.string(),
+  /** Quoted on every invoice. */
+  purchaseOrder: z.string(),
+  /** The placing council's own reference for the child. */
+  childReference: z.string(),
+  homeId: Id,
+  bedId: Id,
+  /** The home's Ofsted URN and full postcode when the stay began: what the 903 return needs. */
+  ofstedUrn: z.string(),
+  homePostcode: z.string(),
+  placementType: PlacementType,
+  /** A bed sold to another council is PR2 (other local authority provision) in their return. */
+  provider: z.literal('PR2'),
+  startDate: IsoDate,
+  /** Fixed at admission from the bed's price; later price changes do not touch it. */
+  agreedWeeklyPricePence: Pence,
+  extras: z.array(Extra).max(20),
+  status: z.enum(['active', 'ended']),
+  resident: ResidentProfile,
+  version: z.int().min(1),
+  admitted: Decision,
+  offerId: Id.optional(),
+  /** The placement this one continues after a move. */
+  movedFrom: Id.optional(),
+  ending: Ending.optional(),
+});
+export type Placement = z.infer<typeof Placement>;

@@ -1,0 +1,39 @@
+import type { Decision } from '../auth/caller';
+import type { Home } from '../estate/schema';
+import type { ReferralChange } from '../referrals/decision-history';
+import type { HomeCalendar } from './calendar';
+import type { Offer, Placement } from './schema';
+
+/**
+ * What a decision writes, as data: the DynamoDB adapter turns the list into
+ * ONE TransactWriteItems, each write conditioned on the version it was
+ * decided from. If any condition fails nothing is written, and the decision
+ * is made again from a fresh read.
+ */
+export type Write =
+  /** The home's calendar at `calendar.version` (= expectedVersion + 1; expectedVersion 0 = not yet stored). */
+  | { kind: 'calendar'; calendar: HomeCalendar; expectedVersion: number }
+  /** Nothing written, but the calendar must still be at `version` (its holds were checked). */
+  | { kind: 'calendar-unchanged'; homeId: string; version: number }
+  /** The home's profile at expectedVersion + 1 (0 = new), with who changed it and when. */
+  | { kind: 'home'; home: Home; expectedVersion: number; changed: Decision }
+  /** Nothing written, but the home must still be at `version` (its beds and out-of-use periods were checked). */
+  | { kind: 'home-unchanged'; homeId: string; version: number }
+  /** Bed ids are unique across the estate: a bed's id is claimed by its home. */
+  | { kind: 'bed-claim'; bedId: string; homeId: string }
+  | { kind: 'bed-release'; bedId: string; homeId: string }
+  | { kind: 'referral'; change: ReferralChange }
+  /** `offer.version` = expectedVersion + 1 (0 = new). */
+  | { kind: 'offer'; offer: Offer; expectedVersion: number }
+  | { kind: 'placement'; placement: Placement; expectedVersion: number };
+
+export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
+
+export interface Decided<T> {
+  writes: Write[];
+  result: T;
+}
+
+export function calendarWrite(before: HomeCalendar, holds: HomeCalendar['holds']): Write & { kind: 'calendar' } {
+  return { kind: 'calendar', calendar: { homeId: before.homeId, version: before.version + 1, holds }, expectedVersion: before.version };
+}

@@ -1,0 +1,54 @@
+import { z } from '../validation';
+import { Decision } from '../auth/caller';
+import { ReferralStatus, type ReferralRecord } from './lifecycle';
+
+/**
+ * The referral's history beside the webhook events (lifecycle.ts): the
+ * manager decisions that move its status on, each with who and when.
+ */
+export const DecisionEvent = z.enum(['offer.made', 'offer.accepted', 'offer.declined', 'placement.admitted']);
+export type DecisionEvent = z.infer<typeof DecisionEvent>;
+
+export const DecisionHistoryEntry = z.object({
+  referralId: z.string(),
+  version: z.int().min(1),
+  event: DecisionEvent,
+  decision: Decision,
+  status: ReferralStatus,
+  changed: z.array(z.string()),
+  offerId: z.string().optional(),
+  placementId: z.string().optional(),
+  homeId: z.string().optional(),
+  bedId: z.string().optional(),
+});
+export type DecisionHistoryEntry = z.infer<typeof DecisionHistoryEntry>;
+
+export interface ReferralChange {
+  next: ReferralRecord;
+  expectedVersion: number;
+  history: DecisionHistoryEntry;
+}
+
+/** The referral moved to `status` by a decision: a new version, a history entry, and the condition on the old version. */
+export function referralChange(
+  current: ReferralRecord,
+  status: ReferralStatus,
+  event: DecisionEvent,
+  decision: Decision,
+  refs: Pick<DecisionHistoryEntry, 'offerId' | 'placementId' | 'homeId' | 'bedId'>,
+): ReferralChange {
+  const next: ReferralRecord = { ...current, status, version: current.version + 1, updatedAt: decision.at };
+  return {
+    next,
+    expectedVersion: current.version,
+    history: {
+      referralId: current.referralId,
+      version: next.version,
+      event,
+      decision,
+      status,
+      changed: current.status === status ? [] : ['status'],
+      ...refs,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from '../validation';
+import { ReferralStatus, type ReferralRecord } from './lifecycle';
+import { referralKeys } from './referral-keys';
+import { Referral } from './schema';
+
+/**
+ * A version of a referral as its history keeps it: a webhook event (with the
+ * referral it carried and when it arrived) or a manager decision that only
+ * moved the status on.
+ */
+export interface ReferralVersionEntry {
+  version: number;
+  /** `referral.created` | `referral.updated` | `referral.withdrawn`, or a decision such as `offer.made`. */
+  event: string;
+  receivedAt?: string;
+  referral?: Referral;
+}
+
+/** Reading a referral as it stands, and the versions it went through. */
+export interface ReferralReader {
+  getCurrent(referralId: string): Promise<ReferralRecord | undefined>;
+  /** History entries of versions `from` to `to` inclusive, in version order. */
+  versions(referralId: string, from: number, to: number): Promise<ReferralVersionEntry[]>;
+}
+
+const StoredReferralRecord = z.object({
+  referralId: z.string(),
+  status: ReferralStatus,
+  version: z.int().min(1),
+  placingLa: z.string(),
+  referral: Referral.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+const StoredVersionEntry = z.object({
+  version: z.int().min(1),
+  event: z.string(),
+  receivedAt: z.iso.datetime().optional(),
+  referral: Referral.optional(),
+});
+
+/** The referral's item collection, read strongly consistent: the intake writes it before it queues the matching request. */
+export class DynamoReferralReader implements ReferralReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getCurrent(referralId: string): Promise<ReferralRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { referral, ...record } = StoredReferralRecord.parse(Item.record);
+    return referral ? { ...record, referral } : record;
+  }
+
+  async versions(referralId: string, from: number, to: number): Promise<ReferralVersionEntry[]> {
+    const entries: ReferralVersionEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': referralKeys.history(referralId, from).pk,
+            ':from': referralKeys.history(referralId, from).sk,
+            ':to': referralKeys.history(referralId, to).sk,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { referral, ...entry } = StoredVersionEntry.parse(item.entry);
+        entries.push(referral ? { ...entry, referral } : entry);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+}

@@ -1,0 +1,86 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { Proposal } from '../matching/proposal';
+import type { ProposalStore } from '../matching/proposal-store';
+import { DecisionHistoryEntry } from './decision-history';
+import type { ReferralHistoryEntry, ReferralRecord, ReferralStatus } from './lifecycle';
+import { referralKeys } from './referral-keys';
+
+/** GSI `byStatus` of the referrals table (see referral-keys.ts). */
+export const REFERRAL_STATUS_INDEX = 'byStatus';
+const STATUS_INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** How many history entries the referral view shows, newest first. */
+const HISTORY_SHOWN = 100;
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export type HistoryItem = { source: 'webhook'; entry: ReferralHistoryEntry } | { source: 'decision'; entry: DecisionHistoryEntry };
+
+export interface ReferralView {
+  record: ReferralRecord;
+  latestProposal?: Proposal;
+  history: HistoryItem[];
+}
+
+/** What managers read about referrals: lists by status through the index, one referral by key. */
+export class DynamoReferralViews {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly proposals: Pick<ProposalStore, 'latest'>,
+  ) {}
+
+  /** Referrals in a status, least recently changed first, a page at a time. */
+  async listByStatus(status: ReferralStatus, limit: number, cursor?: string): Promise<Page<ReferralRecord>> {
+    const partition = `STATUS#${status}`;
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: REFERRAL_STATUS_INDEX,
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': partition },
+        ExclusiveStartKey: decodeCursor(cursor, STATUS_INDEX_KEY, { gsi1pk: partition }),
+        Limit: limit,
+      }),
+    );
+    const next = encodeCursor(page.LastEvaluatedKey);
+    return { items: (page.Items ?? []).map((i) => i.record as ReferralRecord), ...(next ? { cursor: next } : {}) };
+  }
+
+  async getReferral(referralId: string): Promise<ReferralView | undefined> {
+    const [current, latestProposal, history] = await Promise.all([
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true })),
+      this.proposals.latest(referralId),
+      this.newestOf(referralId, 'HISTORY#', HISTORY_SHOWN),
+    ]);
+    if (!current.Item) return undefined;
+    return {
+      record: current.Item.record as ReferralRecord,
+      ...(latestProposal ? { latestProposal } : {}),
+      history: history.map((item) => historyItem(item.entry)),
+    };
+  }
+
+  private async newestOf(referralId: string, prefix: string, limit: number): Promise<Record<string, unknown>[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': referralKeys.current(referralId).pk, ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  }
+}
+
+function historyItem(entry: unknown): HistoryItem {
+  const decision = DecisionHistoryEntry.safeParse(entry);
+  return decision.success ? { source: 'decision', entry: decision.data } : { source: 'webhook', entry: entry as ReferralHistoryEntry };
+}

@@ -1,0 +1,71 @@
+/**
+ * The local stack is driven by the template alone: a table and a queue added to the CDK app appear
+ * on the emulators with no other change (no list in the runner to update).
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../infra/local/runner';
+import { DataTable } from '../../infra/constructs/data-table';
+import { QueueWithDeadLetter } from '../../infra/constructs/queue-with-dead-letter';
+import { buildStack } from '../../infra/synth';
+import { emulatorClients, emulatorEndpoints } from '../support/emulators';
+import { tempDir } from './support';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  const dir = tempDir('added');
+  const { app, stack: cdkStack } = buildStack({ bundle: true, outdir: join(dir, 'cdk.out') });
+  const encryptionKey = cdkStack.encryptionKey.key;
+  new DataTable(cdkStack, 'AddedTable', {
+    partitionKey: { name: 'pk', type: AttributeType.STRING },
+    sortKey: { name: 'sk', type: AttributeType.STRING },
+    encryptionKey,
+    globalSecondaryIndexes: [{ indexName: 'byThing', partitionKey: { name: 'thing', type: AttributeType.STRING } }],
+  });
+  new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.alarmTopic.topic, maxReceiveCount: 4 });
+  app.synth();
+  stack = await startLocalStack({
+    cdkOut: join(dir, 'cdk.out'),
+    dataDir: join(dir, 'data'),
+    emulators: emulatorEndpoints(),
+    prefix: `added-${randomUUID().slice(0, 8)}`,
+    writeInfo: false,
+    schedules: false,
+    log: () => undefined,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('a resource added to the CDK app', () => {
+  it('appears in the local stack: the table with its keys and index', async () => {
+    const name = stack.info.tables.AddedTable;
+    expect(name).toBeDefined();
+    const { Table } = await emulatorClients().dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byThing']);
+  });
+
+  it('appears in the local stack: the queue with its DLQ and redrive', async () => {
+    const queue = stack.info.queues.AddedQueue!;
+    const dlq = stack.info.queues.AddedQueueDlq!;
+    expect(queue).toMatchObject({ deadLetterQueue: 'AddedQueueDlq', maxReceiveCount: 4 });
+    const { Attributes } = await emulatorClients().sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['RedrivePolicy'] }));
+    expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 4 });
+  });
+
+  it('still runs everything that was there', () => {
+    expect(Object.keys(stack.info.functions)).toContain('IntakeFunction');
+    expect(stack.info.webhookUrl).toMatch(/\/v1\/webhooks\/referrals$/);
+  });
+});

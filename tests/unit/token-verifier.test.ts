@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevIssuer, type DevIssuer } from '../../lib/auth/dev-issuer';
+import { createTokenVerifier, IdentityProviderUnavailable, type VerifyToken } from '../../lib/auth/token-verifier';
+import { Unauthenticated } from '../../lib/http/http-errors';
+
+/** Real tokens from the dev issuer, verified against its JWKS over HTTP on 127.0.0.1, as the API verifies Entra ID's. */
+
+let issuer: DevIssuer;
+let verify: VerifyToken;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const bearer = (token: string) => `Bearer ${token}`;
+
+beforeAll(async () => {
+  issuer = await startDevIssuer();
+  verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
+});
+afterAll(() => issuer.stop());
+
+async function refusal(header: string | undefined): Promise<Unauthenticated> {
+  const error = await verify(header).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Unauthenticated);
+  return error as Unauthenticated;
+}
+
+describe('verifying bearer tokens', () => {
+  it('accepts a valid token: the person from oid and preferred_username, our roles from the roles claim', async () => {
+    // Prepare
+    const token = await issuer.sign({
+      sub: 'pairwise-sub',
+      oid: '6f1c2a9e-0000-4000-8000-000000000001',
+      preferred_username: 'a.manager@council.example',
+      roles: ['residential-manager', 'Some.Other.App.Role'],
+    });
+
+    // Act
+    const caller = await verify(bearer(token));
+
+    // Assess
+    expect(caller).toEqual({
+      subject: '6f1c2a9e-0000-4000-8000-000000000001',
+      name: 'a.manager@council.example',
+      roles: ['residential-manager'],
+    });
+  });
+
+  it('accepts a token with no roles as a caller with none (routes then answer 403)', async () => {
+    const caller = await verify(bearer(await issuer.sign({ sub: 'no-roles' })));
+    expect(caller).toEqual({ subject: 'no-roles', name: 'no-roles', roles: [] });
+  });
+
+  it('refuses an expired token, beyond the clock tolerance', async () => {
+    const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() - 3600, expiresAt: nowSeconds() - 60 });
+    const error = await refusal(bearer(token));
+    expect(error.problem.detail).toMatch(/expired/);
+    expect(error.headers['www-authenticate']).toBe('Bearer realm="cared-for", error="invalid_token"');
+  });
+
+  it('allows a few seconds of clock skew', async () => {
+    const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() - 3600, expiresAt: nowSeconds() - 5 });
+    await expect(verify(bearer(token))).resolves.toMatchObject({ subject: 'x' });
+  });
+
+  it('refuses a token from another issuer', async () => {
+    const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuer: 'https://login.microsoftonline.com/another-tenant/v2.0' });
+    expect((await refusal(bearer(token))).problem.detail).toMatch(/iss/);
+  });
+
+  it('refuses a token for another audience', async () => {
+    const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { audience: 'api://another-app' });
+    expect((await refusal(bearer(token))).problem.detail).toMatch(/aud/);
+  });
+
+  it('refuses a token signed with a key the issuer does not publish', async () => {
+    const impostor = await startDevIssuer();
+    try {
+      const token = await impostor.sign({ sub: 'x', roles: ['head-of-service'] }, { issuer: issuer.issuer, audience: issuer.audience });
+      await refusal(bearer(token));
+    } finally {
+      await impostor.stop();
+    }
+  });
+
+  it('refuses a token signed with a shared secret (only RS256 is allowed)', async () => {
+    const token = await new SignJWT({ sub: 'x', roles: ['head-of-service'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('a-guessable-shared-secret-of-32-bytes!'));
+    await refusal(bearer(token));
+  });
+
+  it('challenges a request without a token, and refuses a header that is not "Bearer <JWT>"', async () => {
+    const missing = await refusal(undefined);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="cared-for"');
+    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', bearer('a.b')]) await refusal(header);
+  });
+
+  it('reports the identity provider unreachable as such, not as a bad token', async () => {
+    const offline = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: 'http://127.0.0.1:9/jwks.json' });
+    const token = await issuer.tokenFor('finance');
+    await expect(offline(bearer(token))).rejects.toBeInstanceOf(IdentityProviderUnavailable);
+  });
+});
+
+describe('the dev issuer', () => {
+  it('listens on 127.0.0.1 and keeps its signing key in keyDir (owner-only), so tokens survive a restart', async () => {
+    // Prepare
+    const keyDir = mkdtempSync(join(tmpdir(), 'dev-issuer-'));
+    try {
+      const first = await startDevIssuer({ keyDir });
+      const port = Number(new URL(first.issuer).port);
+      const token = await first.tokenFor(['finance', 'team-manager'], 'someone');
+      await first.stop();
+
+      // Act
+      const second = await startDevIssuer({ keyDir, port });
+      const verifySecond = createTokenVerifier({ issuer: second.issuer, audience: second.audience, jwksUrl: second.jwksUrl });
+
+      // Assess
+      expect(new URL(second.issuer).hostname).toBe('127.0.0.1');
+      await expect(verifySecond(bearer(token))).resolves.toEqual({ subject: 'someone', name: 'someone@council.example', roles: ['finance', 'team-manager'] });
+      expect(statSync(join(keyDir, 'dev-issuer-signing-key.json')).mode & 0o077).toBe(0);
+      await second.stop();
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
+  });
+});
