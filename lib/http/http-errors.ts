@@ -76,3 +76,10 @@ export class UnsupportedMediaType extends HttpError {
     super(problem(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json'));
   }
 }
+
+/** A representation the route does not offer (`?format=` or Accept). */
+export class NotAcceptable extends HttpError {
+  constructor(offered: readonly string[]) {
+    super(problem(406, 'not-acceptable', 'Not acceptable', `this resource is available as: ${offered.join(', ')}`));
+  }
+}

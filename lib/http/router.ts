@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { hasAnyRole, type Caller } from '../auth/caller';
 import type { Role } from '../auth/roles';
 import type { VerifyToken } from '../auth/token-verifier';
-import { BadRequest, Forbidden, MethodNotAllowed, NotFound, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
+import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, NotFound, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
 
 /**
@@ -35,6 +35,12 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
   response: RS;
   /** @default 200 */
   status?: number;
+  /**
+   * Other representations of the same validated answer (a finance-system CSV,
+   * a printable HTML page), chosen by `?format=csv|html` or the Accept header.
+   * @default - JSON only
+   */
+  renderAs?: Partial<Record<Representation, (answer: z.output<RS>) => string>>;
   handle(input: RouteInput<Parsed<PS>, Parsed<QS>, Parsed<BS>>, services: S): Promise<z.input<RS>>;
 }
 
@@ -49,6 +55,20 @@ export function routesFor<S>() {
   return <PS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined, RS extends z.ZodType = z.ZodType>(
     definition: RouteDefinition<S, PS, QS, BS, RS>,
   ): Route<S> => definition as unknown as Route<S>;
+}
+
+export type Representation = 'csv' | 'html';
+
+const CONTENT_TYPES: Record<Representation, string> = { csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+
+/** The representation asked for: `?format=` wins over Accept; JSON unless either names another. */
+export function requestedRepresentation(request: Pick<ApiRequest, 'query' | 'headers'>): string {
+  const format = request.query.format?.toLowerCase();
+  if (format !== undefined) return format;
+  const accept = request.headers.accept?.toLowerCase() ?? '';
+  if (accept.startsWith('text/csv')) return 'csv';
+  if (accept.startsWith('text/html')) return 'html';
+  return 'json';
 }
 
 export interface ApiRequest {
@@ -106,9 +126,13 @@ export class Router<S> {
     if (!hasAnyRole(caller, route.roles)) {
       throw new Forbidden(`${route.method} ${route.path} needs one of the roles: ${route.roles.join(', ')}`);
     }
+    const representation = requestedRepresentation(request);
+    const offered = ['json', ...Object.keys(route.renderAs ?? {})];
+    if (!offered.includes(representation)) throw new NotAcceptable(offered);
+    const { format: _format, ...query } = request.query;
     const input = {
       params: parsePart(route.params, params, 'path'),
-      query: parsePart(route.query, request.query, 'query'),
+      query: parsePart(route.query, query, 'query'),
       body: parseBody(route.body, request),
       caller,
     };
@@ -117,7 +141,11 @@ export class Router<S> {
       // The route broke its own contract: a bug, so a 500 that names fields only (values may be a child's data).
       throw new Error(`response of ${route.method} ${route.path} failed validation: ${fieldErrors(answer.error).map((e) => `${e.field}:${e.rule}`).join(', ')}`);
     }
-    return { response: jsonResponse(route.status ?? 200, answer.data), caller, route };
+    const render = representation === 'json' ? undefined : route.renderAs?.[representation];
+    const response = render
+      ? { statusCode: route.status ?? 200, headers: { 'content-type': CONTENT_TYPES[representation as Representation] }, body: render(answer.data) }
+      : jsonResponse(route.status ?? 200, answer.data);
+    return { response, caller, route };
   }
 }
 
