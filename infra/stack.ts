@@ -76,6 +76,7 @@ export class CaredForStack extends Stack {
   public readonly ledgerTable: DataTable;
   public readonly ledgerPostingsQueue: QueueWithDeadLetter;
   public readonly ledgerPosterFunction: CaredForFunction;
+  public readonly section17Table: DataTable;
   // --- manager API ---
   public readonly placementsTable: DataTable;
   public readonly apiFunction: CaredForFunction;
@@ -245,6 +246,30 @@ export class CaredForStack extends Stack {
     }
     new CfnOutput(this, 'ManagerApiUrl', { value: this.api.urlForPath('/api') });
     new CfnOutput(this, 'PlacementsTableName', { value: this.placementsTable.table.tableName });
+
+    // --- Section 17: applications and awards; approved spend posts to the ledger ---
+    // Awards (pk AWARD#<id>) with the approvers' byStatus index, and each child's
+    // yearly total per category kept in the award's own transaction.
+    this.section17Table = new DataTable(this, 'Section17Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      encryptionKey: key,
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byStatus',
+          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+        },
+      ],
+    });
+    this.apiFunction
+      .useTable(this.section17Table, ENV.section17Table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], {
+        indexes: ['byStatus'],
+      })
+      // Reports and the ledger routes read journals by period and balances by account.
+      .useTable(this.ledgerTable, ENV.ledgerTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byPeriod'] })
+      .sendTo(this.ledgerPostingsQueue, ENV.ledgerPostingsQueueUrl);
+    new CfnOutput(this, 'Section17TableName', { value: this.section17Table.table.tableName });
 
     // --- Matcher: ranks the estate for each referral version, stores the proposal ---
     // Reads the referral (current item and history) and writes PROPOSAL#<version>

@@ -17,6 +17,7 @@ export const ENV = {
   oidcJwksUrl: 'OIDC_JWKS_URL',
   ledgerTable: 'LEDGER_TABLE_NAME',
   ledgerPostingsQueueUrl: 'LEDGER_POSTINGS_QUEUE_URL',
+  section17Table: 'SECTION17_TABLE_NAME',
   matchingQueueUrl: 'MATCHING_QUEUE_URL',
   /** Secrets Manager ARN holding the Standard Webhooks secret(s) (AWS). */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
@@ -81,6 +82,9 @@ export const apiConfigSchema = z
     [ENV.referralsTable]: nonEmpty,
     [ENV.estateTable]: nonEmpty,
     [ENV.placementsTable]: nonEmpty,
+    [ENV.section17Table]: nonEmpty,
+    [ENV.ledgerTable]: nonEmpty,
+    [ENV.ledgerPostingsQueueUrl]: nonEmpty,
     [ENV.oidcIssuer]: z.url(),
     [ENV.oidcAudience]: nonEmpty,
     [ENV.oidcJwksUrl]: z.url(),
@@ -89,6 +93,9 @@ export const apiConfigSchema = z
     referralsTable: env[ENV.referralsTable],
     estateTable: env[ENV.estateTable],
     placementsTable: env[ENV.placementsTable],
+    section17Table: env[ENV.section17Table],
+    ledgerTable: env[ENV.ledgerTable],
+    ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],
     oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
   }));
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

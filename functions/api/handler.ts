@@ -7,7 +7,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { isExpected } from '../../lib/api/problems';
 import { ManagerApi, managerApiServices } from '../../lib/api/manager-api';
 import { createTokenVerifier } from '../../lib/auth/token-verifier';
-import { documentClient } from '../../lib/aws/clients';
+import { documentClient, sqsClient } from '../../lib/aws/clients';
+import { SqsJournalPublisher } from '../../lib/ledger/sqs-journal-publisher';
 import { systemClock } from '../../lib/clock';
 import { apiConfigSchema, parseConfig } from '../../lib/config';
 import type { ApiRequest } from '../../lib/http/router';
@@ -19,7 +20,14 @@ const api = new ManagerApi(
   createTokenVerifier(config.oidc),
   managerApiServices(
     documentClient(),
-    { estate: config.estateTable, referrals: config.referralsTable, placements: config.placementsTable },
+    {
+      estate: config.estateTable,
+      referrals: config.referralsTable,
+      placements: config.placementsTable,
+      section17: config.section17Table,
+      ledger: config.ledgerTable,
+    },
+    { ledgerPostings: new SqsJournalPublisher(sqsClient(), config.ledgerPostingsQueueUrl) },
     systemClock,
   ),
 );

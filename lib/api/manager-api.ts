@@ -9,6 +9,11 @@ import { DynamoOccupancyReader } from '../placements/dynamo-occupancy-reader';
 import { DynamoPlacementStore } from '../placements/dynamo-placement-store';
 import { ManagerDecisions } from '../placements/manager-decisions';
 import { DynamoReferralViews } from '../referrals/dynamo-referral-views';
+import { DynamoLedger } from '../ledger/dynamo-ledger';
+import type { JournalPublisher } from '../ledger/sqs-journal-publisher';
+import { DynamoAwardStore } from '../section17/dynamo-award-store';
+import { DEFAULT_GUIDANCE } from '../section17/guidance';
+import { Section17Service } from '../section17/section17-service';
 import { problemFor } from './problems';
 import { managerRoutes } from './routes';
 import type { ApiServices } from './services';
@@ -17,15 +22,24 @@ export interface ManagerApiTables {
   estate: string;
   referrals: string;
   placements: string;
+  section17: string;
+  ledger: string;
 }
 
-export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerApiTables, clock: Clock): ApiServices {
+export interface ManagerApiQueues {
+  /** Where approved Section 17 awards send their journals. */
+  ledgerPostings: JournalPublisher;
+}
+
+export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerApiTables, queues: ManagerApiQueues, clock: Clock): ApiServices {
   const store = new DynamoPlacementStore(db, tables);
   return {
     store,
     decisions: new ManagerDecisions(store, clock),
     referrals: new DynamoReferralViews(db, tables.referrals, new DynamoProposalStore(db, tables.referrals)),
     reads: new DynamoOccupancyReader(db, tables),
+    section17: new Section17Service(new DynamoAwardStore(db, tables.section17), queues.ledgerPostings, DEFAULT_GUIDANCE, clock),
+    ledger: new DynamoLedger(db, tables.ledger),
     clock,
   };
 }

@@ -3,6 +3,8 @@ import { errorResponse } from '../http/error-response';
 import { HttpError } from '../http/http-errors';
 import { problem, problemResponse, type HttpResponse } from '../http/problem';
 import { ConcurrentChanges, DecisionConflict, InvalidDecision, NotFound } from '../placements/decision-errors';
+import { AwardConflict, AwardForbidden } from '../section17/award';
+import { AwardNotFound, OverChildYearlyCap } from '../section17/section17-service';
 
 /** Every error a request can end in, as the problem+json the caller gets; internals never leak. */
 export function problemFor(error: unknown): HttpResponse {
@@ -14,6 +16,10 @@ export function problemFor(error: unknown): HttpResponse {
     );
   }
   if (error instanceof DecisionConflict) return problemResponse(problem(409, error.reason, 'Conflict', error.message));
+  if (error instanceof AwardNotFound) return problemResponse(problem(404, 'not-found', 'Not found', error.message));
+  if (error instanceof AwardForbidden) return problemResponse(problem(403, error.code, 'Forbidden', error.message));
+  if (error instanceof OverChildYearlyCap) return problemResponse(problem(409, 'over-child-yearly-cap', 'Conflict', error.message));
+  if (error instanceof AwardConflict) return problemResponse(problem(409, 'award-conflict', 'Conflict', error.message));
   if (error instanceof ConcurrentChanges || error instanceof IdentityProviderUnavailable) {
     return problemResponse(problem(503, 'temporarily-unavailable', 'Temporarily unavailable', error.message), { 'retry-after': '2' });
   }
@@ -22,5 +28,13 @@ export function problemFor(error: unknown): HttpResponse {
 
 /** Whether the error is one the caller caused or the state refused (logged briefly), or ours (logged in full). */
 export function isExpected(error: unknown): boolean {
-  return error instanceof HttpError || error instanceof NotFound || error instanceof InvalidDecision || error instanceof DecisionConflict;
+  return (
+    error instanceof HttpError ||
+    error instanceof NotFound ||
+    error instanceof InvalidDecision ||
+    error instanceof DecisionConflict ||
+    error instanceof AwardNotFound ||
+    error instanceof AwardForbidden ||
+    error instanceof AwardConflict
+  );
 }

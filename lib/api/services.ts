@@ -4,6 +4,8 @@ import type { DynamoOccupancyReader } from '../placements/dynamo-occupancy-reade
 import type { ManagerDecisions } from '../placements/manager-decisions';
 import type { PlacementStore } from '../placements/placement-store';
 import type { DynamoReferralViews } from '../referrals/dynamo-referral-views';
+import type { DynamoLedger } from '../ledger/dynamo-ledger';
+import type { Section17Service } from '../section17/section17-service';
 
 /** What the manager API's routes use, built once per container. */
 export interface ApiServices {
@@ -11,6 +13,8 @@ export interface ApiServices {
   store: PlacementStore;
   referrals: DynamoReferralViews;
   reads: DynamoOccupancyReader;
+  section17: Section17Service;
+  ledger: DynamoLedger;
   clock: Clock;
 }
 

@@ -29,9 +29,3 @@ export const estateIndexKeys = {
   home: (homeId: string) => ({ gsi1pk: EstateItemKind.home, gsi1sk: homeId }),
   calendar: (homeId: string) => ({ gsi1pk: EstateItemKind.calendar, gsi1sk: homeId }),
 };
-
-/** The home id out of a pk (`HOME#<id>`). */
-export function homeIdOfPk(pk: string): string {
-  if (!pk.startsWith('HOME#')) throw new Error(`not an estate home key: ${pk}`);
-  return pk.slice('HOME#'.length);
-}

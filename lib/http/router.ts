@@ -141,7 +141,7 @@ export class Router<S> {
       // The route broke its own contract: a bug, so a 500 that names fields only (values may be a child's data).
       throw new Error(`response of ${route.method} ${route.path} failed validation: ${fieldErrors(answer.error).map((e) => `${e.field}:${e.rule}`).join(', ')}`);
     }
-    const render = representation === 'json' ? undefined : route.renderAs?.[representation];
+    const render = representation === 'json' ? undefined : route.renderAs?.[representation as Representation];
     const response = render
       ? { statusCode: route.status ?? 200, headers: { 'content-type': CONTENT_TYPES[representation as Representation] }, body: render(answer.data) }
       : jsonResponse(route.status ?? 200, answer.data);

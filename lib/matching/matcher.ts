@@ -1,6 +1,6 @@
 import type { EstateSnapshot } from '../estate/estate-store';
 import type { OfferReleaser } from '../placements/ports';
-import type { ReferralReader } from '../referrals/dynamo-referral-reader';
+import type { ReferralReader } from '../referrals/referral-reader';
 import type { ReferralRecord } from '../referrals/lifecycle';
 import type { Referral } from '../referrals/schema';
 import type { MatchingRequest } from './matching-request';

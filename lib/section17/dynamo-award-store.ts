@@ -1,11 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Journal } from '../ledger/journal';
 import type { Award, AwardStatus } from './award';
 import { awardKeys, statusIndexKeys } from './award-keys';
 
 export interface StoredAward {
   award: Award;
   version: number;
+  /** Journals decided but not yet confirmed on the ledger queue (a transactional outbox). */
+  outbox: Journal[];
 }
 
 /** A change to what a child has been awarded in a category and year (a reservation or a release). */
@@ -29,7 +32,22 @@ export class DynamoAwardStore {
 
   async get(applicationId: string): Promise<StoredAward | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: awardKeys.award(applicationId), ConsistentRead: true }));
-    return Item ? { award: Item.award as Award, version: Item.version as number } : undefined;
+    if (!Item) return undefined;
+    return { award: Item.award as Award, version: Item.version as number, outbox: Object.values((Item.outbox as Record<string, Journal> | undefined) ?? {}) };
+  }
+
+  /** Takes journals that reached the ledger queue out of the outbox (others stay). */
+  async markSent(applicationId: string, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const names = Object.fromEntries(keys.map((key, i) => [`#k${i}`, key]));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: awardKeys.award(applicationId),
+        UpdateExpression: `REMOVE ${keys.map((_, i) => `outbox.#k${i}`).join(', ')}`,
+        ExpressionAttributeNames: names,
+      }),
+    );
   }
 
   async childSpend(child: string, financialYear: number, category: string): Promise<number> {
@@ -39,9 +57,18 @@ export class DynamoAwardStore {
     return Number(Item?.total ?? 0);
   }
 
-  /** Writes the award at `expectedVersion` (0 = new) with any child-spend change, all or nothing. */
-  async save(award: Award, expectedVersion: number, spend?: ChildSpendChange): Promise<SaveResult> {
-    const item = { ...awardKeys.award(award.applicationId), ...statusIndexKeys(award), version: expectedVersion + 1, award };
+  /**
+   * Writes the award at `expectedVersion` (0 = new) with its child-spend
+   * changes and the journals still to send (the whole outbox), all or nothing.
+   */
+  async save(award: Award, expectedVersion: number, spend: readonly ChildSpendChange[] = [], outbox: readonly Journal[] = []): Promise<SaveResult> {
+    const item = {
+      ...awardKeys.award(award.applicationId),
+      ...statusIndexKeys(award),
+      version: expectedVersion + 1,
+      award,
+      outbox: Object.fromEntries(outbox.map((j) => [j.idempotencyKey, j])),
+    };
     const put = {
       Put: {
         TableName: this.table,
@@ -51,7 +78,7 @@ export class DynamoAwardStore {
           : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
       },
     };
-    if (!spend) {
+    if (spend.length === 0) {
       try {
         await this.db.send(new PutCommand(put.Put));
         return 'saved';
@@ -60,36 +87,28 @@ export class DynamoAwardStore {
         throw error;
       }
     }
-    const cap = spend.capPence === undefined
-      ? {}
-      : {
-          ConditionExpression: 'attribute_not_exists(#total) OR #total <= :room',
-          ExpressionAttributeValues: { ':add': spend.pence, ':room': spend.capPence - spend.pence },
-        };
+    const spendUpdates = spend.map((change) => {
+      // Only an increase can break the cap; a release always goes through.
+      const capped = change.capPence !== undefined && change.pence > 0;
+      return {
+        Update: {
+          TableName: this.table,
+          Key: awardKeys.childSpend(change.child, change.financialYear, change.category),
+          UpdateExpression: 'ADD #total :add',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':add': change.pence, ...(capped ? { ':room': change.capPence! - change.pence } : {}) },
+          ...(capped ? { ConditionExpression: 'attribute_not_exists(#total) OR #total <= :room' } : {}),
+        },
+      };
+    });
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            put,
-            {
-              Update: {
-                TableName: this.table,
-                Key: awardKeys.childSpend(spend.child, spend.financialYear, spend.category),
-                UpdateExpression: 'ADD #total :add',
-                ExpressionAttributeNames: { '#total': 'total' },
-                ExpressionAttributeValues: { ':add': spend.pence },
-                ...cap,
-              },
-            },
-          ],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: [put, ...spendUpdates] }));
       return 'saved';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'over-child-cap';
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'version-conflict';
+      if (reasons.slice(1).some((r) => r.Code === 'ConditionalCheckFailed')) return 'over-child-cap';
       throw error;
     }
   }

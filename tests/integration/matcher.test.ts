@@ -5,8 +5,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { fixedClock } from '../../lib/clock';
 import { ENV } from '../../lib/config';
-import { calendarItem } from '../../lib/estate/estate-items';
-import { emptyCalendar } from '../../lib/estate/estate-items';
+import { calendarItem, emptyCalendar } from '../../lib/estate/estate-items';
 import { sampleEstate, seedEstate } from '../../lib/estate/seed';
 import { estateSeedTarget } from '../../lib/estate/seed-local';
 import { SqsMatchingPublisher } from '../../lib/matching/sqs-matching-publisher';
@@ -16,12 +15,13 @@ import { DynamoPlacementStore } from '../../lib/placements/dynamo-placement-stor
 import { ManagerDecisions } from '../../lib/placements/manager-decisions';
 import { DynamoIntakeStore } from '../../lib/referrals/dynamo-intake-store';
 import { ReferralIntake } from '../../lib/referrals/intake';
-import type { Referral, ReferralEvent } from '../../lib/referrals/schema';
+import { ReferralEvent, type Referral } from '../../lib/referrals/schema';
 import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
 import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from '../support/emulators';
 import { lambdaContext } from '../support/lambda-context';
 import { worldCalendars } from '../support/matching-world';
 import { receiveAll, sqsEventOf } from '../support/sqs-event';
+import { readEvent } from '../support/webhook';
 
 /**
  * The matcher handler against DynamoDB Local and fauxqs, no mocks: referrals
@@ -216,6 +216,33 @@ describe('the matcher against the emulators', () => {
       new QueryCommand({ TableName: tables.referrals, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REFERRAL#POISON-R1' } }),
     );
     expect(Items.map((i) => i.sk)).toContain('PROPOSAL#000001');
+  });
+
+  it('runs the sample events in events/matcher/ as they are', async () => {
+    // Prepare: the sample referral's created, updated and withdrawn events through the intake
+    const sample = (name: string) => ReferralEvent.parse(JSON.parse(readEvent(`referrals/${name}.json`)));
+    await deliver(sample('created'));
+    await receiveAll(sqs, queue.url, queue.arn);
+    const withPoison = JSON.parse(readEvent('matcher/with-poison.json')) as SQSEvent;
+
+    // Act + Assess: version 1 is matched; the schema-invalid and non-JSON records fail alone
+    expect(await handler(withPoison, lambdaContext('matcher', 20_000))).toEqual({
+      batchItemFailures: withPoison.Records.slice(1).map((r) => ({ itemIdentifier: r.messageId })),
+    });
+    const { Items = [] } = await db.send(
+      new QueryCommand({ TableName: tables.referrals, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REFERRAL#NE12-2026-000123' } }),
+    );
+    expect(Items.map((i) => i.sk)).toEqual(['CURRENT', 'HISTORY#000001', 'PROPOSAL#000001']);
+
+    // Then updated and withdrawn: the three-version batch closes it, matching nothing more
+    await deliver(sample('updated'));
+    await deliver(sample('withdrawn'));
+    await receiveAll(sqs, queue.url, queue.arn);
+    expect(await handler(JSON.parse(readEvent('matcher/batch.json')) as SQSEvent, lambdaContext('matcher', 20_000))).toEqual({ batchItemFailures: [] });
+    const after = await db.send(
+      new QueryCommand({ TableName: tables.referrals, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': 'REFERRAL#NE12-2026-000123', ':p': 'PROPOSAL#' } }),
+    );
+    expect(after.Items?.map((i) => i.sk)).toEqual(['PROPOSAL#000001']);
   });
 
   it('a batch in which every record fails throws, as Lambda needs to retry all of it', async () => {

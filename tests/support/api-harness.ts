@@ -12,7 +12,7 @@ import type { HomeCalendar } from '../../lib/placements/calendar';
 import { DynamoIntakeStore } from '../../lib/referrals/dynamo-intake-store';
 import { ReferralIntake, type IntakeOutcome } from '../../lib/referrals/intake';
 import { Referral, type ReferralEvent } from '../../lib/referrals/schema';
-import { emulatorClients, provisionStack, useEmulatorEnvironment } from './emulators';
+import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from './emulators';
 import { lambdaContext } from './lambda-context';
 import { readEvent } from './webhook';
 
@@ -30,6 +30,8 @@ export interface CallOptions {
 }
 
 export interface ApiHarness {
+  /** Every table and queue provisioned for this harness, by logical id. */
+  stack: ProvisionedStack;
   issuer: DevIssuer;
   db: DynamoDBDocumentClient;
   tables: { estate: string; referrals: string; placements: string };
@@ -58,10 +60,13 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
   vi.stubEnv(ENV.estateTable, tables.estate);
   vi.stubEnv(ENV.referralsTable, tables.referrals);
   vi.stubEnv(ENV.placementsTable, tables.placements);
+  vi.stubEnv(ENV.section17Table, stack.tables.Section17Table!);
+  vi.stubEnv(ENV.ledgerTable, stack.tables.LedgerTable!);
+  vi.stubEnv(ENV.ledgerPostingsQueueUrl, stack.queues.LedgerPostingsQueue!.url);
   vi.stubEnv(ENV.oidcIssuer, issuer.issuer);
   vi.stubEnv(ENV.oidcAudience, issuer.audience);
   vi.stubEnv(ENV.oidcJwksUrl, issuer.jwksUrl);
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', process.env.DEBUG_API ? 'DEBUG' : 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   const { handler } = (await import('../../functions/api/handler')) as {
     handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -79,10 +84,13 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
 
   const invoke = async (event: APIGatewayProxyEvent): Promise<ApiAnswer> => {
     const response = await handler(event, lambdaContext('api'));
-    return { status: response.statusCode, headers: response.headers as Record<string, string>, body: JSON.parse(response.body) };
+    const headers = response.headers as Record<string, string>;
+    const json = headers['content-type']?.includes('json') ?? true;
+    return { status: response.statusCode, headers, body: json ? JSON.parse(response.body) : response.body };
   };
 
   return {
+    stack,
     issuer,
     db,
     tables,

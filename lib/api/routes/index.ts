@@ -3,6 +3,7 @@ import { occupancyRoutes } from './occupancy';
 import { offerRoutes } from './offers';
 import { placementRoutes } from './placements';
 import { referralRoutes } from './referrals';
+import { section17Routes } from './section17';
 
 /** Every route of the manager API, under /api. */
-export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes];
+export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes];

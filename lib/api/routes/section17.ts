@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { z } from '../../validation';
+import type { Role } from '../../auth/roles';
+import { ApplicationRequest, DecisionRequest } from '../../section17/application';
+import type { Award } from '../../section17/award';
+import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '../../section17/report';
+import type { Journal } from '../../ledger/journal';
+import type { DynamoLedger } from '../../ledger/dynamo-ledger';
+import { financialYearOf, nextMonth, type Month } from '../../time/calendar';
+import { MonthSchema } from '../../invoicing/billable';
+import { apiRoute } from '../services';
+import { Cursor, Limit, pageOf } from '../paging';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+
+/** Social workers apply; managers decide by the ladder; finance reads and reports. */
+const APPLY: readonly Role[] = ['social-worker', 'team-manager', 'service-manager', 'head-of-service'];
+const DECIDE: readonly Role[] = ['team-manager', 'service-manager', 'head-of-service'];
+const READ: readonly Role[] = [...APPLY, 'finance'];
+const REPORT: readonly Role[] = [...DECIDE, 'finance'];
+
+const AwardId = z.object({ applicationId: z.uuid() });
+const ActorView = z.object({ subject: z.string(), name: z.string(), roles: z.array(z.string()) });
+
+export const AwardView = z.object({
+  applicationId: z.string(),
+  status: z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']),
+  request: z.object({
+    childReference: z.string(),
+    team: z.string(),
+    category: z.string(),
+    amountPence: z.int(),
+    basis: z.enum(['one-off', 'recurring']),
+    startDate: z.string(),
+    endDate: z.string().optional(),
+    payee: z.object({ type: z.string(), reference: z.string() }),
+    evidence: z.array(z.object({ type: z.string(), reference: z.string() })),
+    justification: z.string(),
+  }),
+  applicant: ActorView,
+  submittedAt: z.string(),
+  refusal: z.object({ rule: z.string(), detail: z.string() }).optional(),
+  period: z.object({ index: z.int(), from: z.string(), until: z.string(), valuePence: z.int(), requiredRole: z.string() }),
+  decisions: z.array(
+    z.object({ decision: z.string(), by: ActorView, role: z.string(), at: z.string(), reason: z.string(), guidanceVersion: z.string() }),
+  ),
+  postings: z.array(z.object({ journal: z.string(), pence: z.int(), reversedBy: z.string().optional() })),
+});
+
+function awardView(award: Award): z.input<typeof AwardView> {
+  return {
+    ...award,
+    decisions: award.decisions.map(({ decision, by, role, at, reason, guidanceVersion }) => ({ decision, by, role, at, reason, guidanceVersion })),
+    postings: award.postings.map((p) => ({
+      journal: p.journal.idempotencyKey,
+      pence: p.journal.lines.reduce((s, l) => s + l.debitPence, 0),
+      ...(p.reversedBy ? { reversedBy: p.reversedBy } : {}),
+    })),
+  };
+}
+
+/** Every journal dated in the months from `from` to `to`, read a period at a time from the ledger. */
+async function section17Journals(ledger: DynamoLedger, from: Month, to: Month): Promise<Journal[]> {
+  const months: Month[] = [];
+  for (let m = from; m <= to; m = nextMonth(m)) months.push(m);
+  const periods = await Promise.all(months.map((m) => ledger.allJournalsInPeriod(m)));
+  return periods.flat().filter((j) => j.source.type === 'section17-award' || j.source.type === 'section17-adjustment');
+}
+
+const SpendReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['account', 'category', 'team', 'child', 'month']),
+  rows: z.array(z.object({ key: z.string(), pence: z.int() })),
+  totalPence: z.int(),
+});
+
+const monthIndex = (month: Month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
+const csv = (header: string[], rows: (string | number)[][]) => stringify([header, ...rows], { record_delimiter: '\r\n' });
+
+export const section17Routes = [
+  apiRoute({
+    method: 'POST',
+    path: '/api/section17/applications',
+    roles: APPLY,
+    status: 201,
+    body: ApplicationRequest,
+    response: AwardView,
+    async handle({ body, caller }, { section17 }) {
+      return awardView(await section17.apply(randomUUID(), body, caller));
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/section17/applications',
+    roles: READ,
+    query: z.strictObject({
+      status: z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']).default('awaiting-approval'),
+      financialYear: z.coerce.number().int().min(2000).max(2100),
+      limit: Limit,
+      cursor: Cursor,
+    }),
+    response: pageOf(AwardView),
+    async handle({ query }, { section17 }) {
+      const start = decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `STATUS#${query.status}` });
+      const page = await section17.list(query.status, query.financialYear, start, query.limit);
+      return { items: page.awards.map(awardView), cursor: encodeCursor(page.cursor) };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/section17/applications/{applicationId}',
+    roles: READ,
+    params: AwardId,
+    response: AwardView,
+    async handle({ params }, { section17 }) {
+      return awardView((await section17.get(params.applicationId)).award);
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/section17/applications/{applicationId}/decision',
+    roles: DECIDE,
+    params: AwardId,
+    body: DecisionRequest,
+    response: AwardView,
+    async handle({ params, body, caller }, { section17 }) {
+      return awardView(await section17.decide(params.applicationId, caller, body));
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/section17/applications/{applicationId}/reapproval',
+    roles: APPLY,
+    params: AwardId,
+    body: z.strictObject({}),
+    response: AwardView,
+    async handle({ params }, { section17 }) {
+      return awardView(await section17.reapproval(params.applicationId));
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/section17/applications/{applicationId}/cancellation',
+    roles: DECIDE,
+    params: AwardId,
+    body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
+    response: AwardView,
+    async handle({ params, body, caller }, { section17 }) {
+      return awardView(await section17.cancel(params.applicationId, caller, body.reason));
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/section17/applications/{applicationId}/reduction',
+    roles: DECIDE,
+    params: AwardId,
+    body: z.strictObject({ amountPence: z.int().min(1), reason: z.string().trim().min(1).max(2000) }),
+    response: AwardView,
+    async handle({ params, body, caller }, { section17 }) {
+      return awardView(await section17.reduce(params.applicationId, caller, body.amountPence, body.reason));
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/section17/reports/spend',
+    roles: REPORT,
+    query: z
+      .strictObject({ from: MonthSchema, to: MonthSchema, by: z.enum(['account', 'category', 'team', 'child', 'month']).default('category') })
+      .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < 24, {
+        message: 'to must be on or after from, and at most 24 months later',
+        path: ['to'],
+      }),
+    response: SpendReport,
+    renderAs: { csv: (r) => csv([r.by, 'pence'], r.rows.map((row) => [row.key, row.pence])) },
+    async handle({ query }, { ledger }) {
+      const rows = sumBy(spendLines(await section17Journals(ledger, query.from, query.to)), query.by);
+      return { ...query, rows, totalPence: rows.reduce((s, r) => s + r.pence, 0) };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/section17/reports/budget',
+    roles: REPORT,
+    query: z.strictObject({ asAt: z.iso.date() }),
+    response: z.object({
+      financialYear: z.int(),
+      asAt: z.string(),
+      accounts: z.array(z.object({ account: z.string(), spendPence: z.int(), budgetPence: z.int().nullable(), baselineToDatePence: z.int(), savingsToDatePence: z.int() })),
+      savingsTarget: z.object({ account: z.string(), pence: z.int(), achievedPence: z.int() }),
+    }),
+    renderAs: {
+      csv: (r) => csv(['account', 'spend_pence', 'budget_pence', 'baseline_to_date_pence', 'savings_to_date_pence'], r.accounts.map((a) => [a.account, a.spendPence, a.budgetPence ?? '', a.baselineToDatePence, a.savingsToDatePence])),
+    },
+    async handle({ query }, { ledger }) {
+      const financialYear = financialYearOf(query.asAt);
+      const journals = (await section17Journals(ledger, `${financialYear}-04`, query.asAt.slice(0, 7))).filter((j) => j.date <= query.asAt);
+      return { financialYear, asAt: query.asAt, ...againstBudgetAndBaseline(spendLines(journals), financialYear, query.asAt) };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/section17/reports/decisions',
+    roles: REPORT,
+    query: z.strictObject({ financialYear: z.coerce.number().int().min(2000).max(2100) }),
+    response: z.object({
+      financialYear: z.int(),
+      refusedByRule: z.array(z.object({ rule: z.string(), count: z.int(), pence: z.int() })),
+      approvedByRole: z.array(z.object({ role: z.string(), count: z.int(), pence: z.int() })),
+    }),
+    renderAs: {
+      csv: (r) => csv(['kind', 'name', 'count', 'pence'], [...r.refusedByRule.map((x) => ['refused', x.rule, x.count, x.pence]), ...r.approvedByRole.map((x) => ['approved', x.role, x.count, x.pence])]),
+    },
+    async handle({ query }, { section17 }) {
+      const statuses = ['refused', 'approved', 'cancelled', 'awaiting-reapproval'] as const;
+      const awards: Award[] = [];
+      for (const status of statuses) {
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const page = await section17.list(status, query.financialYear, cursor);
+          awards.push(...page.awards);
+          cursor = page.cursor;
+        } while (cursor);
+      }
+      return { financialYear: query.financialYear, ...decisionStats(awards) };
+    },
+  }),
+];

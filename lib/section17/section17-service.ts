@@ -1,0 +1,131 @@
+import type { Clock } from '../clock';
+import type { Journal } from '../ledger/journal';
+import type { JournalPublisher } from '../ledger/sqs-journal-publisher';
+import { financialYearOf, londonDateAt } from '../time/calendar';
+import type { ApplicationRequest, DecisionRequest } from './application';
+import { AwardConflict, cancel, decide, reduce, requestReapproval, submit, type Actor, type Award, type AwardStatus } from './award';
+import { commitmentChanges } from './commitments';
+import type { ChildSpendChange, DynamoAwardStore, StoredAward } from './dynamo-award-store';
+import { categoryOf, type Guidance } from './guidance';
+
+const MAX_ATTEMPTS = 5;
+
+export class AwardNotFound extends Error {
+  readonly status = 404;
+  constructor(applicationId: string) {
+    super(`no application ${applicationId}`);
+    this.name = 'AwardNotFound';
+  }
+}
+
+/** The child's yearly cap stopped this change (another award for the child got there first). */
+export class OverChildYearlyCap extends AwardConflict {
+  constructor(award: Award) {
+    super(`${award.request.childReference} would go over the ${award.request.category} cap per child per year`);
+    this.name = 'OverChildYearlyCap';
+  }
+}
+
+/**
+ * Section 17 applications from submission to ledger. Each change is one
+ * conditional write of the award with the child's yearly totals and an
+ * outbox of the journals it posts; the journals are then sent to the
+ * ledger-postings queue and taken out of the outbox. If sending fails the
+ * caller is told to retry, and the retry (or any later change) sends them.
+ */
+export class Section17Service {
+  constructor(
+    private readonly store: DynamoAwardStore,
+    private readonly ledger: JournalPublisher,
+    private readonly guidance: Guidance,
+    private readonly clock: Clock,
+  ) {}
+
+  private now(): string {
+    return new Date(this.clock.nowMs()).toISOString();
+  }
+
+  async apply(applicationId: string, request: ApplicationRequest, applicant: Actor): Promise<Award> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const spent = await this.store.childSpend(request.childReference, financialYearOf(request.startDate), request.category);
+      const award = submit(applicationId, request, applicant, this.guidance, spent, this.now());
+      const result = await this.store.save(award, 0, this.spendChanges(undefined, award));
+      if (result === 'saved') return award;
+      if (result === 'version-conflict') throw new AwardConflict(`application ${applicationId} already exists`);
+      // Another award for the child took the room first: decide again on the new total.
+    }
+    throw new AwardConflict(`the child's yearly total for ${request.category} kept changing; try again`);
+  }
+
+  async get(applicationId: string): Promise<StoredAward> {
+    const stored = await this.store.get(applicationId);
+    if (!stored) throw new AwardNotFound(applicationId);
+    return stored;
+  }
+
+  list(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit?: number) {
+    return this.store.listByStatus(status, financialYear, cursor, limit);
+  }
+
+  async decide(applicationId: string, by: Actor, request: DecisionRequest): Promise<Award> {
+    return this.change(applicationId, (stored) => {
+      const last = stored.award.decisions.at(-1);
+      // A retried request (e.g. after a 503) that was already recorded: answer it again and finish sending.
+      if (last && last.by.subject === by.subject && last.decision === request.decision && stored.award.status !== 'awaiting-approval' && stored.award.status !== 'awaiting-reapproval') {
+        return { award: stored.award, journals: [] };
+      }
+      const decided = decide(stored.award, by, request, this.guidance, this.now());
+      return { award: decided.award, journals: decided.journal ? [decided.journal] : [] };
+    });
+  }
+
+  async reapproval(applicationId: string): Promise<Award> {
+    return this.change(applicationId, (stored) => ({ award: requestReapproval(stored.award, this.guidance), journals: [] }));
+  }
+
+  async cancel(applicationId: string, by: Actor, reason: string): Promise<Award> {
+    return this.change(applicationId, (stored) => cancel(stored.award, by, reason, this.guidance.version, this.now()));
+  }
+
+  async reduce(applicationId: string, by: Actor, amountPence: number, reason: string): Promise<Award> {
+    return this.change(applicationId, (stored) => reduce(stored.award, amountPence, by, reason, this.guidance.version, this.now()));
+  }
+
+  /** Read, apply a pure change, write it conditionally with its outbox, then send the outbox. */
+  private async change(applicationId: string, apply: (stored: StoredAward) => { award: Award; journals: Journal[] }): Promise<Award> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await this.get(applicationId);
+      const { award, journals } = apply(stored);
+      const outbox = [...stored.outbox, ...journals];
+      if (award !== stored.award) {
+        const result = await this.store.save(award, stored.version, this.spendChanges(stored.award, award), outbox);
+        if (result === 'version-conflict') continue;
+        if (result === 'over-child-cap') throw new OverChildYearlyCap(award);
+      }
+      await this.send(applicationId, outbox);
+      return award;
+    }
+    throw new AwardConflict(`application ${applicationId} kept changing; try again`);
+  }
+
+  private async send(applicationId: string, outbox: readonly Journal[]): Promise<void> {
+    for (const journal of outbox) await this.ledger.publish(journal);
+    await this.store.markSent(applicationId, outbox.map((j) => j.idempotencyKey));
+  }
+
+  private spendChanges(before: Award | undefined, after: Award): ChildSpendChange[] {
+    const cap = categoryOf(this.guidance, after.request.category)?.capPerChildPerYearPence;
+    return commitmentChanges(before, after, this.guidance).map((c) => ({
+      child: after.request.childReference,
+      category: after.request.category,
+      financialYear: c.financialYear,
+      pence: c.pence,
+      ...(cap === undefined ? {} : { capPence: cap }),
+    }));
+  }
+
+  /** The London date today, for reports "as at". */
+  today(): string {
+    return londonDateAt(this.clock.nowMs());
+  }
+}
