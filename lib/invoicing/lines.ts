@@ -1,4 +1,5 @@
 import { daysBetween, firstDayOf, nextMonth, type Month } from '../time/calendar';
+import { formatPence } from '../money';
 import type { BillablePlacement, Extra } from './billable';
 import { proRataPence, type VatCode } from './charge';
 
@@ -55,7 +56,7 @@ function extraLine(p: BillablePlacement, extra: Extra, month: Month): InvoiceLin
   if (nights === 0) return undefined;
   return {
     ...common,
-    description: `${extra.description}: ${nights} nights at £${(extra.weeklyPence / 100).toFixed(2)} a week`,
+    description: `${extra.description}: ${nights} nights at ${formatPence(extra.weeklyPence)} a week`,
     nights,
     weeklyPence: extra.weeklyPence,
     netPence: proRataPence(extra.weeklyPence, nights),
@@ -72,7 +73,7 @@ export function linesForMonth(p: BillablePlacement, month: Month): InvoiceLine[]
       placementId: p.placementId,
       month,
       component: 'bed',
-      description: `${p.homeName}, child ref ${p.childReference}: ${nights} nights at £${(p.weeklyPricePence / 100).toFixed(2)} a week`,
+      description: `${p.homeName}, child ref ${p.childReference}: ${nights} nights at ${formatPence(p.weeklyPricePence)} a week`,
       nights,
       weeklyPence: p.weeklyPricePence,
       netPence: proRataPence(p.weeklyPricePence, nights),

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, financialYearOf } from '../time/calendar';
+import { formatPence } from '../money';
 import type { ApplicationRequest } from './application';
 import { APPROVER_LADDER, categoryOf, type ApproverRole, type Category, type Guidance } from './guidance';
 
@@ -43,8 +44,6 @@ export function mayAuthorise(roles: readonly string[], required: ApproverRole): 
   return senior !== undefined && APPROVER_LADDER.indexOf(senior) >= APPROVER_LADDER.indexOf(required);
 }
 
-const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
-
 /**
  * Applies the guidance to an application the moment it is submitted.
  * `childSpendInYearPence` is what the child has already been awarded in the
@@ -64,7 +63,7 @@ export function checkGuidance(app: ApplicationRequest, guidance: Guidance, child
     return {
       ok: false,
       rule: 'over-award-cap',
-      detail: `${pounds(app.amountPence)} is over the ${category.code} cap of ${pounds(category.capPerAwardPence)} per award`,
+      detail: `${formatPence(app.amountPence)} is over the ${category.code} cap of ${formatPence(category.capPerAwardPence)} per award`,
     };
   }
   const { payments, until } = approvalPeriod(app, app.startDate, guidance);
@@ -74,7 +73,7 @@ export function checkGuidance(app: ApplicationRequest, guidance: Guidance, child
     return {
       ok: false,
       rule: 'over-child-yearly-cap',
-      detail: `with ${pounds(childSpendInYearPence)} already awarded this year, ${pounds(inYear)} more is over the ${category.code} cap of ${pounds(category.capPerChildPerYearPence)} per child per year`,
+      detail: `with ${formatPence(childSpendInYearPence)} already awarded this year, ${formatPence(inYear)} more is over the ${category.code} cap of ${formatPence(category.capPerChildPerYearPence)} per child per year`,
     };
   }
   const periodValuePence = payments.length * app.amountPence;
