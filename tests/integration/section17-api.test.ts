@@ -5,6 +5,7 @@ import { Journal } from '../../lib/ledger/journal';
 import { trialBalance } from '../../lib/ledger/trial-balance';
 import { emulatorClients } from '../support/emulators';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { applicationBody as application } from '../support/section17';
 
 /** Section 17 through the manager API against the emulators: applications, the authorisation pathway, postings, reports. */
 
@@ -37,18 +38,6 @@ async function postQueuedJournals(): Promise<Journal[]> {
   return journals;
 }
 
-const application = (overrides: Record<string, unknown> = {}) => ({
-  childReference: 'NT-CIN-2001',
-  team: 'Safeguarding East',
-  category: 'CLOTHING',
-  amountPence: 12_000,
-  basis: 'one-off',
-  startDate: '2026-11-23',
-  payee: { type: 'voucher', reference: 'VOUCHER-SCHEME-1' },
-  evidence: [{ type: 'child-in-need-assessment', reference: 'CIN-2026-77' }],
-  justification: 'School uniform after a house fire.',
-  ...overrides,
-});
 
 /** The invariants every scenario must leave: the ledger balances, and the reports total the Section 17 postings. */
 async function expectLedgerAndReportsAgree() {

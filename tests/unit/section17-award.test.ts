@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationRequest } from '../../lib/section17/application';
 import { AwardConflict, AwardForbidden, cancel, decide, dueForReapproval, reduce, requestReapproval, submit, type Actor } from '../../lib/section17/award';
 import { DEFAULT_GUIDANCE as guidance } from '../../lib/section17/guidance';
 import { movements, total } from '../../lib/ledger/journal';
+import { applicationRequest as request } from '../support/section17';
 
 const socialWorker: Actor = { subject: 'sw-1', name: 'sw1@council.example', roles: ['social-worker'] };
 const teamManager: Actor = { subject: 'tm-1', name: 'tm1@council.example', roles: ['team-manager'] };
@@ -10,19 +10,6 @@ const serviceManager: Actor = { subject: 'sm-1', name: 'sm1@council.example', ro
 const headOfService: Actor = { subject: 'hos-1', name: 'hos@council.example', roles: ['head-of-service'] };
 const AT = '2026-11-23T10:00:00.000Z';
 
-const request = (overrides: Record<string, unknown> = {}) =>
-  ApplicationRequest.parse({
-    childReference: 'NT-CIN-1001',
-    team: 'Safeguarding East',
-    category: 'CLOTHING',
-    amountPence: 12_000,
-    basis: 'one-off',
-    startDate: '2026-11-23',
-    payee: { type: 'voucher', reference: 'VOUCHER-SCHEME-1' },
-    evidence: [{ type: 'child-in-need-assessment', reference: 'CIN-2026-77' }],
-    justification: 'School uniform after a house fire.',
-    ...overrides,
-  });
 
 describe('a Section 17 award from application to ledger', () => {
   it('a refused application records the rule and the guidance version, and posts nothing', () => {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationRequest } from '../../lib/section17/application';
 import { DEFAULT_GUIDANCE, categoryOf } from '../../lib/section17/guidance';
 import { approvalPeriod, checkGuidance, mayAuthorise, requiredRole, weeklyPayments } from '../../lib/section17/rules';
+import { applicationRequest as application } from '../support/section17';
 
-const application = (overrides: Record<string, unknown> = {}) =>
-  ApplicationRequest.parse({
-    childReference: 'NT-CIN-1001',
-    team: 'Safeguarding East',
-    category: 'CLOTHING',
-    amountPence: 12_000,
-    basis: 'one-off',
-    startDate: '2026-11-23',
-    payee: { type: 'voucher', reference: 'VOUCHER-SCHEME-1' },
-    evidence: [{ type: 'child-in-need-assessment', reference: 'CIN-2026-77' }],
-    justification: 'School uniform after a house fire.',
-    ...overrides,
-  });
 
 const guidance = DEFAULT_GUIDANCE;
 
