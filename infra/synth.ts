@@ -22,7 +22,7 @@ export interface SynthOptions {
    */
   readonly validateCloudFormation?: boolean;
   /**
-   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`,
+   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`, `voidAlertEmail`,
    * `oidcIssuer`, `oidcAudience`, `oidcJwksUrl`.
    * @default - none
    */
@@ -51,6 +51,7 @@ export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack
   const stack = new CaredForStack(app, 'CaredFor', {
     webAclArn: contextString(app, 'webAclArn'),
     alarmEmail: contextString(app, 'alarmEmail'),
+    voidAlertEmail: contextString(app, 'voidAlertEmail'),
     managerIdentityProvider: identityProviderFromContext(app),
   });
   return { app, stack };

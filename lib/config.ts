@@ -11,6 +11,13 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   estateTable: 'ESTATE_TABLE_NAME',
   placementsTable: 'PLACEMENTS_TABLE_NAME',
+  /** Invoicing: issued documents and runs, the invoice-jobs queue, and the settings (see lib/reference-data/invoicing.json). */
+  invoicesTable: 'INVOICES_TABLE_NAME',
+  invoiceJobsQueueUrl: 'INVOICE_JOBS_QUEUE_URL',
+  invoicePrefix: 'INVOICE_PREFIX',
+  paymentTermsDays: 'PAYMENT_TERMS_DAYS',
+  /** The first month Cared For invoices (YYYY-MM); earlier months were billed elsewhere. Optional. */
+  invoicingStartMonth: 'INVOICING_START_MONTH',
   /** OIDC issuer the manager API trusts (`iss`), its audience (`aud`) and its signing keys (JWKS URL). */
   oidcIssuer: 'OIDC_ISSUER',
   oidcAudience: 'OIDC_AUDIENCE',
@@ -18,6 +25,10 @@ export const ENV = {
   ledgerTable: 'LEDGER_TABLE_NAME',
   ledgerPostingsQueueUrl: 'LEDGER_POSTINGS_QUEUE_URL',
   section17Table: 'SECTION17_TABLE_NAME',
+  /** Void-bed alerts: the alert records, the topic managers are told on, and the queue asking for a bed to be checked now. */
+  voidBedAlertsTable: 'VOID_BED_ALERTS_TABLE_NAME',
+  voidBedAlertsTopicArn: 'VOID_BED_ALERTS_TOPIC_ARN',
+  voidBedChecksQueueUrl: 'VOID_BED_CHECKS_QUEUE_URL',
   matchingQueueUrl: 'MATCHING_QUEUE_URL',
   /** Secrets Manager ARN holding the Standard Webhooks secret(s) (AWS). */
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
@@ -85,6 +96,9 @@ export const apiConfigSchema = z
     [ENV.section17Table]: nonEmpty,
     [ENV.ledgerTable]: nonEmpty,
     [ENV.ledgerPostingsQueueUrl]: nonEmpty,
+    [ENV.invoicesTable]: nonEmpty,
+    [ENV.invoiceJobsQueueUrl]: nonEmpty,
+    [ENV.voidBedChecksQueueUrl]: nonEmpty,
     [ENV.oidcIssuer]: z.url(),
     [ENV.oidcAudience]: nonEmpty,
     [ENV.oidcJwksUrl]: z.url(),
@@ -96,6 +110,70 @@ export const apiConfigSchema = z
     section17Table: env[ENV.section17Table],
     ledgerTable: env[ENV.ledgerTable],
     ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],
+    invoicesTable: env[ENV.invoicesTable],
+    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
+    voidBedChecksQueueUrl: env[ENV.voidBedChecksQueueUrl],
     oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
   }));
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+// --- void-bed monitor ---
+export const voidBedMonitorConfigSchema = z
+  .object({
+    [ENV.estateTable]: nonEmpty,
+    [ENV.placementsTable]: nonEmpty,
+    [ENV.referralsTable]: nonEmpty,
+    [ENV.voidBedAlertsTable]: nonEmpty,
+    [ENV.voidBedAlertsTopicArn]: nonEmpty,
+  })
+  .transform((env) => ({
+    estateTable: env[ENV.estateTable],
+    placementsTable: env[ENV.placementsTable],
+    referralsTable: env[ENV.referralsTable],
+    alertsTable: env[ENV.voidBedAlertsTable],
+    alertsTopicArn: env[ENV.voidBedAlertsTopicArn],
+  }));
+export type VoidBedMonitorConfig = z.infer<typeof voidBedMonitorConfigSchema>;
+
+// --- invoicing (invoicing-run and invoice-builder) ---
+const invoicingSettingsEnv = {
+  [ENV.invoicePrefix]: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits'),
+  [ENV.paymentTermsDays]: z.coerce.number().int().min(0).max(120),
+  [ENV.invoicingStartMonth]: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').optional(),
+};
+
+export const invoicingRunConfigSchema = z
+  .object({
+    [ENV.placementsTable]: nonEmpty,
+    [ENV.invoicesTable]: nonEmpty,
+    [ENV.invoiceJobsQueueUrl]: nonEmpty,
+    ...invoicingSettingsEnv,
+  })
+  .transform((env) => ({
+    placementsTable: env[ENV.placementsTable],
+    invoicesTable: env[ENV.invoicesTable],
+    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
+    prefix: env[ENV.invoicePrefix],
+    paymentTermsDays: env[ENV.paymentTermsDays],
+    startMonth: env[ENV.invoicingStartMonth],
+  }));
+export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
+
+export const invoiceBuilderConfigSchema = z
+  .object({
+    [ENV.placementsTable]: nonEmpty,
+    [ENV.invoicesTable]: nonEmpty,
+    [ENV.invoiceJobsQueueUrl]: nonEmpty,
+    [ENV.ledgerPostingsQueueUrl]: nonEmpty,
+    ...invoicingSettingsEnv,
+  })
+  .transform((env) => ({
+    placementsTable: env[ENV.placementsTable],
+    invoicesTable: env[ENV.invoicesTable],
+    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
+    ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],
+    prefix: env[ENV.invoicePrefix],
+    paymentTermsDays: env[ENV.paymentTermsDays],
+    startMonth: env[ENV.invoicingStartMonth],
+  }));
+export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;

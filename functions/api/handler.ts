@@ -9,6 +9,8 @@ import { ManagerApi, managerApiServices } from '../../lib/api/manager-api';
 import { createTokenVerifier } from '../../lib/auth/token-verifier';
 import { documentClient, sqsClient } from '../../lib/aws/clients';
 import { SqsJournalPublisher } from '../../lib/ledger/sqs-journal-publisher';
+import { SqsInvoiceJobs } from '../../lib/invoicing/sqs-invoice-jobs';
+import { SqsVoidBedChecks } from '../../lib/void-beds/sqs-void-bed-checks';
 import { systemClock } from '../../lib/clock';
 import { apiConfigSchema, parseConfig } from '../../lib/config';
 import type { ApiRequest } from '../../lib/http/router';
@@ -16,6 +18,7 @@ import type { ApiRequest } from '../../lib/http/router';
 const config = parseConfig(apiConfigSchema);
 const logger = new Logger({ serviceName: 'api' });
 const metrics = new Metrics({ namespace: 'CaredFor', serviceName: 'api' });
+const sqs = sqsClient();
 const api = new ManagerApi(
   createTokenVerifier(config.oidc),
   managerApiServices(
@@ -26,8 +29,16 @@ const api = new ManagerApi(
       placements: config.placementsTable,
       section17: config.section17Table,
       ledger: config.ledgerTable,
+      invoices: config.invoicesTable,
     },
-    { ledgerPostings: new SqsJournalPublisher(sqsClient(), config.ledgerPostingsQueueUrl) },
+    {
+      ledgerPostings: new SqsJournalPublisher(sqs, config.ledgerPostingsQueueUrl),
+      invoiceJobs: new SqsInvoiceJobs(sqs, config.invoiceJobsQueueUrl),
+      // Best effort after the decision is committed: the daily void-bed check is the safety net.
+      voidBedChecks: new SqsVoidBedChecks(sqs, config.voidBedChecksQueueUrl, (error, check) =>
+        logger.warn('void-bed check not queued; the daily check will find the bed', { placementId: check.placementId, bedIds: check.bedIds, error: error as Error }),
+      ),
+    },
     systemClock,
   ),
 );

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
@@ -156,6 +157,17 @@ export class CaredForFunction extends Construct {
     this.allow(['sqs:SendMessage'], [queue.queue.queueArn]);
     this.useKey(queue.encryptionKey);
     this.setEnvironment(environmentName, queue.queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Lets the function publish to a topic (and use the key it is encrypted
+   * with), and puts the topic's ARN in `environmentName`.
+   */
+  public publishTo(topic: sns.ITopic, environmentName: string): this {
+    this.allow(['sns:Publish'], [topic.topicArn]);
+    if (topic.masterKey) this.useKey(topic.masterKey);
+    this.setEnvironment(environmentName, topic.topicArn);
     return this;
   }
 

@@ -22,3 +22,15 @@ export const READ_ESTATE: readonly Role[] = [...DECIDE_PLACEMENTS, 'team-manager
 
 /** Placements and the 903 confirmation (agreed prices, purchase orders). */
 export const READ_PLACEMENTS: readonly Role[] = [...DECIDE_PLACEMENTS, 'finance'];
+
+/** The council's KPIs (aggregates only): the managers and finance. */
+export const READ_KPIS: readonly Role[] = ['residential-manager', 'team-manager', 'service-manager', 'head-of-service', 'finance'];
+
+/** Invoices and credit notes: the same people who see agreed prices and purchase orders. */
+export const READ_INVOICES: readonly Role[] = READ_PLACEMENTS;
+
+/** Ask for a month's invoicing run. */
+export const RUN_INVOICING: readonly Role[] = ['finance'];
+
+/** Journals, the trial balance and the GL export. */
+export const READ_LEDGER: readonly Role[] = ['finance', 'service-manager', 'head-of-service'];

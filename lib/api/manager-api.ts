@@ -14,6 +14,13 @@ import type { JournalPublisher } from '../ledger/sqs-journal-publisher';
 import { DynamoAwardStore } from '../section17/dynamo-award-store';
 import { DEFAULT_GUIDANCE } from '../section17/guidance';
 import { Section17Service } from '../section17/section17-service';
+import { DynamoInvoiceStore } from '../invoicing/dynamo-invoice-store';
+import type { InvoiceJobQueue } from '../invoicing/jobs';
+import { INVOICING_SETTINGS } from '../invoicing/settings';
+import { DynamoEstateStore } from '../estate/dynamo-estate-store';
+import { dynamoKpiSources } from '../kpis/dynamo-kpi-sources';
+import { KpiService } from '../kpis/kpi-service';
+import type { VoidBedCheckRequester } from '../void-beds/check-request';
 import { problemFor } from './problems';
 import { managerRoutes } from './routes';
 import type { ApiServices } from './services';
@@ -24,22 +31,35 @@ export interface ManagerApiTables {
   placements: string;
   section17: string;
   ledger: string;
+  invoices: string;
 }
 
 export interface ManagerApiQueues {
   /** Where approved Section 17 awards send their journals. */
   ledgerPostings: JournalPublisher;
+  /** Where requested invoicing runs are queued. */
+  invoiceJobs: InvoiceJobQueue;
+  /** Where ending or moving a placement asks for its bed to be checked for a void. */
+  voidBedChecks: VoidBedCheckRequester;
 }
 
 export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerApiTables, queues: ManagerApiQueues, clock: Clock): ApiServices {
   const store = new DynamoPlacementStore(db, tables);
+  const reads = new DynamoOccupancyReader(db, tables);
+  const ledger = new DynamoLedger(db, tables.ledger);
+  // The API only reads documents: the prefix matters to issuing alone.
+  const invoices = new DynamoInvoiceStore(db, tables.invoices, INVOICING_SETTINGS.prefix);
   return {
     store,
     decisions: new ManagerDecisions(store, clock),
     referrals: new DynamoReferralViews(db, tables.referrals, new DynamoProposalStore(db, tables.referrals)),
-    reads: new DynamoOccupancyReader(db, tables),
+    reads,
     section17: new Section17Service(new DynamoAwardStore(db, tables.section17), queues.ledgerPostings, DEFAULT_GUIDANCE, clock),
-    ledger: new DynamoLedger(db, tables.ledger),
+    ledger,
+    invoices,
+    invoiceJobs: queues.invoiceJobs,
+    kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
+    voidBedChecks: queues.voidBedChecks,
     clock,
   };
 }

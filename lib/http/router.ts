@@ -41,6 +41,13 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
    * @default - JSON only
    */
   renderAs?: Partial<Record<Representation, (answer: z.output<RS>) => string>>;
+  /**
+   * The one representation this route answers in, whatever `?format=` or Accept
+   * say: for paths that name it (`/api/invoices/{number}.csv`) and for
+   * downloads that exist only as a file (a GL export). Must be in `renderAs`.
+   * @default - chosen by the request, JSON unless it names another
+   */
+  representation?: Representation;
   handle(input: RouteInput<Parsed<PS>, Parsed<QS>, Parsed<BS>>, services: S): Promise<z.input<RS>>;
 }
 
@@ -126,7 +133,7 @@ export class Router<S> {
     if (!hasAnyRole(caller, route.roles)) {
       throw new Forbidden(`${route.method} ${route.path} needs one of the roles: ${route.roles.join(', ')}`);
     }
-    const representation = requestedRepresentation(request);
+    const representation = route.representation ?? requestedRepresentation(request);
     const offered = ['json', ...Object.keys(route.renderAs ?? {})];
     if (!offered.includes(representation)) throw new NotAcceptable(offered);
     const { format: _format, ...query } = request.query;

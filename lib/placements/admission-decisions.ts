@@ -90,6 +90,7 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
     calendarWrite(input.calendar, [...holds, hold]),
     { kind: 'home-unchanged', homeId: home.id, version: input.home.version },
     { kind: 'placement', placement, expectedVersion: 0 },
+    { kind: 'placing-council', laNumber: placement.placingLa },
     ...lapseWrites(input.offersOfReferral, ctx),
     {
       kind: 'referral',

@@ -196,6 +196,8 @@ export class DynamoPlacementStore implements PlacementStore {
             },
           },
         ];
+      case 'placing-council':
+        return [{ Put: { TableName: placements, Item: { ...placementKeys.placingCouncil(write.laNumber), laNumber: write.laNumber } } }];
     }
   }
 }

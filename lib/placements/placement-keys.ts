@@ -2,6 +2,9 @@
  * Key layout of the placements table: one item per offer and per placement.
  *   pk OFFER#<offerId>          sk OFFER
  *   pk PLACEMENT#<placementId>  sk PLACEMENT
+ *   pk PLACING_COUNCILS         sk LA#<laNumber>   one per council that has ever placed with us, written with
+ *                                                  its first admission (and rewritten, unchanged, with each
+ *                                                  later one): which councils to invoice, in one Query
  *
  * GSIs:
  *   byReferral          gsi1pk REFERRAL#<referralId>  gsi1sk OFFER#<offeredAt>#<offerId> | PLACEMENT#<startDate>#<placementId>
@@ -21,7 +24,11 @@ export const PLACEMENTS_INDEX = {
 export const placementKeys = {
   offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: 'OFFER' }),
   placement: (placementId: string) => ({ pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' }),
+  placingCouncil: (laNumber: string) => ({ pk: PLACING_COUNCILS_PK, sk: `LA#${laNumber}` }),
 };
+
+/** The partition of the placing-council registry. */
+export const PLACING_COUNCILS_PK = 'PLACING_COUNCILS';
 
 export const byReferralPk = (referralId: string) => `REFERRAL#${referralId}`;
 export const byPlacingAuthorityPk = (laNumber: string) => `LA#${laNumber}`;

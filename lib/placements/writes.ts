@@ -25,7 +25,13 @@ export type Write =
   | { kind: 'referral'; change: ReferralChange }
   /** `offer.version` = expectedVersion + 1 (0 = new). */
   | { kind: 'offer'; offer: Offer; expectedVersion: number }
-  | { kind: 'placement'; placement: Placement; expectedVersion: number };
+  | { kind: 'placement'; placement: Placement; expectedVersion: number }
+  /**
+   * The placing council is one we invoice (lib/invoicing reads the registry instead of scanning
+   * placements). The same item every time, so it is written unconditionally: idempotent, and it
+   * never fails the decision's transaction.
+   */
+  | { kind: 'placing-council'; laNumber: string };
 
 export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
 

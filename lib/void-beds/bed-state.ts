@@ -113,21 +113,15 @@ export function bedStateOn(facts: BedFacts, today: string): BedState {
     return { kind: 'occupied', stay, leavesVoid: { on: stay.to, daysAhead: daysBetween(today, stay.to) } };
   }
 
-  // Void tonight: the spell began at the latest of what last filled or closed the bed.
-  let since = facts.sellableSince > today ? today : facts.sellableSince;
-  let cause: VoidCause = { kind: 'sellable-since' };
-  for (const s of stays) {
-    if (s.to !== undefined && s.to <= today && s.to > since) {
-      since = s.to;
-      cause = { kind: 'placement-ended', stay: s };
-    }
-  }
-  for (const p of bed.outOfUse) {
-    if (p.to !== undefined && p.to <= today && p.to > since) {
-      since = p.to;
-      cause = { kind: 'back-in-use', reason: p.reason };
-    }
-  }
+  // Void tonight: the spell began at the latest of what last emptied or reopened the bed (a stay's end
+  // before an out-of-use spell's on the same day), unless the bed has been sellable for less time than that.
+  const ends: { date: string; cause: VoidCause }[] = [
+    ...stays.flatMap((s) => (s.to !== undefined && s.to <= today ? [{ date: s.to, cause: { kind: 'placement-ended', stay: s } as const }] : [])),
+    ...bed.outOfUse.flatMap((p) => (p.to !== undefined && p.to <= today ? [{ date: p.to, cause: { kind: 'back-in-use', reason: p.reason } as const }] : [])),
+  ];
+  const last = ends.reduce<(typeof ends)[number] | undefined>((best, e) => (best === undefined || e.date > best.date ? e : best), undefined);
+  const sellableSince = facts.sellableSince > today ? today : facts.sellableSince;
+  const { since, cause } = last && last.date >= sellableSince ? { since: last.date, cause: last.cause } : { since: sellableSince, cause: { kind: 'sellable-since' } as VoidCause };
   const nextStay = [...stays].filter((s) => s.from > today).sort((a, b) => (a.from < b.from ? -1 : 1))[0];
   return { kind: 'void', since, nights: daysBetween(since, today), cause, ...(nextStay ? { nextStay } : {}) };
 }

@@ -17,8 +17,10 @@ export interface VoidBedEstate {
   /**
    * The bed's placements around `today`: the last one to start on or before
    * `today` and every one starting after it, ended ones included.
+   * @param fresh placements just changed (the one a queued check names): read
+   *   as they stand, since an index may not show the change yet
    */
-  staysOf(bedId: string, today: string): Promise<Stay[]>;
+  staysOf(bedId: string, today: string, fresh?: readonly string[]): Promise<Stay[]>;
 }
 
 export interface OpenReferrals {

@@ -71,8 +71,11 @@ export class VoidBedMonitor {
     return this.check(beds, moment);
   }
 
-  /** Just these beds (unknown ones are reported, not failed: a bed may have been removed since). */
-  async checkBeds(bedIds: readonly string[], moment: CheckMoment): Promise<CheckSummary> {
+  /**
+   * Just these beds (unknown ones are reported, not failed: a bed may have been removed since).
+   * @param changedPlacements placements whose change asked for the check: read as they stand
+   */
+  async checkBeds(bedIds: readonly string[], moment: CheckMoment, changedPlacements: readonly string[] = []): Promise<CheckSummary> {
     const found: { home: Home; bed: Bed }[] = [];
     const unknown: BedOutcome[] = [];
     for (const bedId of [...new Set(bedIds)]) {
@@ -81,13 +84,13 @@ export class VoidBedMonitor {
       if (home && bed) found.push({ home, bed });
       else unknown.push({ bedId, outcome: 'unknown-bed' });
     }
-    const summary = await this.check(found, moment);
+    const summary = await this.check(found, moment, changedPlacements);
     return { ...summary, outcomes: [...summary.outcomes, ...unknown] };
   }
 
-  private async check(beds: readonly { home: Home; bed: Bed }[], moment: CheckMoment): Promise<CheckSummary> {
+  private async check(beds: readonly { home: Home; bed: Bed }[], moment: CheckMoment, changedPlacements: readonly string[] = []): Promise<CheckSummary> {
     const since = await this.deps.records.sellableSince(beds.map((b) => b.bed.id));
-    const run = new RunContext(this.deps, moment);
+    const run = new RunContext(this.deps, moment, changedPlacements);
     const outcomes: BedOutcome[] = new Array(beds.length);
     let next = 0;
     let done = 0;
@@ -125,6 +128,7 @@ class RunContext {
   constructor(
     private readonly deps: VoidBedMonitorDependencies,
     private readonly moment: CheckMoment,
+    private readonly changedPlacements: readonly string[] = [],
   ) {}
 
   async checkBed(home: Home, bed: Bed, recorded: string | null | undefined): Promise<BedOutcome> {
@@ -136,7 +140,7 @@ class RunContext {
       if (recorded !== null) await records.recordSellableSince(bed.id, null, recorded);
       return { ...who, outcome: 'no-alert', state: 'kept-back' };
     }
-    const stays = await this.deps.estate.staysOf(bed.id, today);
+    const stays = await this.deps.estate.staysOf(bed.id, today, this.changedPlacements);
     let sellableSince = recorded;
     if (typeof sellableSince !== 'string') {
       sellableSince = recorded === null ? today : firstSellableSince(bed, stays, today);

@@ -63,6 +63,9 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
   vi.stubEnv(ENV.section17Table, stack.tables.Section17Table!);
   vi.stubEnv(ENV.ledgerTable, stack.tables.LedgerTable!);
   vi.stubEnv(ENV.ledgerPostingsQueueUrl, stack.queues.LedgerPostingsQueue!.url);
+  vi.stubEnv(ENV.invoicesTable, stack.tables.InvoicesTable!);
+  vi.stubEnv(ENV.invoiceJobsQueueUrl, stack.queues.InvoiceJobsQueue!.url);
+  vi.stubEnv(ENV.voidBedChecksQueueUrl, stack.queues.VoidBedChecksQueue!.url);
   vi.stubEnv(ENV.oidcIssuer, issuer.issuer);
   vi.stubEnv(ENV.oidcAudience, issuer.audience);
   vi.stubEnv(ENV.oidcJwksUrl, issuer.jwksUrl);

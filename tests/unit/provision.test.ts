@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,8 +90,9 @@ describe('provisionTemplate', () => {
   });
 
   it('creates AWS::DynamoDB::GlobalTable (CDK TableV2) as a plain table', async () => {
-    const tables = (await emulatorClients().dynamodb.send(new ListTablesCommand({}))).TableNames;
-    expect(tables).toContain(`${prefix}-Ledger`);
+    // Described by name: ListTables answers 100 names a page, and the shared emulator holds every test file's tables.
+    const { Table } = await emulatorClients().dynamodb.send(new DescribeTableCommand({ TableName: `${prefix}-Ledger` }));
+    expect(Table?.TableName).toBe(`${prefix}-Ledger`);
     expect(result.resources.Ledger?.type).toBe('AWS::DynamoDB::GlobalTable');
   });
 

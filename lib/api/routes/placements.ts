@@ -72,7 +72,12 @@ export const placementRoutes = [
       reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
     }),
     response: Placement,
-    handle: ({ params, body, caller }, { decisions }) => decisions.end(caller, params.placementId, body),
+    async handle({ params, body, caller }, { decisions, voidBedChecks, clock }) {
+      const ended = await decisions.end(caller, params.placementId, body);
+      // The bed is (or, for an end date ahead, will be) empty: the void-bed monitor checks it now.
+      await voidBedChecks.request({ bedIds: [ended.bedId], reason: 'placement-ended', placementId: ended.placementId, requestedAt: new Date(clock.nowMs()).toISOString() });
+      return ended;
+    },
   }),
   apiRoute({
     method: 'POST',
@@ -88,7 +93,11 @@ export const placementRoutes = [
       planned: z.boolean().optional(),
     }),
     response: z.object({ ended: Placement, continued: Placement }),
-    handle: ({ params, body, caller }, { decisions }) => decisions.move(caller, params.placementId, body),
+    async handle({ params, body, caller }, { decisions, voidBedChecks, clock }) {
+      const moved = await decisions.move(caller, params.placementId, body);
+      await voidBedChecks.request({ bedIds: [moved.ended.bedId], reason: 'placement-moved', placementId: moved.ended.placementId, requestedAt: new Date(clock.nowMs()).toISOString() });
+      return moved;
+    },
   }),
   apiRoute({
     method: 'GET',

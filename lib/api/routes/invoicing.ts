@@ -1,0 +1,217 @@
+import { z } from '../../validation';
+import { knownAuthority, LaNumber } from '../../codes/local-authorities';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { Conflict, NotFound } from '../../http/http-errors';
+import { MonthSchema, VatCodeSchema } from '../../invoicing/billable';
+import { invoiceCsv, invoiceHtml, type ExportedDocument } from '../../invoicing/exports';
+import type { IssuedDocument } from '../../invoicing/documents';
+import type { DocumentSummary } from '../../invoicing/dynamo-invoice-store';
+import { statusOf } from '../../invoicing/run-state';
+import { INVOICING_SETTINGS } from '../../invoicing/settings';
+import { IsoDate } from '../../referrals/schema';
+import { londonDateAt, monthOf } from '../../time/calendar';
+import { READ_INVOICES, RUN_INVOICING } from '../access';
+import { Cursor, Limit, pageOf } from '../paging';
+import { apiRoute } from '../services';
+
+const DocumentNumber = z.string().regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001');
+const NumberPath = z.object({ number: DocumentNumber });
+
+const PlacingAuthority = z.object({ laNumber: z.string(), name: z.string() });
+
+const DocumentLineView = z.object({
+  key: z.string(),
+  placementId: z.string(),
+  month: MonthSchema,
+  component: z.string(),
+  description: z.string(),
+  nights: z.int().optional(),
+  weeklyPence: z.int().optional(),
+  netPence: z.int(),
+  vatCode: VatCodeSchema,
+  vatPence: z.int(),
+  account: z.string(),
+  purchaseOrder: z.string(),
+  /** The original invoice a correction line adjusts. */
+  adjusts: z.string().optional(),
+});
+
+const Header = {
+  number: DocumentNumber,
+  kind: z.enum(['invoice', 'credit-note', 'supplementary-invoice']),
+  placingAuthority: PlacingAuthority,
+  /** The month charged or corrected. */
+  month: MonthSchema,
+  /** The month whose run issued it. */
+  runMonth: MonthSchema,
+  issueDate: IsoDate,
+  dueDate: IsoDate,
+  corrects: z.string().optional(),
+  purchaseOrders: z.array(z.string()),
+  netPence: z.int(),
+  vatPence: z.int(),
+  grossPence: z.int(),
+};
+const DocumentView = z.object({ ...Header, lines: z.array(DocumentLineView) });
+const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
+type DocumentView = z.output<typeof DocumentView>;
+
+function placingAuthority(laNumber: string): z.input<typeof PlacingAuthority> {
+  return { laNumber, name: knownAuthority(laNumber)?.name ?? `Local authority ${laNumber}` };
+}
+
+function headerView(d: IssuedDocument | DocumentSummary) {
+  return {
+    number: d.number,
+    kind: d.kind,
+    placingAuthority: placingAuthority(d.placingLa),
+    month: d.month,
+    runMonth: d.runMonth,
+    issueDate: d.issueDate,
+    dueDate: d.dueDate,
+    ...(d.corrects ? { corrects: d.corrects } : {}),
+    purchaseOrders: d.purchaseOrders,
+    netPence: d.netPence,
+    vatPence: d.vatPence,
+    grossPence: d.grossPence,
+  };
+}
+
+const documentView = (d: IssuedDocument): z.input<typeof DocumentView> => ({ ...headerView(d), lines: d.lines });
+
+const exported = (d: DocumentView): ExportedDocument => ({ ...d, placingLa: d.placingAuthority.laNumber });
+const asCsv = (d: DocumentView) => invoiceCsv([exported(d)]);
+const asHtml = (d: DocumentView) => invoiceHtml(exported(d), INVOICING_SETTINGS.issuer, d.placingAuthority);
+
+const RunProgress = z.object({
+  month: MonthSchema,
+  status: z.enum(['drafting', 'numbering', 'complete']),
+  startedAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().optional(),
+  councils: z.object({ expected: z.int(), staged: z.int(), done: z.int() }),
+  documentsIssued: z.int(),
+});
+
+const ListQuery = z
+  .object({
+    /** A council's documents, by the month charged. */
+    council: LaNumber.optional(),
+    /** The documents of that month's run (issued on the 1st of the month after). */
+    month: MonthSchema.optional(),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .superRefine((q, ctx) => {
+    if (q.council === undefined && q.month === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['council'], message: 'give council (an LA number), month (YYYY-MM) or both' });
+    }
+  });
+
+async function getDocument(number: string, invoices: { get(n: string): Promise<IssuedDocument | undefined> }) {
+  const document = await invoices.get(number);
+  if (!document) throw new NotFound(`no invoice or credit note ${number}`);
+  return documentView(document);
+}
+
+export const invoicingRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/invoices',
+    roles: READ_INVOICES,
+    query: ListQuery,
+    response: pageOf(DocumentSummaryView),
+    async handle({ query }, { invoices }) {
+      // With a month, the run's index (one council's part of it, if named); otherwise the council's, every month.
+      const page =
+        query.month !== undefined
+          ? await invoices.summaries(
+              { run: query.month, ...(query.council ? { council: query.council } : {}) },
+              query.limit,
+              decodeCursor(query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], { gsi2pk: `RUN#${query.month}` }),
+            )
+          : await invoices.summaries(
+              { council: query.council! },
+              query.limit,
+              decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `LA#${query.council}` }),
+            );
+      const cursor = encodeCursor(page.cursor);
+      return { items: page.items.map((d) => ({ ...headerView(d), lineCount: d.lineCount })), ...(cursor ? { cursor } : {}) };
+    },
+  }),
+  // The routes whose path names the format come before /api/invoices/{number}, which would match them too.
+  apiRoute({
+    method: 'GET',
+    path: '/api/invoices/{number}.csv',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    representation: 'csv',
+    renderAs: { csv: asCsv },
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/invoices/{number}.html',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    representation: 'html',
+    renderAs: { html: asHtml },
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/invoices/{number}',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    renderAs: { csv: asCsv, html: asHtml },
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  }),
+  apiRoute({
+    method: 'POST',
+    path: '/api/invoicing/runs',
+    roles: RUN_INVOICING,
+    status: 202,
+    body: z.strictObject({ month: MonthSchema }),
+    response: z.object({ month: MonthSchema, queued: z.literal(true) }),
+    async handle({ body, caller }, { invoices, invoiceJobs, clock }) {
+      // Refused here, so the queue carries only runs that can go; the builder checks again when it starts one.
+      if (body.month >= monthOf(londonDateAt(clock.nowMs()))) {
+        throw new Conflict('month-not-ended', 'Month not ended', `${body.month} has not ended yet: a run charges whole months`);
+      }
+      const [run, latest] = await Promise.all([invoices.getRun(body.month), invoices.latestRunMonth()]);
+      if (run?.completedAt) {
+        throw new Conflict('run-complete', 'Run complete', `the run for ${body.month} has completed; later changes to it are corrected by the next month's run`);
+      }
+      if (!run && latest !== undefined && latest > body.month) {
+        throw new Conflict('run-out-of-order', 'Run out of order', `the run for ${latest} has started; runs go in month order (later changes are corrected by the next run)`);
+      }
+      if (!run && latest !== undefined && !(await invoices.getRun(latest))?.completedAt) {
+        throw new Conflict('previous-run-incomplete', 'Previous run incomplete', `the run for ${latest} has not completed yet`);
+      }
+      // A new run, or one under way (asking again re-queues its pending jobs: a nudge after a failure was fixed).
+      await invoiceJobs.send([{ type: 'run', month: body.month, requestedBy: caller.subject }]);
+      return { month: body.month, queued: true as const };
+    },
+  }),
+  apiRoute({
+    method: 'GET',
+    path: '/api/invoicing/runs/{month}',
+    roles: READ_INVOICES,
+    params: z.object({ month: MonthSchema }),
+    response: RunProgress,
+    async handle({ params }, { invoices }) {
+      const run = await invoices.runProgress(params.month);
+      if (!run) throw new NotFound(`no invoicing run for ${params.month}`);
+      return {
+        month: run.month,
+        status: statusOf(run),
+        startedAt: run.startedAt,
+        ...(run.completedAt ? { completedAt: run.completedAt } : {}),
+        councils: { expected: run.councils.length, staged: run.staged.length, done: run.done.length },
+        documentsIssued: run.documentsIssued,
+      };
+    },
+  }),
+];

@@ -1,0 +1,26 @@
+import { z } from '../../validation';
+import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '../../kpis/kpi-report';
+import { IsoDate } from '../../referrals/schema';
+import { daysBetween } from '../../time/calendar';
+import { READ_KPIS } from '../access';
+import { apiRoute } from '../services';
+
+/**
+ * The council's KPIs for a period: `from` … `to` (exclusive, like every
+ * period of nights here: `to` is the first day after it), as JSON or, with
+ * `?format=csv`, one row per figure. Aggregates only: no child's data.
+ */
+export const kpiRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/kpis',
+    roles: READ_KPIS,
+    query: z
+      .object({ from: IsoDate, to: IsoDate })
+      .refine((q) => q.to > q.from, { message: 'to must be after from (it is the first day after the period)', path: ['to'] })
+      .refine((q) => daysBetween(q.from, q.to) <= MAX_KPI_PERIOD_NIGHTS, { message: `at most ${MAX_KPI_PERIOD_NIGHTS} nights`, path: ['to'] }),
+    response: KpiReport,
+    renderAs: { csv: kpisCsv },
+    handle: ({ query }, { kpis }) => kpis.kpis(query),
+  }),
+];

@@ -1,0 +1,41 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock } from '../clock';
+import { SqsJournalPublisher, type JournalPublisher } from '../ledger/sqs-journal-publisher';
+import { DynamoBillableSource } from './dynamo-billable-source';
+import { DynamoInvoiceStore } from './dynamo-invoice-store';
+import { InvoicingRuns } from './invoicing-run';
+import { INVOICING_SETTINGS } from './settings';
+import { SqsInvoiceJobs } from './sqs-invoice-jobs';
+
+export interface InvoicingWiring {
+  placementsTable: string;
+  invoicesTable: string;
+  invoiceJobsQueueUrl: string;
+  /** Where journals go; the invoicing-run function, which never numbers, has none. */
+  ledgerPostingsQueueUrl?: string | undefined;
+  prefix: string;
+  paymentTermsDays: number;
+  startMonth?: string | undefined;
+}
+
+/** The run function never posts: numbering happens in the builder only. */
+const NO_JOURNALS: JournalPublisher = {
+  publish: async () => {
+    throw new Error('this function posts no journals');
+  },
+};
+
+/** The invoicing run wired to DynamoDB and SQS, as both invoicing functions (and the benchmark) build it. */
+export function invoicingRuns(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock): InvoicingRuns {
+  return new InvoicingRuns(
+    {
+      source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes),
+      store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
+      jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
+      journals: wiring.ledgerPostingsQueueUrl ? new SqsJournalPublisher(sqs, wiring.ledgerPostingsQueueUrl) : NO_JOURNALS,
+      clock,
+    },
+    { paymentTermsDays: wiring.paymentTermsDays, ...(wiring.startMonth ? { startMonth: wiring.startMonth } : {}) },
+  );
+}

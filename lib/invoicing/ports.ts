@@ -1,0 +1,24 @@
+import type { Month } from '../time/calendar';
+import type { BillablePlacement } from './billable';
+import type { DraftDocument, IssuedDocument } from './documents';
+import type { RunState } from './run-state';
+
+/** Where invoicing finds who to invoice and for what: the placements context, read only. */
+export interface BillableSource {
+  /** Every council that has ever placed with us, sorted by LA number. */
+  placingCouncils(): Promise<string[]>;
+  /** The council's placements that began before `before` (a date), as invoicing sees them. */
+  placementsOf(placingLa: string, before: string): Promise<BillablePlacement[]>;
+}
+
+/** Issued documents and runs (DynamoInvoiceStore). */
+export interface InvoiceStore {
+  issue(draft: DraftDocument): Promise<{ document: IssuedDocument; issuedNow: boolean }>;
+  forCouncil(placingLa: string, fromMonth: Month, toMonth: Month): Promise<IssuedDocument[]>;
+  startRun(runMonth: Month, councils: readonly string[], at: string): Promise<RunState>;
+  getRun(runMonth: Month): Promise<RunState | undefined>;
+  stageDrafts(runMonth: Month, placingLa: string, drafts: readonly DraftDocument[]): Promise<boolean>;
+  stagedDrafts(runMonth: Month): Promise<Map<string, DraftDocument[]>>;
+  councilDone(runMonth: Month, placingLa: string): Promise<void>;
+  completeRun(runMonth: Month, at: string): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import type { Month } from '../time/calendar';
+
+/** A month's invoicing run as recorded: who it fans out to and how far it has got. */
+export interface RunState {
+  month: Month;
+  /** The councils the run fans out to, fixed when it started (sorted). */
+  councils: string[];
+  /** Councils whose documents are drafted and staged. */
+  staged: string[];
+  /** Councils whose documents are issued and whose journals are sent. */
+  done: string[];
+  startedAt: string;
+  /** Set once every council is done: the next month's run may start. */
+  completedAt?: string;
+}
+
+export type RunStatus = 'drafting' | 'numbering' | 'complete';
+
+export function statusOf(run: RunState): RunStatus {
+  if (run.completedAt) return 'complete';
+  return run.councils.every((la) => run.staged.includes(la)) ? 'numbering' : 'drafting';
+}
+
+/** A run asked for a month before the latest run: its documents would duplicate what later runs corrected. */
+export class RunOutOfOrder extends Error {
+  constructor(
+    readonly month: Month,
+    readonly latest: Month,
+  ) {
+    super(`cannot run ${month}: the run for ${latest} has already started, and runs go in month order`);
+    this.name = 'RunOutOfOrder';
+  }
+}
+
+/** The latest earlier run has not completed: this run would not see the documents it is still issuing. */
+export class PreviousRunIncomplete extends Error {
+  constructor(
+    readonly month: Month,
+    readonly previous: Month,
+  ) {
+    super(`cannot run ${month} before the run for ${previous} has completed`);
+    this.name = 'PreviousRunIncomplete';
+  }
+}
+
+/** A run for a month that has not ended yet would charge nights still to come. */
+export class MonthNotEnded extends Error {
+  constructor(readonly month: Month) {
+    super(`cannot run ${month}: the month has not ended yet`);
+    this.name = 'MonthNotEnded';
+  }
+}
+
+/** A run for a month before invoicing went live (INVOICING_START_MONTH): another system billed it. */
+export class BeforeInvoicingStart extends Error {
+  constructor(
+    readonly month: Month,
+    readonly startMonth: Month,
+  ) {
+    super(`cannot run ${month}: invoicing starts with ${startMonth}`);
+    this.name = 'BeforeInvoicingStart';
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from '../validation';
+import data from '../reference-data/invoicing.json' with { type: 'json' };
+import { VatCodeSchema } from './billable';
+
+/** A document-number prefix: upper-case letters and digits, as finance systems key on it. */
+export const InvoicePrefix = z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits, starting with a letter');
+
+export const InvoicingSettings = z.object({
+  prefix: InvoicePrefix,
+  /** Days from the issue date to the due date (30: the public-contract rule for undisputed invoices). */
+  paymentTermsDays: z.int().min(0).max(120),
+  /** The VAT code of each kind of extra; bed nights are always outside the scope (OS). */
+  extraVatCodes: z.object({ 'education-place': VatCodeSchema, 'additional-staffing': VatCodeSchema, transport: VatCodeSchema }),
+  /** Our council, as printed at the head of every document. */
+  issuer: z.object({
+    name: z.string().min(1),
+    department: z.string(),
+    address: z.array(z.string()),
+    email: z.string(),
+    phone: z.string(),
+    vatRegistration: z.string(),
+    paymentInstructions: z.string(),
+  }),
+});
+export type InvoicingSettings = z.infer<typeof InvoicingSettings>;
+export type ExtraVatCodes = InvoicingSettings['extraVatCodes'];
+export type Issuer = InvoicingSettings['issuer'];
+
+/** The settings as shipped in lib/reference-data/invoicing.json (the stack's defaults). */
+export const INVOICING_SETTINGS: InvoicingSettings = InvoicingSettings.parse(data);

@@ -1,0 +1,43 @@
+import type { DynamoEstateStore } from '../estate/dynamo-estate-store';
+import type { DynamoInvoiceStore } from '../invoicing/dynamo-invoice-store';
+import type { DynamoLedger } from '../ledger/dynamo-ledger';
+import type { DynamoOccupancyReader } from '../placements/dynamo-occupancy-reader';
+import type { DocumentHeader } from './income';
+import type { KpiSources } from './kpi-service';
+
+/** Document summaries read per page of a run's documents (headers only: no lines). */
+const DOCUMENTS_PAGE = 100;
+
+/**
+ * The KPI sources over the stack's tables, through the adapters the API
+ * already has: homes through the estate's byKind index, a bed's placements
+ * through byBed, a month's journals through the ledger's byPeriod index and a
+ * run's documents through the invoices' byRun index (headers only).
+ */
+export function dynamoKpiSources(deps: {
+  estate: Pick<DynamoEstateStore, 'listHomes'>;
+  reads: Pick<DynamoOccupancyReader, 'placementsOfBed'>;
+  ledger: Pick<DynamoLedger, 'allJournalsInPeriod'>;
+  invoices?: Pick<DynamoInvoiceStore, 'summaries'>;
+}): KpiSources {
+  const { invoices } = deps;
+  return {
+    listHomes: async () => (await deps.estate.listHomes()).map((h) => h.home),
+    placementsOfBed: (bedId, from, to) => deps.reads.placementsOfBed(bedId, from, to),
+    journalsInMonth: (month) => deps.ledger.allJournalsInPeriod(month),
+    ...(invoices
+      ? {
+          documentsOfRun: async (runMonth) => {
+            const headers: DocumentHeader[] = [];
+            let cursor: Record<string, unknown> | undefined;
+            do {
+              const page = await invoices.summaries({ run: runMonth }, DOCUMENTS_PAGE, cursor);
+              headers.push(...page.items);
+              cursor = page.cursor;
+            } while (cursor);
+            return headers;
+          },
+        }
+      : {}),
+  };
+}
