@@ -12,7 +12,6 @@ import { PROJECT_ROOT } from '../../infra/local/assembly';
 import { readLocalStackInfo } from '../../infra/local/runner';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
 
-const onLinux = process.platform === 'linux';
 
 /** Every process descended from `pid` (from /proc). */
 function descendants(pid: number): number[] {
@@ -72,7 +71,7 @@ afterAll(() => {
   }
 });
 
-describe.runIf(onLinux)('npm start', () => {
+describe('npm start', () => {
   it('prints the webhook URL and secret, and accepts a signed delivery', async () => {
     const info = readLocalStackInfo(dataDir);
     expect(output).toContain(`POST ${info.webhookUrl}`);
