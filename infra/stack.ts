@@ -130,18 +130,7 @@ export class CaredForStack extends Stack {
     const key = this.encryptionKey.key;
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { encryptionKey: key, email: props.alarmEmail });
 
-    this.referralsTable = new DataTable(this, 'ReferralsTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byStatus',
-          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-        },
-      ],
-    });
+    this.referralsTable = DataTable.keyedByPkSk(this, 'ReferralsTable', { encryptionKey: key, indexes: ['byStatus'] });
     // Attribute names are Powertools idempotency's defaults.
     this.idempotencyTable = new DataTable(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: AttributeType.STRING },
@@ -151,18 +140,7 @@ export class CaredForStack extends Stack {
 
     // Homes (pk HOME#<id>, sk PROFILE) and their calendars (sk CALENDAR); the
     // byKind index lists every profile or every calendar in one query.
-    this.estateTable = new DataTable(this, 'EstateTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byKind',
-          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-        },
-      ],
-    });
+    this.estateTable = DataTable.keyedByPkSk(this, 'EstateTable', { encryptionKey: key, indexes: ['byKind'] });
 
     this.matchingQueue = new QueueWithDeadLetter(this, 'MatchingQueue', {
       encryptionKey: key,
@@ -203,18 +181,7 @@ export class CaredForStack extends Stack {
     });
 
     // --- Ledger: journals and balances, posted through a queue ---------------
-    this.ledgerTable = new DataTable(this, 'LedgerTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byPeriod',
-          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-        },
-      ],
-    });
+    this.ledgerTable = DataTable.keyedByPkSk(this, 'LedgerTable', { encryptionKey: key, indexes: ['byPeriod'] });
     this.ledgerPostingsQueue = new QueueWithDeadLetter(this, 'LedgerPostingsQueue', {
       encryptionKey: key,
       alarmTopic: this.alarmTopic.topic,
@@ -239,16 +206,7 @@ export class CaredForStack extends Stack {
     // Offers and placements with their decisions; indexes for a referral's
     // offers and placements, a council's placements (invoicing) and a bed's
     // placements (void nights over any period). See lib/placements/placement-keys.ts.
-    this.placementsTable = new DataTable(this, 'PlacementsTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: (['byReferral', 'byPlacingAuthority', 'byBed'] as const).map((indexName, i) => ({
-        indexName,
-        partitionKey: { name: `gsi${i + 1}pk`, type: AttributeType.STRING },
-        sortKey: { name: `gsi${i + 1}sk`, type: AttributeType.STRING },
-      })),
-    });
+    this.placementsTable = DataTable.keyedByPkSk(this, 'PlacementsTable', { encryptionKey: key, indexes: ['byReferral', 'byPlacingAuthority', 'byBed'] });
     const identityProvider = props.managerIdentityProvider ?? PLACEHOLDER_IDENTITY_PROVIDER;
     this.apiFunction = new CaredForFunction(this, 'ApiFunction', {
       entry: handlerEntry('api'),
@@ -291,18 +249,7 @@ export class CaredForStack extends Stack {
     // --- Section 17: applications and awards; approved spend posts to the ledger ---
     // Awards (pk AWARD#<id>) with the approvers' byStatus index, and each child's
     // yearly total per category kept in the award's own transaction.
-    this.section17Table = new DataTable(this, 'Section17Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byStatus',
-          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-        },
-      ],
-    });
+    this.section17Table = DataTable.keyedByPkSk(this, 'Section17Table', { encryptionKey: key, indexes: ['byStatus'] });
     this.apiFunction
       .useTable(this.section17Table, ENV.section17Table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], {
         indexes: ['byStatus'],
@@ -344,12 +291,7 @@ export class CaredForStack extends Stack {
     // publishing it, so however often it runs a bed gets one alert per threshold
     // per void spell. Its own table, not the estate's: the monitor writes only
     // there, and so may write nowhere else.
-    this.voidBedAlertsTable = new DataTable(this, 'VoidBedAlertsTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      timeToLiveAttribute: 'expiresAt',
-    });
+    this.voidBedAlertsTable = DataTable.keyedByPkSk(this, 'VoidBedAlertsTable', { encryptionKey: key, timeToLiveAttribute: 'expiresAt' });
     const voidBedMonitorTimeout = Duration.minutes(1);
     this.voidBedChecksQueue = new QueueWithDeadLetter(this, 'VoidBedChecksQueue', {
       encryptionKey: key,
@@ -404,16 +346,7 @@ export class CaredForStack extends Stack {
     // Issued invoices and credit notes (pk DOC#<number>), each year's gap-free counter, the
     // runs' slots, progress and staged drafts; a council's documents by month charged
     // (byCouncil) and a run's documents (byRun). See lib/invoicing/invoice-keys.ts.
-    this.invoicesTable = new DataTable(this, 'InvoicesTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      encryptionKey: key,
-      globalSecondaryIndexes: (['byCouncil', 'byRun'] as const).map((indexName, i) => ({
-        indexName,
-        partitionKey: { name: `gsi${i + 1}pk`, type: AttributeType.STRING },
-        sortKey: { name: `gsi${i + 1}sk`, type: AttributeType.STRING },
-      })),
-    });
+    this.invoicesTable = DataTable.keyedByPkSk(this, 'InvoicesTable', { encryptionKey: key, indexes: ['byCouncil', 'byRun'] });
     const builderTimeout = Duration.minutes(2);
     this.invoiceJobsQueue = new QueueWithDeadLetter(this, 'InvoiceJobsQueue', {
       encryptionKey: key,

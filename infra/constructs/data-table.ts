@@ -60,4 +60,27 @@ export class DataTable extends Construct {
     this.indexNames = (props.globalSecondaryIndexes ?? []).map((index) => index.indexName);
     useReadableLogicalId(this.table, id);
   }
+
+  /**
+   * The layout every table of ours uses: string keys `pk` / `sk`, and indexes
+   * keyed `gsi1pk` / `gsi1sk`, `gsi2pk` / `gsi2sk` … in the order named (the
+   * key helpers in lib/ write those attributes).
+   */
+  public static keyedByPkSk(
+    scope: Construct,
+    id: string,
+    props: Pick<DataTableProps, 'encryptionKey' | 'timeToLiveAttribute'> & { readonly indexes?: readonly string[] },
+  ): DataTable {
+    return new DataTable(scope, id, {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      encryptionKey: props.encryptionKey,
+      timeToLiveAttribute: props.timeToLiveAttribute,
+      globalSecondaryIndexes: (props.indexes ?? []).map((indexName, i) => ({
+        indexName,
+        partitionKey: { name: `gsi${i + 1}pk`, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: `gsi${i + 1}sk`, type: dynamodb.AttributeType.STRING },
+      })),
+    });
+  }
 }
