@@ -1,10 +1,11 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { byPlacingAuthorityPk, PLACEMENTS_INDEX, PLACING_COUNCILS_PK } from '../placements/placement-keys';
 import { Placement } from '../placements/schema';
 import type { BillablePlacement } from './billable';
 import { billableFrom } from './from-placement';
 import type { BillableSource } from './ports';
 import type { ExtraVatCodes } from './settings';
+import { queryAll } from '../aws/query-all';
 
 /**
  * Reads the placements table for invoicing: the placing-council registry (one
@@ -39,14 +40,7 @@ export class DynamoBillableSource implements BillableSource {
     return items.map((item) => billableFrom(Placement.parse(item), this.extraVatCodes));
   }
 
-  private async queryAll(query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.table, ...query, ExclusiveStartKey: cursor }));
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+  private queryAll(query: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, { TableName: this.table, ...query });
   }
 }

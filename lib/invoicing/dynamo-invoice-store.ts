@@ -6,6 +6,7 @@ import { documentIndexKeys, INVOICES_INDEX, invoiceKeys } from './invoice-keys';
 import { financialYearLabel, formatDocumentNumber } from './numbering';
 import { PreviousRunIncomplete, RunOutOfOrder, type RunState } from './run-state';
 import { packJson, unpackJson } from './stored-lines';
+import { queryAll } from '../aws/query-all';
 
 const MAX_ATTEMPTS = 25;
 
@@ -172,13 +173,7 @@ export class DynamoInvoiceStore {
   }
 
   private async queryAll(query: QueryInput): Promise<IssuedDocument[]> {
-    const documents: IssuedDocument[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.table, ...query, ExclusiveStartKey: cursor }));
-      documents.push(...(page.Items ?? []).map(unstored));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const documents = (await queryAll(this.db, { TableName: this.table, ...query })).map(unstored);
     return documents.sort((a, b) => a.number.localeCompare(b.number));
   }
 
@@ -296,22 +291,13 @@ export class DynamoInvoiceStore {
 
   /** Every council's staged drafts for the run, in the order each was drafted. */
   async stagedDrafts(runMonth: Month): Promise<Map<string, DraftDocument[]>> {
-    const staged = new Map<string, DraftDocument[]>();
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :drafts)',
-          ExpressionAttributeValues: { ':pk': invoiceKeys.run(runMonth).pk, ':drafts': 'DRAFTS#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) staged.set(item.placingLa as string, unpackJson<DraftDocument[]>(item.drafts as Uint8Array));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return staged;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :drafts)',
+      ExpressionAttributeValues: { ':pk': invoiceKeys.run(runMonth).pk, ':drafts': 'DRAFTS#' },
+      ConsistentRead: true,
+    });
+    return new Map(items.map((item) => [item.placingLa as string, unpackJson<DraftDocument[]>(item.drafts as Uint8Array)]));
   }
 
   async councilDone(runMonth: Month, placingLa: string): Promise<void> {

@@ -5,6 +5,7 @@ import { firstDayOf, monthOf, previousMonth } from '../time/calendar';
 import { CHART } from './chart';
 import { movements, periodOf, type Journal } from './journal';
 import { ledgerKeys } from './ledger-keys';
+import { queryAll } from '../aws/query-all';
 
 /** As stored: no undefined members (key order is irrelevant to the comparison). */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -119,14 +120,13 @@ export class DynamoLedger {
 
   /** Every journal of a month (for the GL export). */
   async allJournalsInPeriod(month: string): Promise<Journal[]> {
-    const all: Journal[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.journalsInPeriod(month, cursor, 500);
-      all.push(...page.journals);
-      cursor = page.cursor;
-    } while (cursor);
-    return all;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: 'byPeriod',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': `PERIOD#${month}` },
+    });
+    return items.map((i) => i.journal as Journal);
   }
 
   /**
@@ -149,24 +149,15 @@ export class DynamoLedger {
   }
 
   private async sumRange(account: string, from: string, to: string) {
-    const sum = { debitPence: 0, creditPence: 0 };
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `BALANCE#${account}`, ':from': from, ':to': to },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        sum.debitPence += Number(item.debitPence ?? 0);
-        sum.creditPence += Number(item.creditPence ?? 0);
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return sum;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `BALANCE#${account}`, ':from': from, ':to': to },
+      ConsistentRead: true,
+    });
+    return {
+      debitPence: items.reduce((s, item) => s + Number(item.debitPence ?? 0), 0),
+      creditPence: items.reduce((s, item) => s + Number(item.creditPence ?? 0), 0),
+    };
   }
 }

@@ -6,6 +6,7 @@ import type { Page } from '../referrals/dynamo-referral-views';
 import type { HomeCalendar } from './calendar';
 import { byBedPk, byReferralPk, PLACEMENTS_INDEX } from './placement-keys';
 import { Offer, Placement } from './schema';
+import { queryAll } from '../aws/query-all';
 
 const ESTATE_KIND_INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 /** BatchGetItem takes at most 100 keys. */
@@ -77,14 +78,7 @@ export class DynamoOccupancyReader {
     };
   }
 
-  private async queryAll(query: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, string> }) {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.tables.placements, ...query, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(query: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, string> }) {
+    return queryAll(this.db, { TableName: this.tables.placements, ...query });
   }
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bedDirectoryKey } from '../estate/bed-directory-keys';
 import { calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '../estate/estate-items';
 import { estateKeys } from '../estate/estate-keys';
@@ -10,6 +10,7 @@ import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, by
 import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
+import { queryAll } from '../aws/query-all';
 
 export interface PlacementTables {
   estate: string;
@@ -44,22 +45,15 @@ export class DynamoPlacementStore implements PlacementStore {
   }
 
   async offersOfReferral(referralId: string): Promise<Offer[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.placements,
-          IndexName: PLACEMENTS_INDEX.byReferral,
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :offers)',
-          ExpressionAttributeValues: { ':pk': byReferralPk(referralId), ':offers': 'OFFER#' },
-          ProjectionExpression: 'offerId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((i) => String(i.offerId)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const ids = (
+      await queryAll(this.db, {
+        TableName: this.tables.placements,
+        IndexName: PLACEMENTS_INDEX.byReferral,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :offers)',
+        ExpressionAttributeValues: { ':pk': byReferralPk(referralId), ':offers': 'OFFER#' },
+        ProjectionExpression: 'offerId',
+      })
+    ).map((i) => String(i.offerId));
     // The index is eventually consistent: it only says which offers exist; each is then read as it stands.
     const offers = await Promise.all(ids.map((id) => this.getOffer(id)));
     return offers.filter((o): o is Offer => o !== undefined);

@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from '../validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
 import { referralKeys } from './referral-keys';
 import { Referral } from './schema';
+import { queryAll } from '../aws/query-all';
 
 const StoredReferralRecord = z.object({
   referralId: z.string(),
@@ -39,28 +40,19 @@ export class DynamoReferralReader implements ReferralReader {
   }
 
   async versions(referralId: string, from: number, to: number): Promise<ReferralVersionEntry[]> {
-    const entries: ReferralVersionEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': referralKeys.history(referralId, from).pk,
-            ':from': referralKeys.history(referralId, from).sk,
-            ':to': referralKeys.history(referralId, to).sk,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { referral, ...entry } = StoredVersionEntry.parse(item.entry);
-        entries.push(referral ? { ...entry, referral } : entry);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': referralKeys.history(referralId, from).pk,
+        ':from': referralKeys.history(referralId, from).sk,
+        ':to': referralKeys.history(referralId, to).sk,
+      },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const { referral, ...entry } = StoredVersionEntry.parse(item.entry);
+      return referral ? { ...entry, referral } : entry;
+    });
   }
 }

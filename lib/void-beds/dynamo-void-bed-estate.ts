@@ -13,6 +13,7 @@ import { Referral } from '../referrals/schema';
 import { z } from '../validation';
 import { stayOf, type Stay } from './bed-state';
 import type { OpenReferrals, VoidBedEstate } from './ports';
+import { queryAll } from '../aws/query-all';
 
 /** Placements read per page of a bed's byBed index, newest start first: a bed rarely has more than one booked ahead. */
 const STAYS_PAGE = 5;
@@ -102,24 +103,15 @@ export class DynamoOpenReferrals implements OpenReferrals {
   ) {}
 
   async list(): Promise<ReferralRecord[]> {
-    const records: ReferralRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: REFERRAL_STATUS_INDEX,
-          KeyConditionExpression: 'gsi1pk = :status',
-          ExpressionAttributeValues: { ':status': 'STATUS#open' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { referral, ...record } = OpenRecord.parse(item.record);
-        records.push(referral ? { ...record, referral } : record);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: REFERRAL_STATUS_INDEX,
+      KeyConditionExpression: 'gsi1pk = :status',
+      ExpressionAttributeValues: { ':status': 'STATUS#open' },
+    });
+    return items.map((item): ReferralRecord => {
+      const { referral, ...record } = OpenRecord.parse(item.record);
+      return referral ? { ...record, referral } : record;
+    });
   }
 }
