@@ -5,12 +5,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient, sqsClient } from '../../lib/aws/clients';
-import { systemClock } from '../../lib/clock';
-import { invoiceBuilderConfigSchema, parseConfig } from '../../lib/config';
-import { invoicingRuns } from '../../lib/invoicing/invoicing-services';
-import { InvoiceJob } from '../../lib/invoicing/jobs';
-import { BeforeInvoicingStart, MonthNotEnded, RunOutOfOrder } from '../../lib/invoicing/run-state';
+import { documentClient, sqsClient } from '#lib/aws/clients';
+import { systemClock } from '#lib/clock';
+import { invoiceBuilderConfigSchema, parseConfig } from '#lib/config';
+import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { InvoiceJob } from '#lib/invoicing/jobs';
+import { BeforeInvoicingStart, MonthNotEnded, RunOutOfOrder } from '#lib/invoicing/run-state';
 
 const config = parseConfig(invoiceBuilderConfigSchema);
 const logger = new Logger({ serviceName: 'invoice-builder' });

@@ -5,11 +5,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord, SQSBatchResponse } from 'aws-lambda';
-import { documentClient } from '../../lib/aws/clients';
-import { systemClock } from '../../lib/clock';
-import { ledgerPosterConfigSchema, parseConfig } from '../../lib/config';
-import { DynamoLedger } from '../../lib/ledger/dynamo-ledger';
-import { Journal } from '../../lib/ledger/journal';
+import { documentClient } from '#lib/aws/clients';
+import { systemClock } from '#lib/clock';
+import { ledgerPosterConfigSchema, parseConfig } from '#lib/config';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import { Journal } from '#lib/ledger/journal';
 
 const config = parseConfig(ledgerPosterConfigSchema);
 const logger = new Logger({ serviceName: 'ledger-poster' });

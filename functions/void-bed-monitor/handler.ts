@@ -7,15 +7,15 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { documentClient } from '../../lib/aws/clients';
-import { systemClock } from '../../lib/clock';
-import { parseConfig, voidBedMonitorConfigSchema } from '../../lib/config';
-import { londonDateAt } from '../../lib/time/calendar';
-import { VoidBedCheckRequest } from '../../lib/void-beds/check-request';
-import { DynamoAlertRecords } from '../../lib/void-beds/dynamo-alert-records';
-import { DynamoOpenReferrals, DynamoVoidBedEstate } from '../../lib/void-beds/dynamo-void-bed-estate';
-import { SnsAlertPublisher } from '../../lib/void-beds/sns-alert-publisher';
-import { VoidBedMonitor, type CheckMoment, type CheckSummary } from '../../lib/void-beds/void-bed-monitor';
+import { documentClient } from '#lib/aws/clients';
+import { systemClock } from '#lib/clock';
+import { parseConfig, voidBedMonitorConfigSchema } from '#lib/config';
+import { londonDateAt } from '#lib/time/calendar';
+import { VoidBedCheckRequest } from '#lib/void-beds/check-request';
+import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
+import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
+import { SnsAlertPublisher } from '#lib/void-beds/sns-alert-publisher';
+import { VoidBedMonitor, type CheckMoment, type CheckSummary } from '#lib/void-beds/void-bed-monitor';
 
 /**
  * The void-bed monitor. Two ways in:

@@ -78,7 +78,7 @@ export async function ensureSynthesized(options: EnsureSynthOptions = {}): Promi
   const tmp = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   try {
     // Loaded only here: aws-cdk-lib takes about a second to import, which a cached start skips.
-    const { buildStack } = await import('../synth');
+    const { buildStack } = await import('#infra/synth');
     buildStack({ bundle: true, outdir: tmp, context }).app.synth();
     const assembly = readAssembly(tmp);
     writeFileSync(join(tmp, STAMP), `${JSON.stringify({ inputs, template: templateHash(tmp, assembly.stackName) }, null, 2)}\n`);

@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevIssuer, type DevIssuer } from '../../lib/auth/dev-issuer';
-import { ALL_ROLES } from '../../lib/auth/roles';
-import { ENV } from '../../lib/config';
+import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
+import { ALL_ROLES } from '#lib/auth/roles';
+import { ENV } from '#lib/config';
 
 /** The variables of one function that configure token verification, found by their suffixes. */
 export interface OidcVariables {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ENV } from '../../lib/config';
+import { ENV } from '#lib/config';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
 
 /**

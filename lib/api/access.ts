@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from '#lib/auth/roles';
 
 /**
  * Who may call what. Placement decisions are for the managers who run homes

@@ -1,10 +1,10 @@
-import { IdentityProviderUnavailable } from '../auth/token-verifier';
-import { errorResponse } from '../http/error-response';
-import { HttpError } from '../http/http-errors';
-import { problem, problemResponse, type HttpResponse } from '../http/problem';
-import { ConcurrentChanges, DecisionConflict, InvalidDecision, NotFound } from '../placements/decision-errors';
-import { AwardConflict, AwardForbidden } from '../section17/award';
-import { AwardNotFound, OverChildYearlyCap } from '../section17/section17-service';
+import { IdentityProviderUnavailable } from '#lib/auth/token-verifier';
+import { errorResponse } from '#lib/http/error-response';
+import { HttpError } from '#lib/http/http-errors';
+import { problem, problemResponse, type HttpResponse } from '#lib/http/problem';
+import { ConcurrentChanges, DecisionConflict, InvalidDecision, NotFound } from '#lib/placements/decision-errors';
+import { AwardConflict, AwardForbidden } from '#lib/section17/award';
+import { AwardNotFound, OverChildYearlyCap } from '#lib/section17/section17-service';
 
 /** Every error a request can end in, as the problem+json the caller gets; internals never leak. */
 export function problemFor(error: unknown): HttpResponse {

@@ -1,15 +1,15 @@
-import type { Clock } from '../clock';
-import { routesFor } from '../http/router';
-import type { DynamoOccupancyReader } from '../placements/dynamo-occupancy-reader';
-import type { ManagerDecisions } from '../placements/manager-decisions';
-import type { PlacementStore } from '../placements/placement-store';
-import type { DynamoReferralViews } from '../referrals/dynamo-referral-views';
-import type { DynamoLedger } from '../ledger/dynamo-ledger';
-import type { Section17Service } from '../section17/section17-service';
-import type { DynamoInvoiceStore } from '../invoicing/dynamo-invoice-store';
-import type { InvoiceJobQueue } from '../invoicing/jobs';
-import type { KpiService } from '../kpis/kpi-service';
-import type { VoidBedCheckRequester } from '../void-beds/check-request';
+import type { Clock } from '#lib/clock';
+import { routesFor } from '#lib/http/router';
+import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import type { ManagerDecisions } from '#lib/placements/manager-decisions';
+import type { PlacementStore } from '#lib/placements/placement-store';
+import type { DynamoReferralViews } from '#lib/referrals/dynamo-referral-views';
+import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { Section17Service } from '#lib/section17/section17-service';
+import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
+import type { KpiService } from '#lib/kpis/kpi-service';
+import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 
 /** What the manager API's routes use, built once per container. */
 export interface ApiServices {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { Unauthenticated } from '../http/http-errors';
+import { Unauthenticated } from '#lib/http/http-errors';
 import { Role } from './roles';
 import type { Caller } from './caller';
 

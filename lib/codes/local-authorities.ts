@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import data from '../reference-data/placing-authorities.json' with { type: 'json' };
+import data from '#data/placing-authorities.json' with { type: 'json' };
 
 /**
  * DfE local authority numbers are three digits: 2xx London, 3xx metropolitan,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import codes from '../reference-data/ssda903.json' with { type: 'json' };
+import codes from '#data/ssda903.json' with { type: 'json' };
 
 /** The DfE SSDA903 code lists, from the reference data, as zod enums. */
 

@@ -1,6 +1,6 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HomeCalendar } from '../placements/calendar';
+import type { HomeCalendar } from '#lib/placements/calendar';
 import { calendarFromItem, homeFromItem, type VersionedHome } from './estate-items';
 import { ESTATE_KIND_INDEX, estateKeys, EstateItemKind } from './estate-keys';
 import type { EstateReader } from './estate-store';

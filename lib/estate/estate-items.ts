@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import { Hold, type HomeCalendar } from '../placements/calendar';
+import { z } from '#lib/validation';
+import { Hold, type HomeCalendar } from '#lib/placements/calendar';
 import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, PROFILE_SK } from './estate-keys';
 import { Home } from './schema';
 

@@ -1,4 +1,4 @@
-import type { HomeCalendar } from '../placements/calendar';
+import type { HomeCalendar } from '#lib/placements/calendar';
 import type { VersionedHome } from './estate-items';
 import type { Home } from './schema';
 

@@ -1,6 +1,6 @@
-import { z } from '../validation';
-import { PlacementType } from '../codes/ssda903';
-import { IsoDate, Need, PlacementKind, Postcode } from '../referrals/schema';
+import { z } from '#lib/validation';
+import { PlacementType } from '#lib/codes/ssda903';
+import { IsoDate, Need, PlacementKind, Postcode } from '#lib/referrals/schema';
 
 /**
  * The council's estate: homes, their Statement of Purpose, and their beds.

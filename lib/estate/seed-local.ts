@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/clients';
-import type { Caller } from '../auth/caller';
-import { systemClock, type Clock } from '../clock';
-import { DynamoPlacementStore, type PlacementTables } from '../placements/dynamo-placement-store';
-import { ManagerDecisions } from '../placements/manager-decisions';
+import { documentClient } from '#lib/aws/clients';
+import type { Caller } from '#lib/auth/caller';
+import { systemClock, type Clock } from '#lib/clock';
+import { DynamoPlacementStore, type PlacementTables } from '#lib/placements/dynamo-placement-store';
+import { ManagerDecisions } from '#lib/placements/manager-decisions';
 import { DynamoEstateStore } from './dynamo-estate-store';
 import { sampleEstate, seedEstate, type EstateSeedTarget, type SeedOutcome } from './seed';
 

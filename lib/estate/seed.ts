@@ -1,5 +1,5 @@
-import sample from '../reference-data/estate.sample.json' with { type: 'json' };
-import { z } from '../validation';
+import sample from '#data/estate.sample.json' with { type: 'json' };
+import { z } from '#lib/validation';
 import { Home } from './schema';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from '../validation';
+import { z } from '#lib/validation';
 import { BadRequest } from './http-errors';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { REQUIRED } from '../validation';
+import { REQUIRED } from '#lib/validation';
 
 /**
  * RFC 9457 problem details. `type` URIs are stable identifiers documented in

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { hasAnyRole, type Caller } from '../auth/caller';
-import type { Role } from '../auth/roles';
-import type { VerifyToken } from '../auth/token-verifier';
+import { hasAnyRole, type Caller } from '#lib/auth/caller';
+import type { Role } from '#lib/auth/roles';
+import type { VerifyToken } from '#lib/auth/token-verifier';
 import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, NotFound, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
 

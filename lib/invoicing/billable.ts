@@ -1,6 +1,6 @@
-import { z } from '../validation';
-import { IsoDate } from '../referrals/schema';
-import { MONTH } from '../time/calendar';
+import { z } from '#lib/validation';
+import { IsoDate } from '#lib/referrals/schema';
+import { MONTH } from '#lib/time/calendar';
 import type { VatCode } from './charge';
 
 export const VatCodeSchema = z.enum(['OS', 'EX', 'ZR', 'SR']) satisfies z.ZodType<VatCode>;

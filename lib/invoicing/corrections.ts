@@ -1,4 +1,4 @@
-import type { Month } from '../time/calendar';
+import type { Month } from '#lib/time/calendar';
 import type { InvoiceLine } from './lines';
 
 /** A line already issued for a month: on the original invoice or a later adjustment. */

@@ -1,4 +1,4 @@
-import { addDays, type Month } from '../time/calendar';
+import { addDays, type Month } from '#lib/time/calendar';
 import type { BillablePlacement } from './billable';
 import { vatPence } from './charge';
 import { adjustmentsFor, type IssuedLine } from './corrections';

@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { byPlacingAuthorityPk, PLACEMENTS_INDEX, PLACING_COUNCILS_PK } from '../placements/placement-keys';
-import { Placement } from '../placements/schema';
+import { byPlacingAuthorityPk, PLACEMENTS_INDEX, PLACING_COUNCILS_PK } from '#lib/placements/placement-keys';
+import { Placement } from '#lib/placements/schema';
 import type { BillablePlacement } from './billable';
 import { billableFrom } from './from-placement';
 import type { BillableSource } from './ports';
 import type { ExtraVatCodes } from './settings';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 /**
  * Reads the placements table for invoicing: the placing-council registry (one

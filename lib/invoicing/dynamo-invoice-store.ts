@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Month } from '../time/calendar';
+import type { Month } from '#lib/time/calendar';
 import type { DocumentLine, DraftDocument, IssuedDocument } from './documents';
 import { documentIndexKeys, INVOICES_INDEX, invoiceKeys } from './invoice-keys';
 import { financialYearLabel, formatDocumentNumber } from './numbering';
 import { PreviousRunIncomplete, RunOutOfOrder, type RunState } from './run-state';
 import { packJson, unpackJson } from './stored-lines';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 const MAX_ATTEMPTS = 25;
 

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { formatPence } from '../money';
+import { formatPence } from '#lib/money';
 import type { DocumentKind, DocumentLine } from './documents';
 import type { Issuer } from './settings';
 

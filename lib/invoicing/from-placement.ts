@@ -1,4 +1,4 @@
-import type { Placement } from '../placements/schema';
+import type { Placement } from '#lib/placements/schema';
 import { BillablePlacement, type Extra } from './billable';
 import type { ExtraVatCodes } from './settings';
 

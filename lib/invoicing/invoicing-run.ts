@@ -1,8 +1,8 @@
-import type { Clock } from '../clock';
-import { Journal } from '../ledger/journal';
-import { journalForDocument } from '../ledger/postings';
-import type { JournalPublisher } from '../ledger/sqs-journal-publisher';
-import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '../time/calendar';
+import type { Clock } from '#lib/clock';
+import { Journal } from '#lib/ledger/journal';
+import { journalForDocument } from '#lib/ledger/postings';
+import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
+import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';
 import { draftCouncilDocuments, type DraftDocument, type IssuedDocument } from './documents';
 import type { InvoiceJobQueue } from './jobs';
 import type { BillableSource, InvoiceStore } from './ports';

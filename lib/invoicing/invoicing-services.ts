@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Clock } from '../clock';
-import { SqsJournalPublisher, type JournalPublisher } from '../ledger/sqs-journal-publisher';
+import type { Clock } from '#lib/clock';
+import { SqsJournalPublisher, type JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import { DynamoBillableSource } from './dynamo-billable-source';
 import { DynamoInvoiceStore } from './dynamo-invoice-store';
 import { InvoicingRuns } from './invoicing-run';

@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import { LaNumber } from '../codes/local-authorities';
+import { z } from '#lib/validation';
+import { LaNumber } from '#lib/codes/local-authorities';
 import { MonthSchema } from './billable';
 
 /**

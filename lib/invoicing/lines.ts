@@ -1,5 +1,5 @@
-import { daysBetween, firstDayOf, nextMonth, type Month } from '../time/calendar';
-import { formatPence } from '../money';
+import { daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
+import { formatPence } from '#lib/money';
 import type { BillablePlacement, Extra } from './billable';
 import { proRataPence, type VatCode } from './charge';
 

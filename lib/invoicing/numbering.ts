@@ -1,4 +1,4 @@
-import { financialYearOf } from '../time/calendar';
+import { financialYearOf } from '#lib/time/calendar';
 
 /**
  * Invoice numbers: `<prefix>-<FY>-<000001>`, where FY is the April–March year

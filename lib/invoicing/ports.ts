@@ -1,4 +1,4 @@
-import type { Month } from '../time/calendar';
+import type { Month } from '#lib/time/calendar';
 import type { BillablePlacement } from './billable';
 import type { DraftDocument, IssuedDocument } from './documents';
 import type { RunState } from './run-state';

@@ -1,4 +1,4 @@
-import { financialYearOf, londonDateAt, monthOf, nextMonth, previousMonth, type Month } from '../time/calendar';
+import { financialYearOf, londonDateAt, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 
 /**
  * The month a scheduled run invoices: the calendar month before the one the

@@ -1,4 +1,4 @@
-import type { Month } from '../time/calendar';
+import type { Month } from '#lib/time/calendar';
 
 /** A month's invoicing run as recorded: who it fans out to and how far it has got. */
 export interface RunState {

@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import data from '../reference-data/invoicing.json' with { type: 'json' };
+import { z } from '#lib/validation';
+import data from '#data/invoicing.json' with { type: 'json' };
 import { VatCodeSchema } from './billable';
 
 /** A document-number prefix: upper-case letters and digits, as finance systems key on it. */

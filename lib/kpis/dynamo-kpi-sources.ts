@@ -1,7 +1,7 @@
-import type { DynamoEstateStore } from '../estate/dynamo-estate-store';
-import type { DynamoInvoiceStore } from '../invoicing/dynamo-invoice-store';
-import type { DynamoLedger } from '../ledger/dynamo-ledger';
-import type { DynamoOccupancyReader } from '../placements/dynamo-occupancy-reader';
+import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import type { DocumentHeader } from './income';
 import type { KpiSources } from './kpi-service';
 

@@ -1,5 +1,5 @@
-import { knownAuthority } from '../codes/local-authorities';
-import type { IssuedDocument } from '../invoicing/documents';
+import { knownAuthority } from '#lib/codes/local-authorities';
+import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { Period } from './occupancy';
 
 /**

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from '../validation';
-import type { Home } from '../estate/schema';
-import type { Journal } from '../ledger/journal';
-import type { Placement } from '../placements/schema';
-import { daysBetween } from '../time/calendar';
+import { z } from '#lib/validation';
+import type { Home } from '#lib/estate/schema';
+import type { Journal } from '#lib/ledger/journal';
+import type { Placement } from '#lib/placements/schema';
+import { daysBetween } from '#lib/time/calendar';
 import { incomeInvoiced, type DocumentHeader } from './income';
 import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR, type Period } from './occupancy';
 import { endings, placementsAgreed } from './placements';

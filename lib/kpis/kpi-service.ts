@@ -1,7 +1,7 @@
-import type { Home } from '../estate/schema';
-import type { Journal } from '../ledger/journal';
-import type { Placement } from '../placements/schema';
-import { addDays, monthOf, nextMonth, previousMonth, type Month } from '../time/calendar';
+import type { Home } from '#lib/estate/schema';
+import type { Journal } from '#lib/ledger/journal';
+import type { Placement } from '#lib/placements/schema';
+import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
 import type { Period } from './occupancy';

@@ -1,4 +1,4 @@
-import { formatPence } from '../money';
+import { formatPence } from '#lib/money';
 import type { KpiReport } from './kpi-report';
 
 /**

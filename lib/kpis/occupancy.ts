@@ -1,8 +1,8 @@
-import targets from '../reference-data/targets.json' with { type: 'json' };
-import { divideHalfUp } from '../invoicing/charge';
-import type { Bed, Home } from '../estate/schema';
-import type { Placement } from '../placements/schema';
-import { daysBetween, londonDateAt, toEpochDay } from '../time/calendar';
+import targets from '#data/targets.json' with { type: 'json' };
+import { divideHalfUp } from '#lib/invoicing/charge';
+import type { Bed, Home } from '#lib/estate/schema';
+import type { Placement } from '#lib/placements/schema';
+import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
 
 /**
  * Occupancy of the council's sellable beds over a period, in bed nights, to

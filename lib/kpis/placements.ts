@@ -1,7 +1,7 @@
-import targets from '../reference-data/targets.json' with { type: 'json' };
-import codes from '../reference-data/ssda903.json' with { type: 'json' };
-import type { ReasonPlacementChange } from '../codes/ssda903';
-import type { Placement } from '../placements/schema';
+import targets from '#data/targets.json' with { type: 'json' };
+import codes from '#data/ssda903.json' with { type: 'json' };
+import type { ReasonPlacementChange } from '#lib/codes/ssda903';
+import type { Placement } from '#lib/placements/schema';
 import type { Period } from './occupancy';
 
 /**

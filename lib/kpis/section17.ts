@@ -1,7 +1,7 @@
-import { CHART } from '../ledger/chart';
-import type { Journal } from '../ledger/journal';
-import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '../section17/report';
-import { addDays, financialYearOf } from '../time/calendar';
+import { CHART } from '#lib/ledger/chart';
+import type { Journal } from '#lib/ledger/journal';
+import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '#lib/section17/report';
+import { addDays, financialYearOf } from '#lib/time/calendar';
 import type { Period } from './occupancy';
 
 /**

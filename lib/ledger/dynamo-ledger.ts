@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { firstDayOf, monthOf, previousMonth } from '../time/calendar';
+import { firstDayOf, monthOf, previousMonth } from '#lib/time/calendar';
 import { CHART } from './chart';
 import { movements, periodOf, type Journal } from './journal';
 import { ledgerKeys } from './ledger-keys';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 /** As stored: no undefined members (key order is irrelevant to the comparison). */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import { IsoDate } from '../referrals/schema';
+import { z } from '#lib/validation';
+import { IsoDate } from '#lib/referrals/schema';
 import { AccountCode, CHART } from './chart';
 
 /**

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PROPOSAL_SK_PREFIX, referralKeys } from '../referrals/referral-keys';
+import { PROPOSAL_SK_PREFIX, referralKeys } from '#lib/referrals/referral-keys';
 import { Proposal } from './proposal';
 import type { ProposalStore } from './proposal-store';
 

@@ -1,8 +1,8 @@
-import type { Bed, Registration } from '../estate/schema';
-import { weeklyChargePence, weeklyPriceBreakdown } from '../estate/pricing';
-import { formatPence } from '../money';
-import { clashes } from '../placements/calendar';
-import type { PlacementType } from '../codes/ssda903';
+import type { Bed, Registration } from '#lib/estate/schema';
+import { weeklyChargePence, weeklyPriceBreakdown } from '#lib/estate/pricing';
+import { formatPence } from '#lib/money';
+import { clashes } from '#lib/placements/calendar';
+import type { PlacementType } from '#lib/codes/ssda903';
 import type { HomeContext, ReferralContext } from './match-context';
 import type { HardRule } from './proposal';
 

@@ -1,7 +1,7 @@
-import { addDays, ageOn, londonDateAt } from '../time/calendar';
-import type { Home, Risk } from '../estate/schema';
-import { isLive, sharesNight, type Hold, type HomeCalendar, type ResidentProfile } from '../placements/calendar';
-import type { Referral } from '../referrals/schema';
+import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
+import type { Home, Risk } from '#lib/estate/schema';
+import { isLive, sharesNight, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/placements/calendar';
+import type { Referral } from '#lib/referrals/schema';
 import { presentRisks } from './risks';
 
 /** What matching is asked: one version of one referral, as at an instant. */

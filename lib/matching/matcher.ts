@@ -1,8 +1,8 @@
-import type { EstateSnapshot } from '../estate/estate-store';
-import type { OfferReleaser } from '../placements/ports';
-import type { ReferralReader } from '../referrals/referral-reader';
-import type { ReferralRecord } from '../referrals/lifecycle';
-import type { Referral } from '../referrals/schema';
+import type { EstateSnapshot } from '#lib/estate/estate-store';
+import type { OfferReleaser } from '#lib/placements/ports';
+import type { ReferralReader } from '#lib/referrals/referral-reader';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { Referral } from '#lib/referrals/schema';
 import type { MatchingRequest } from './matching-request';
 import { proposeMatches } from './propose';
 import type { ProposalStore } from './proposal-store';

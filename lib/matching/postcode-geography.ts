@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import centroidData from '../reference-data/postcode-district-centroids.json' with { type: 'json' };
+import centroidData from '#data/postcode-district-centroids.json' with { type: 'json' };
 
 /**
  * Postcode geography for matching: the parts of a postcode, and straight-line

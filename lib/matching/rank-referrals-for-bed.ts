@@ -1,5 +1,5 @@
-import type { Home } from '../estate/schema';
-import type { HomeCalendar } from '../placements/calendar';
+import type { Home } from '#lib/estate/schema';
+import type { HomeCalendar } from '#lib/placements/calendar';
 import { firstHomeExclusion } from './hard-rules';
 import { homeContext, referralContext, type ReferralToMatch } from './match-context';
 import { compareIds, type Candidate, type HardRule } from './proposal';

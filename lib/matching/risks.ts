@@ -1,5 +1,5 @@
-import type { Risk } from '../estate/schema';
-import type { Risks } from '../referrals/schema';
+import type { Risk } from '#lib/estate/schema';
+import type { Risks } from '#lib/referrals/schema';
 
 /** Which Placements Data Standard v2 risk field names which Risk (the words a Statement of Purpose uses). */
 export const RISK_OF_PDS_FIELD = {

@@ -1,7 +1,7 @@
-import type { VersionedHome } from '../estate/estate-items';
-import { weeklyPricePence } from '../estate/pricing';
-import { referralChange } from '../referrals/decision-history';
-import type { ReferralRecord } from '../referrals/lifecycle';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import { weeklyPricePence } from '#lib/estate/pricing';
+import { referralChange } from '#lib/referrals/decision-history';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { HomeCalendar, Hold } from './calendar';
 import { currentHolds, ensureBedAvailable, ensureWithinLookback, residentOf, type DecisionContext } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';

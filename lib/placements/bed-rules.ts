@@ -1,8 +1,8 @@
-import type { Decision } from '../auth/caller';
-import type { Bed, Home } from '../estate/schema';
-import { presentRisks } from '../matching/risks';
-import type { Referral } from '../referrals/schema';
-import { addDays } from '../time/calendar';
+import type { Decision } from '#lib/auth/caller';
+import type { Bed, Home } from '#lib/estate/schema';
+import { presentRisks } from '#lib/matching/risks';
+import type { Referral } from '#lib/referrals/schema';
+import { addDays } from '#lib/time/calendar';
 import { clashes, isLive, sharesNight, type HomeCalendar, type Period, type ResidentProfile } from './calendar';
 import { DecisionConflict, InvalidDecision, NotFound } from './decision-errors';
 

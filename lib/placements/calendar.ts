@@ -1,6 +1,6 @@
-import { z } from '../validation';
-import { IsoDate } from '../referrals/schema';
-import { Risk } from '../estate/schema';
+import { z } from '#lib/validation';
+import { IsoDate } from '#lib/referrals/schema';
+import { Risk } from '#lib/estate/schema';
 
 /**
  * A home's calendar: every current and future hold on its beds (offers and

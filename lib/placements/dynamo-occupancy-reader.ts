@@ -1,12 +1,12 @@
 import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { calendarFromItem, homeFromItem, type VersionedHome } from '../estate/estate-items';
-import { ESTATE_KIND_INDEX, EstateItemKind, estateKeys } from '../estate/estate-keys';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from '../referrals/dynamo-referral-views';
+import { calendarFromItem, homeFromItem, type VersionedHome } from '#lib/estate/estate-items';
+import { ESTATE_KIND_INDEX, EstateItemKind, estateKeys } from '#lib/estate/estate-keys';
+import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import type { Page } from '#lib/referrals/dynamo-referral-views';
 import type { HomeCalendar } from './calendar';
 import { byBedPk, byReferralPk, PLACEMENTS_INDEX } from './placement-keys';
 import { Offer, Placement } from './schema';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 const ESTATE_KIND_INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 /** BatchGetItem takes at most 100 keys. */

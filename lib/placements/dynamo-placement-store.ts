@@ -1,16 +1,16 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { bedDirectoryKey } from '../estate/bed-directory-keys';
-import { calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '../estate/estate-items';
-import { estateKeys } from '../estate/estate-keys';
-import type { ReferralRecord } from '../referrals/lifecycle';
-import { referralKeys, statusIndexKeys } from '../referrals/referral-keys';
+import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
+import { calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '#lib/estate/estate-items';
+import { estateKeys } from '#lib/estate/estate-keys';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
 import type { HomeCalendar } from './calendar';
 import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
 import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 export interface PlacementTables {
   estate: string;

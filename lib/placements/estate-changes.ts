@@ -1,5 +1,5 @@
-import type { VersionedHome } from '../estate/estate-items';
-import type { Home } from '../estate/schema';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import type { Home } from '#lib/estate/schema';
 import { isLive, sharesNight, type HomeCalendar } from './calendar';
 import type { DecisionContext } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { decisionBy, type Caller } from '../auth/caller';
-import type { Clock } from '../clock';
-import type { ReasonEpisodeCeased, ReasonPlacementChange } from '../codes/ssda903';
-import type { VersionedHome } from '../estate/estate-items';
-import type { Home, OutOfUse } from '../estate/schema';
-import { londonDateAt } from '../time/calendar';
+import { decisionBy, type Caller } from '#lib/auth/caller';
+import type { Clock } from '#lib/clock';
+import type { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import type { Home, OutOfUse } from '#lib/estate/schema';
+import { londonDateAt } from '#lib/time/calendar';
 import { admissionTarget, decideAdmission } from './admission-decisions';
 import type { DecisionContext, Moment } from './bed-rules';
 import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';

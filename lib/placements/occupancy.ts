@@ -1,5 +1,5 @@
-import type { Bed, Home } from '../estate/schema';
-import { addDays, ageOn, daysBetween } from '../time/calendar';
+import type { Bed, Home } from '#lib/estate/schema';
+import { addDays, ageOn, daysBetween } from '#lib/time/calendar';
 import { isLive, sharesNight, type HomeCalendar, type Period } from './calendar';
 
 /**

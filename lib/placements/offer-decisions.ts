@@ -1,9 +1,9 @@
-import type { VersionedHome } from '../estate/estate-items';
-import { weeklyPricePence } from '../estate/pricing';
-import { referralChange } from '../referrals/decision-history';
-import type { ReferralRecord } from '../referrals/lifecycle';
-import type { Referral } from '../referrals/schema';
-import { addDays } from '../time/calendar';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import { weeklyPricePence } from '#lib/estate/pricing';
+import { referralChange } from '#lib/referrals/decision-history';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { Referral } from '#lib/referrals/schema';
+import { addDays } from '#lib/time/calendar';
 import type { HomeCalendar, Hold } from './calendar';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext, type Moment } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';

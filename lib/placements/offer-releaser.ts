@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../clock';
+import type { Clock } from '#lib/clock';
 import { DynamoPlacementStore, type PlacementTables } from './dynamo-placement-store';
 import { ManagerDecisions } from './manager-decisions';
 import type { OfferReleaser } from './ports';

@@ -1,5 +1,5 @@
-import type { VersionedHome } from '../estate/estate-items';
-import { isPlannedChange, type ReasonEpisodeCeased, type ReasonPlacementChange } from '../codes/ssda903';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import { isPlannedChange, type ReasonEpisodeCeased, type ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { HomeCalendar, Hold } from './calendar';
 import { currentHolds, ensureBedAvailable, ensureWithinLookback, type DecisionContext, type Moment } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';

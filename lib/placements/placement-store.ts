@@ -1,5 +1,5 @@
-import type { VersionedHome } from '../estate/estate-items';
-import type { ReferralRecord } from '../referrals/lifecycle';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { HomeCalendar } from './calendar';
 import type { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';

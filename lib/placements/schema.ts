@@ -1,7 +1,7 @@
-import { z } from '../validation';
-import { Decision } from '../auth/caller';
-import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '../codes/ssda903';
-import { IsoDate } from '../referrals/schema';
+import { z } from '#lib/validation';
+import { Decision } from '#lib/auth/caller';
+import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
+import { IsoDate } from '#lib/referrals/schema';
 import { ResidentProfile } from './calendar';
 
 /**

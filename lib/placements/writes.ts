@@ -1,6 +1,6 @@
-import type { Decision } from '../auth/caller';
-import type { Home } from '../estate/schema';
-import type { ReferralChange } from '../referrals/decision-history';
+import type { Decision } from '#lib/auth/caller';
+import type { Home } from '#lib/estate/schema';
+import type { ReferralChange } from '#lib/referrals/decision-history';
 import type { HomeCalendar } from './calendar';
 import type { Offer, Placement } from './schema';
 

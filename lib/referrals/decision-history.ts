@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import { Decision } from '../auth/caller';
+import { z } from '#lib/validation';
+import { Decision } from '#lib/auth/caller';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 
 /**

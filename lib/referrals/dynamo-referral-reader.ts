@@ -1,10 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from '../validation';
+import { z } from '#lib/validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
 import { referralKeys } from './referral-keys';
 import { Referral } from './schema';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 const StoredReferralRecord = z.object({
   referralId: z.string(),

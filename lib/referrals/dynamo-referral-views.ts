@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import type { Proposal } from '../matching/proposal';
-import type { ProposalStore } from '../matching/proposal-store';
+import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import type { Proposal } from '#lib/matching/proposal';
+import type { ProposalStore } from '#lib/matching/proposal-store';
 import { DecisionHistoryEntry } from './decision-history';
 import type { ReferralHistoryEntry, ReferralRecord, ReferralStatus } from './lifecycle';
 import { referralKeys } from './referral-keys';

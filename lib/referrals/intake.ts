@@ -1,7 +1,7 @@
 import { applyReferralEvent, type ReferralHistoryEntry, type ReferralRecord, type ReferralStatus } from './lifecycle';
 import type { ReferralEvent } from './schema';
-import type { MatchingPublisher, MatchingRequest } from '../matching/matching-request';
-import type { Clock } from '../clock';
+import type { MatchingPublisher, MatchingRequest } from '#lib/matching/matching-request';
+import type { Clock } from '#lib/clock';
 
 /**
  * Accepting one verified, parsed webhook delivery: exactly one effect per

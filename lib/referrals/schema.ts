@@ -1,6 +1,6 @@
-import { z } from '../validation';
-import { CategoryOfNeed, LegalStatus, PlacementType } from '../codes/ssda903';
-import { LaNumber, SELF_LA_NUMBER } from '../codes/local-authorities';
+import { z } from '#lib/validation';
+import { CategoryOfNeed, LegalStatus, PlacementType } from '#lib/codes/ssda903';
+import { LaNumber, SELF_LA_NUMBER } from '#lib/codes/local-authorities';
 
 /**
  * A referral as the regional commissioning inbox sends it: the placing council,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { verifyDelivery, type SignatureFailure } from '../webhooks/standard-webhooks';
-import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '../http/problem';
+import { verifyDelivery, type SignatureFailure } from '#lib/webhooks/standard-webhooks';
+import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http/problem';
 import { ReferralEvent } from './schema';
 import type { IncomingDelivery, IntakeOutcome } from './intake';
 

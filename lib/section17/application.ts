@@ -1,5 +1,5 @@
-import { z } from '../validation';
-import { IsoDate } from '../referrals/schema';
+import { z } from '#lib/validation';
+import { IsoDate } from '#lib/referrals/schema';
 
 /** What a social worker submits. The applicant comes from their token, never from this body. */
 export const ApplicationRequest = z

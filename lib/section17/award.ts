@@ -1,6 +1,6 @@
-import { addDays, londonDateAt } from '../time/calendar';
-import { ACCOUNTS } from '../ledger/chart';
-import { Journal, contraOf, total } from '../ledger/journal';
+import { addDays, londonDateAt } from '#lib/time/calendar';
+import { ACCOUNTS } from '#lib/ledger/chart';
+import { Journal, contraOf, total } from '#lib/ledger/journal';
 import type { ApplicationRequest, DecisionRequest } from './application';
 import { categoryOf, type ApproverRole, type Category, type Guidance } from './guidance';
 import { approvalPeriod, checkGuidance, mayAuthorise, requiredRole, seniorRole, weeklyPayments, type RefusalRule } from './rules';

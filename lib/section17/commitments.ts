@@ -1,4 +1,4 @@
-import { financialYearOf } from '../time/calendar';
+import { financialYearOf } from '#lib/time/calendar';
 import type { Award } from './award';
 import { approvalPeriod } from './rules';
 import type { Guidance } from './guidance';

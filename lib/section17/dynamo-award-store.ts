@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Journal } from '../ledger/journal';
+import type { Journal } from '#lib/ledger/journal';
 import type { Award, AwardStatus } from './award';
 import { awardKeys, statusIndexKeys } from './award-keys';
 

@@ -1,6 +1,6 @@
-import { z } from '../validation';
-import data from '../reference-data/section17-guidance.json' with { type: 'json' };
-import { AccountCode } from '../ledger/chart';
+import { z } from '#lib/validation';
+import data from '#data/section17-guidance.json' with { type: 'json' };
+import { AccountCode } from '#lib/ledger/chart';
 
 /**
  * Section 17 guidance: which categories may be awarded, their caps, the

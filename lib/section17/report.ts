@@ -1,10 +1,10 @@
-import { z } from '../validation';
-import budgetsData from '../reference-data/budgets.json' with { type: 'json' };
-import targetsData from '../reference-data/targets.json' with { type: 'json' };
-import { ACCOUNTS } from '../ledger/chart';
-import type { Journal } from '../ledger/journal';
-import { addDays, daysBetween } from '../time/calendar';
-import { divideHalfUp } from '../invoicing/charge';
+import { z } from '#lib/validation';
+import budgetsData from '#data/budgets.json' with { type: 'json' };
+import targetsData from '#data/targets.json' with { type: 'json' };
+import { ACCOUNTS } from '#lib/ledger/chart';
+import type { Journal } from '#lib/ledger/journal';
+import { addDays, daysBetween } from '#lib/time/calendar';
+import { divideHalfUp } from '#lib/invoicing/charge';
 import type { Award } from './award';
 
 /** The Section 17 accounts: discretionary support and professional fees. */

@@ -1,5 +1,5 @@
-import { addDays, daysBetween, financialYearOf } from '../time/calendar';
-import { formatPence } from '../money';
+import { addDays, daysBetween, financialYearOf } from '#lib/time/calendar';
+import { formatPence } from '#lib/money';
 import type { ApplicationRequest } from './application';
 import { APPROVER_LADDER, categoryOf, type ApproverRole, type Category, type Guidance } from './guidance';
 

@@ -1,7 +1,7 @@
-import type { Clock } from '../clock';
-import type { Journal } from '../ledger/journal';
-import type { JournalPublisher } from '../ledger/sqs-journal-publisher';
-import { financialYearOf, londonDateAt } from '../time/calendar';
+import type { Clock } from '#lib/clock';
+import type { Journal } from '#lib/ledger/journal';
+import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
+import { financialYearOf, londonDateAt } from '#lib/time/calendar';
 import type { ApplicationRequest, DecisionRequest } from './application';
 import { AwardConflict, cancel, decide, reduce, requestReapproval, submit, type Actor, type Award, type AwardStatus } from './award';
 import { commitmentChanges } from './commitments';

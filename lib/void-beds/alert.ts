@@ -1,10 +1,10 @@
-import { label as codeLabel } from '../codes/ssda903';
-import codes from '../reference-data/ssda903.json' with { type: 'json' };
-import { proRataPence } from '../invoicing/charge';
-import { formatPence } from '../money';
-import type { Bed, Home } from '../estate/schema';
-import type { ReferralFit } from '../matching/rank-referrals-for-bed';
-import type { SoftRule } from '../matching/proposal';
+import { label as codeLabel } from '#lib/codes/ssda903';
+import codes from '#data/ssda903.json' with { type: 'json' };
+import { proRataPence } from '#lib/invoicing/charge';
+import { formatPence } from '#lib/money';
+import type { Bed, Home } from '#lib/estate/schema';
+import type { ReferralFit } from '#lib/matching/rank-referrals-for-bed';
+import type { SoftRule } from '#lib/matching/proposal';
 import type { BedState, Stay, VoidCause } from './bed-state';
 import { describeThreshold, type DueAlert } from './thresholds';
 

@@ -1,8 +1,8 @@
-import type { ReasonPlacementChange } from '../codes/ssda903';
-import type { Bed } from '../estate/schema';
-import { sharesNight, type Period } from '../placements/calendar';
-import type { Placement } from '../placements/schema';
-import { addDays, daysBetween } from '../time/calendar';
+import type { ReasonPlacementChange } from '#lib/codes/ssda903';
+import type { Bed } from '#lib/estate/schema';
+import { sharesNight, type Period } from '#lib/placements/calendar';
+import type { Placement } from '#lib/placements/schema';
+import { addDays, daysBetween } from '#lib/time/calendar';
 
 /**
  * Where one bed stands tonight, for void-bed alerts. Pure: dates in, state out.

@@ -1,19 +1,19 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { bedDirectoryKey } from '../estate/bed-directory-keys';
-import { DynamoEstateStore } from '../estate/dynamo-estate-store';
-import { calendarFromItem, emptyCalendar } from '../estate/estate-items';
-import { estateKeys } from '../estate/estate-keys';
-import type { Home } from '../estate/schema';
-import type { HomeCalendar } from '../placements/calendar';
-import { byBedPk, placementKeys, PLACEMENTS_INDEX } from '../placements/placement-keys';
-import { Placement } from '../placements/schema';
-import { REFERRAL_STATUS_INDEX } from '../referrals/dynamo-referral-views';
-import { ReferralStatus, type ReferralRecord } from '../referrals/lifecycle';
-import { Referral } from '../referrals/schema';
-import { z } from '../validation';
+import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { calendarFromItem, emptyCalendar } from '#lib/estate/estate-items';
+import { estateKeys } from '#lib/estate/estate-keys';
+import type { Home } from '#lib/estate/schema';
+import type { HomeCalendar } from '#lib/placements/calendar';
+import { byBedPk, placementKeys, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
+import { Placement } from '#lib/placements/schema';
+import { REFERRAL_STATUS_INDEX } from '#lib/referrals/dynamo-referral-views';
+import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
+import { Referral } from '#lib/referrals/schema';
+import { z } from '#lib/validation';
 import { stayOf, type Stay } from './bed-state';
 import type { OpenReferrals, VoidBedEstate } from './ports';
-import { queryAll } from '../aws/query-all';
+import { queryAll } from '#lib/aws/query-all';
 
 /** Placements read per page of a bed's byBed index, newest start first: a bed rarely has more than one booked ahead. */
 const STAYS_PAGE = 5;

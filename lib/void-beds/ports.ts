@@ -1,6 +1,6 @@
-import type { Home } from '../estate/schema';
-import type { HomeCalendar } from '../placements/calendar';
-import type { ReferralRecord } from '../referrals/lifecycle';
+import type { Home } from '#lib/estate/schema';
+import type { HomeCalendar } from '#lib/placements/calendar';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Stay } from './bed-state';
 import type { AlertThreshold } from './thresholds';
 import type { VoidBedAlert } from './alert';

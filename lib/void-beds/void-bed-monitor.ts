@@ -1,8 +1,8 @@
-import { weeklyPricePence } from '../estate/pricing';
-import type { Bed, Home } from '../estate/schema';
-import { rankReferralsForBed } from '../matching/rank-referrals-for-bed';
-import type { ReferralToMatch } from '../matching/match-context';
-import type { ReferralRecord } from '../referrals/lifecycle';
+import { weeklyPricePence } from '#lib/estate/pricing';
+import type { Bed, Home } from '#lib/estate/schema';
+import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
+import type { ReferralToMatch } from '#lib/matching/match-context';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { composeAlert, earliestStart, renderAlert, type ReferralSummary } from './alert';
 import { bedStateOn, firstSellableSince, type BedState } from './bed-state';
 import type { AlertKey, AlertPublisher, AlertRecords, OpenReferrals, VoidBedEstate } from './ports';

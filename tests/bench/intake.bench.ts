@@ -11,13 +11,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { dynamoClient, snsClient, sqsClient, startEmulators, REGION } from '../../infra/local/emulators';
-import { provisionTemplate } from '../../infra/local/provision';
-import { buildStack, synthesizeTemplate } from '../../infra/synth';
-import { ENV } from '../../lib/config';
-import { signDelivery } from '../../lib/webhooks/standard-webhooks';
-import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
-import { lambdaContext } from '../support/lambda-context';
+import { dynamoClient, snsClient, sqsClient, startEmulators, REGION } from '#infra/local/emulators';
+import { provisionTemplate } from '#infra/local/provision';
+import { buildStack, synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
+import { signDelivery } from '#lib/webhooks/standard-webhooks';
+import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
+import { lambdaContext } from '#tests/support/lambda-context';
 import { median, percentile, runPool, table } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -43,7 +43,7 @@ try {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  const { handler } = await import('../../functions/intake/handler');
+  const { handler } = await import('#functions/intake/handler');
   const db = DynamoDBDocumentClient.from(clients.dynamodb);
   const template = JSON.parse(readEvent('referrals/created.json'));
 

@@ -20,18 +20,18 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '../../infra/local/emulators';
-import { provisionTemplate } from '../../infra/local/provision';
-import { synthesizeTemplate } from '../../infra/synth';
-import { systemClock } from '../../lib/clock';
-import { invoicingRuns } from '../../lib/invoicing/invoicing-services';
-import { DynamoInvoiceStore } from '../../lib/invoicing/dynamo-invoice-store';
-import { ACCOUNTS } from '../../lib/ledger/chart';
-import { DynamoLedger } from '../../lib/ledger/dynamo-ledger';
-import { Journal, movements, periodOf } from '../../lib/ledger/journal';
-import { ledgerKeys } from '../../lib/ledger/ledger-keys';
-import { addDays } from '../../lib/time/calendar';
-import { generatePlacements, runInProcess, seededRandom, seedPlacements } from '../support/invoicing-world';
+import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
+import { provisionTemplate } from '#infra/local/provision';
+import { synthesizeTemplate } from '#infra/synth';
+import { systemClock } from '#lib/clock';
+import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { ACCOUNTS } from '#lib/ledger/chart';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import { Journal, movements, periodOf } from '#lib/ledger/journal';
+import { ledgerKeys } from '#lib/ledger/ledger-keys';
+import { addDays } from '#lib/time/calendar';
+import { generatePlacements, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
 import { median, percentile, runPool, table } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);

@@ -11,25 +11,25 @@
  * pseudo-random sequence, so every run measures the same data.
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '../../infra/local/emulators';
-import { provisionTemplate } from '../../infra/local/provision';
-import { synthesizeTemplate } from '../../infra/synth';
-import type { ReasonPlacementChange } from '../../lib/codes/ssda903';
-import { DynamoEstateStore } from '../../lib/estate/dynamo-estate-store';
-import { homeItem } from '../../lib/estate/estate-items';
-import type { Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
-import { dynamoKpiSources } from '../../lib/kpis/dynamo-kpi-sources';
-import { computeKpis } from '../../lib/kpis/kpi-report';
-import { KpiService } from '../../lib/kpis/kpi-service';
-import { DynamoLedger } from '../../lib/ledger/dynamo-ledger';
-import type { Journal } from '../../lib/ledger/journal';
-import { ledgerKeys } from '../../lib/ledger/ledger-keys';
-import { DynamoOccupancyReader } from '../../lib/placements/dynamo-occupancy-reader';
-import { placementIndexKeys, placementKeys } from '../../lib/placements/placement-keys';
-import type { Placement } from '../../lib/placements/schema';
-import { addDays, daysBetween } from '../../lib/time/calendar';
-import { placementOf } from '../support/kpi-world';
+import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
+import { provisionTemplate } from '#infra/local/provision';
+import { synthesizeTemplate } from '#infra/synth';
+import type { ReasonPlacementChange } from '#lib/codes/ssda903';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { homeItem } from '#lib/estate/estate-items';
+import type { Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
+import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
+import { computeKpis } from '#lib/kpis/kpi-report';
+import { KpiService } from '#lib/kpis/kpi-service';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { Journal } from '#lib/ledger/journal';
+import { ledgerKeys } from '#lib/ledger/ledger-keys';
+import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
+import type { Placement } from '#lib/placements/schema';
+import { addDays, daysBetween } from '#lib/time/calendar';
+import { placementOf } from '#tests/support/kpi-world';
 import { percentile, table } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 10);

@@ -14,25 +14,25 @@
  */
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
-import { dynamoClient, REGION, snsClient, sqsClient, startEmulators } from '../../infra/local/emulators';
-import { provisionTemplate } from '../../infra/local/provision';
-import { synthesizeTemplate } from '../../infra/synth';
-import { ENV } from '../../lib/config';
-import { DynamoEstateStore } from '../../lib/estate/dynamo-estate-store';
-import { calendarItem, homeItem } from '../../lib/estate/estate-items';
-import { loadEstate } from '../../lib/estate/estate-store';
-import type { Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
-import { northEastCentroids } from '../../lib/matching/postcode-geography';
-import { proposeMatches } from '../../lib/matching/propose';
-import type { Hold, HomeCalendar } from '../../lib/placements/calendar';
-import { placementIndexKeys, placementKeys } from '../../lib/placements/placement-keys';
-import { Placement } from '../../lib/placements/schema';
-import { referralKeys, statusIndexKeys } from '../../lib/referrals/referral-keys';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
-import { addDays } from '../../lib/time/calendar';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { lambdaContext } from '../support/lambda-context';
+import { dynamoClient, REGION, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
+import { provisionTemplate } from '#infra/local/provision';
+import { synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { calendarItem, homeItem } from '#lib/estate/estate-items';
+import { loadEstate } from '#lib/estate/estate-store';
+import type { Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
+import { northEastCentroids } from '#lib/matching/postcode-geography';
+import { proposeMatches } from '#lib/matching/propose';
+import type { Hold, HomeCalendar } from '#lib/placements/calendar';
+import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
+import { Placement } from '#lib/placements/schema';
+import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { addDays } from '#lib/time/calendar';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { lambdaContext } from '#tests/support/lambda-context';
 import { percentile, table } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 30);
@@ -149,7 +149,7 @@ try {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  const { handler } = await import('../../functions/matcher/handler');
+  const { handler } = await import('#functions/matcher/handler');
   const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 
   const rows: Record<string, string | number>[] = [];

@@ -6,17 +6,17 @@
  *   npm run bench -- section17        (BENCH_AWARDS, default 10000; BENCH_CONCURRENCY, default 16)
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '../../infra/local/emulators';
-import { provisionTemplate } from '../../infra/local/provision';
-import { synthesizeTemplate } from '../../infra/synth';
-import { DynamoLedger } from '../../lib/ledger/dynamo-ledger';
-import type { Journal } from '../../lib/ledger/journal';
-import { ApplicationRequest } from '../../lib/section17/application';
-import { DynamoAwardStore } from '../../lib/section17/dynamo-award-store';
-import { DEFAULT_GUIDANCE } from '../../lib/section17/guidance';
-import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '../../lib/section17/report';
-import { Section17Service } from '../../lib/section17/section17-service';
-import type { Actor, Award } from '../../lib/section17/award';
+import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
+import { provisionTemplate } from '#infra/local/provision';
+import { synthesizeTemplate } from '#infra/synth';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { Journal } from '#lib/ledger/journal';
+import { ApplicationRequest } from '#lib/section17/application';
+import { DynamoAwardStore } from '#lib/section17/dynamo-award-store';
+import { DEFAULT_GUIDANCE } from '#lib/section17/guidance';
+import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
+import { Section17Service } from '#lib/section17/section17-service';
+import type { Actor, Award } from '#lib/section17/award';
 import { percentile, runPool, table } from './stats';
 
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 10_000);

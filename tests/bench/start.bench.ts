@@ -9,9 +9,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../infra/local/assembly';
-import { readLocalStackInfo } from '../../infra/local/runner';
-import { postSignedDelivery, tempDir } from '../e2e/support';
+import { PROJECT_ROOT } from '#infra/local/assembly';
+import { readLocalStackInfo } from '#infra/local/runner';
+import { postSignedDelivery, tempDir } from '#tests/e2e/support';
 import { median, table } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

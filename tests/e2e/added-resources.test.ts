@@ -8,11 +8,11 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/runner';
-import { DataTable } from '../../infra/constructs/data-table';
-import { QueueWithDeadLetter } from '../../infra/constructs/queue-with-dead-letter';
-import { buildStack } from '../../infra/synth';
-import { emulatorClients, emulatorEndpoints } from '../support/emulators';
+import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { DataTable } from '#infra/constructs/data-table';
+import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
+import { buildStack } from '#infra/synth';
+import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
 import { tempDir } from './support';
 
 let stack: LocalStack;

@@ -10,10 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoClient } from '../../infra/local/emulators';
-import { startLocalStack, type LocalStack } from '../../infra/local/runner';
-import { emulatorEndpoints } from '../support/emulators';
-import { placementOf, seedPlacements } from '../support/invoicing-world';
+import { dynamoClient } from '#infra/local/emulators';
+import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { emulatorEndpoints } from '#tests/support/emulators';
+import { placementOf, seedPlacements } from '#tests/support/invoicing-world';
 import { bundledAssembly, eventually, tempDir } from './support';
 
 let stack: LocalStack;

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalFunction, type FunctionSpec, type InvokeResult } from '../../infra/local/lambda-runtime';
+import { LocalFunction, type FunctionSpec, type InvokeResult } from '#infra/local/lambda-runtime';
 import { tempDir } from './support';
 
 const source = `

@@ -9,10 +9,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAssembly } from '../../infra/local/assembly';
-import { dynamoClient, sqsClient } from '../../infra/local/emulators';
-import type { BatchOutcome } from '../../infra/local/event-source-mapping';
-import { readLocalStackInfo, startLocalStack, type LocalStack } from '../../infra/local/runner';
+import { readAssembly } from '#infra/local/assembly';
+import { dynamoClient, sqsClient } from '#infra/local/emulators';
+import type { BatchOutcome } from '#infra/local/event-source-mapping';
+import { readLocalStackInfo, startLocalStack, type LocalStack } from '#infra/local/runner';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
 
 const delivery = readFileSync(new URL('../../events/referrals/created.json', import.meta.url), 'utf8');

@@ -11,9 +11,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchOutcome } from '../../infra/local/event-source-mapping';
-import { startLocalStack, type LocalStack } from '../../infra/local/runner';
-import { emulatorClients, emulatorEndpoints } from '../support/emulators';
+import type { BatchOutcome } from '#infra/local/event-source-mapping';
+import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
 import { eventually, tempDir } from './support';
 
 const MAX_RECEIVES = 3;

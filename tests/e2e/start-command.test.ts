@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/local/assembly';
-import { readLocalStackInfo } from '../../infra/local/runner';
+import { PROJECT_ROOT } from '#infra/local/assembly';
+import { readLocalStackInfo } from '#infra/local/runner';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
 
 

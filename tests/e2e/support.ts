@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSynthesized, PROJECT_ROOT, synthInputsHash } from '../../infra/local/assembly';
-import type { LocalStackInfo } from '../../infra/local/runner';
-import { signDelivery } from '../../lib/webhooks/standard-webhooks';
+import { ensureSynthesized, PROJECT_ROOT, synthInputsHash } from '#infra/local/assembly';
+import type { LocalStackInfo } from '#infra/local/runner';
+import { signDelivery } from '#lib/webhooks/standard-webhooks';
 
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for');
 

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqsClient } from '../../infra/local/emulators';
-import type { BatchOutcome } from '../../infra/local/event-source-mapping';
-import { startLocalStack, type LocalStack } from '../../infra/local/runner';
-import { seedLocalStack } from '../../lib/estate/seed-local';
-import { addDays, londonDateAt } from '../../lib/time/calendar';
-import { emulatorEndpoints } from '../support/emulators';
+import { sqsClient } from '#infra/local/emulators';
+import type { BatchOutcome } from '#infra/local/event-source-mapping';
+import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { seedLocalStack } from '#lib/estate/seed-local';
+import { addDays, londonDateAt } from '#lib/time/calendar';
+import { emulatorEndpoints } from '#tests/support/emulators';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
 
 const today = londonDateAt(Date.now());

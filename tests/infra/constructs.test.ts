@@ -4,11 +4,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { AlarmTopic } from '../../infra/constructs/alarm-topic';
-import { CaredForFunction } from '../../infra/constructs/cared-for-function';
-import { DataTable } from '../../infra/constructs/data-table';
-import { EncryptionKey } from '../../infra/constructs/encryption-key';
-import { QueueWithDeadLetter } from '../../infra/constructs/queue-with-dead-letter';
+import { AlarmTopic } from '#infra/constructs/alarm-topic';
+import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import { DataTable } from '#infra/constructs/data-table';
+import { EncryptionKey } from '#infra/constructs/encryption-key';
+import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 
 type Json = Record<string, any>;
 

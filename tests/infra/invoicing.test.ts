@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaredForStack } from '../../infra/stack';
-import { synthesizeTemplate } from '../../infra/synth';
-import { ENV } from '../../lib/config';
+import { CaredForStack } from '#infra/stack';
+import { synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
 
 type Json = Record<string, any>;
 let template: Template;

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '../../infra/synth';
-import { ENV } from '../../lib/config';
+import { synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
 
 type Json = Record<string, any>;
 let template: Template;

@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack, synthesizeTemplate } from '../../infra/synth';
-import { PLACEHOLDER_IDENTITY_PROVIDER } from '../../infra/stack';
-import { ENV } from '../../lib/config';
+import { buildStack, synthesizeTemplate } from '#infra/synth';
+import { PLACEHOLDER_IDENTITY_PROVIDER } from '#infra/stack';
+import { ENV } from '#lib/config';
 
 type Json = Record<string, any>;
 

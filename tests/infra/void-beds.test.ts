@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '../../infra/synth';
-import { ENV } from '../../lib/config';
+import { synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
 
 /** The void-bed monitor's part of the stack: its table, queues, topic, function, schedule and grants. */
 

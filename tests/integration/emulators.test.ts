@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emulatorClients, emulatorEndpoints, provisionStack, stackTemplate, type ProvisionedStack } from '../support/emulators';
+import { emulatorClients, emulatorEndpoints, provisionStack, stackTemplate, type ProvisionedStack } from '#tests/support/emulators';
 
 /** The embedded emulators with the stack's own template provisioned on them. */
 

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '../../lib/clock';
-import { DynamoEstateStore } from '../../lib/estate/dynamo-estate-store';
-import { calendarItem, homeItem } from '../../lib/estate/estate-items';
-import { loadEstate } from '../../lib/estate/estate-store';
-import { sampleEstate, seedEstate } from '../../lib/estate/seed';
-import { estateSeedTarget, seedLocalStack } from '../../lib/estate/seed-local';
-import { REGION } from '../../infra/local/emulators';
-import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '../support/emulators';
-import { worldCalendars } from '../support/matching-world';
+import { fixedClock } from '#lib/clock';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { calendarItem, homeItem } from '#lib/estate/estate-items';
+import { loadEstate } from '#lib/estate/estate-store';
+import { sampleEstate, seedEstate } from '#lib/estate/seed';
+import { estateSeedTarget, seedLocalStack } from '#lib/estate/seed-local';
+import { REGION } from '#infra/local/emulators';
+import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
+import { worldCalendars } from '#tests/support/matching-world';
 
 /** The estate table against DynamoDB Local: the seed, and whole-estate reads through the byKind index. */
 

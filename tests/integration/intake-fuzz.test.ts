@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ReferralEvent } from '../../lib/referrals/schema';
-import { signDelivery } from '../../lib/webhooks/standard-webhooks';
-import { startIntakeHarness, type IntakeHarness } from '../support/intake-harness';
-import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
-import { lambdaContext } from '../support/lambda-context';
+import { ReferralEvent } from '#lib/referrals/schema';
+import { signDelivery } from '#lib/webhooks/standard-webhooks';
+import { startIntakeHarness, type IntakeHarness } from '#tests/support/intake-harness';
+import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
+import { lambdaContext } from '#tests/support/lambda-context';
 
 /**
  * 1,000+ hostile deliveries through the real handler against the emulators:

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ReferralIntake } from '../../lib/referrals/intake';
-import { DynamoIntakeStore } from '../../lib/referrals/dynamo-intake-store';
-import { SqsMatchingPublisher } from '../../lib/matching/sqs-matching-publisher';
-import { ReferralEvent } from '../../lib/referrals/schema';
-import { systemClock } from '../../lib/clock';
-import { startIntakeHarness, type IntakeHarness } from '../support/intake-harness';
-import { readEvent, signedEvent } from '../support/webhook';
-import { lambdaContext } from '../support/lambda-context';
+import { ReferralIntake } from '#lib/referrals/intake';
+import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
+import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
+import { ReferralEvent } from '#lib/referrals/schema';
+import { systemClock } from '#lib/clock';
+import { startIntakeHarness, type IntakeHarness } from '#tests/support/intake-harness';
+import { readEvent, signedEvent } from '#tests/support/webhook';
+import { lambdaContext } from '#tests/support/lambda-context';
 
 /** The intake handler against DynamoDB Local and fauxqs: no mocks of the database or the queue. */
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { ENV } from '../../lib/config';
-import { sampleEstate } from '../../lib/estate/seed';
-import { DynamoBillableSource } from '../../lib/invoicing/dynamo-billable-source';
-import { DynamoInvoiceStore } from '../../lib/invoicing/dynamo-invoice-store';
-import type { IssuedDocument } from '../../lib/invoicing/documents';
-import { INVOICING_SETTINGS } from '../../lib/invoicing/settings';
-import { londonDateAt, monthOf } from '../../lib/time/calendar';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { emulatorClients } from '../support/emulators';
-import { drainThrough, placementItem, placementOf, seedPlacements } from '../support/invoicing-world';
+import { ENV } from '#lib/config';
+import { sampleEstate } from '#lib/estate/seed';
+import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
+import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import type { IssuedDocument } from '#lib/invoicing/documents';
+import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { londonDateAt, monthOf } from '#lib/time/calendar';
+import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { emulatorClients } from '#tests/support/emulators';
+import { drainThrough, placementItem, placementOf, seedPlacements } from '#tests/support/invoicing-world';
 
 /**
  * Monthly invoicing end to end against DynamoDB Local and fauxqs, no mocks: the schedule's
@@ -60,9 +60,9 @@ beforeAll(async () => {
   h = await startApiHarness('invoicing');
   vi.stubEnv(ENV.invoicePrefix, 'NT');
   vi.stubEnv(ENV.paymentTermsDays, '30');
-  builder = (await import('../../functions/invoice-builder/handler')).handler as unknown as SqsHandler;
-  poster = (await import('../../functions/ledger-poster/handler')).handler as unknown as SqsHandler;
-  runFunction = (await import('../../functions/invoicing-run/handler')).handler as never;
+  builder = (await import('#functions/invoice-builder/handler')).handler as unknown as SqsHandler;
+  poster = (await import('#functions/ledger-poster/handler')).handler as unknown as SqsHandler;
+  runFunction = (await import('#functions/invoicing-run/handler')).handler as never;
   store = new DynamoInvoiceStore(h.db, h.stack.tables.InvoicesTable!, 'NT');
 }, 120_000);
 afterAll(() => h?.stop());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEstate } from '../../lib/estate/seed';
-import { weeklyPricePence } from '../../lib/estate/pricing';
-import { addDays, londonDateAt } from '../../lib/time/calendar';
-import { startApiHarness, referralItems, type ApiHarness } from '../support/api-harness';
-import { readEvent } from '../support/webhook';
+import { sampleEstate } from '#lib/estate/seed';
+import { weeklyPricePence } from '#lib/estate/pricing';
+import { addDays, londonDateAt } from '#lib/time/calendar';
+import { startApiHarness, referralItems, type ApiHarness } from '#tests/support/api-harness';
+import { readEvent } from '#tests/support/webhook';
 
 /** The manager API's handler against DynamoDB Local with real tokens from the dev issuer: no mocks. */
 
@@ -214,8 +214,8 @@ describe('offers that lapse or are released', () => {
   });
 
   it('releases the offer of a withdrawn referral, once, freeing its bed', async () => {
-    const { dynamoOfferReleaser } = await import('../../lib/placements/offer-releaser');
-    const { systemClock } = await import('../../lib/clock');
+    const { dynamoOfferReleaser } = await import('#lib/placements/offer-releaser');
+    const { systemClock } = await import('#lib/clock');
     const releaser = dynamoOfferReleaser(h.db, h.tables, systemClock);
     await h.createReferral('WD-1');
     await h.createReferral('WD-2');

@@ -3,25 +3,25 @@ import { gunzipSync } from 'node:zlib';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fixedClock } from '../../lib/clock';
-import { ENV } from '../../lib/config';
-import { calendarItem, emptyCalendar } from '../../lib/estate/estate-items';
-import { sampleEstate, seedEstate } from '../../lib/estate/seed';
-import { estateSeedTarget } from '../../lib/estate/seed-local';
-import { SqsMatchingPublisher } from '../../lib/matching/sqs-matching-publisher';
-import { proposeMatches } from '../../lib/matching/propose';
-import { Proposal } from '../../lib/matching/proposal';
-import { DynamoPlacementStore } from '../../lib/placements/dynamo-placement-store';
-import { ManagerDecisions } from '../../lib/placements/manager-decisions';
-import { DynamoIntakeStore } from '../../lib/referrals/dynamo-intake-store';
-import { ReferralIntake } from '../../lib/referrals/intake';
-import { ReferralEvent, type Referral } from '../../lib/referrals/schema';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from '../support/emulators';
-import { lambdaContext } from '../support/lambda-context';
-import { worldCalendars } from '../support/matching-world';
-import { receiveAll, sqsEventOf } from '../support/sqs-event';
-import { readEvent } from '../support/webhook';
+import { fixedClock } from '#lib/clock';
+import { ENV } from '#lib/config';
+import { calendarItem, emptyCalendar } from '#lib/estate/estate-items';
+import { sampleEstate, seedEstate } from '#lib/estate/seed';
+import { estateSeedTarget } from '#lib/estate/seed-local';
+import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
+import { proposeMatches } from '#lib/matching/propose';
+import { Proposal } from '#lib/matching/proposal';
+import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
+import { ManagerDecisions } from '#lib/placements/manager-decisions';
+import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
+import { ReferralIntake } from '#lib/referrals/intake';
+import { ReferralEvent, type Referral } from '#lib/referrals/schema';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from '#tests/support/emulators';
+import { lambdaContext } from '#tests/support/lambda-context';
+import { worldCalendars } from '#tests/support/matching-world';
+import { receiveAll, sqsEventOf } from '#tests/support/sqs-event';
+import { readEvent } from '#tests/support/webhook';
 
 /**
  * The matcher handler against DynamoDB Local and fauxqs, no mocks: referrals
@@ -55,7 +55,7 @@ beforeAll(async () => {
   vi.stubEnv(ENV.placementsTable, tables.placements);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  handler = (await import('../../functions/matcher/handler')).handler as typeof handler;
+  handler = (await import('#functions/matcher/handler')).handler as typeof handler;
 
   const clients = emulatorClients();
   db = DynamoDBDocumentClient.from(clients.dynamodb);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEstate } from '../../lib/estate/seed';
-import { sharesNight } from '../../lib/placements/calendar';
-import { addDays, londonDateAt } from '../../lib/time/calendar';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { sampleEstate } from '#lib/estate/seed';
+import { sharesNight } from '#lib/placements/calendar';
+import { addDays, londonDateAt } from '#lib/time/calendar';
+import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
 
 /**
  * Design §3: two offers or admissions can never hold the same bed for

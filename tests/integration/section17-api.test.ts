@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoLedger } from '../../lib/ledger/dynamo-ledger';
-import { Journal } from '../../lib/ledger/journal';
-import { trialBalance } from '../../lib/ledger/trial-balance';
-import { emulatorClients } from '../support/emulators';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { applicationBody as application } from '../support/section17';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import { Journal } from '#lib/ledger/journal';
+import { trialBalance } from '#lib/ledger/trial-balance';
+import { emulatorClients } from '#tests/support/emulators';
+import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { applicationBody as application } from '#tests/support/section17';
 
 /** Section 17 through the manager API against the emulators: applications, the authorisation pathway, postings, reports. */
 

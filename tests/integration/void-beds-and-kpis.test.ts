@@ -1,19 +1,19 @@
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sampleEstate } from '../../lib/estate/seed';
-import { addDays, londonDateAt } from '../../lib/time/calendar';
-import { alertKeys } from '../../lib/void-beds/alert-keys';
-import { DynamoAlertRecords } from '../../lib/void-beds/dynamo-alert-records';
-import { DynamoOpenReferrals, DynamoVoidBedEstate } from '../../lib/void-beds/dynamo-void-bed-estate';
-import { SnsAlertPublisher } from '../../lib/void-beds/sns-alert-publisher';
-import { VoidBedMonitor } from '../../lib/void-beds/void-bed-monitor';
+import { sampleEstate } from '#lib/estate/seed';
+import { addDays, londonDateAt } from '#lib/time/calendar';
+import { alertKeys } from '#lib/void-beds/alert-keys';
+import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
+import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
+import { SnsAlertPublisher } from '#lib/void-beds/sns-alert-publisher';
+import { VoidBedMonitor } from '#lib/void-beds/void-bed-monitor';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { ENV } from '../../lib/config';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { emulatorClients } from '../support/emulators';
-import { lambdaContext } from '../support/lambda-context';
-import { readEvent } from '../support/webhook';
+import { ENV } from '#lib/config';
+import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { emulatorClients } from '#tests/support/emulators';
+import { lambdaContext } from '#tests/support/lambda-context';
+import { readEvent } from '#tests/support/webhook';
 
 /**
  * Void-bed checks and KPIs against DynamoDB Local and fauxqs, through the real
@@ -102,7 +102,7 @@ describe('the void-bed monitor function', () => {
   async function monitorHandler() {
     vi.stubEnv(ENV.voidBedAlertsTable, h.stack.tables.VoidBedAlertsTable!);
     vi.stubEnv(ENV.voidBedAlertsTopicArn, h.stack.topics.VoidBedAlertsTopic!);
-    const { handler } = (await import('../../functions/void-bed-monitor/handler')) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    const { handler } = (await import('#functions/void-bed-monitor/handler')) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
     return handler;
   }
 

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { startDevIssuer, type DevIssuer } from '../../lib/auth/dev-issuer';
-import type { Role } from '../../lib/auth/roles';
-import { systemClock } from '../../lib/clock';
-import { ENV } from '../../lib/config';
-import { calendarFromItem } from '../../lib/estate/estate-items';
-import { estateKeys } from '../../lib/estate/estate-keys';
-import type { HomeCalendar } from '../../lib/placements/calendar';
-import { DynamoIntakeStore } from '../../lib/referrals/dynamo-intake-store';
-import { ReferralIntake, type IntakeOutcome } from '../../lib/referrals/intake';
-import { Referral, type ReferralEvent } from '../../lib/referrals/schema';
+import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
+import type { Role } from '#lib/auth/roles';
+import { systemClock } from '#lib/clock';
+import { ENV } from '#lib/config';
+import { calendarFromItem } from '#lib/estate/estate-items';
+import { estateKeys } from '#lib/estate/estate-keys';
+import type { HomeCalendar } from '#lib/placements/calendar';
+import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
+import { ReferralIntake, type IntakeOutcome } from '#lib/referrals/intake';
+import { Referral, type ReferralEvent } from '#lib/referrals/schema';
 import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from './emulators';
 import { lambdaContext } from './lambda-context';
 import { readEvent } from './webhook';
@@ -71,7 +71,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
   vi.stubEnv(ENV.oidcJwksUrl, issuer.jwksUrl);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', process.env.DEBUG_API ? 'DEBUG' : 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  const { handler } = (await import('../../functions/api/handler')) as {
+  const { handler } = (await import('#functions/api/handler')) as {
     handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
   };
 

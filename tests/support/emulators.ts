@@ -10,8 +10,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { REGION, dynamoClient, snsClient, sqsClient, type EmulatorEndpoints } from '../../infra/local/emulators';
-import { provisionTemplate, type ProvisionedResources } from '../../infra/local/provision';
+import { REGION, dynamoClient, snsClient, sqsClient, type EmulatorEndpoints } from '#infra/local/emulators';
+import { provisionTemplate, type ProvisionedResources } from '#infra/local/provision';
 
 export function emulatorEndpoints(): EmulatorEndpoints {
   return { dynamodb: inject('dynamodbEndpoint'), sqs: inject('sqsEndpoint'), sns: inject('snsEndpoint') };

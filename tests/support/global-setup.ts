@@ -5,7 +5,7 @@
  * own copy of the stack under a unique prefix.
  */
 import type { TestProject } from 'vitest/node';
-import { startEmulators } from '../../infra/local/emulators';
+import { startEmulators } from '#infra/local/emulators';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   starting.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   let template: { ok: Record<string, unknown> } | { error: string };
   try {
-    const { synthesizeTemplate } = await import('../../infra/synth');
+    const { synthesizeTemplate } = await import('#infra/synth');
     template = { ok: synthesizeTemplate({ bundle: false }) };
   } catch (error) {
     template = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -1,5 +1,5 @@
-import type { CommitResult, DeliveryRecord, IntakeStore } from '../../lib/referrals/intake';
-import type { ReferralHistoryEntry, ReferralRecord } from '../../lib/referrals/lifecycle';
+import type { CommitResult, DeliveryRecord, IntakeStore } from '#lib/referrals/intake';
+import type { ReferralHistoryEntry, ReferralRecord } from '#lib/referrals/lifecycle';
 
 /** A faithful in-memory IntakeStore for unit tests of the intake's decisions. */
 export class InMemoryIntakeStore implements IntakeStore {

@@ -1,8 +1,8 @@
-import type { Proposal } from '../../lib/matching/proposal';
-import type { ProposalStore } from '../../lib/matching/proposal-store';
-import type { OfferReleaser } from '../../lib/placements/ports';
-import type { ReferralReader, ReferralVersionEntry } from '../../lib/referrals/referral-reader';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
+import type { Proposal } from '#lib/matching/proposal';
+import type { ProposalStore } from '#lib/matching/proposal-store';
+import type { OfferReleaser } from '#lib/placements/ports';
+import type { ReferralReader, ReferralVersionEntry } from '#lib/referrals/referral-reader';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 
 /** Faithful in-memory ports for unit tests of the matcher's decisions. */
 

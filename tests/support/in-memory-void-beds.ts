@@ -1,9 +1,9 @@
-import type { Home } from '../../lib/estate/schema';
-import type { HomeCalendar } from '../../lib/placements/calendar';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
-import type { Stay } from '../../lib/void-beds/bed-state';
-import type { AlertKey, AlertPublisher, AlertRecords, Claim, OpenReferrals, VoidBedEstate } from '../../lib/void-beds/ports';
-import type { VoidBedAlert } from '../../lib/void-beds/alert';
+import type { Home } from '#lib/estate/schema';
+import type { HomeCalendar } from '#lib/placements/calendar';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { Stay } from '#lib/void-beds/bed-state';
+import type { AlertKey, AlertPublisher, AlertRecords, Claim, OpenReferrals, VoidBedEstate } from '#lib/void-beds/ports';
+import type { VoidBedAlert } from '#lib/void-beds/alert';
 
 /** Faithful in-memory ports for unit tests of the void-bed monitor. */
 

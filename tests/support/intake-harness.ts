@@ -2,8 +2,8 @@ import { vi } from 'vitest';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ENV } from '../../lib/config';
-import type { MatchingRequest } from '../../lib/matching/matching-request';
+import { ENV } from '#lib/config';
+import type { MatchingRequest } from '#lib/matching/matching-request';
 import { emulatorClients, provisionStack, useEmulatorEnvironment } from './emulators';
 import { TEST_WEBHOOK_SECRET } from './webhook';
 
@@ -37,7 +37,7 @@ export async function startIntakeHarness(name: string): Promise<IntakeHarness> {
   vi.stubEnv(ENV.webhookSecrets, TEST_WEBHOOK_SECRET);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  const { handler } = await import('../../functions/intake/handler');
+  const { handler } = await import('#functions/intake/handler');
 
   const { dynamodb, sqs } = emulatorClients();
   const db = DynamoDBDocumentClient.from(dynamodb);

@@ -12,8 +12,8 @@
  */
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient } from '../../lib/aws/clients';
-import { DynamoInvoiceStore } from '../../lib/invoicing/dynamo-invoice-store';
+import { documentClient } from '#lib/aws/clients';
+import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import { sqsEventOf, sqsRecordOf } from './sqs-event';
 
 const env = (name: string): string => {
@@ -25,7 +25,7 @@ const queueUrl = env('INVOICE_JOBS_QUEUE_URL');
 const queueArn = env('INVOICE_JOBS_QUEUE_ARN');
 const runMonth = env('RUN_MONTH');
 
-const { handler } = (await import('../../functions/invoice-builder/handler')) as unknown as {
+const { handler } = (await import('#functions/invoice-builder/handler')) as unknown as {
   handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 };
 const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });

@@ -6,11 +6,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { InvoicingRuns } from '../../lib/invoicing/invoicing-run';
-import { InvoiceJob } from '../../lib/invoicing/jobs';
-import { placementIndexKeys, placementKeys } from '../../lib/placements/placement-keys';
-import { Placement, type Extra } from '../../lib/placements/schema';
-import { addDays, daysBetween } from '../../lib/time/calendar';
+import type { InvoicingRuns } from '#lib/invoicing/invoicing-run';
+import { InvoiceJob } from '#lib/invoicing/jobs';
+import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
+import { Placement, type Extra } from '#lib/placements/schema';
+import { addDays, daysBetween } from '#lib/time/calendar';
 import { lambdaContext } from './lambda-context';
 import { receiveAll, sqsEventOf } from './sqs-event';
 

@@ -1,7 +1,7 @@
-import type { ReasonPlacementChange } from '../../lib/codes/ssda903';
-import type { Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
-import type { Placement } from '../../lib/placements/schema';
+import type { ReasonPlacementChange } from '#lib/codes/ssda903';
+import type { Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
+import type { Placement } from '#lib/placements/schema';
 
 /** Placements for KPI tests: the dates that matter, everything else plausible (never a real child). */
 

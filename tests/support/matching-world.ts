@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { EstateSnapshot } from '../../lib/estate/estate-store';
-import { OutOfUse, type Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
-import { HomeCalendar } from '../../lib/placements/calendar';
-import { Referral } from '../../lib/referrals/schema';
+import type { EstateSnapshot } from '#lib/estate/estate-store';
+import { OutOfUse, type Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
+import { HomeCalendar } from '#lib/placements/calendar';
+import { Referral } from '#lib/referrals/schema';
 
 /**
  * The world the matching worked examples are worked out in: the sample estate

@@ -1,4 +1,4 @@
-import { ApplicationRequest } from '../../lib/section17/application';
+import { ApplicationRequest } from '#lib/section17/application';
 import { readEvent } from './webhook';
 
 /** The sample application body (events/section17/application.json) with overrides, as the API receives it. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { signDelivery } from '../../lib/webhooks/standard-webhooks';
+import { signDelivery } from '#lib/webhooks/standard-webhooks';
 
 /** The signing secret the sample events and tests use (never a real one). */
 export const TEST_WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, nextMonth, previousMonth, toEpochDay } from '../../lib/time/calendar';
+import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, nextMonth, previousMonth, toEpochDay } from '#lib/time/calendar';
 
 describe('calendar dates', () => {
   it('counts days across month ends, leap days and the October clock change alike', () => {

@@ -3,8 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { lambdaContext } from '../support/lambda-context';
-import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
+import { lambdaContext } from '#tests/support/lambda-context';
+import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
 
 /**
  * Failure paths of the intake handler with the AWS clients mocked: what the
@@ -32,7 +32,7 @@ beforeAll(async () => {
       return true;
     });
   }
-  handler = (await import('../../functions/intake/handler')).handler as typeof handler;
+  handler = (await import('#functions/intake/handler')).handler as typeof handler;
 });
 
 afterAll(() => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ENQUEUE_LEASE_MS, MatchingEnqueueFailed, ReferralIntake, type IncomingDelivery } from '../../lib/referrals/intake';
-import type { MatchingRequest } from '../../lib/matching/matching-request';
-import { ReferralEvent } from '../../lib/referrals/schema';
-import { InMemoryIntakeStore } from '../support/in-memory-intake-store';
-import { readEvent } from '../support/webhook';
+import { ENQUEUE_LEASE_MS, MatchingEnqueueFailed, ReferralIntake, type IncomingDelivery } from '#lib/referrals/intake';
+import type { MatchingRequest } from '#lib/matching/matching-request';
+import { ReferralEvent } from '#lib/referrals/schema';
+import { InMemoryIntakeStore } from '#tests/support/in-memory-intake-store';
+import { readEvent } from '#tests/support/webhook';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { BillablePlacement } from '../../lib/invoicing/billable';
-import { draftCouncilDocuments, type CouncilRunInput, type IssuedDocument } from '../../lib/invoicing/documents';
-import { formatDocumentNumber } from '../../lib/invoicing/numbering';
+import { BillablePlacement } from '#lib/invoicing/billable';
+import { draftCouncilDocuments, type CouncilRunInput, type IssuedDocument } from '#lib/invoicing/documents';
+import { formatDocumentNumber } from '#lib/invoicing/numbering';
 
 const placement = (o: Partial<z.input<typeof BillablePlacement>> & { placementId: string; from: string }) =>
   BillablePlacement.parse({ placingLa: '390', purchaseOrder: 'PO-1', childReference: `ref-${o.placementId}`, homeName: 'Harbour View', bedId: 'hv-3', weeklyPricePence: 402_000, ...o });
@@ -51,7 +51,7 @@ describe('a council\'s documents for a run', () => {
 });
 
 describe('run periods', async () => {
-  const { monthToInvoice, issueDateFor, correctionMonthsFor } = await import('../../lib/invoicing/run-period');
+  const { monthToInvoice, issueDateFor, correctionMonthsFor } = await import('#lib/invoicing/run-period');
 
   it('a run fired at 02:00 UTC on the 1st invoices the previous London month, in winter and in summer', () => {
     expect(monthToInvoice(Date.parse('2026-12-01T02:00:00Z'))).toBe('2026-11');

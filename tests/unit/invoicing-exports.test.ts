@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { routesFor, Router } from '../../lib/http/router';
-import type { DraftDocument } from '../../lib/invoicing/documents';
-import { escapeHtml, invoiceCsv, invoiceHtml, spreadsheetSafe, type ExportedDocument } from '../../lib/invoicing/exports';
-import { billableFrom } from '../../lib/invoicing/from-placement';
-import { journalOf } from '../../lib/invoicing/invoicing-run';
-import { InvoiceJob } from '../../lib/invoicing/jobs';
-import { statusOf } from '../../lib/invoicing/run-state';
-import { INVOICING_SETTINGS } from '../../lib/invoicing/settings';
-import { packJson, unpackJson } from '../../lib/invoicing/stored-lines';
-import { linesForMonth } from '../../lib/invoicing/lines';
-import { placementOf } from '../support/invoicing-world';
+import { routesFor, Router } from '#lib/http/router';
+import type { DraftDocument } from '#lib/invoicing/documents';
+import { escapeHtml, invoiceCsv, invoiceHtml, spreadsheetSafe, type ExportedDocument } from '#lib/invoicing/exports';
+import { billableFrom } from '#lib/invoicing/from-placement';
+import { journalOf } from '#lib/invoicing/invoicing-run';
+import { InvoiceJob } from '#lib/invoicing/jobs';
+import { statusOf } from '#lib/invoicing/run-state';
+import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { packJson, unpackJson } from '#lib/invoicing/stored-lines';
+import { linesForMonth } from '#lib/invoicing/lines';
+import { placementOf } from '#tests/support/invoicing-world';
 
 describe('a placement as invoicing sees it', () => {
   // Prepare
@@ -138,7 +138,7 @@ describe('a route that answers in one representation only', () => {
 });
 
 describe('who may call the invoicing and ledger routes', async () => {
-  const { managerRoutes } = await import('../../lib/api/routes');
+  const { managerRoutes } = await import('#lib/api/routes/index');
   const rolesOf = (key: string) => [...(managerRoutes.find((r) => `${r.method} ${r.path}` === key)?.roles ?? [])].sort();
 
   it('finance alone asks for a run; those who see prices and purchase orders read invoices; finance and senior managers the ledger', () => {
@@ -154,7 +154,7 @@ describe('who may call the invoicing and ledger routes', async () => {
 
 describe('sample events (npm run invoke)', async () => {
   const { readFileSync } = await import('node:fs');
-  const { monthToInvoice } = await import('../../lib/invoicing/run-period');
+  const { monthToInvoice } = await import('#lib/invoicing/run-period');
   const read = (file: string) => JSON.parse(readFileSync(new URL(`../../events/${file}`, import.meta.url), 'utf8'));
 
   it('the schedule’s event invoices the month before its London date; each queued job is one the builder reads', () => {

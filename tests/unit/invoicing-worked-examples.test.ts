@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { BillablePlacement } from '../../lib/invoicing/billable';
-import { divideHalfUp, proRataPence, vatPence } from '../../lib/invoicing/charge';
-import { adjustmentsFor, type IssuedLine } from '../../lib/invoicing/corrections';
-import { linesForMonth, nightsInMonth } from '../../lib/invoicing/lines';
-import { financialYearLabel, formatDocumentNumber } from '../../lib/invoicing/numbering';
+import { BillablePlacement } from '#lib/invoicing/billable';
+import { divideHalfUp, proRataPence, vatPence } from '#lib/invoicing/charge';
+import { adjustmentsFor, type IssuedLine } from '#lib/invoicing/corrections';
+import { linesForMonth, nightsInMonth } from '#lib/invoicing/lines';
+import { financialYearLabel, formatDocumentNumber } from '#lib/invoicing/numbering';
 
 /** Harbour View's price: cost £3,200 + 10% void allowance £320 + premium £500 = £4,020 a week. */
 const HARBOUR_VIEW_WEEKLY = 402_000;

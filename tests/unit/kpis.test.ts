@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Home } from '../../lib/estate/schema';
-import type { Journal } from '../../lib/ledger/journal';
-import { computeKpis, kpisCsv, type KpiReport } from '../../lib/kpis/kpi-report';
-import { KpiService, runMonthsIssuingIn } from '../../lib/kpis/kpi-service';
-import { bedNights, plannedStay } from '../../lib/kpis/occupancy';
-import { kpisAsText } from '../../lib/kpis/kpi-text';
-import type { DocumentHeader } from '../../lib/kpis/income';
-import { byBed, kpiHomes, placementOf } from '../support/kpi-world';
+import type { Home } from '#lib/estate/schema';
+import type { Journal } from '#lib/ledger/journal';
+import { computeKpis, kpisCsv, type KpiReport } from '#lib/kpis/kpi-report';
+import { KpiService, runMonthsIssuingIn } from '#lib/kpis/kpi-service';
+import { bedNights, plannedStay } from '#lib/kpis/occupancy';
+import { kpisAsText } from '#lib/kpis/kpi-text';
+import type { DocumentHeader } from '#lib/kpis/income';
+import { byBed, kpiHomes, placementOf } from '#tests/support/kpi-world';
 
 /**
  * The occupancy worked example: the financial year 2026/27 (1 April 2026 to

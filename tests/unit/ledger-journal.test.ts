@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Journal, contraOf, movements, total } from '../../lib/ledger/journal';
-import { journalForDocument } from '../../lib/ledger/postings';
-import { fieldErrors } from '../../lib/http/problem';
+import { Journal, contraOf, movements, total } from '#lib/ledger/journal';
+import { journalForDocument } from '#lib/ledger/postings';
+import { fieldErrors } from '#lib/http/problem';
 
 const invoice = Journal.parse(journalForDocument({ number: 'NT-2627-000001', kind: 'invoice', issueDate: '2026-12-01', placingLa: '390', netPence: 1_722_857 }));
 

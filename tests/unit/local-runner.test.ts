@@ -7,12 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { batchItemFailures, type SqsRecord } from '../../infra/local/event-source-mapping';
-import { matchRoute, readRestApis, restApiAnswer, restApiEvent, type RestApiSpec } from '../../infra/local/http-gateway';
-import { startLocalStack } from '../../infra/local/runner';
-import { nextFirings, parseScheduleExpression, scheduledEvent, targetPayload } from '../../infra/local/schedules';
-import { withLocalSecrets } from '../../infra/local/secrets';
-import { assertRunnable, resolveIntrinsics, shortName, type CfnTemplate, type ResolveContext } from '../../infra/local/template';
+import { batchItemFailures, type SqsRecord } from '#infra/local/event-source-mapping';
+import { matchRoute, readRestApis, restApiAnswer, restApiEvent, type RestApiSpec } from '#infra/local/http-gateway';
+import { startLocalStack } from '#infra/local/runner';
+import { nextFirings, parseScheduleExpression, scheduledEvent, targetPayload } from '#infra/local/schedules';
+import { withLocalSecrets } from '#infra/local/secrets';
+import { assertRunnable, resolveIntrinsics, shortName, type CfnTemplate, type ResolveContext } from '#infra/local/template';
 
 const from = new Date('2026-11-23T00:00:00Z'); // a Monday
 
@@ -204,7 +204,7 @@ describe('what the runner will not run', () => {
 describe('the README', () => {
   it('lists every type the runner ignores', async () => {
     const { readFileSync } = await import('node:fs');
-    const { AWS_SIDE_ONLY } = await import('../../infra/local/template');
+    const { AWS_SIDE_ONLY } = await import('#infra/local/template');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Running locally'), readme.indexOf('## Deploying'));
     for (const type of Object.keys(AWS_SIDE_ONLY)) expect(section, type).toContain(`\`${type}\``);

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { managerRoutes } from '../../lib/api/routes';
-import { problemFor } from '../../lib/api/problems';
-import type { Caller } from '../../lib/auth/caller';
-import { ALL_ROLES, type Role } from '../../lib/auth/roles';
-import { decodeCursor, encodeCursor } from '../../lib/http/cursor';
-import { Unauthenticated } from '../../lib/http/http-errors';
-import { routesFor, Router, type ApiRequest } from '../../lib/http/router';
-import { DecisionConflict, InvalidDecision } from '../../lib/placements/decision-errors';
+import { managerRoutes } from '#lib/api/routes/index';
+import { problemFor } from '#lib/api/problems';
+import type { Caller } from '#lib/auth/caller';
+import { ALL_ROLES, type Role } from '#lib/auth/roles';
+import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { Unauthenticated } from '#lib/http/http-errors';
+import { routesFor, Router, type ApiRequest } from '#lib/http/router';
+import { DecisionConflict, InvalidDecision } from '#lib/placements/decision-errors';
 
 /** The route table's mechanics with a stand-in token check: authenticate, route, authorise, parse, answer. */
 

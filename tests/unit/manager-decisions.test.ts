@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Caller } from '../../lib/auth/caller';
-import { fixedClock } from '../../lib/clock';
-import { sampleEstate } from '../../lib/estate/seed';
-import { ConcurrentChanges, DecisionConflict } from '../../lib/placements/decision-errors';
-import { ManagerDecisions } from '../../lib/placements/manager-decisions';
-import type { PlacementStore } from '../../lib/placements/placement-store';
-import type { CommitResult, Write } from '../../lib/placements/writes';
+import type { Caller } from '#lib/auth/caller';
+import { fixedClock } from '#lib/clock';
+import { sampleEstate } from '#lib/estate/seed';
+import { ConcurrentChanges, DecisionConflict } from '#lib/placements/decision-errors';
+import { ManagerDecisions } from '#lib/placements/manager-decisions';
+import type { PlacementStore } from '#lib/placements/placement-store';
+import type { CommitResult, Write } from '#lib/placements/writes';
 
 /** Deciding again from a fresh read whenever another writer got there first. */
 

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
-import type { EstateSnapshot } from '../../lib/estate/estate-store';
-import { fitProposal } from '../../lib/matching/dynamo-proposal-store';
-import { Matcher, once, ReferralNotReadyError, WITHDRAWAL_RELEASE_REASON } from '../../lib/matching/matcher';
-import { proposeMatches } from '../../lib/matching/propose';
-import type { Proposal } from '../../lib/matching/proposal';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { InMemoryOfferReleaser, InMemoryProposalStore, InMemoryReferralReader } from '../support/in-memory-matching';
-import { world } from '../support/matching-world';
+import type { EstateSnapshot } from '#lib/estate/estate-store';
+import { fitProposal } from '#lib/matching/dynamo-proposal-store';
+import { Matcher, once, ReferralNotReadyError, WITHDRAWAL_RELEASE_REASON } from '#lib/matching/matcher';
+import { proposeMatches } from '#lib/matching/propose';
+import type { Proposal } from '#lib/matching/proposal';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { InMemoryOfferReleaser, InMemoryProposalStore, InMemoryReferralReader } from '#tests/support/in-memory-matching';
+import { world } from '#tests/support/matching-world';
 
 let referrals: InMemoryReferralReader;
 let proposals: InMemoryProposalStore;

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Home, Risk } from '../../lib/estate/schema';
-import { firstBedExclusion, firstHomeExclusion } from '../../lib/matching/hard-rules';
-import { homeContext, peakOccupancy, referralContext, type Person, type ReferralToMatch } from '../../lib/matching/match-context';
-import type { ScorePart, SoftRule } from '../../lib/matching/proposal';
-import { districtDistance, postcodeParts } from '../../lib/matching/postcode-geography';
-import { assessHome } from '../../lib/matching/propose';
-import { rankReferralsForBed } from '../../lib/matching/rank-referrals-for-bed';
-import { impactFindings } from '../../lib/matching/resident-impact';
-import { presentRisks } from '../../lib/matching/risks';
-import { distancePoints, scoreParts } from '../../lib/matching/soft-rules';
-import type { Hold, HomeCalendar } from '../../lib/placements/calendar';
-import type { Referral } from '../../lib/referrals/schema';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { referralWith, WORLD_AS_OF, worldHomes } from '../support/matching-world';
+import type { Home, Risk } from '#lib/estate/schema';
+import { firstBedExclusion, firstHomeExclusion } from '#lib/matching/hard-rules';
+import { homeContext, peakOccupancy, referralContext, type Person, type ReferralToMatch } from '#lib/matching/match-context';
+import type { ScorePart, SoftRule } from '#lib/matching/proposal';
+import { districtDistance, postcodeParts } from '#lib/matching/postcode-geography';
+import { assessHome } from '#lib/matching/propose';
+import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
+import { impactFindings } from '#lib/matching/resident-impact';
+import { presentRisks } from '#lib/matching/risks';
+import { distancePoints, scoreParts } from '#lib/matching/soft-rules';
+import type { Hold, HomeCalendar } from '#lib/placements/calendar';
+import type { Referral } from '#lib/referrals/schema';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { referralWith, WORLD_AS_OF, worldHomes } from '#tests/support/matching-world';
 
 /** Each rule on its own, on Harbour View (K2, 11–17, hv-3 and hv-4 sellable) unless said otherwise. */
 

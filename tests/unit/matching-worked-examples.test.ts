@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { proposeMatches } from '../../lib/matching/propose';
-import type { Proposal } from '../../lib/matching/proposal';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { world, WORLD_AS_OF } from '../support/matching-world';
+import { proposeMatches } from '#lib/matching/propose';
+import type { Proposal } from '#lib/matching/proposal';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { world, WORLD_AS_OF } from '#tests/support/matching-world';
 
 /**
  * Worked examples: referrals (tests/fixtures/worked-referrals.ts) matched

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../lib/auth/caller';
-import { ReasonPlacementChange } from '../../lib/codes/ssda903';
-import type { VersionedHome } from '../../lib/estate/estate-items';
-import { weeklyPricePence } from '../../lib/estate/pricing';
-import { sampleEstate } from '../../lib/estate/seed';
-import type { Home } from '../../lib/estate/schema';
-import { admissionTarget, decideAdmission } from '../../lib/placements/admission-decisions';
-import type { DecisionContext } from '../../lib/placements/bed-rules';
-import type { HomeCalendar, Hold } from '../../lib/placements/calendar';
-import { DecisionConflict, InvalidDecision } from '../../lib/placements/decision-errors';
-import { decideHomeChange } from '../../lib/placements/estate-changes';
-import { decideAcceptance, decideDecline, decideOffer } from '../../lib/placements/offer-decisions';
-import { decideEnd, decideMove, plannedFrom } from '../../lib/placements/placement-changes';
-import type { Offer, Placement } from '../../lib/placements/schema';
-import type { Write } from '../../lib/placements/writes';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
-import { Referral } from '../../lib/referrals/schema';
-import { readEvent } from '../support/webhook';
+import type { Decision } from '#lib/auth/caller';
+import { ReasonPlacementChange } from '#lib/codes/ssda903';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import { weeklyPricePence } from '#lib/estate/pricing';
+import { sampleEstate } from '#lib/estate/seed';
+import type { Home } from '#lib/estate/schema';
+import { admissionTarget, decideAdmission } from '#lib/placements/admission-decisions';
+import type { DecisionContext } from '#lib/placements/bed-rules';
+import type { HomeCalendar, Hold } from '#lib/placements/calendar';
+import { DecisionConflict, InvalidDecision } from '#lib/placements/decision-errors';
+import { decideHomeChange } from '#lib/placements/estate-changes';
+import { decideAcceptance, decideDecline, decideOffer } from '#lib/placements/offer-decisions';
+import { decideEnd, decideMove, plannedFrom } from '#lib/placements/placement-changes';
+import type { Offer, Placement } from '#lib/placements/schema';
+import type { Write } from '#lib/placements/writes';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { Referral } from '#lib/referrals/schema';
+import { readEvent } from '#tests/support/webhook';
 
 /** The decisions themselves, pure: what each writes, and why each refusal is refused. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { percentOfPence, percentToBasisPoints, weeklyChargePence, weeklyPriceBreakdown, weeklyPricePence } from '../../lib/estate/pricing';
-import { Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
+import { percentOfPence, percentToBasisPoints, weeklyChargePence, weeklyPriceBreakdown, weeklyPricePence } from '#lib/estate/pricing';
+import { Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
 
 const homes = new Map(sampleEstate().map((h) => [h.id, h]));
 const home = (id: string) => homes.get(id)!;

@@ -2,8 +2,8 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localName, provisionTemplate, resolveValue, type ProvisionedResources } from '../../infra/local/provision';
-import { emulatorClients } from '../support/emulators';
+import { localName, provisionTemplate, resolveValue, type ProvisionedResources } from '#infra/local/provision';
+import { emulatorClients } from '#tests/support/emulators';
 
 /** A hand-written template with every shape provisionTemplate reads, in the form CDK synthesizes. */
 const template = {

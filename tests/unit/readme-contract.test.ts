@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { withSchemaBlock } from '../../lib/referrals/json-schema';
+import { withSchemaBlock } from '#lib/referrals/json-schema';
 
 describe('README webhook contract', () => {
   it('publishes the JSON Schema generated from the current zod schema (run `npm run docs:schema` after changing it)', () => {

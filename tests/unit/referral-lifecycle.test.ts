@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyReferralEvent, type ReferralRecord } from '../../lib/referrals/lifecycle';
-import { ReferralEvent } from '../../lib/referrals/schema';
-import { readEvent } from '../support/webhook';
+import { applyReferralEvent, type ReferralRecord } from '#lib/referrals/lifecycle';
+import { ReferralEvent } from '#lib/referrals/schema';
+import { readEvent } from '#tests/support/webhook';
 
 const event = (name: string) => ReferralEvent.parse(JSON.parse(readEvent(`referrals/${name}.json`)));
 const ctx = (n: number) => ({ webhookId: `msg_${n}`, receivedAt: `2026-11-2${n}T09:00:00.000Z` });

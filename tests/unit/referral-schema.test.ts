@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ReferralEvent } from '../../lib/referrals/schema';
-import { fieldErrors } from '../../lib/http/problem';
-import { readEvent } from '../support/webhook';
+import { ReferralEvent } from '#lib/referrals/schema';
+import { fieldErrors } from '#lib/http/problem';
+import { readEvent } from '#tests/support/webhook';
 
 const sample = (name: string) => JSON.parse(readEvent(`referrals/${name}.json`));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Router, routesFor, type ApiRequest } from '../../lib/http/router';
-import { NotAcceptable } from '../../lib/http/http-errors';
-import type { Caller } from '../../lib/auth/caller';
+import { Router, routesFor, type ApiRequest } from '#lib/http/router';
+import { NotAcceptable } from '#lib/http/http-errors';
+import type { Caller } from '#lib/auth/caller';
 
 const route = routesFor<{ rows: { a: number }[] }>();
 const router = new Router([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AwardConflict, AwardForbidden, cancel, decide, dueForReapproval, reduce, requestReapproval, submit, type Actor } from '../../lib/section17/award';
-import { DEFAULT_GUIDANCE as guidance } from '../../lib/section17/guidance';
-import { movements, total } from '../../lib/ledger/journal';
-import { applicationRequest as request } from '../support/section17';
+import { AwardConflict, AwardForbidden, cancel, decide, dueForReapproval, reduce, requestReapproval, submit, type Actor } from '#lib/section17/award';
+import { DEFAULT_GUIDANCE as guidance } from '#lib/section17/guidance';
+import { movements, total } from '#lib/ledger/journal';
+import { applicationRequest as request } from '#tests/support/section17';
 
 const socialWorker: Actor = { subject: 'sw-1', name: 'sw1@council.example', roles: ['social-worker'] };
 const teamManager: Actor = { subject: 'tm-1', name: 'tm1@council.example', roles: ['team-manager'] };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationRequest } from '../../lib/section17/application';
-import { cancel, decide, submit, type Actor } from '../../lib/section17/award';
-import { DEFAULT_GUIDANCE as guidance } from '../../lib/section17/guidance';
-import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '../../lib/section17/report';
-import type { Journal } from '../../lib/ledger/journal';
+import { ApplicationRequest } from '#lib/section17/application';
+import { cancel, decide, submit, type Actor } from '#lib/section17/award';
+import { DEFAULT_GUIDANCE as guidance } from '#lib/section17/guidance';
+import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
+import type { Journal } from '#lib/ledger/journal';
 
 const sw: Actor = { subject: 'sw', name: 'sw', roles: ['social-worker'] };
 const tm: Actor = { subject: 'tm', name: 'tm', roles: ['team-manager'] };

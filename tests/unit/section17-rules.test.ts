@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GUIDANCE, categoryOf } from '../../lib/section17/guidance';
-import { approvalPeriod, checkGuidance, mayAuthorise, requiredRole, weeklyPayments } from '../../lib/section17/rules';
-import { applicationRequest as application } from '../support/section17';
+import { DEFAULT_GUIDANCE, categoryOf } from '#lib/section17/guidance';
+import { approvalPeriod, checkGuidance, mayAuthorise, requiredRole, weeklyPayments } from '#lib/section17/rules';
+import { applicationRequest as application } from '#tests/support/section17';
 
 
 const guidance = DEFAULT_GUIDANCE;

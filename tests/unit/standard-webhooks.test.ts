@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { decodeSecret, sign, signDelivery, verifyDelivery } from '../../lib/webhooks/standard-webhooks';
+import { decodeSecret, sign, signDelivery, verifyDelivery } from '#lib/webhooks/standard-webhooks';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER = 'whsec_' + Buffer.alloc(32, 7).toString('base64');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevIssuer, type DevIssuer } from '../../lib/auth/dev-issuer';
-import { createTokenVerifier, IdentityProviderUnavailable, type VerifyToken } from '../../lib/auth/token-verifier';
-import { Unauthenticated } from '../../lib/http/http-errors';
+import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
+import { createTokenVerifier, IdentityProviderUnavailable, type VerifyToken } from '#lib/auth/token-verifier';
+import { Unauthenticated } from '#lib/http/http-errors';
 
 /** Real tokens from the dev issuer, verified against its JWKS over HTTP on 127.0.0.1, as the API verifies Entra ID's. */
 

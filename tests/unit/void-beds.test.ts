@@ -1,16 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Home } from '../../lib/estate/schema';
-import { sampleEstate } from '../../lib/estate/seed';
-import type { ReferralRecord } from '../../lib/referrals/lifecycle';
-import type { Referral } from '../../lib/referrals/schema';
-import { rankReferralsForBed } from '../../lib/matching/rank-referrals-for-bed';
-import { addDays } from '../../lib/time/calendar';
-import { bedStateOn, type Stay } from '../../lib/void-beds/bed-state';
-import { dueAlert } from '../../lib/void-beds/thresholds';
-import { VoidBedMonitor, type CheckMoment } from '../../lib/void-beds/void-bed-monitor';
-import { WORKED_REFERRALS } from '../fixtures/worked-referrals';
-import { InMemoryAlertRecords, InMemoryOpenReferrals, InMemoryPublisher, InMemoryVoidBedEstate } from '../support/in-memory-void-beds';
-import { referralWith } from '../support/matching-world';
+import type { Home } from '#lib/estate/schema';
+import { sampleEstate } from '#lib/estate/seed';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { Referral } from '#lib/referrals/schema';
+import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
+import { addDays } from '#lib/time/calendar';
+import { bedStateOn, type Stay } from '#lib/void-beds/bed-state';
+import { dueAlert } from '#lib/void-beds/thresholds';
+import { VoidBedMonitor, type CheckMoment } from '#lib/void-beds/void-bed-monitor';
+import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
+import { InMemoryAlertRecords, InMemoryOpenReferrals, InMemoryPublisher, InMemoryVoidBedEstate } from '#tests/support/in-memory-void-beds';
+import { referralWith } from '#tests/support/matching-world';
 
 /**
  * Worked examples of void-bed alerts, on the sample estate's Harbour View

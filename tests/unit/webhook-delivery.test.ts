@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSecret, signDelivery } from '../../lib/webhooks/standard-webhooks';
-import { MAX_BODY_BYTES, outcomeResponse, receiveDelivery } from '../../lib/referrals/webhook-delivery';
-import { readEvent, TEST_WEBHOOK_SECRET } from '../support/webhook';
+import { decodeSecret, signDelivery } from '#lib/webhooks/standard-webhooks';
+import { MAX_BODY_BYTES, outcomeResponse, receiveDelivery } from '#lib/referrals/webhook-delivery';
+import { readEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
 
 const NOW = 1_763_900_000;
 const keys = [decodeSecret(TEST_WEBHOOK_SECRET)];

@@ -2,7 +2,7 @@
  * What the CLIs share: the running stack's description (`.local/stack.json`, or `--data-dir`'s)
  * and calls to its control endpoint.
  */
-import { DEFAULT_DATA_DIR, readLocalStackInfo, type LocalStackInfo } from '../runner';
+import { DEFAULT_DATA_DIR, readLocalStackInfo, type LocalStackInfo } from '#infra/local/runner';
 
 /** `--data-dir DIR` anywhere in argv (removed from it), else the default `.local`. */
 export function takeDataDir(argv: string[]): string {

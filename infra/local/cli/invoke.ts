@@ -5,7 +5,7 @@
  * `<function>` is a logical id (`IntakeFunction`) or a short name (`intake`).
  */
 import { readFileSync } from 'node:fs';
-import type { InvokeResult } from '../lambda-runtime';
+import type { InvokeResult } from '#infra/local/lambda-runtime';
 import { control, run, runningStack } from './control';
 
 run(async () => {

@@ -5,17 +5,17 @@
  * Prints tables to stdout; progress goes to stderr while it reads (a bed at a time on a large estate).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../../lib/aws/clients';
-import { DynamoEstateStore } from '../../../lib/estate/dynamo-estate-store';
-import { DynamoInvoiceStore } from '../../../lib/invoicing/dynamo-invoice-store';
-import { dynamoKpiSources } from '../../../lib/kpis/dynamo-kpi-sources';
-import { kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '../../../lib/kpis/kpi-report';
-import { KpiService, type KpiProgress } from '../../../lib/kpis/kpi-service';
-import { kpisAsText } from '../../../lib/kpis/kpi-text';
-import { DynamoLedger } from '../../../lib/ledger/dynamo-ledger';
-import { DynamoOccupancyReader } from '../../../lib/placements/dynamo-occupancy-reader';
-import { IsoDate } from '../../../lib/referrals/schema';
-import { daysBetween } from '../../../lib/time/calendar';
+import { documentClient } from '#lib/aws/clients';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
+import { kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
+import { KpiService, type KpiProgress } from '#lib/kpis/kpi-service';
+import { kpisAsText } from '#lib/kpis/kpi-text';
+import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import { IsoDate } from '#lib/referrals/schema';
+import { daysBetween } from '#lib/time/calendar';
 import { run, runningStack } from './control';
 
 const USAGE = 'usage: npm run report -- kpis --from YYYY-MM-DD --to YYYY-MM-DD [--format table|json|csv] [--data-dir DIR]';

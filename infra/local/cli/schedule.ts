@@ -4,7 +4,7 @@
  * `--at` (e.g. 2026-05-01T06:00:00Z for the run due then) or now. Prints each target's result.
  * `<rule>` is a logical id or a short name.
  */
-import type { ScheduleFiring } from '../runner';
+import type { ScheduleFiring } from '#infra/local/runner';
 import { control, run, runningStack } from './control';
 
 run(async () => {

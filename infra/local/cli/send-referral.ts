@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { signDelivery } from '../../../lib/webhooks/standard-webhooks';
+import { signDelivery } from '#lib/webhooks/standard-webhooks';
 import { run, runningStack } from './control';
 
 run(async () => {

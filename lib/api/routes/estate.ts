@@ -1,11 +1,11 @@
-import { z } from '../../validation';
-import type { VersionedHome } from '../../estate/estate-items';
-import { weeklyPriceBreakdown } from '../../estate/pricing';
-import { Home, OutOfUse } from '../../estate/schema';
-import { InvalidDecision, NotFound } from '../../placements/decision-errors';
-import { EDIT_ESTATE, READ_ESTATE } from '../access';
-import { Cursor, Limit, pageOf } from '../paging';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import type { VersionedHome } from '#lib/estate/estate-items';
+import { weeklyPriceBreakdown } from '#lib/estate/pricing';
+import { Home, OutOfUse } from '#lib/estate/schema';
+import { InvalidDecision, NotFound } from '#lib/placements/decision-errors';
+import { EDIT_ESTATE, READ_ESTATE } from '#lib/api/access';
+import { Cursor, Limit, pageOf } from '#lib/api/paging';
+import { apiRoute } from '#lib/api/services';
 
 const Slug = z.string().min(1).max(63);
 

@@ -1,9 +1,9 @@
-import { z } from '../../validation';
-import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '../../kpis/kpi-report';
-import { IsoDate } from '../../referrals/schema';
-import { daysBetween } from '../../time/calendar';
-import { READ_KPIS } from '../access';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
+import { IsoDate } from '#lib/referrals/schema';
+import { daysBetween } from '#lib/time/calendar';
+import { READ_KPIS } from '#lib/api/access';
+import { apiRoute } from '#lib/api/services';
 
 /**
  * The council's KPIs for a period: `from` … `to` (exclusive, like every

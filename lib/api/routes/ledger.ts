@@ -1,14 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from '../../validation';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { MonthSchema } from '../../invoicing/billable';
-import { glExportCsv } from '../../ledger/gl-export';
-import { Journal } from '../../ledger/journal';
-import { trialBalance } from '../../ledger/trial-balance';
-import { IsoDate } from '../../referrals/schema';
-import { READ_LEDGER } from '../access';
-import { Cursor, Limit, pageOf } from '../paging';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { MonthSchema } from '#lib/invoicing/billable';
+import { glExportCsv } from '#lib/ledger/gl-export';
+import { Journal } from '#lib/ledger/journal';
+import { trialBalance } from '#lib/ledger/trial-balance';
+import { IsoDate } from '#lib/referrals/schema';
+import { READ_LEDGER } from '#lib/api/access';
+import { Cursor, Limit, pageOf } from '#lib/api/paging';
+import { apiRoute } from '#lib/api/services';
 
 const TrialBalanceView = z.object({
   asAt: IsoDate,

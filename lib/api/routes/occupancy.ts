@@ -1,13 +1,13 @@
-import { z } from '../../validation';
-import { bedOf, CALENDAR_LOOKBACK_DAYS, earliestDecidableDate } from '../../placements/bed-rules';
-import { NotFound } from '../../placements/decision-errors';
-import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '../../placements/occupancy';
-import { IsoDate } from '../../referrals/schema';
-import { daysBetween, londonDateAt } from '../../time/calendar';
-import { BadRequest } from '../../http/http-errors';
-import { READ_ESTATE } from '../access';
-import { Cursor, Limit } from '../paging';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { bedOf, CALENDAR_LOOKBACK_DAYS, earliestDecidableDate } from '#lib/placements/bed-rules';
+import { NotFound } from '#lib/placements/decision-errors';
+import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';
+import { IsoDate } from '#lib/referrals/schema';
+import { daysBetween, londonDateAt } from '#lib/time/calendar';
+import { BadRequest } from '#lib/http/http-errors';
+import { READ_ESTATE } from '#lib/api/access';
+import { Cursor, Limit } from '#lib/api/paging';
+import { apiRoute } from '#lib/api/services';
 
 const BedOnNight = z.object({
   bedId: z.string(),

@@ -1,7 +1,7 @@
-import { z } from '../../validation';
-import { ReferralId } from '../../referrals/schema';
-import { DECIDE_PLACEMENTS } from '../access';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { ReferralId } from '#lib/referrals/schema';
+import { DECIDE_PLACEMENTS } from '#lib/api/access';
+import { apiRoute } from '#lib/api/services';
 import { OfferView, offerView } from './views';
 
 const OfferPath = z.object({ offerId: z.uuid() });

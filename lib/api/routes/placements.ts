@@ -1,10 +1,10 @@
-import { z } from '../../validation';
-import { ReasonEpisodeCeased, ReasonPlacementChange } from '../../codes/ssda903';
-import { NotFound } from '../../placements/decision-errors';
-import { Extra, Placement } from '../../placements/schema';
-import { IsoDate, ReferralId } from '../../referrals/schema';
-import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '../access';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
+import { NotFound } from '#lib/placements/decision-errors';
+import { Extra, Placement } from '#lib/placements/schema';
+import { IsoDate, ReferralId } from '#lib/referrals/schema';
+import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
+import { apiRoute } from '#lib/api/services';
 
 const PlacementPath = z.object({ placementId: z.uuid() });
 

@@ -1,14 +1,14 @@
-import { z } from '../../validation';
-import { Proposal } from '../../matching/proposal';
-import { NotFound } from '../../placements/decision-errors';
-import { DecisionHistoryEntry } from '../../referrals/decision-history';
-import type { HistoryItem } from '../../referrals/dynamo-referral-views';
-import { ReferralStatus, type ReferralRecord } from '../../referrals/lifecycle';
-import { IsoDate, PlacementKind, Referral, ReferralId } from '../../referrals/schema';
-import { PlacementType } from '../../codes/ssda903';
-import { READ_REFERRALS } from '../access';
-import { Cursor, Limit, pageOf } from '../paging';
-import { apiRoute } from '../services';
+import { z } from '#lib/validation';
+import { Proposal } from '#lib/matching/proposal';
+import { NotFound } from '#lib/placements/decision-errors';
+import { DecisionHistoryEntry } from '#lib/referrals/decision-history';
+import type { HistoryItem } from '#lib/referrals/dynamo-referral-views';
+import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
+import { IsoDate, PlacementKind, Referral, ReferralId } from '#lib/referrals/schema';
+import { PlacementType } from '#lib/codes/ssda903';
+import { READ_REFERRALS } from '#lib/api/access';
+import { Cursor, Limit, pageOf } from '#lib/api/paging';
+import { apiRoute } from '#lib/api/services';
 import { OfferView, offerView, PlacementView } from './views';
 
 /** A line of the referrals list: enough to choose one to open, no more of the child than sex and date of birth. */

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { z } from '../../validation';
-import type { Role } from '../../auth/roles';
-import { ApplicationRequest, DecisionRequest } from '../../section17/application';
-import type { Award } from '../../section17/award';
-import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '../../section17/report';
-import type { Journal } from '../../ledger/journal';
-import type { DynamoLedger } from '../../ledger/dynamo-ledger';
-import { financialYearOf, nextMonth, type Month } from '../../time/calendar';
-import { MonthSchema } from '../../invoicing/billable';
-import { apiRoute } from '../services';
-import { Cursor, Limit, pageOf } from '../paging';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { z } from '#lib/validation';
+import type { Role } from '#lib/auth/roles';
+import { ApplicationRequest, DecisionRequest } from '#lib/section17/application';
+import type { Award } from '#lib/section17/award';
+import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
+import type { Journal } from '#lib/ledger/journal';
+import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
+import { MonthSchema } from '#lib/invoicing/billable';
+import { apiRoute } from '#lib/api/services';
+import { Cursor, Limit, pageOf } from '#lib/api/paging';
+import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 
 /** Social workers apply; managers decide by the ladder; finance reads and reports. */
 const APPLY: readonly Role[] = ['social-worker', 'team-manager', 'service-manager', 'head-of-service'];

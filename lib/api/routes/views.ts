@@ -1,6 +1,6 @@
-import { z } from '../../validation';
-import { Offer, Placement } from '../../placements/schema';
-import { hasLapsed } from '../../placements/offer-decisions';
+import { z } from '#lib/validation';
+import { Offer, Placement } from '#lib/placements/schema';
+import { hasLapsed } from '#lib/placements/offer-decisions';
 
 /** An offer as the API shows it: `expired` once it lapsed unanswered (its hold no longer counts). */
 export const OfferView = Offer.extend({ expired: z.boolean() });
