@@ -1,9 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '#lib/auth/caller';
 import type { VerifyToken } from '#lib/auth/token-verifier';
 import type { Clock } from '#lib/clock';
 import type { HttpResponse } from '#lib/http/problem';
-import { Router, type ApiRequest } from '#lib/http/router';
+import { Router, type ApiRequest, type RequestFacts } from '#lib/http/router';
 import { DynamoProposalStore } from '#lib/matching/dynamo-proposal-store';
 import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
@@ -21,7 +20,6 @@ import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
-import { problemFor } from './problems';
 import { managerRoutes } from './routes';
 import type { ApiServices } from './services';
 
@@ -64,16 +62,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
   };
 }
 
-export interface Handled {
-  response: HttpResponse;
-  /** Who called, once the token was verified. */
-  caller?: Caller;
-  /** The route template matched, e.g. `POST /api/offers/{offerId}/acceptance` (never the raw path: it holds ids). */
-  route?: string;
-  error?: unknown;
-}
-
-/** The manager API: one request in, one response out, every failure a problem+json. */
+/** The manager API: one request in, one response out; refusals are thrown as StatusErrors for the edge to map. */
 export class ManagerApi {
   private readonly router = new Router(managerRoutes);
 
@@ -82,12 +71,11 @@ export class ManagerApi {
     private readonly services: ApiServices,
   ) {}
 
-  async handle(request: ApiRequest): Promise<Handled> {
-    try {
-      const { response, caller, route } = await this.router.dispatch(request, this.verify, this.services);
-      return { response, caller, route: `${route.method} ${route.path}` };
-    } catch (error) {
-      return { response: problemFor(error), error };
-    }
+  get routes() {
+    return this.router.routes;
+  }
+
+  async handle(request: ApiRequest, note?: (facts: RequestFacts) => void): Promise<HttpResponse> {
+    return (await this.router.dispatch(request, this.verify, this.services, note)).response;
   }
 }

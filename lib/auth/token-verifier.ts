@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { TemporarilyUnavailable } from '#lib/errors';
 import { Unauthenticated } from '#lib/http/http-errors';
 import { Role } from './roles';
 import type { Caller } from './caller';
@@ -15,10 +16,9 @@ export interface TokenVerifierConfig {
 }
 
 /** The identity provider's keys could not be fetched: nobody can be authenticated, so 503, not 401. */
-export class IdentityProviderUnavailable extends Error {
+export class IdentityProviderUnavailable extends TemporarilyUnavailable {
   constructor(options: { cause: unknown }) {
     super('the identity provider could not be reached to verify the bearer token', options);
-    this.name = 'IdentityProviderUnavailable';
   }
 }
 

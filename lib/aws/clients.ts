@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
@@ -16,4 +17,8 @@ export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumen
 /** Queue URLs from emulators name hosts that don't resolve; always call the configured endpoint. */
 export function sqsClient(): SQSClient {
   return new SQSClient({ useQueueUrlAsEndpoint: false });
+}
+
+export function snsClient(): SNSClient {
+  return new SNSClient({});
 }

@@ -1,33 +1,42 @@
+import { isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { RETRY_AFTER_SECONDS, StatusError } from '#lib/errors';
 import { problem, problemResponse, type HttpResponse } from './problem';
 
-/** SDK error names that mean "try again shortly", after the SDK's own retries ran out. */
-const TRANSIENT = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'TransactionConflictException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'KMSThrottlingException',
-  'MatchingEnqueueFailed',
-]);
+/** Errors of ours that mean "try again shortly", beyond the SDK's own classification. */
+const OURS_TRANSIENT = new Set(['TransactionConflictException', 'MatchingEnqueueFailed']);
 
+/**
+ * Whether a retry will likely succeed: throttling, timeouts, network errors
+ * and 5xx answers, as the AWS SDK classifies them when its own retries ran
+ * out (it follows `cause`, so a wrapped one counts too).
+ */
 export function isTransient(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  return name !== undefined && TRANSIENT.has(name);
+  if (typeof error !== 'object' || error === null) return false;
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  return OURS_TRANSIENT.has((error as Error).name) || isThrottlingError(sdkError) || isTransientError(sdkError);
 }
 
 /**
- * Maps an unexpected error to a response that reveals nothing internal:
- * 503 with Retry-After when a retry will likely succeed, 500 otherwise.
+ * Every error a request can end in, as the problem+json the caller gets. A
+ * StatusError answers with its own status, type and (if it may be shown) its
+ * message; a transient failure is a 503 with Retry-After; anything else a
+ * 500 that reveals nothing.
  */
-export function errorResponse(error: unknown): HttpResponse {
+export function problemFor(error: unknown): HttpResponse {
+  if (error instanceof StatusError) {
+    const detail = error.expose ? error.message : undefined;
+    return problemResponse(problem(error.status, error.type, error.title, detail, error.expose ? error.errors : undefined), error.headers);
+  }
   if (isTransient(error)) {
-    return problemResponse(problem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'please retry the delivery'), {
-      'retry-after': '5',
+    return problemResponse(problem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'a service this needs did not answer in time; retry shortly'), {
+      'retry-after': String(RETRY_AFTER_SECONDS),
     });
   }
   return problemResponse(problem(500, 'internal', 'Internal error', 'the error has been logged'));
+}
+
+/** The status a failed request answers with (what logs and metrics count). */
+export function failureStatus(error: unknown): number {
+  if (error instanceof StatusError) return error.status;
+  return isTransient(error) ? 503 : 500;
 }

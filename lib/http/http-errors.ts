@@ -1,85 +1,53 @@
-import { problem, problemResponse, type FieldError, type HttpResponse, type ProblemDetails } from './problem';
+import { StatusError, type FieldError } from '#lib/errors';
 
 /**
- * Errors that end a request with a chosen status, mapped to problem+json at
- * the edge only. Their messages are written for the caller: never put a
- * child's data in one.
+ * The protocol's own refusals (authentication, routing, media types), as
+ * StatusErrors: mapped to problem+json at the edge like every other. Domain
+ * refusals (not found, conflicts, invalid fields) are in lib/errors.ts.
  */
-export class HttpError extends Error {
-  constructor(
-    readonly problem: ProblemDetails,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(problem.detail ?? problem.title);
-    this.name = new.target.name;
-  }
-
-  get status(): number {
-    return this.problem.status;
-  }
-
-  response(): HttpResponse {
-    return problemResponse(this.problem, this.headers);
-  }
-}
 
 /** No token, or one that fails verification. RFC 6750 asks for the challenge header. */
-export class Unauthenticated extends HttpError {
+export class Unauthenticated extends StatusError {
   constructor(detail: string, tokenPresented: boolean) {
-    super(problem(401, 'unauthenticated', 'Unauthenticated', detail), {
-      'www-authenticate': tokenPresented ? 'Bearer realm="cared-for", error="invalid_token"' : 'Bearer realm="cared-for"',
+    super(401, 'unauthenticated', 'Unauthenticated', detail, {
+      headers: { 'www-authenticate': tokenPresented ? 'Bearer realm="cared-for", error="invalid_token"' : 'Bearer realm="cared-for"' },
     });
   }
 }
 
-export class Forbidden extends HttpError {
+export class Forbidden extends StatusError {
   constructor(detail: string) {
-    super(problem(403, 'forbidden', 'Forbidden', detail));
+    super(403, 'forbidden', 'Forbidden', detail);
   }
 }
 
-export class BadRequest extends HttpError {
+export class BadRequest extends StatusError {
   constructor(detail: string, errors?: FieldError[]) {
-    super(problem(400, 'invalid-request', 'Invalid request', detail, errors));
+    super(400, 'invalid-request', 'Invalid request', detail, errors === undefined ? {} : { errors });
   }
 }
 
-export class NotFound extends HttpError {
-  constructor(detail: string) {
-    super(problem(404, 'not-found', 'Not found', detail));
-  }
-}
-
-export class MethodNotAllowed extends HttpError {
+export class MethodNotAllowed extends StatusError {
   constructor(allowed: readonly string[]) {
-    super(problem(405, 'method-not-allowed', 'Method not allowed', `allowed: ${allowed.join(', ')}`), {
-      allow: allowed.join(', '),
-    });
+    super(405, 'method-not-allowed', 'Method not allowed', `allowed: ${allowed.join(', ')}`, { headers: { allow: allowed.join(', ') } });
   }
 }
 
-/** The request is valid but the state of things refuses it: a clash, a stale version, a closed referral. */
-export class Conflict extends HttpError {
-  constructor(slug: string, title: string, detail: string) {
-    super(problem(409, slug, title, detail));
-  }
-}
-
-export class PayloadTooLarge extends HttpError {
+export class PayloadTooLarge extends StatusError {
   constructor(limitBytes: number) {
-    super(problem(413, 'payload-too-large', 'Payload too large', `the body must be at most ${limitBytes} bytes`));
+    super(413, 'payload-too-large', 'Payload too large', `the body must be at most ${limitBytes} bytes`);
   }
 }
 
-export class UnsupportedMediaType extends HttpError {
+export class UnsupportedMediaType extends StatusError {
   constructor() {
-    super(problem(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json'));
+    super(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json');
   }
 }
 
 /** A representation the route does not offer (`?format=` or Accept). */
-export class NotAcceptable extends HttpError {
+export class NotAcceptable extends StatusError {
   constructor(offered: readonly string[]) {
-    super(problem(406, 'not-acceptable', 'Not acceptable', `this resource is available as: ${offered.join(', ')}`));
+    super(406, 'not-acceptable', 'Not acceptable', `this resource is available as: ${offered.join(', ')}`);
   }
 }

@@ -1,18 +1,13 @@
 import type { z } from 'zod';
+import type { FieldError } from '#lib/errors';
 import { REQUIRED } from '#lib/validation';
+
+export type { FieldError } from '#lib/errors';
 
 /**
  * RFC 9457 problem details. `type` URIs are stable identifiers documented in
  * the README; they need not resolve.
  */
-export interface FieldError {
-  /** Dotted path of the failing field, e.g. `data.child.dateOfBirth` (array indices as numbers). */
-  field: string;
-  /** The rule it broke: `required`, or zod's issue code (`invalid_type`, `too_big`, `invalid_format`, …). */
-  rule: string;
-  message: string;
-}
-
 export interface ProblemDetails {
   type: string;
   title: string;

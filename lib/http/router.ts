@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import type { Role } from '#lib/auth/roles';
 import type { VerifyToken } from '#lib/auth/token-verifier';
-import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, NotFound, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
+import { NotFound } from '#lib/errors';
+import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
 
 /**
@@ -86,6 +87,12 @@ export interface ApiRequest {
   body: string | undefined;
 }
 
+/** What a request's log line may say of it: the caller's staff id and the route template (never the raw path: it holds ids). */
+export type RequestFacts = {
+  subject?: string;
+  route?: string;
+};
+
 /** Largest body any route accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -119,17 +126,23 @@ export class Router<S> {
       const found = c.pattern.exec(path);
       return found ? [{ compiled: c, values: found.slice(1) }] : [];
     });
-    if (onPath.length === 0) throw new NotFound(`no route ${path}`);
+    if (onPath.length === 0) throw new NotFound('route');
     const chosen = onPath.find((m) => m.compiled.route.method === method);
     if (!chosen) throw new MethodNotAllowed([...new Set(onPath.map((m) => m.compiled.route.method))]);
     const params = Object.fromEntries(chosen.compiled.names.map((name, i) => [name, safeDecode(chosen.values[i]!)]));
     return { route: chosen.compiled.route, params };
   }
 
-  /** Authenticate, route, authorise, parse, handle, check the answer. Errors propagate for the caller to map. */
-  async dispatch(request: ApiRequest, verify: VerifyToken, services: S): Promise<{ response: HttpResponse; caller: Caller; route: Route<S> }> {
+  /**
+   * Authenticate, route, authorise, parse, handle, check the answer. Errors
+   * propagate for the caller to map; `note` hears who called and which route
+   * template matched as soon as each is known (for the request's log line).
+   */
+  async dispatch(request: ApiRequest, verify: VerifyToken, services: S, note: (facts: RequestFacts) => void = () => undefined): Promise<{ response: HttpResponse; caller: Caller; route: Route<S> }> {
     const caller = await verify(request.headers.authorization);
+    note({ subject: caller.subject });
     const { route, params } = this.match(request.method, request.path);
+    note({ route: `${route.method} ${route.path}` });
     if (!hasAnyRole(caller, route.roles)) {
       throw new Forbidden(`${route.method} ${route.path} needs one of the roles: ${route.roles.join(', ')}`);
     }

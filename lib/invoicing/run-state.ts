@@ -1,3 +1,4 @@
+import { Conflict } from '#lib/errors';
 import type { Month } from '#lib/time/calendar';
 
 /** A month's invoicing run as recorded: who it fans out to and how far it has got. */
@@ -22,42 +23,38 @@ export function statusOf(run: RunState): RunStatus {
 }
 
 /** A run asked for a month before the latest run: its documents would duplicate what later runs corrected. */
-export class RunOutOfOrder extends Error {
+export class RunOutOfOrder extends Conflict {
   constructor(
     readonly month: Month,
     readonly latest: Month,
   ) {
-    super(`cannot run ${month}: the run for ${latest} has already started, and runs go in month order`);
-    this.name = 'RunOutOfOrder';
+    super('run-out-of-order', `cannot run ${month}: the run for ${latest} has already started, and runs go in month order`);
   }
 }
 
 /** The latest earlier run has not completed: this run would not see the documents it is still issuing. */
-export class PreviousRunIncomplete extends Error {
+export class PreviousRunIncomplete extends Conflict {
   constructor(
     readonly month: Month,
     readonly previous: Month,
   ) {
-    super(`cannot run ${month} before the run for ${previous} has completed`);
-    this.name = 'PreviousRunIncomplete';
+    super('previous-run-incomplete', `cannot run ${month} before the run for ${previous} has completed`);
   }
 }
 
 /** A run for a month that has not ended yet would charge nights still to come. */
-export class MonthNotEnded extends Error {
+export class MonthNotEnded extends Conflict {
   constructor(readonly month: Month) {
-    super(`cannot run ${month}: the month has not ended yet`);
-    this.name = 'MonthNotEnded';
+    super('month-not-ended', `cannot run ${month}: the month has not ended yet`);
   }
 }
 
 /** A run for a month before invoicing went live (INVOICING_START_MONTH): another system billed it. */
-export class BeforeInvoicingStart extends Error {
+export class BeforeInvoicingStart extends Conflict {
   constructor(
     readonly month: Month,
     readonly startMonth: Month,
   ) {
-    super(`cannot run ${month}: invoicing starts with ${startMonth}`);
-    this.name = 'BeforeInvoicingStart';
+    super('before-invoicing-start', `cannot run ${month}: invoicing starts with ${startMonth}`);
   }
 }

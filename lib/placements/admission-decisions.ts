@@ -26,13 +26,13 @@ export function admissionTarget(record: ReferralRecord | undefined, referralId: 
   const active = activeReferral(record, referralId);
   const status = effectiveStatus(active, offers, nowMs);
   if (status === 'offered') {
-    throw new DecisionConflict('referral-status', `referral ${referralId} has an offer awaiting the placing council: record its acceptance first`);
+    throw new DecisionConflict('referral-status', `the referral has an offer awaiting the placing council: record its acceptance first`);
   }
   if (status === 'accepted') {
     const offer = offers.find((o) => o.status === 'accepted');
-    if (!offer) throw new DecisionConflict('referral-status', `referral ${referralId} is accepted but its accepted offer was not found`);
+    if (!offer) throw new DecisionConflict('referral-status', `the referral is accepted but its accepted offer was not found`);
     if (requestedBedId !== undefined && requestedBedId !== offer.bedId) {
-      throw new DecisionConflict('offer-status', `the accepted offer ${offer.offerId} is for bed ${offer.bedId}, not ${requestedBedId}`);
+      throw new DecisionConflict('offer-status', `the accepted offer ${offer.offerId} is for bed ${offer.bedId}, not the bed named`);
     }
     return { bedId: offer.bedId, homeId: offer.homeId, offer };
   }

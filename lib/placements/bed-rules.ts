@@ -45,7 +45,7 @@ export function ensureWithinLookback(field: string, date: string, moment: Moment
 
 export function bedOf(home: Home, bedId: string): Bed {
   const bed = home.beds.find((b) => b.id === bedId);
-  if (!bed) throw new NotFound(`bed ${bedId} of home ${home.id}`);
+  if (!bed) throw new NotFound('bed');
   return bed;
 }
 

@@ -1,36 +1,23 @@
+import { Conflict, InvalidField, NotFound, TemporarilyUnavailable } from '#lib/errors';
+
 /**
- * Why a manager's decision was refused. Domain code throws these; the API
- * maps them to problem details at the edge (404, 400 naming the field, 409).
- * Messages go to the caller: ids and dates only, never a child's data.
+ * Why a manager's decision was refused: 404, 400 naming the field, 409 named
+ * by its reason, or 503. Messages go to the caller: stored ids and dates
+ * only, never a child's data, never the id the caller asked for.
  */
 
-export class NotFound extends Error {
-  constructor(readonly what: string) {
-    super(`${what} was not found`);
-    this.name = 'NotFound';
-  }
-}
+export { NotFound };
 
 /** The request names a field whose value cannot be decided on as it stands. */
-export class InvalidDecision extends Error {
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'InvalidDecision';
-  }
-}
+export class InvalidDecision extends InvalidField {}
 
 /** The state of things refuses the decision: the bed is held, the offer has lapsed, the placement has ended. */
-export class DecisionConflict extends Error {
+export class DecisionConflict extends Conflict {
   constructor(
-    readonly reason: ConflictReason,
+    override readonly reason: ConflictReason,
     message: string,
   ) {
-    super(message);
-    this.name = 'DecisionConflict';
+    super(reason, message);
   }
 }
 
@@ -46,9 +33,8 @@ export type ConflictReason =
   | 'placement-ended';
 
 /** Other writers kept changing the same records: retrying shortly will likely succeed (503). */
-export class ConcurrentChanges extends Error {
+export class ConcurrentChanges extends TemporarilyUnavailable {
   constructor(what: string) {
     super(`${what} kept changing while this decision was made; retry shortly`);
-    this.name = 'ConcurrentChanges';
   }
 }

@@ -61,19 +61,19 @@ export class ManagerDecisions implements OfferReleaser {
   ) {}
 
   offer(caller: Caller, referralId: string, request: OfferRequest): Promise<Offer> {
-    return this.decide(caller, `referral ${referralId}`, async (ctx) => {
+    return this.decide(caller, 'the referral', async (ctx) => {
       const [record, offersOfReferral, { home, calendar }] = await Promise.all([
         this.store.getReferral(referralId),
         this.store.offersOfReferral(referralId),
         this.bedAndCalendar(request.bedId),
       ]);
-      if (!record) throw new NotFound(`referral ${referralId}`);
+      if (!record) throw new NotFound('referral');
       return decideOffer({ record, referralId, offersOfReferral, home, bedId: request.bedId, calendar, expiresAt: request.expiresAt }, ctx);
     });
   }
 
   accept(caller: Caller, offerId: string): Promise<Offer> {
-    return this.decide(caller, `offer ${offerId}`, async (ctx) => {
+    return this.decide(caller, 'the offer', async (ctx) => {
       const offer = await this.requireOffer(offerId);
       const [record, calendar] = await Promise.all([this.store.getReferral(offer.referralId), this.store.getCalendar(offer.homeId)]);
       return decideAcceptance({ offer, record, calendar }, ctx);
@@ -81,7 +81,7 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   decline(caller: Caller, offerId: string): Promise<Offer> {
-    return this.decide(caller, `offer ${offerId}`, async (ctx) => {
+    return this.decide(caller, 'the offer', async (ctx) => {
       const offer = await this.requireOffer(offerId);
       const [record, calendar] = await Promise.all([this.store.getReferral(offer.referralId), this.store.getCalendar(offer.homeId)]);
       return decideDecline({ offer, record, calendar }, ctx);
@@ -89,9 +89,9 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   admit(caller: Caller, referralId: string, request: AdmissionRequest): Promise<Placement> {
-    return this.decide(caller, `referral ${referralId}`, async (ctx) => {
+    return this.decide(caller, 'the referral', async (ctx) => {
       const [record, offersOfReferral] = await Promise.all([this.store.getReferral(referralId), this.store.offersOfReferral(referralId)]);
-      if (!record) throw new NotFound(`referral ${referralId}`);
+      if (!record) throw new NotFound('referral');
       const target = admissionTarget(record, referralId, offersOfReferral, request.bedId, ctx.nowMs);
       const { home, calendar } = await this.bedAndCalendar(target.bedId, target.homeId);
       return decideAdmission(
@@ -102,7 +102,7 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   end(caller: Caller, placementId: string, request: EndRequest): Promise<Placement> {
-    return this.decide(caller, `placement ${placementId}`, async (ctx) => {
+    return this.decide(caller, 'the placement', async (ctx) => {
       const placement = await this.requirePlacement(placementId);
       const calendar = await this.store.getCalendar(placement.homeId);
       return decideEnd({ placement, calendar, ...request }, ctx);
@@ -110,7 +110,7 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   move(caller: Caller, placementId: string, request: MoveRequest): Promise<Move> {
-    return this.decide(caller, `placement ${placementId}`, async (ctx) => {
+    return this.decide(caller, 'the placement', async (ctx) => {
       const placement = await this.requirePlacement(placementId);
       const [fromCalendar, { home: toHome, calendar }] = await Promise.all([
         this.store.getCalendar(placement.homeId),
@@ -132,8 +132,8 @@ export class ManagerDecisions implements OfferReleaser {
   setOutOfUse(caller: Caller, homeId: string, bedId: string, periods: OutOfUse[]): Promise<VersionedHome> {
     return this.decide(caller, `home ${homeId}`, async (ctx) => {
       const [existing, calendar] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId)]);
-      if (!existing) throw new NotFound(`home ${homeId}`);
-      if (!existing.home.beds.some((b) => b.id === bedId)) throw new NotFound(`bed ${bedId} of home ${homeId}`);
+      if (!existing) throw new NotFound('home');
+      if (!existing.home.beds.some((b) => b.id === bedId)) throw new NotFound('bed');
       const next: Home = { ...existing.home, beds: existing.home.beds.map((b) => (b.id === bedId ? { ...b, outOfUse: periods } : b)) };
       return decideHomeChange({ existing, next, calendar }, ctx);
     });
@@ -148,7 +148,7 @@ export class ManagerDecisions implements OfferReleaser {
     let released = 0;
     for (const found of await this.store.offersOfReferral(referralId)) {
       if (found.status !== 'offered' && found.status !== 'accepted') continue;
-      const offer = await this.attempt(`offer ${found.offerId}`, async () => {
+      const offer = await this.attempt('the offer', async () => {
         const offer = await this.requireOffer(found.offerId);
         const calendar = await this.store.getCalendar(offer.homeId);
         return decideRelease(offer, calendar, reason, at, this.moment()) ?? { writes: [], result: undefined };
@@ -186,21 +186,21 @@ export class ManagerDecisions implements OfferReleaser {
 
   private async requireOffer(offerId: string): Promise<Offer> {
     const offer = await this.store.getOffer(offerId);
-    if (!offer) throw new NotFound(`offer ${offerId}`);
+    if (!offer) throw new NotFound('offer');
     return offer;
   }
 
   private async requirePlacement(placementId: string): Promise<Placement> {
     const placement = await this.store.getPlacement(placementId);
-    if (!placement) throw new NotFound(`placement ${placementId}`);
+    if (!placement) throw new NotFound('placement');
     return placement;
   }
 
   private async bedAndCalendar(bedId: string, knownHomeId?: string) {
     const homeId = knownHomeId ?? (await this.store.homeOfBed(bedId));
-    if (!homeId) throw new NotFound(`bed ${bedId}`);
+    if (!homeId) throw new NotFound('bed');
     const [home, calendar] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId)]);
-    if (!home) throw new NotFound(`home ${homeId}`);
+    if (!home) throw new NotFound('home');
     return { home, calendar };
   }
 }

@@ -33,9 +33,9 @@ export function soughtPeriod(referral: Referral, today: string): { from: string;
 }
 
 export function activeReferral(record: ReferralRecord | undefined, referralId: string): ReferralRecord & { referral: Referral } {
-  if (!record?.referral) throw new DecisionConflict('referral-status', `referral ${referralId} has no details to act on`);
+  if (!record?.referral) throw new DecisionConflict('referral-status', `the referral has no details to act on`);
   if (record.status === 'placed' || record.status === 'withdrawn') {
-    throw new DecisionConflict('referral-status', `referral ${referralId} is ${record.status}`);
+    throw new DecisionConflict('referral-status', `the referral is ${record.status}`);
   }
   return record as ReferralRecord & { referral: Referral };
 }
@@ -68,7 +68,7 @@ export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Of
   const record = activeReferral(input.record, input.referralId);
   const status = effectiveStatus(record, input.offersOfReferral, ctx.nowMs);
   if (status !== 'open') {
-    throw new DecisionConflict('referral-status', `referral ${input.referralId} is ${status}: decline its offer before offering another bed`);
+    throw new DecisionConflict('referral-status', `the referral is ${status}: decline its offer before offering another bed`);
   }
   const expiresAt = offerExpiry(input.expiresAt, ctx.nowMs);
   const period = soughtPeriod(record.referral, ctx.today);
@@ -116,8 +116,8 @@ function offerExpiry(requested: string | undefined, nowMs: number): string {
 }
 
 function ensureOfferIs(offer: Offer, allowed: readonly Offer['status'][], ctx: Moment): void {
-  if (hasLapsed(offer, ctx.nowMs)) throw new DecisionConflict('offer-expired', `offer ${offer.offerId} lapsed at ${offer.expiresAt}`);
-  if (!allowed.includes(offer.status)) throw new DecisionConflict('offer-status', `offer ${offer.offerId} is ${offer.status}`);
+  if (hasLapsed(offer, ctx.nowMs)) throw new DecisionConflict('offer-expired', `the offer lapsed at ${offer.expiresAt}`);
+  if (!allowed.includes(offer.status)) throw new DecisionConflict('offer-status', `the offer is ${offer.status}`);
 }
 
 export interface OfferAnswerInput {
@@ -132,7 +132,7 @@ export function decideAcceptance(input: OfferAnswerInput, ctx: DecisionContext):
   ensureOfferIs(offer, ['offered'], ctx);
   const record = activeReferral(input.record, offer.referralId);
   if (!calendar.holds.some((h) => h.id === offer.offerId)) {
-    throw new DecisionConflict('offer-expired', `offer ${offer.offerId} no longer holds its bed`);
+    throw new DecisionConflict('offer-expired', `the offer no longer holds its bed`);
   }
   const holds = currentHolds(calendar, ctx).map((h) => (h.id === offer.offerId ? withoutExpiry(h) : h));
   const accepted: Offer = { ...offer, status: 'accepted', version: offer.version + 1, accepted: ctx.decision };
@@ -153,7 +153,7 @@ function withoutExpiry({ expiresAt: _accepted, ...hold }: Hold): Hold {
 /** The placing council declined (or the manager took the offer back): the bed is free and the referral open again. */
 export function decideDecline(input: OfferAnswerInput, ctx: DecisionContext): Decided<Offer> {
   const { offer, calendar } = input;
-  if (!['offered', 'accepted'].includes(offer.status)) throw new DecisionConflict('offer-status', `offer ${offer.offerId} is ${offer.status}`);
+  if (!['offered', 'accepted'].includes(offer.status)) throw new DecisionConflict('offer-status', `the offer is ${offer.status}`);
   const declined: Offer = { ...offer, status: 'declined', version: offer.version + 1, declined: ctx.decision };
   const writes: Write[] = [
     calendarWrite(calendar, currentHolds(calendar, ctx).filter((h) => h.id !== offer.offerId)),

@@ -29,7 +29,7 @@ export function plannedFrom(reason: ReasonPlacementChange, answered: boolean | u
 
 function ensureActive(placement: Placement): void {
   if (placement.status !== 'active') {
-    throw new DecisionConflict('placement-ended', `placement ${placement.placementId} ended on ${placement.ending?.endDate}`);
+    throw new DecisionConflict('placement-ended', `the placement ended on ${placement.ending?.endDate}`);
   }
 }
 

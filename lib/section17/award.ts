@@ -1,3 +1,4 @@
+import { Conflict, Refused } from '#lib/errors';
 import { addDays, londonDateAt } from '#lib/time/calendar';
 import { ACCOUNTS } from '#lib/ledger/chart';
 import { Journal, contraOf, total } from '#lib/ledger/journal';
@@ -46,19 +47,19 @@ export interface Award {
   postings: Posting[];
 }
 
-export class AwardForbidden extends Error {
-  readonly status = 403;
-  constructor(readonly code: 'self-approval' | 'insufficient-role', message: string) {
-    super(message);
-    this.name = 'AwardForbidden';
+/** The caller may decide Section 17 applications, but not this one. */
+export class AwardForbidden extends Refused {
+  constructor(
+    readonly code: 'self-approval' | 'insufficient-role' | 'not-applicant-or-approver',
+    message: string,
+  ) {
+    super(code, message);
   }
 }
 
-export class AwardConflict extends Error {
-  readonly status = 409;
-  constructor(message: string) {
-    super(message);
-    this.name = 'AwardConflict';
+export class AwardConflict extends Conflict {
+  constructor(message: string, reason = 'award-conflict') {
+    super(reason, message);
   }
 }
 
@@ -104,7 +105,7 @@ export function journalFor(award: Award, category: Category, date: string): Jour
  */
 export function decide(award: Award, by: Actor, request: DecisionRequest, guidance: Guidance, at: string): { award: Award; journal?: Journal } {
   if (award.status !== 'awaiting-approval' && award.status !== 'awaiting-reapproval') {
-    throw new AwardConflict(`application ${award.applicationId} is ${award.status}: there is nothing to decide`);
+    throw new AwardConflict(`the application is ${award.status}: there is nothing to decide`);
   }
   if (by.subject === award.applicant.subject) {
     throw new AwardForbidden('self-approval', 'an applicant cannot decide their own application');
@@ -141,7 +142,7 @@ export function dueForReapproval(award: Award, today: string): boolean {
 /** Opens the next approval period of a recurring award; its value sets the role required again. */
 export function requestReapproval(award: Award, guidance: Guidance): Award {
   if (award.status !== 'approved' || award.request.basis !== 'recurring' || award.period.until >= award.request.endDate!) {
-    throw new AwardConflict(`application ${award.applicationId} has no further period to approve`);
+    throw new AwardConflict('the application has no further period to approve');
   }
   const from = addDays(award.period.until, 1);
   const { payments, until } = approvalPeriod(award.request, from, guidance);
@@ -199,7 +200,7 @@ function applyRestatement(award: Award, newAmountPence: number, at: string, reas
 /** Cancelling stops every payment not yet made; what was paid stays paid. Nothing is deleted. */
 export function cancel(award: Award, by: Actor, reason: string, guidanceVersion: string, at: string): { award: Award; journals: Journal[] } {
   if (award.status === 'cancelled' || award.status === 'refused') {
-    throw new AwardConflict(`application ${award.applicationId} is already ${award.status}`);
+    throw new AwardConflict(`the application is already ${award.status}`);
   }
   const { postings, journals } = applyRestatement(award, 0, at, reason);
   const decision: Decision = { decision: 'cancel', by, role: seniorRole(by.roles) ?? 'applicant', at, reason, guidanceVersion };
@@ -209,7 +210,7 @@ export function cancel(award: Award, by: Actor, reason: string, guidanceVersion:
 /** Reducing lowers every payment not yet made (this and later periods) to `amountPence`. */
 export function reduce(award: Award, amountPence: number, by: Actor, reason: string, guidanceVersion: string, at: string): { award: Award; journals: Journal[] } {
   if (award.status !== 'approved' && award.status !== 'awaiting-reapproval') {
-    throw new AwardConflict(`application ${award.applicationId} is ${award.status}: only an approved award can be reduced`);
+    throw new AwardConflict(`the application is ${award.status}: only an approved award can be reduced`);
   }
   if (amountPence <= 0 || amountPence >= award.request.amountPence) {
     throw new AwardConflict(`a reduction must be to less than ${award.request.amountPence} pence and more than 0; cancel to stop it`);

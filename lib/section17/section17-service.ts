@@ -1,4 +1,5 @@
 import type { Clock } from '#lib/clock';
+import { NotFound } from '#lib/errors';
 import type { Journal } from '#lib/ledger/journal';
 import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import { financialYearOf, londonDateAt } from '#lib/time/calendar';
@@ -10,19 +11,16 @@ import { categoryOf, type Guidance } from './guidance';
 
 const MAX_ATTEMPTS = 5;
 
-export class AwardNotFound extends Error {
-  readonly status = 404;
-  constructor(applicationId: string) {
-    super(`no application ${applicationId}`);
-    this.name = 'AwardNotFound';
+export class AwardNotFound extends NotFound {
+  constructor() {
+    super('application');
   }
 }
 
 /** The child's yearly cap stopped this change (another award for the child got there first). */
 export class OverChildYearlyCap extends AwardConflict {
   constructor(award: Award) {
-    super(`${award.request.childReference} would go over the ${award.request.category} cap per child per year`);
-    this.name = 'OverChildYearlyCap';
+    super(`the child would go over the ${award.request.category} cap per child per year`, 'over-child-yearly-cap');
   }
 }
 
@@ -51,7 +49,7 @@ export class Section17Service {
       const award = submit(applicationId, request, applicant, this.guidance, spent, this.now());
       const result = await this.store.save(award, 0, this.spendChanges(undefined, award));
       if (result === 'saved') return award;
-      if (result === 'version-conflict') throw new AwardConflict(`application ${applicationId} already exists`);
+      if (result === 'version-conflict') throw new AwardConflict('the application already exists');
       // Another award for the child took the room first: decide again on the new total.
     }
     throw new AwardConflict(`the child's yearly total for ${request.category} kept changing; try again`);
@@ -59,7 +57,7 @@ export class Section17Service {
 
   async get(applicationId: string): Promise<StoredAward> {
     const stored = await this.store.get(applicationId);
-    if (!stored) throw new AwardNotFound(applicationId);
+    if (!stored) throw new AwardNotFound();
     return stored;
   }
 
@@ -105,7 +103,7 @@ export class Section17Service {
       await this.send(applicationId, outbox);
       return award;
     }
-    throw new AwardConflict(`application ${applicationId} kept changing; try again`);
+    throw new AwardConflict('the application kept changing; try again');
   }
 
   private async send(applicationId: string, outbox: readonly Journal[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { managerRoutes } from '#lib/api/routes/index';
-import { problemFor } from '#lib/api/problems';
+import { problemFor } from '#lib/http/error-response';
 import type { Caller } from '#lib/auth/caller';
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';

@@ -58,7 +58,7 @@ describe('verifying bearer tokens', () => {
   it('refuses an expired token, beyond the clock tolerance', async () => {
     const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() - 3600, expiresAt: nowSeconds() - 60 });
     const error = await refusal(bearer(token));
-    expect(error.problem.detail).toMatch(/expired/);
+    expect(error.message).toMatch(/expired/);
     expect(error.headers['www-authenticate']).toBe('Bearer realm="cared-for", error="invalid_token"');
   });
 
@@ -69,12 +69,12 @@ describe('verifying bearer tokens', () => {
 
   it('refuses a token from another issuer', async () => {
     const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuer: 'https://login.microsoftonline.com/another-tenant/v2.0' });
-    expect((await refusal(bearer(token))).problem.detail).toMatch(/iss/);
+    expect((await refusal(bearer(token))).message).toMatch(/iss/);
   });
 
   it('refuses a token for another audience', async () => {
     const token = await issuer.sign({ sub: 'x', roles: ['finance'] }, { audience: 'api://another-app' });
-    expect((await refusal(bearer(token))).problem.detail).toMatch(/aud/);
+    expect((await refusal(bearer(token))).message).toMatch(/aud/);
   });
 
   it('refuses a token signed with a key the issuer does not publish', async () => {

@@ -46,7 +46,7 @@ export const estateRoutes = [
     response: HomeView,
     async handle({ params }, { store }) {
       const home = await store.getHome(params.homeId);
-      if (!home) throw new NotFound(`home ${params.homeId}`);
+      if (!home) throw new NotFound('home');
       return homeView(home);
     },
   }),

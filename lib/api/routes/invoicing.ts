@@ -1,7 +1,7 @@
 import { z } from '#lib/validation';
 import { knownAuthority, LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
-import { Conflict, NotFound } from '#lib/http/http-errors';
+import { Conflict, NotFound } from '#lib/errors';
 import { MonthSchema, VatCodeSchema } from '#lib/invoicing/billable';
 import { invoiceCsv, invoiceHtml, type ExportedDocument } from '#lib/invoicing/exports';
 import type { IssuedDocument } from '#lib/invoicing/documents';
@@ -109,7 +109,7 @@ const ListQuery = z
 
 async function getDocument(number: string, invoices: { get(n: string): Promise<IssuedDocument | undefined> }) {
   const document = await invoices.get(number);
-  if (!document) throw new NotFound(`no invoice or credit note ${number}`);
+  if (!document) throw new NotFound('invoice or credit note');
   return documentView(document);
 }
 
@@ -178,17 +178,17 @@ export const invoicingRoutes = [
     async handle({ body, caller }, { invoices, invoiceJobs, clock }) {
       // Refused here, so the queue carries only runs that can go; the builder checks again when it starts one.
       if (body.month >= monthOf(londonDateAt(clock.nowMs()))) {
-        throw new Conflict('month-not-ended', 'Month not ended', `${body.month} has not ended yet: a run charges whole months`);
+        throw new Conflict('month-not-ended', `${body.month} has not ended yet: a run charges whole months`);
       }
       const [run, latest] = await Promise.all([invoices.getRun(body.month), invoices.latestRunMonth()]);
       if (run?.completedAt) {
-        throw new Conflict('run-complete', 'Run complete', `the run for ${body.month} has completed; later changes to it are corrected by the next month's run`);
+        throw new Conflict('run-complete', `the run for ${body.month} has completed; later changes to it are corrected by the next month's run`);
       }
       if (!run && latest !== undefined && latest > body.month) {
-        throw new Conflict('run-out-of-order', 'Run out of order', `the run for ${latest} has started; runs go in month order (later changes are corrected by the next run)`);
+        throw new Conflict('run-out-of-order', `the run for ${latest} has started; runs go in month order (later changes are corrected by the next run)`);
       }
       if (!run && latest !== undefined && !(await invoices.getRun(latest))?.completedAt) {
-        throw new Conflict('previous-run-incomplete', 'Previous run incomplete', `the run for ${latest} has not completed yet`);
+        throw new Conflict('previous-run-incomplete', `the run for ${latest} has not completed yet`);
       }
       // A new run, or one under way (asking again re-queues its pending jobs: a nudge after a failure was fixed).
       await invoiceJobs.send([{ type: 'run', month: body.month, requestedBy: caller.subject }]);
@@ -203,7 +203,7 @@ export const invoicingRoutes = [
     response: RunProgress,
     async handle({ params }, { invoices }) {
       const run = await invoices.runProgress(params.month);
-      if (!run) throw new NotFound(`no invoicing run for ${params.month}`);
+      if (!run) throw new NotFound('invoicing run');
       return {
         month: run.month,
         status: statusOf(run),

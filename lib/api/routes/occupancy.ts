@@ -74,7 +74,7 @@ export const occupancyRoutes = [
     async handle({ params, query }, { store, reads }) {
       const homeId = await store.homeOfBed(params.bedId);
       const home = homeId ? await store.getHome(homeId) : undefined;
-      if (!home) throw new NotFound(`bed ${params.bedId}`);
+      if (!home) throw new NotFound('bed');
       const bed = bedOf(home.home, params.bedId);
       const placements = await reads.placementsOfBed(bed.id, query.from, query.to);
       const stays = placements.map((p) => ({ from: p.startDate, to: p.ending?.endDate }));

@@ -54,7 +54,7 @@ export const placementRoutes = [
     response: Placement,
     async handle({ params }, { store }) {
       const placement = await store.getPlacement(params.placementId);
-      if (!placement) throw new NotFound(`placement ${params.placementId}`);
+      if (!placement) throw new NotFound('placement');
       return placement;
     },
   }),
@@ -107,7 +107,7 @@ export const placementRoutes = [
     response: Confirmation,
     async handle({ params }, { store }) {
       const p = await store.getPlacement(params.placementId);
-      if (!p) throw new NotFound(`placement ${params.placementId}`);
+      if (!p) throw new NotFound('placement');
       return {
         placementId: p.placementId,
         referralId: p.referralId,

@@ -97,7 +97,7 @@ export const referralRoutes = [
     response: ReferralDetail,
     async handle({ params }, { referrals, reads, clock }) {
       const [view, made] = await Promise.all([referrals.getReferral(params.referralId), reads.ofReferral(params.referralId)]);
-      if (!view) throw new NotFound(`referral ${params.referralId}`);
+      if (!view) throw new NotFound('referral');
       const { record } = view;
       const nowMs = clock.nowMs();
       return {
