@@ -245,7 +245,7 @@ describe('the sample events', () => {
     const listed = await withToken('list-open-referrals.json', 'residential-manager');
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((r: any) => r.referralId)).toContain('NE12-2026-000123');
-    expect(await withToken('offer-a-bed.json', 'residential-manager')).toMatchObject({ status: 201, body: { bedId: 'hv-3', referralId: 'NE12-2026-000123' } });
+    expect(await withToken('offer-a-bed.json', 'residential-manager')).toMatchObject({ status: 201, body: { bedId: 'hv-4', referralId: 'NE12-2026-000123' } });
     expect((await h.invoke(JSON.parse(readEvent('api/list-open-referrals.json')))).status).toBe(401);
   });
 });
