@@ -402,6 +402,8 @@ export class CaredForStack extends Stack {
       memorySize: 1024,
     })
       .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:Query'], { indexes: ['byPlacingAuthority'] })
+      // The homes' names printed on the documents' lines: one BatchGetItem of a council's homes.
+      .useTable(this.estateTable, ENV.estateTable, ['dynamodb:BatchGetItem'])
       .useTable(
         this.invoicesTable,
         ENV.invoicesTable,

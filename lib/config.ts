@@ -162,6 +162,8 @@ export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
 export const invoiceBuilderConfigSchema = z
   .object({
     [ENV.placementsTable]: nonEmpty,
+    /** Homes' names for the documents' lines. */
+    [ENV.estateTable]: nonEmpty,
     [ENV.invoicesTable]: nonEmpty,
     [ENV.invoiceJobsQueueUrl]: nonEmpty,
     [ENV.ledgerPostingsQueueUrl]: nonEmpty,
@@ -169,6 +171,7 @@ export const invoiceBuilderConfigSchema = z
   })
   .transform((env) => ({
     placementsTable: env[ENV.placementsTable],
+    estateTable: env[ENV.estateTable],
     invoicesTable: env[ENV.invoicesTable],
     invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
     ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],

@@ -80,6 +80,8 @@ export class PublicApi extends Construct {
       restApiName: `${Stack.of(this).stackName}-${id}`,
       description: props.description,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Invoices and credit notes as PDFs: base64 from the function, bytes to the caller.
+      binaryMediaTypes: ['application/pdf'],
       cloudWatchRole: true,
       // The role is shared by every API in the account and region: keep it if this stack goes.
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,

@@ -41,6 +41,8 @@ export interface HttpResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  /** The body is base64 of bytes (a PDF): API Gateway decodes it for types listed as binary. */
+  isBase64Encoded?: boolean;
 }
 
 export function problemResponse(p: ProblemDetails, headers: Record<string, string> = {}): HttpResponse {

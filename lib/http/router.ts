@@ -41,7 +41,7 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
    * a printable HTML page), chosen by `?format=csv|html` or the Accept header.
    * @default - JSON only
    */
-  renderAs?: Partial<Record<Representation, (answer: z.output<RS>) => string>>;
+  renderAs?: Partial<Record<Representation, (answer: z.output<RS>) => Rendered | Promise<Rendered>>>;
   /**
    * The one representation this route answers in, whatever `?format=` or Accept
    * say: for paths that name it (`/api/invoices/{number}.csv`) and for
@@ -65,9 +65,12 @@ export function routesFor<S>() {
   ): Route<S> => definition as unknown as Route<S>;
 }
 
-export type Representation = 'csv' | 'html';
+export type Representation = 'csv' | 'html' | 'pdf';
 
-const CONTENT_TYPES: Record<Representation, string> = { csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+/** Text, or bytes (a PDF), which go out base64-encoded for API Gateway to decode. */
+export type Rendered = string | Uint8Array;
+
+const CONTENT_TYPES: Record<Representation, string> = { csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' };
 
 /** The representation asked for: `?format=` wins over Accept; JSON unless either names another. */
 export function requestedRepresentation(request: Pick<ApiRequest, 'query' | 'headers'>): string {
@@ -76,6 +79,7 @@ export function requestedRepresentation(request: Pick<ApiRequest, 'query' | 'hea
   const accept = request.headers.accept?.toLowerCase() ?? '';
   if (accept.startsWith('text/csv')) return 'csv';
   if (accept.startsWith('text/html')) return 'html';
+  if (accept.startsWith('application/pdf')) return 'pdf';
   return 'json';
 }
 
@@ -162,11 +166,15 @@ export class Router<S> {
       throw new Error(`response of ${route.method} ${route.path} failed validation: ${fieldErrors(answer.error).map((e) => `${e.field}:${e.rule}`).join(', ')}`);
     }
     const render = representation === 'json' ? undefined : route.renderAs?.[representation as Representation];
-    const response = render
-      ? { statusCode: route.status ?? 200, headers: { 'content-type': CONTENT_TYPES[representation as Representation] }, body: render(answer.data) }
-      : jsonResponse(route.status ?? 200, answer.data);
+    const response = render ? rendered(route.status ?? 200, CONTENT_TYPES[representation as Representation], await render(answer.data)) : jsonResponse(route.status ?? 200, answer.data);
     return { response, caller, route };
   }
+}
+
+function rendered(statusCode: number, contentType: string, body: Rendered): HttpResponse {
+  return typeof body === 'string'
+    ? { statusCode, headers: { 'content-type': contentType }, body }
+    : { statusCode, headers: { 'content-type': contentType }, body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
 }
 
 function safeDecode(segment: string): string {

@@ -13,6 +13,8 @@ export interface IssuedLine {
   component: InvoiceLine['component'];
   vatCode: InvoiceLine['vatCode'];
   account: string;
+  homeName?: string;
+  childReference?: string;
 }
 
 export interface AdjustmentLine extends InvoiceLine {
@@ -57,6 +59,8 @@ export function adjustmentsFor(expected: readonly InvoiceLine[], issued: readonl
       netPence: 0,
       vatCode: was!.line.vatCode,
       account: was!.line.account,
+      ...(was!.line.homeName ? { homeName: was!.line.homeName } : {}),
+      ...(was!.line.childReference ? { childReference: was!.line.childReference } : {}),
     };
     const line: AdjustmentLine = {
       ...base,

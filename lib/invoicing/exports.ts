@@ -1,30 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatPence } from '#lib/money';
-import type { DocumentKind, DocumentLine } from './documents';
-import type { Issuer } from './settings';
+import { longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
 
-/** What the exports need of a document: its header and lines, as issued. */
-export interface ExportedDocument {
-  number: string;
-  kind: DocumentKind;
-  placingLa: string;
-  month: string;
-  issueDate: string;
-  dueDate: string;
-  corrects?: string | undefined;
-  purchaseOrders: string[];
-  lines: Array<Pick<DocumentLine, 'description' | 'purchaseOrder' | 'account' | 'vatCode' | 'netPence' | 'vatPence'> & { nights?: number | undefined; weeklyPence?: number | undefined }>;
-  netPence: number;
-  vatPence: number;
-  grossPence: number;
-}
+export type { ExportedDocument } from './document-model';
 
-export interface Customer {
-  laNumber: string;
-  name: string;
-}
-
-/** The finance-system import: one row per line, amounts in pence (negative on a credit note). */
+/**
+ * The finance-system import: one row per line, amounts in pence (negative on a
+ * credit note). The first eleven columns are the finance system's layout; the
+ * rest repeat what the printed document shows of each line.
+ */
 export const INVOICE_CSV_COLUMNS = [
   'invoice_number',
   'invoice_date',
@@ -37,6 +21,14 @@ export const INVOICE_CSV_COLUMNS = [
   'vat_pence',
   'document_type',
   'corrects',
+  'due_date',
+  'home',
+  'child_reference',
+  'first_night',
+  'last_night',
+  'nights',
+  'weekly_pence',
+  'gross_pence',
 ] as const;
 
 /**
@@ -48,12 +40,12 @@ export function spreadsheetSafe(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-export function invoiceCsv(documents: readonly ExportedDocument[]): string {
+export function invoiceCsv(documents: readonly DocumentModel[]): string {
   const rows = documents.flatMap((d) =>
     d.lines.map((line) => [
       d.number,
       d.issueDate,
-      d.placingLa,
+      d.to.laNumber,
       spreadsheetSafe(line.purchaseOrder),
       line.account,
       line.vatCode,
@@ -62,36 +54,36 @@ export function invoiceCsv(documents: readonly ExportedDocument[]): string {
       line.vatPence,
       d.kind,
       d.corrects ?? '',
+      d.dueDate,
+      spreadsheetSafe(line.homeName ?? ''),
+      spreadsheetSafe(line.childReference ?? ''),
+      line.firstNight ?? '',
+      line.lastNight ?? '',
+      line.nights ?? '',
+      line.weeklyPence ?? '',
+      line.grossPence,
     ]),
   );
   return stringify([[...INVOICE_CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' });
 }
 
-const TITLES: Record<DocumentKind, string> = { invoice: 'Invoice', 'credit-note': 'Credit note', 'supplementary-invoice': 'Supplementary invoice' };
-
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-/** `2026-12-01` → `1 December 2026`: how a printed invoice dates itself. */
-function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1];
-  return `${d} ${month} ${y}`;
-}
-
 /**
- * A printable document (A4, print to PDF from any browser): our council's
- * details, the placing council's, each line with its purchase order, nights,
- * weekly rate and VAT code, totals, the due date and how to pay. Amounts
- * become £ with two decimals here, and only here. Every value is escaped.
+ * A printable document (A4, print to PDF from any browser), with the same
+ * content as the PDF: our council's details and bank details, the placing
+ * council's name and invoice address, each line with its home, the child's
+ * reference, purchase order, the nights' dates and count, weekly rate and VAT
+ * code, totals, the due date and how to pay. Amounts become £ with two
+ * decimals here, and only here. Every value is escaped.
  */
-export function invoiceHtml(d: ExportedDocument, issuer: Issuer, customer: Customer): string {
+export function invoiceHtml(d: DocumentModel): string {
   const e = escapeHtml;
-  const title = TITLES[d.kind];
   const rows = d.lines
     .map(
       (l) => `<tr>
-  <td>${e(l.description)}</td>
+  <td>${e(l.description)}${l.nightsText ? `<br><span class="note">Nights ${e(l.nightsText)}</span>` : ''}</td>
   <td>${e(l.purchaseOrder)}</td>
   <td class="n">${l.nights ?? ''}</td>
   <td class="n">${l.weeklyPence === undefined ? '' : e(formatPence(l.weeklyPence))}</td>
@@ -101,12 +93,12 @@ export function invoiceHtml(d: ExportedDocument, issuer: Issuer, customer: Custo
 </tr>`,
     )
     .join('\n');
-  const allOutsideScope = d.lines.every((l) => l.vatCode === 'OS');
+  const issuer = d.from;
   return `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<title>${e(title)} ${e(d.number)}</title>
+<title>${e(d.title)} ${e(d.number)}</title>
 <style>
   @page { size: A4; margin: 18mm; }
   body { font: 11pt/1.4 system-ui, sans-serif; color: #111; max-width: 190mm; margin: auto; }
@@ -126,11 +118,11 @@ export function invoiceHtml(d: ExportedDocument, issuer: Issuer, customer: Custo
 <body>
 <header>
   <div>
-    <h1>${e(title)}</h1>
+    <h1>${e(d.title)}</h1>
     <dl>
       <dt>Number</dt><dd>${e(d.number)}</dd>
       <dt>Date</dt><dd>${e(longDate(d.issueDate))}</dd>
-      <dt>Period</dt><dd>${e(d.month)}</dd>
+      <dt>Period</dt><dd>${e(longMonth(d.period))}</dd>
       ${d.corrects ? `<dt>Corrects</dt><dd>${e(d.corrects)}</dd>` : ''}
       <dt>Due</dt><dd>${e(longDate(d.dueDate))}</dd>
       <dt>Purchase order</dt><dd>${d.purchaseOrders.map(e).join(', ')}</dd>
@@ -146,7 +138,7 @@ export function invoiceHtml(d: ExportedDocument, issuer: Issuer, customer: Custo
 </header>
 <section>
   <h2>To</h2>
-  <address><strong>${e(customer.name)}</strong><br>DfE LA number ${e(customer.laNumber)}</address>
+  <address>${d.to.invoiceAddress.map((line, i) => (i === 0 ? `<strong>${e(line)}</strong>` : e(line))).join('<br>')}<br>DfE LA number ${e(d.to.laNumber)}</address>
 </section>
 <table>
   <thead><tr><th>Description</th><th>Purchase order</th><th class="n">Nights</th><th class="n">Weekly rate</th><th>VAT code</th><th class="n">Net</th><th class="n">VAT</th></tr></thead>
@@ -156,11 +148,15 @@ ${rows}
   <tfoot>
     <tr><td colspan="6" class="n">Net</td><td class="n">${e(formatPence(d.netPence))}</td></tr>
     <tr><td colspan="6" class="n">VAT</td><td class="n">${e(formatPence(d.vatPence))}</td></tr>
-    <tr><td colspan="6" class="n">${d.kind === 'credit-note' ? 'Total credited' : 'Total due'}</td><td class="n">${e(formatPence(d.grossPence))}</td></tr>
+    <tr><td colspan="6" class="n">${e(d.totalLabel)}</td><td class="n">${e(formatPence(d.grossPence))}</td></tr>
   </tfoot>
 </table>
-<p>${d.kind === 'credit-note' ? `This credit note reduces the amount due on ${e(d.corrects ?? '')}.` : `Payment is due by ${e(longDate(d.dueDate))}.`} ${e(issuer.paymentInstructions)}</p>
-${allOutsideScope ? '<p class="note">Welfare and childcare services supplied by a local authority are outside the scope of VAT (HMRC VAT manual VATGPB8210).</p>' : ''}
+<p>${e(d.paymentNote)}</p>
+<section>
+  <h2>How to pay</h2>
+  <p>${remittanceLines(issuer).map(e).join('<br>')}</p>
+</section>
+${d.vatNote ? `<p class="note">${e(d.vatNote)}</p>` : ''}
 </body>
 </html>
 `;

@@ -15,8 +15,9 @@ const EXTRA_DESCRIPTIONS: Record<Placement['extras'][number]['kind'], string> = 
  * the placement: a placement's extras are fixed at admission). A one-off
  * extra is charged in the month the placement began; a weekly one pro rata
  * over the placement. Nothing about the child but the council's own reference.
+ * The home is named as the estate names it (its id where no name is known).
  */
-export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes): BillablePlacement {
+export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes, homeName: string = placement.homeId): BillablePlacement {
   const extras: Extra[] = placement.extras.map((extra, index) => {
     const common = {
       id: `${index + 1}-${extra.kind}`,
@@ -33,8 +34,7 @@ export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes)
     placingLa: placement.placingLa,
     purchaseOrder: placement.purchaseOrder,
     childReference: placement.childReference,
-    // The home's id names it on the invoice (e.g. harbour-view): stable, and no second read of the estate.
-    homeName: placement.homeId,
+    homeName,
     bedId: placement.bedId,
     from: placement.startDate,
     ...(placement.ending ? { to: placement.ending.endDate } : {}),

@@ -10,6 +10,8 @@ import { SqsInvoiceJobs } from './sqs-invoice-jobs';
 
 export interface InvoicingWiring {
   placementsTable: string;
+  /** Where homes' names are read for the documents' lines; the run function, which never drafts, has none. */
+  estateTable?: string | undefined;
   invoicesTable: string;
   invoiceJobsQueueUrl: string;
   /** Where journals go; the invoicing-run function, which never numbers, has none. */
@@ -30,7 +32,7 @@ const NO_JOURNALS: JournalPublisher = {
 export function invoicingRuns(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock): InvoicingRuns {
   return new InvoicingRuns(
     {
-      source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes),
+      source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes, wiring.estateTable),
       store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
       jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
       journals: wiring.ledgerPostingsQueueUrl ? new SqsJournalPublisher(sqs, wiring.ledgerPostingsQueueUrl) : NO_JOURNALS,

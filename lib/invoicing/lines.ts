@@ -1,4 +1,4 @@
-import { daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
+import { addDays, daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
 import { formatPence } from '#lib/money';
 import type { BillablePlacement, Extra } from './billable';
 import { proRataPence, type VatCode } from './charge';
@@ -13,6 +13,13 @@ export interface InvoiceLine {
   month: Month;
   component: 'bed' | `extra:${string}`;
   description: string;
+  /** The home the child lived in (its name when the document was drafted). */
+  homeName?: string;
+  /** The placing council's own reference for the child: never a name. */
+  childReference?: string;
+  /** The first and last nights charged (a stay from A to E is charged the nights A … E−1). */
+  firstNight?: string;
+  lastNight?: string;
   nights?: number;
   weeklyPence?: number;
   netPence: number;
@@ -27,10 +34,16 @@ interface Period {
 
 /** Nights of `period` (nights from … to−1) that fall in `month`. */
 export function nightsInMonth(period: Period, month: Month): number {
+  return nightsSpanInMonth(period, month)?.nights ?? 0;
+}
+
+/** The nights of `period` that fall in `month`: the first, the last and how many; undefined if none. */
+export function nightsSpanInMonth(period: Period, month: Month): { firstNight: string; lastNight: string; nights: number } | undefined {
   const start = period.from > firstDayOf(month) ? period.from : firstDayOf(month);
   const monthEnd = firstDayOf(nextMonth(month));
   const end = period.to !== undefined && period.to < monthEnd ? period.to : monthEnd;
-  return Math.max(0, daysBetween(start, end));
+  const nights = daysBetween(start, end);
+  return nights > 0 ? { firstNight: start, lastNight: addDays(end, -1), nights } : undefined;
 }
 
 function intersect(a: Period, b: Period): Period {
@@ -50,14 +63,17 @@ function extraLine(p: BillablePlacement, extra: Extra, month: Month): InvoiceLin
   };
   if (extra.basis === 'one-off') {
     if (extra.date.slice(0, 7) !== month) return undefined;
-    return { ...common, description: `${extra.description} (one-off, ${extra.date})`, netPence: extra.amountPence };
+    return { ...common, description: `${extra.description} (one-off, ${extra.date})`, homeName: p.homeName, childReference: p.childReference, netPence: extra.amountPence };
   }
-  const nights = nightsInMonth(intersect(p, { from: extra.from ?? p.from, to: extra.to }), month);
-  if (nights === 0) return undefined;
+  const span = nightsSpanInMonth(intersect(p, { from: extra.from ?? p.from, to: extra.to }), month);
+  if (!span) return undefined;
+  const { nights } = span;
   return {
     ...common,
     description: `${extra.description}: ${nights} nights at ${formatPence(extra.weeklyPence)} a week`,
-    nights,
+    homeName: p.homeName,
+    childReference: p.childReference,
+    ...span,
     weeklyPence: extra.weeklyPence,
     netPence: proRataPence(extra.weeklyPence, nights),
   };
@@ -66,15 +82,18 @@ function extraLine(p: BillablePlacement, extra: Extra, month: Month): InvoiceLin
 /** Everything one placement owes for one month: its bed nights and each extra. */
 export function linesForMonth(p: BillablePlacement, month: Month): InvoiceLine[] {
   const lines: InvoiceLine[] = [];
-  const nights = nightsInMonth(p, month);
-  if (nights > 0) {
+  const span = nightsSpanInMonth(p, month);
+  if (span) {
+    const { nights } = span;
     lines.push({
       key: `${p.placementId}:${month}:bed`,
       placementId: p.placementId,
       month,
       component: 'bed',
       description: `${p.homeName}, child ref ${p.childReference}: ${nights} nights at ${formatPence(p.weeklyPricePence)} a week`,
-      nights,
+      homeName: p.homeName,
+      childReference: p.childReference,
+      ...span,
       weeklyPence: p.weeklyPricePence,
       netPence: proRataPence(p.weeklyPricePence, nights),
       vatCode: 'OS',

@@ -20,6 +20,16 @@ export const InvoicingSettings = z.object({
     phone: z.string(),
     vatRegistration: z.string(),
     paymentInstructions: z.string(),
+    /** Where councils pay and send remittance advice: printed on every document. */
+    remittance: z.object({
+      bankName: z.string().min(1),
+      accountName: z.string().min(1),
+      sortCode: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, 'a sort code nn-nn-nn'),
+      accountNumber: z.string().regex(/^\d{8}$/, 'eight digits'),
+      remittanceEmail: z.email(),
+    }),
+    /** The SES identity documents are e-mailed from. */
+    invoiceSenderEmail: z.email(),
   }),
 });
 export type InvoicingSettings = z.infer<typeof InvoicingSettings>;

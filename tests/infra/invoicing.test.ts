@@ -111,6 +111,8 @@ describe('invoicing infrastructure', () => {
     const statements = statementsOf('InvoiceBuilderFunction');
     expect(onResource(statements, arnOf('PlacementsTable'))).toEqual(['dynamodb:Query']);
     expect(onResource(statements, indexArn('PlacementsTable', 'byPlacingAuthority'))).toEqual(['dynamodb:Query']);
+    // The homes' names for the documents' lines.
+    expect(onResource(statements, arnOf('EstateTable'))).toEqual(['dynamodb:BatchGetItem']);
     expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
     expect(onResource(statements, indexArn('InvoicesTable', 'byCouncil'))).toEqual(['dynamodb:Query']);
     expect(onResource(statements, arnOf('InvoiceJobsQueue'))).toEqual([

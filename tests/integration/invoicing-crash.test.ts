@@ -104,6 +104,7 @@ function startWorker(world: World): Worker {
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       [ENV.placementsTable]: world.stack.tables.PlacementsTable!,
+      [ENV.estateTable]: world.stack.tables.EstateTable!,
       [ENV.invoicesTable]: world.stack.tables.InvoicesTable!,
       [ENV.invoiceJobsQueueUrl]: world.jobs.url,
       INVOICE_JOBS_QUEUE_ARN: world.jobs.arn,

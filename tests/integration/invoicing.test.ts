@@ -6,7 +6,10 @@ import { sampleEstate } from '#lib/estate/seed';
 import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { IssuedDocument } from '#lib/invoicing/documents';
+import { INVOICE_CSV_COLUMNS } from '#lib/invoicing/exports';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { formatPence } from '#lib/money';
+import { extractText } from 'unpdf';
 import { londonDateAt, monthOf } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
 import { emulatorClients } from '#tests/support/emulators';
@@ -234,7 +237,7 @@ describe('exports through the API', () => {
     const csv = await h.call('GET', '/api/invoices/NT-2627-000002.csv', { as: 'finance' });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const rows = csv.body.trim().split('\r\n');
-    expect(rows[0]).toBe('invoice_number,invoice_date,customer_la,purchase_order,account,vat_code,net_pence,description,vat_pence,document_type,corrects');
+    expect(rows[0]).toBe(INVOICE_CSV_COLUMNS.join(','));
     expect(rows.slice(1).map((r: string) => r.split(',').slice(0, 7).join(','))).toEqual([
       'NT-2627-000002,2026-04-01,391,NCL-PO-77,04127-5501,OS,1860000',
       'NT-2627-000002,2026-04-01,391,NCL-PO-77,04127-5501,OS,155000',
@@ -249,12 +252,22 @@ describe('exports through the API', () => {
     expect(html.body).toContain('Gateshead');
     expect(html.body).toContain(INVOICING_SETTINGS.issuer.name);
     expect((await h.call('GET', '/api/invoices/NT-2627-000001.html', { as: 'finance' })).body).toBe(html.body);
+
+    // The PDF, drawn from the same model: base64 for API Gateway to hand out as bytes.
+    const pdf = await h.call('GET', '/api/invoices/NT-2627-000002.pdf', { as: 'finance' });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const { text } = await extractText(new Uint8Array(Buffer.from(pdf.body, 'base64')), { mergePages: true });
+    expect(text).toContain('NT-2627-000002');
+    // The home is named as the estate names it (the id where the estate does not know it).
+    expect(text).toContain("Harbour View children's home, child ref");
+    expect(text).toContain(`Total due ${formatPence(json.body.grossPence)}`);
+    expect((await h.call('GET', '/api/invoices/NT-2627-000002', { as: 'finance', query: { format: 'pdf' } })).body).toBe(pdf.body);
   });
 
   it('answers 404 for a document that does not exist and 400 for a number of the wrong shape; not to roles without the right', async () => {
     expect((await h.call('GET', '/api/invoices/NT-2627-999999', { as: 'finance' })).status).toBe(404);
     expect((await h.call('GET', '/api/invoices/not-a-number', { as: 'finance' })).status).toBe(400);
     expect((await h.call('GET', '/api/invoices/NT-2627-000001', { as: 'team-manager' })).status).toBe(403);
-    expect((await h.call('GET', '/api/invoices/NT-2627-000001', { as: 'finance', query: { format: 'pdf' } })).status).toBe(406);
+    expect((await h.call('GET', '/api/invoices/NT-2627-000001', { as: 'finance', query: { format: 'xml' } })).status).toBe(406);
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { routesFor, Router } from '#lib/http/router';
 import type { DraftDocument } from '#lib/invoicing/documents';
+import { customerOf } from '#lib/invoicing/customers';
+import { documentModel } from '#lib/invoicing/document-model';
 import { escapeHtml, invoiceCsv, invoiceHtml, spreadsheetSafe, type ExportedDocument } from '#lib/invoicing/exports';
 import { billableFrom } from '#lib/invoicing/from-placement';
 import { journalOf } from '#lib/invoicing/invoicing-run';
@@ -60,30 +62,50 @@ const credit: ExportedDocument = {
   dueDate: '2027-01-31',
   corrects: 'NT-2627-000003',
   purchaseOrders: ['=HYPERLINK("x")'],
-  lines: [{ description: '<script>alert(1)</script>, child ref -7', purchaseOrder: '=HYPERLINK("x")', account: '04127-5501', vatCode: 'OS', netPence: -287_143, vatPence: 0, nights: 5, weeklyPence: 402_000 }],
+  lines: [
+    {
+      description: '<script>alert(1)</script>, child ref -7',
+      homeName: 'Harbour View',
+      childReference: '-7',
+      purchaseOrder: '=HYPERLINK("x")',
+      account: '04127-5501',
+      vatCode: 'OS',
+      netPence: -287_143,
+      vatPence: 0,
+      firstNight: '2026-11-03',
+      lastNight: '2026-11-07',
+      nights: 5,
+      weeklyPence: 402_000,
+    },
+  ],
   netPence: -287_143,
   vatPence: 0,
   grossPence: -287_143,
 };
+const creditModel = documentModel(credit, INVOICING_SETTINGS.issuer, customerOf('390'));
 
 describe('exports', () => {
   it('CSV: one row per line in the finance system’s layout, pence signed, formulas defused', () => {
-    expect(invoiceCsv([credit]).split('\r\n')).toEqual([
-      'invoice_number,invoice_date,customer_la,purchase_order,account,vat_code,net_pence,description,vat_pence,document_type,corrects',
-      `NT-2627-000007,2027-01-01,390,"'=HYPERLINK(""x"")",04127-5501,OS,-287143,"<script>alert(1)</script>, child ref -7",0,credit-note,NT-2627-000003`,
+    expect(invoiceCsv([creditModel]).split('\r\n')).toEqual([
+      'invoice_number,invoice_date,customer_la,purchase_order,account,vat_code,net_pence,description,vat_pence,document_type,corrects,due_date,home,child_reference,first_night,last_night,nights,weekly_pence,gross_pence',
+      `NT-2627-000007,2027-01-01,390,"'=HYPERLINK(""x"")",04127-5501,OS,-287143,"<script>alert(1)</script>, child ref -7",0,credit-note,NT-2627-000003,2027-01-31,Harbour View,'-7,2026-11-03,2026-11-07,5,402000,-287143`,
       '',
     ]);
     expect(['=1', '+1', '-1', '@x', '\tx', 'ok'].map(spreadsheetSafe)).toEqual(["'=1", "'+1", "'-1", "'@x", "'\tx", 'ok']);
   });
 
   it('HTML: our details and the council’s, amounts in £ at the edge only, everything escaped', () => {
-    const html = invoiceHtml(credit, INVOICING_SETTINGS.issuer, { laNumber: '390', name: 'Gateshead' });
+    const html = invoiceHtml(creditModel);
     expect(html).toContain('<h1>Credit note</h1>');
     expect(html).toContain('-£2,871.43');
     expect(html).toContain('£4,020.00');
     expect(html).toContain('1 January 2027');
     expect(html).toContain('Corrects</dt><dd>NT-2627-000003');
     expect(html).toContain('Gateshead');
+    // The council's invoice address and our bank details, both from reference data.
+    for (const line of customerOf('390').invoiceAddress) expect(html).toContain(escapeHtml(line));
+    expect(html).toContain(`Sort code: ${INVOICING_SETTINGS.issuer.remittance.sortCode}`);
+    expect(html).toContain('Nights 3 November 2026 to 7 November 2026');
     expect(html).toContain(escapeHtml(INVOICING_SETTINGS.issuer.name));
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');

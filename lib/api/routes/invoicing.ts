@@ -1,9 +1,12 @@
 import { z } from '#lib/validation';
-import { knownAuthority, LaNumber } from '#lib/codes/local-authorities';
+import { LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 import { Conflict, NotFound } from '#lib/errors';
 import { MonthSchema, VatCodeSchema } from '#lib/invoicing/billable';
-import { invoiceCsv, invoiceHtml, type ExportedDocument } from '#lib/invoicing/exports';
+import { customerOf } from '#lib/invoicing/customers';
+import { documentModel } from '#lib/invoicing/document-model';
+import { documentPdf } from '#lib/invoicing/document-pdf';
+import { invoiceCsv, invoiceHtml } from '#lib/invoicing/exports';
 import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { DocumentSummary } from '#lib/invoicing/dynamo-invoice-store';
 import { statusOf } from '#lib/invoicing/run-state';
@@ -25,6 +28,10 @@ const DocumentLineView = z.object({
   month: MonthSchema,
   component: z.string(),
   description: z.string(),
+  homeName: z.string().optional(),
+  childReference: z.string().optional(),
+  firstNight: IsoDate.optional(),
+  lastNight: IsoDate.optional(),
   nights: z.int().optional(),
   weeklyPence: z.int().optional(),
   netPence: z.int(),
@@ -57,7 +64,7 @@ const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
 type DocumentView = z.output<typeof DocumentView>;
 
 function placingAuthority(laNumber: string): z.input<typeof PlacingAuthority> {
-  return { laNumber, name: knownAuthority(laNumber)?.name ?? `Local authority ${laNumber}` };
+  return { laNumber, name: customerOf(laNumber).name };
 }
 
 function headerView(d: IssuedDocument | DocumentSummary) {
@@ -79,9 +86,11 @@ function headerView(d: IssuedDocument | DocumentSummary) {
 
 const documentView = (d: IssuedDocument): z.input<typeof DocumentView> => ({ ...headerView(d), lines: d.lines });
 
-const exported = (d: DocumentView): ExportedDocument => ({ ...d, placingLa: d.placingAuthority.laNumber });
-const asCsv = (d: DocumentView) => invoiceCsv([exported(d)]);
-const asHtml = (d: DocumentView) => invoiceHtml(exported(d), INVOICING_SETTINGS.issuer, d.placingAuthority);
+/** The one model every rendering of a document is drawn from. */
+const modelOf = (d: DocumentView) => documentModel({ ...d, placingLa: d.placingAuthority.laNumber }, INVOICING_SETTINGS.issuer, customerOf(d.placingAuthority.laNumber));
+const asCsv = (d: DocumentView) => invoiceCsv([modelOf(d)]);
+const asHtml = (d: DocumentView) => invoiceHtml(modelOf(d));
+const asPdf = (d: DocumentView) => documentPdf(modelOf(d));
 
 const RunProgress = z.object({
   month: MonthSchema,
@@ -161,11 +170,21 @@ export const invoicingRoutes = [
   }),
   apiRoute({
     method: 'GET',
+    path: '/api/invoices/{number}.pdf',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    representation: 'pdf',
+    renderAs: { pdf: asPdf },
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  }),
+  apiRoute({
+    method: 'GET',
     path: '/api/invoices/{number}',
     roles: READ_INVOICES,
     params: NumberPath,
     response: DocumentView,
-    renderAs: { csv: asCsv, html: asHtml },
+    renderAs: { csv: asCsv, html: asHtml, pdf: asPdf },
     handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
   }),
   apiRoute({

@@ -1,0 +1,70 @@
+import { z } from '#lib/validation';
+import data from '#data/placing-authorities.json' with { type: 'json' };
+
+const AccountsPayable = z.object({
+  /** Where invoices and credit notes are e-mailed (with the PDF attached). */
+  email: z.email(),
+  /** Printed on the document under "To". */
+  invoiceAddress: z.array(z.string().min(1)).min(1),
+  /** How the council's payments name it on our bank statement (bank-file import matches on these). */
+  payerNames: z.array(z.string().min(1)).default([]),
+  /** Where the council takes documents as signed Standard Webhooks deliveries, if it does. */
+  invoiceEndpoint: z.url({ protocol: /^https$/ }).optional(),
+});
+
+const Authority = z.object({
+  la: z.string().regex(/^\d{3}$/),
+  ons: z.string(),
+  name: z.string().min(1),
+  self: z.boolean().optional(),
+  accountsPayable: AccountsPayable.optional(),
+});
+
+/** A placing council as its documents address it. */
+export interface Customer {
+  laNumber: string;
+  name: string;
+  /** The ONS code of the council's area (what SSDA903's PL_LA carries), where known. */
+  onsCode?: string;
+  invoiceAddress: string[];
+  accountsPayableEmail?: string;
+  invoiceEndpoint?: string;
+  payerNames: string[];
+}
+
+const AUTHORITIES = z.object({ authorities: z.array(Authority) }).parse(data).authorities;
+const byLa = new Map(AUTHORITIES.map((a) => [a.la, a]));
+
+/**
+ * The council a document is for, from reference data (lib/reference-data/placing-authorities.json).
+ * A council outside the region, or one whose accounts-payable details are not yet known, is named by
+ * its LA number and has no address to send to: its documents are logged as undeliverable.
+ */
+export function customerOf(laNumber: string): Customer {
+  const known = byLa.get(laNumber);
+  const name = known?.name ?? `Local authority ${laNumber}`;
+  const ap = known?.accountsPayable;
+  return {
+    laNumber,
+    name,
+    ...(known ? { onsCode: known.ons } : {}),
+    invoiceAddress: ap?.invoiceAddress ?? [name],
+    ...(ap ? { accountsPayableEmail: ap.email } : {}),
+    ...(ap?.invoiceEndpoint ? { invoiceEndpoint: ap.invoiceEndpoint } : {}),
+    payerNames: ap?.payerNames ?? [],
+  };
+}
+
+/** Every council we know accounts-payable details of, in LA number order. */
+export function knownCustomers(): Customer[] {
+  return AUTHORITIES.filter((a) => !a.self)
+    .map((a) => customerOf(a.la))
+    .sort((a, b) => a.laNumber.localeCompare(b.laNumber));
+}
+
+/** Our own council: its LA number and ONS code (SSDA903's PL_LA for a placement in one of our homes). */
+export const SELF = (() => {
+  const self = AUTHORITIES.find((a) => a.self);
+  if (!self) throw new Error('placing-authorities.json names no authority as self');
+  return { laNumber: self.la, onsCode: self.ons, name: self.name };
+})();
