@@ -1,15 +1,17 @@
 import { z } from '#lib/validation';
+import { Stay, type BedHistory } from '#lib/placements/bed-history';
 import { Hold, type HomeCalendar } from '#lib/placements/calendar';
-import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, PROFILE_SK } from './estate-keys';
+import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, HISTORY_SK_PREFIX, PROFILE_SK } from './estate-keys';
 import { Home } from './schema';
 
 /**
- * The stored shape of the estate table's two item types, beside their keys:
+ * The stored shape of the estate table's item types, beside their keys:
  *
  *   PROFILE   { pk, sk, gsi1pk: HOME,     gsi1sk: homeId, version, home }
  *   CALENDAR  { pk, sk, gsi1pk: CALENDAR, gsi1sk: homeId, version, holds }
+ *   HISTORY   { pk, sk, homeId, bedId, version, stays }   (no index keys: read by key only)
  *
- * `version` sits at the top level of both so conditional writes can test it
+ * `version` sits at the top level of each so conditional writes can test it
  * (`version = :expected`; `attribute_not_exists(pk)` for the first write).
  * A home with no CALENDAR item has an empty calendar at version 0: the seed
  * never creates one, so the first hold's write is always the item's first.
@@ -35,6 +37,16 @@ export const CalendarItem = z.object({
 });
 export type CalendarItem = z.infer<typeof CalendarItem>;
 
+export const BedHistoryItem = z.object({
+  pk: z.string(),
+  sk: z.string().startsWith(HISTORY_SK_PREFIX),
+  homeId: z.string(),
+  bedId: z.string(),
+  version: z.int().min(1),
+  stays: z.array(Stay),
+});
+export type BedHistoryItem = z.infer<typeof BedHistoryItem>;
+
 /** A home as stored, with the version its next write must be conditioned on. */
 export interface VersionedHome {
   home: Home;
@@ -52,6 +64,16 @@ export function calendarItem(calendar: HomeCalendar): CalendarItem {
     version: calendar.version,
     holds: calendar.holds,
   };
+}
+
+export function bedHistoryItem(history: BedHistory): BedHistoryItem {
+  const { homeId, bedId, version, stays } = history;
+  return { ...estateKeys.bedHistory(homeId, bedId), homeId, bedId, version, stays };
+}
+
+export function bedHistoryFromItem(item: unknown): BedHistory {
+  const { homeId, bedId, version, stays } = BedHistoryItem.parse(item);
+  return { homeId, bedId, version, stays };
 }
 
 export function homeFromItem(item: unknown): VersionedHome {

@@ -2,6 +2,7 @@
  * Key layout of the estate table: one item collection per home.
  *   pk HOME#<homeId>  sk PROFILE   the Home (Statement of Purpose, beds, prices)
  *   pk HOME#<homeId>  sk CALENDAR  the HomeCalendar (every current and future hold)
+ *   pk HOME#<homeId>  sk HISTORY#<bedId>  the BedHistory of one of its beds (every stay it ever held)
  *
  * GSI `byKind` (gsi1pk, gsi1sk): every PROFILE has gsi1pk HOME and every
  * CALENDAR gsi1pk CALENDAR, both with gsi1sk = homeId, so all homes (or all
@@ -12,6 +13,7 @@ export const ESTATE_KIND_INDEX = 'byKind';
 
 export const PROFILE_SK = 'PROFILE' as const;
 export const CALENDAR_SK = 'CALENDAR' as const;
+export const HISTORY_SK_PREFIX = 'HISTORY#';
 
 /** gsi1pk values of the `byKind` index. */
 export const EstateItemKind = { home: 'HOME', calendar: 'CALENDAR' } as const;
@@ -22,6 +24,7 @@ const homePk = (homeId: string) => `HOME#${homeId}`;
 export const estateKeys = {
   home: (homeId: string) => ({ pk: homePk(homeId), sk: PROFILE_SK }),
   calendar: (homeId: string) => ({ pk: homePk(homeId), sk: CALENDAR_SK }),
+  bedHistory: (homeId: string, bedId: string) => ({ pk: homePk(homeId), sk: `${HISTORY_SK_PREFIX}${bedId}` }),
 };
 
 /** The index attributes to write beside the key on each item. */

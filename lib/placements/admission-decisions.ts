@@ -3,11 +3,13 @@ import { weeklyPricePence } from '#lib/estate/pricing';
 import { referralChange } from '#lib/referrals/decision-history';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { HomeCalendar, Hold } from './calendar';
-import { currentHolds, ensureBedAvailable, ensureWithinLookback, residentOf, type DecisionContext } from './bed-rules';
+import { withStay, type BedHistory } from './bed-history';
+import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext } from './bed-rules';
+import { ensureInDateWindow } from './date-window';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import { activeReferral, effectiveStatus, lapseWrites } from './offer-decisions';
 import type { Extra, Offer, Placement } from './schema';
-import { calendarWrite, type Decided, type Write } from './writes';
+import { calendarWrite, historyWrite, type Decided, type Write } from './writes';
 
 /**
  * Admitting a child: normally on the offer the placing council accepted; or,
@@ -47,6 +49,8 @@ export interface AdmissionInput {
   target: AdmissionTarget;
   home: VersionedHome;
   calendar: HomeCalendar;
+  /** The history of the target bed. */
+  history: BedHistory;
   startDate: string;
   extras: Extra[];
 }
@@ -56,9 +60,9 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
   const { referral } = record;
   const { home } = input.home;
   const { offer } = input.target;
-  ensureWithinLookback('startDate', input.startDate, ctx);
+  ensureInDateWindow('startDate', input.startDate, ctx.today);
   // Open-ended: the child stays until the placement is ended.
-  const bed = ensureBedAvailable(home, input.target.bedId, input.calendar, { from: input.startDate }, ctx, offer?.offerId);
+  const bed = ensureBedAvailable(home, input.target.bedId, input.calendar, input.history, { from: input.startDate }, ctx, offer?.offerId);
 
   const placementId = ctx.newId();
   const resident = residentOf(referral);
@@ -88,6 +92,7 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
   const holds = currentHolds(input.calendar, ctx).filter((h) => h.id !== offer?.offerId);
   const writes: Write[] = [
     calendarWrite(input.calendar, [...holds, hold]),
+    historyWrite(input.history, withStay(input.history, { id: placementId, from: input.startDate })),
     { kind: 'home-unchanged', homeId: home.id, version: input.home.version },
     { kind: 'placement', placement, expectedVersion: 0 },
     { kind: 'placing-council', laNumber: placement.placingLa },

@@ -4,18 +4,20 @@ import { presentRisks } from '#lib/matching/risks';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays } from '#lib/time/calendar';
 import { clashes, isLive, sharesNight, type HomeCalendar, type Period, type ResidentProfile } from './calendar';
-import { DecisionConflict, InvalidDecision, NotFound } from './decision-errors';
+import { stayClashes, type BedHistory } from './bed-history';
+import { DecisionConflict, NotFound } from './decision-errors';
 
 /**
  * The rules every hold on a bed obeys, shared by offers, admissions and moves.
  *
- * A calendar keeps every hold that shares a night with the last
- * CALENDAR_LOOKBACK_DAYS or anything later; older ones are dropped on the
- * next write to keep the item small (the placements table keeps them all).
- * So a decision may reach back at most that far: further back, the calendar
- * could no longer see a clash.
+ * Two records decide "one holder a night": the home's calendar (every offer
+ * and every current or future stay, with what matching needs of the child)
+ * and each bed's history (every stay ever, as bare intervals: bed-history.ts).
+ * A calendar also keeps stays that ended in the last CALENDAR_KEEPS_DAYS (the
+ * occupancy view of the past week); older ones are dropped on its next write
+ * and live on in the bed's history.
  */
-export const CALENDAR_LOOKBACK_DAYS = 7;
+export const CALENDAR_KEEPS_DAYS = 7;
 
 /** The instant a decision is made, and the Europe/London date it falls on. */
 export interface Moment {
@@ -28,19 +30,13 @@ export interface DecisionContext extends Moment {
   newId(): string;
 }
 
-export const earliestDecidableDate = (moment: Moment): string => addDays(moment.today, -CALENDAR_LOOKBACK_DAYS);
+/** The first night a calendar still shows every hold for: earlier nights are in the beds' histories only. */
+export const calendarHorizon = (moment: Moment): string => addDays(moment.today, -CALENDAR_KEEPS_DAYS);
 
-/** Holds that still matter: live (offers not lapsed) and not ended before the lookback window. */
+/** Holds the calendar keeps: live (offers not lapsed) and not ended before its horizon. */
 export function currentHolds(calendar: HomeCalendar, moment: Moment): HomeCalendar['holds'] {
-  const horizon = earliestDecidableDate(moment);
+  const horizon = calendarHorizon(moment);
   return calendar.holds.filter((h) => isLive(h, moment.nowMs) && (h.to === undefined || h.to > horizon));
-}
-
-export function ensureWithinLookback(field: string, date: string, moment: Moment): void {
-  const earliest = earliestDecidableDate(moment);
-  if (date < earliest) {
-    throw new InvalidDecision(field, 'too_small', `${field} may be at most ${CALENDAR_LOOKBACK_DAYS} days back (${earliest} or later)`);
-  }
 }
 
 export function bedOf(home: Home, bedId: string): Bed {
@@ -49,8 +45,20 @@ export function bedOf(home: Home, bedId: string): Bed {
   return bed;
 }
 
-/** A bed another council's child may be offered or placed in, for `period`, with nobody else holding it. */
-export function ensureBedAvailable(home: Home, bedId: string, calendar: HomeCalendar, period: Period, moment: Moment, ignoreHoldId?: string): Bed {
+/**
+ * A bed another council's child may be offered or placed in, for `period`, with nobody else holding it:
+ * no live hold in the calendar and no stay in the bed's history shares a night with it. The history may
+ * be left out only for a period the calendar sees whole (an offer, which starts today at the earliest).
+ */
+export function ensureBedAvailable(
+  home: Home,
+  bedId: string,
+  calendar: HomeCalendar,
+  history: BedHistory | undefined,
+  period: Period,
+  moment: Moment,
+  ignoreHoldId?: string,
+): Bed {
   const bed = bedOf(home, bedId);
   if (!bed.sellable) {
     throw new DecisionConflict('bed-kept-for-own-children', `bed ${bedId} is kept for the council's own children`);
@@ -59,11 +67,14 @@ export function ensureBedAvailable(home: Home, bedId: string, calendar: HomeCale
   if (outOfUse) {
     throw new DecisionConflict('bed-out-of-use', `bed ${bedId} is out of use from ${outOfUse.from}${outOfUse.to ? ` to ${outOfUse.to}` : ''}`);
   }
-  const [held] = clashes(calendar, bedId, period, moment.nowMs, ignoreHoldId);
+  if (history === undefined && period.from < calendarHorizon(moment)) {
+    throw new Error(`a hold from ${period.from} reaches behind the calendar of ${home.id}: decide it on the history of bed ${bedId}`);
+  }
+  const [held] = [...clashes(calendar, bedId, period, moment.nowMs, ignoreHoldId), ...(history ? stayClashes(history, period, ignoreHoldId) : [])];
   if (held) {
     throw new DecisionConflict(
       'bed-unavailable',
-      `bed ${bedId} is held by ${held.kind === 'offer' ? 'an offer' : 'a placement'} from ${held.from}${held.to ? ` to ${held.to}` : ', open-ended'}`,
+      `bed ${bedId} is held by ${'kind' in held && held.kind === 'offer' ? 'an offer' : 'a placement'} from ${held.from}${held.to ? ` to ${held.to}` : ', open-ended'}`,
     );
   }
   return bed;

@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
-import { calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '#lib/estate/estate-items';
+import { bedHistoryFromItem, bedHistoryItem, calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
+import { emptyBedHistory, type BedHistory } from './bed-history';
 import type { HomeCalendar } from './calendar';
 import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
 import type { PlacementStore } from './placement-store';
@@ -29,7 +30,7 @@ function versionCondition(expectedVersion: number) {
 
 /**
  * DynamoDB implementation of the decisions' persistence across three tables:
- * estate (home profiles, calendars, the bed directory), referrals (status and
+ * estate (home profiles, calendars, beds' histories, the bed directory), referrals (status and
  * history) and placements (offers and placements). `commit` is one
  * TransactWriteItems, so a decision's writes land together or not at all.
  */
@@ -84,6 +85,11 @@ export class DynamoPlacementStore implements PlacementStore {
     return item ? calendarFromItem(item) : emptyCalendar(homeId);
   }
 
+  async getBedHistory(homeId: string, bedId: string): Promise<BedHistory> {
+    const item = await this.get(this.tables.estate, estateKeys.bedHistory(homeId, bedId));
+    return item ? bedHistoryFromItem(item) : emptyBedHistory(homeId, bedId);
+  }
+
   async commit(writes: Write[]): Promise<CommitResult> {
     const items = writes.map((write) => this.transactItems(write));
     try {
@@ -115,6 +121,8 @@ export class DynamoPlacementStore implements PlacementStore {
     switch (write.kind) {
       case 'calendar':
         return [{ Put: { TableName: estate, Item: calendarItem(write.calendar), ...versionCondition(write.expectedVersion) } }];
+      case 'bed-history':
+        return [{ Put: { TableName: estate, Item: bedHistoryItem(write.history), ...versionCondition(write.expectedVersion) } }];
       case 'calendar-unchanged':
         return [{ ConditionCheck: { TableName: estate, Key: estateKeys.calendar(write.homeId), ...versionCondition(write.version) } }];
       case 'home':

@@ -93,9 +93,9 @@ export class ManagerDecisions implements OfferReleaser {
       const [record, offersOfReferral] = await Promise.all([this.store.getReferral(referralId), this.store.offersOfReferral(referralId)]);
       if (!record) throw new NotFound('referral');
       const target = admissionTarget(record, referralId, offersOfReferral, request.bedId, ctx.nowMs);
-      const { home, calendar } = await this.bedAndCalendar(target.bedId, target.homeId);
+      const { home, calendar, history } = await this.bedAndCalendar(target.bedId, target.homeId);
       return decideAdmission(
-        { record, referralId, offersOfReferral, target, home, calendar, startDate: request.startDate, extras: request.extras },
+        { record, referralId, offersOfReferral, target, home, calendar, history, startDate: request.startDate, extras: request.extras },
         ctx,
       );
     });
@@ -104,20 +104,21 @@ export class ManagerDecisions implements OfferReleaser {
   end(caller: Caller, placementId: string, request: EndRequest): Promise<Placement> {
     return this.decide(caller, 'the placement', async (ctx) => {
       const placement = await this.requirePlacement(placementId);
-      const calendar = await this.store.getCalendar(placement.homeId);
-      return decideEnd({ placement, calendar, ...request }, ctx);
+      const [calendar, history] = await Promise.all([this.store.getCalendar(placement.homeId), this.store.getBedHistory(placement.homeId, placement.bedId)]);
+      return decideEnd({ placement, calendar, history, ...request }, ctx);
     });
   }
 
   move(caller: Caller, placementId: string, request: MoveRequest): Promise<Move> {
     return this.decide(caller, 'the placement', async (ctx) => {
       const placement = await this.requirePlacement(placementId);
-      const [fromCalendar, { home: toHome, calendar }] = await Promise.all([
+      const [fromCalendar, fromHistory, { home: toHome, calendar, history: toHistory }] = await Promise.all([
         this.store.getCalendar(placement.homeId),
+        this.store.getBedHistory(placement.homeId, placement.bedId),
         this.bedAndCalendar(request.toBedId),
       ]);
       const toCalendar = toHome.home.id === placement.homeId ? fromCalendar : calendar;
-      return decideMove({ placement, fromCalendar, toHome, toCalendar, ...request }, ctx);
+      return decideMove({ placement, fromCalendar, fromHistory, toHome, toCalendar, toHistory, ...request }, ctx);
     });
   }
 
@@ -196,11 +197,12 @@ export class ManagerDecisions implements OfferReleaser {
     return placement;
   }
 
+  /** The bed's home, the home's calendar and the bed's history, as stored now. */
   private async bedAndCalendar(bedId: string, knownHomeId?: string) {
     const homeId = knownHomeId ?? (await this.store.homeOfBed(bedId));
     if (!homeId) throw new NotFound('bed');
-    const [home, calendar] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId)]);
+    const [home, calendar, history] = await Promise.all([this.store.getHome(homeId), this.store.getCalendar(homeId), this.store.getBedHistory(homeId, bedId)]);
     if (!home) throw new NotFound('home');
-    return { home, calendar };
+    return { home, calendar, history };
   }
 }

@@ -73,7 +73,8 @@ export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Of
   const expiresAt = offerExpiry(input.expiresAt, ctx.nowMs);
   const period = soughtPeriod(record.referral, ctx.today);
   const { home } = input.home;
-  const bed = ensureBedAvailable(home, input.bedId, input.calendar, period, ctx);
+  // An offer starts today at the earliest: the calendar sees every hold on its nights.
+  const bed = ensureBedAvailable(home, input.bedId, input.calendar, undefined, period, ctx);
 
   const offerId = ctx.newId();
   const hold: Hold = { id: offerId, bedId: bed.id, kind: 'offer', ...period, expiresAt, resident: residentOf(record.referral) };

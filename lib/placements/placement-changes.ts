@@ -1,10 +1,12 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import { isPlannedChange, type ReasonEpisodeCeased, type ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { HomeCalendar, Hold } from './calendar';
-import { currentHolds, ensureBedAvailable, ensureWithinLookback, type DecisionContext, type Moment } from './bed-rules';
+import { withStay, type BedHistory } from './bed-history';
+import { currentHolds, ensureBedAvailable, type DecisionContext, type Moment } from './bed-rules';
+import { ensureInDateWindow } from './date-window';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import type { Ending, Placement } from './schema';
-import { calendarWrite, type Decided, type Write } from './writes';
+import { calendarWrite, historyWrite, type Decided, type Write } from './writes';
 
 /**
  * Ending a placement and moving a child to another bed. The SSDA903 reason
@@ -33,7 +35,7 @@ function ensureActive(placement: Placement): void {
   }
 }
 
-/** The calendar with the placement's hold ending on `endDate` (dropped once it is behind the lookback window). */
+/** The calendar with the placement's hold ending on `endDate` (dropped once it is behind the calendar's horizon). */
 function holdsEndingOn(calendar: HomeCalendar, placementId: string, endDate: string, moment: Moment): Hold[] {
   if (!calendar.holds.some((h) => h.id === placementId)) {
     throw new Error(`placement ${placementId} has no hold in the calendar of ${calendar.homeId}`);
@@ -45,6 +47,8 @@ function holdsEndingOn(calendar: HomeCalendar, placementId: string, endDate: str
 export interface EndInput {
   placement: Placement;
   calendar: HomeCalendar;
+  /** The history of the placement's bed. */
+  history: BedHistory;
   endDate: string;
   reasonPlacementChange: ReasonPlacementChange;
   planned?: boolean;
@@ -54,6 +58,7 @@ export interface EndInput {
 export function decideEnd(input: EndInput, ctx: DecisionContext): Decided<Placement> {
   const { placement } = input;
   ensureActive(placement);
+  ensureInDateWindow('endDate', input.endDate, ctx.today);
   if (input.endDate < placement.startDate) {
     throw new InvalidDecision('endDate', 'too_small', `endDate must not be before the start date ${placement.startDate}`);
   }
@@ -69,6 +74,7 @@ export function decideEnd(input: EndInput, ctx: DecisionContext): Decided<Placem
     result: ended,
     writes: [
       calendarWrite(input.calendar, holdsEndingOn(input.calendar, placement.placementId, input.endDate, ctx)),
+      historyWrite(input.history, withStay(input.history, { id: placement.placementId, from: placement.startDate, to: input.endDate })),
       { kind: 'placement', placement: ended, expectedVersion: placement.version },
     ],
   };
@@ -77,9 +83,13 @@ export function decideEnd(input: EndInput, ctx: DecisionContext): Decided<Placem
 export interface MoveInput {
   placement: Placement;
   fromCalendar: HomeCalendar;
+  /** The history of the bed the child leaves. */
+  fromHistory: BedHistory;
   toHome: VersionedHome;
   /** The same calendar as fromCalendar when the move is within one home. */
   toCalendar: HomeCalendar;
+  /** The history of the bed the child moves to. */
+  toHistory: BedHistory;
   toBedId: string;
   date: string;
   reasonPlacementChange?: ReasonPlacementChange;
@@ -102,7 +112,7 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
   if (input.date <= placement.startDate) {
     throw new InvalidDecision('date', 'too_small', `date must be after the start date ${placement.startDate}`);
   }
-  ensureWithinLookback('date', input.date, ctx);
+  ensureInDateWindow('date', input.date, ctx.today);
   if (toHome.home.id === placement.homeId && input.toBedId === placement.bedId) {
     throw new InvalidDecision('toBedId', 'invalid_value', 'the child is already in that bed');
   }
@@ -110,7 +120,7 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
   if (changesHome && input.reasonPlacementChange === undefined) {
     throw new InvalidDecision('reasonPlacementChange', 'required', 'a move to another home is a change of placement: give its SSDA903 reason');
   }
-  const bed = ensureBedAvailable(toHome.home, input.toBedId, input.toCalendar, { from: input.date }, ctx, placement.placementId);
+  const bed = ensureBedAvailable(toHome.home, input.toBedId, input.toCalendar, input.toHistory, { from: input.date }, ctx, placement.placementId);
 
   const continuedId = ctx.newId();
   const ending: Ending = {
@@ -148,6 +158,8 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
     result: { ended, continued },
     writes: [
       ...calendars,
+      historyWrite(input.fromHistory, withStay(input.fromHistory, { id: placement.placementId, from: placement.startDate, to: input.date })),
+      historyWrite(input.toHistory, withStay(input.toHistory, { id: continuedId, from: input.date })),
       { kind: 'home-unchanged', homeId: toHome.home.id, version: toHome.version },
       { kind: 'placement', placement: ended, expectedVersion: placement.version },
       { kind: 'placement', placement: continued, expectedVersion: 0 },

@@ -1,5 +1,6 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { BedHistory } from './bed-history';
 import type { HomeCalendar } from './calendar';
 import type { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
@@ -20,5 +21,7 @@ export interface PlacementStore {
   homeOfBed(bedId: string): Promise<string | undefined>;
   /** The home's calendar; version 0 with no holds if none is stored yet. */
   getCalendar(homeId: string): Promise<HomeCalendar>;
+  /** Every stay a bed ever held; version 0 with none if nothing is stored yet. */
+  getBedHistory(homeId: string, bedId: string): Promise<BedHistory>;
   commit(writes: Write[]): Promise<CommitResult>;
 }

@@ -1,6 +1,7 @@
 import type { Decision } from '#lib/auth/caller';
 import type { Home } from '#lib/estate/schema';
 import type { ReferralChange } from '#lib/referrals/decision-history';
+import type { BedHistory, Stay } from './bed-history';
 import type { HomeCalendar } from './calendar';
 import type { Offer, Placement } from './schema';
 
@@ -13,6 +14,8 @@ import type { Offer, Placement } from './schema';
 export type Write =
   /** The home's calendar at `calendar.version` (= expectedVersion + 1; expectedVersion 0 = not yet stored). */
   | { kind: 'calendar'; calendar: HomeCalendar; expectedVersion: number }
+  /** A bed's history at `history.version` (= expectedVersion + 1; 0 = not yet stored): every stay it ever held. */
+  | { kind: 'bed-history'; history: BedHistory; expectedVersion: number }
   /** Nothing written, but the calendar must still be at `version` (its holds were checked). */
   | { kind: 'calendar-unchanged'; homeId: string; version: number }
   /** The home's profile at expectedVersion + 1 (0 = new), with who changed it and when. */
@@ -42,4 +45,8 @@ export interface Decided<T> {
 
 export function calendarWrite(before: HomeCalendar, holds: HomeCalendar['holds']): Write & { kind: 'calendar' } {
   return { kind: 'calendar', calendar: { homeId: before.homeId, version: before.version + 1, holds }, expectedVersion: before.version };
+}
+
+export function historyWrite(before: BedHistory, stays: Stay[]): Write & { kind: 'bed-history' } {
+  return { kind: 'bed-history', history: { ...before, version: before.version + 1, stays }, expectedVersion: before.version };
 }

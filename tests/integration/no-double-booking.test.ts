@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { bedHistoryFromItem } from '#lib/estate/estate-items';
+import { estateKeys } from '#lib/estate/estate-keys';
 import { sampleEstate } from '#lib/estate/seed';
 import { sharesNight } from '#lib/placements/calendar';
+import { byBedPk, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
+import { queryAll } from '#lib/aws/query-all';
 import { addDays, londonDateAt } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
 
 /**
  * Design §3: two offers or admissions can never hold the same bed for
- * overlapping nights. 50 managers act at once on one bed, through the real
- * handler, against DynamoDB Local: the calendar's version condition lets
- * exactly one through.
+ * overlapping nights, over any period. 50 managers act at once on one bed,
+ * through the real handler, against DynamoDB Local: the calendar's and the
+ * bed history's version conditions let exactly one through, and a stay that
+ * ended months ago (gone from the calendar, kept in the bed's history) still
+ * refuses every admission back-dated over its nights.
  */
 
 const PARALLEL = 50;
@@ -28,6 +35,22 @@ async function holdersPerNight(homeId: string, bedId: string, nights: number): P
     const night = { from: addDays(today, i), to: addDays(today, i + 1) };
     return holds.filter((x) => sharesNight(x, night)).length;
   });
+}
+
+/** How many stays on `bedId` hold each night from `from` for `nights` nights, by the bed's history and by the byBed index. */
+async function holdersPerNightOverAnyPeriod(homeId: string, bedId: string, from: string, nights: number) {
+  const { Item } = await h.db.send(new GetCommand({ TableName: h.tables.estate, Key: estateKeys.bedHistory(homeId, bedId), ConsistentRead: true }));
+  const history = bedHistoryFromItem(Item);
+  const placements = await queryAll(h.db, {
+    TableName: h.tables.placements,
+    IndexName: PLACEMENTS_INDEX.byBed,
+    KeyConditionExpression: 'gsi3pk = :bed',
+    ExpressionAttributeValues: { ':bed': byBedPk(bedId) },
+  });
+  const stays = placements.map((p: any) => ({ id: p.placementId as string, from: p.startDate as string, to: p.ending?.endDate as string | undefined }));
+  const count = (periods: { from: string; to?: string | undefined }[]) =>
+    Array.from({ length: nights }, (_, i) => periods.filter((p) => sharesNight(p, { from: addDays(from, i), to: addDays(from, i + 1) })).length);
+  return { history, byHistory: count(history.stays), byPlacements: count(stays), placements: stays };
 }
 
 describe('no double booking', () => {
@@ -76,5 +99,56 @@ describe('no double booking', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(PARALLEL - 1);
     const perNight = await holdersPerNight('purley-close', 'pur-3', 200);
     expect(Math.max(...perNight)).toBe(1);
+  });
+
+  it(`${PARALLEL} parallel admissions back-dated over a stay that ended months ago: ${PARALLEL} × 409, one holder a night`, async () => {
+    // Prepare: a child admitted 180 days ago and (recorded late) left 90 days ago: the calendar has dropped the stay, the bed's history has it
+    const stayFrom = addDays(today, -180);
+    const stayTo = addDays(today, -90);
+    await h.createReferral('PAST-1');
+    const past = await h.call('POST', '/api/referrals/PAST-1/admission', { body: { bedId: 'hv-3', startDate: stayFrom } });
+    expect(past.status).toBe(201);
+    const ended = await h.call('POST', `/api/placements/${past.body.placementId}/end`, { body: { endDate: stayTo, reasonPlacementChange: 'CARPL' } });
+    expect(ended.status).toBe(200);
+    expect((await h.calendar('harbour-view')).holds.filter((x) => x.bedId === 'hv-3')).toEqual([]);
+    const ids = Array.from({ length: PARALLEL }, (_, i) => `RACE-B-${i}`);
+    await Promise.all(ids.map((id) => h.createReferral(id)));
+
+    // Act: 50 managers record admissions into hv-3 starting on different nights of that stay (and 20 days before it)
+    const answers = await Promise.all(
+      ids.map((id, i) => h.call('POST', `/api/referrals/${id}/admission`, { body: { bedId: 'hv-3', startDate: addDays(stayFrom, -20 + ((i * 7) % 100)) } })),
+    );
+
+    // Assess
+    const statuses = answers.map((a) => a.status);
+    console.info(`back-dated admissions over an ended stay: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 409).length} × 409`);
+    expect(statuses).toEqual(ids.map(() => 409));
+    for (const refused of answers) expect(refused.body.type).toMatch(/bed-unavailable$/);
+    const nights = await holdersPerNightOverAnyPeriod('harbour-view', 'hv-3', addDays(stayFrom, -30), 220);
+    expect(nights.history.stays).toEqual([{ id: past.body.placementId, from: stayFrom, to: stayTo }]);
+    expect(nights.byHistory).toEqual(nights.byPlacements);
+    expect(Math.max(...nights.byHistory)).toBe(1);
+    expect(nights.byHistory.filter((n) => n === 1)).toHaveLength(90);
+  });
+
+  it(`${PARALLEL} parallel admissions back-dated into the free nights after that stay: exactly 1 succeeds, ${PARALLEL - 1} get 409`, async () => {
+    const freeFrom = addDays(today, -90);
+    const ids = Array.from({ length: PARALLEL }, (_, i) => `RACE-C-${i}`);
+    await Promise.all(ids.map((id) => h.createReferral(id)));
+
+    const answers = await Promise.all(ids.map((id, i) => h.call('POST', `/api/referrals/${id}/admission`, { body: { bedId: 'hv-3', startDate: addDays(freeFrom, i % 10) } })));
+
+    const statuses = answers.map((a) => a.status);
+    console.info(`back-dated admissions into free nights: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 409).length} × 409`);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(PARALLEL - 1);
+    const winner = answers.find((a) => a.status === 201)!.body;
+    const nights = await holdersPerNightOverAnyPeriod('harbour-view', 'hv-3', addDays(today, -210), 240);
+    expect(nights.history.stays.map((s) => s.id)).toEqual([expect.any(String), winner.placementId]);
+    expect(nights.byHistory).toEqual(nights.byPlacements);
+    expect(Math.max(...nights.byHistory)).toBe(1);
+    // The winner was recorded today, with who recorded it, beside the date it took effect.
+    expect(winner).toMatchObject({ startDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), admitted: { by: { name: expect.any(String) }, at: expect.any(String) } });
+    expect(winner.startDate < today).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ function storeCommitting(results: CommitResult[]): PlacementStore & { commits: W
     getHome: vi.fn(async () => undefined),
     homeOfBed: vi.fn(async () => undefined),
     getCalendar: vi.fn(async (homeId: string) => ({ homeId, version: commits.length, holds: [] })),
+    getBedHistory: vi.fn(async (homeId: string, bedId: string) => ({ homeId, bedId, version: 0, stays: [] })),
     commit: vi.fn(async (writes: Write[]): Promise<CommitResult> => {
       commits.push(writes);
       return results.shift() ?? ({ kind: 'committed' } as const);

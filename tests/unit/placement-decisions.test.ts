@@ -7,6 +7,7 @@ import { sampleEstate } from '#lib/estate/seed';
 import type { Home } from '#lib/estate/schema';
 import { admissionTarget, decideAdmission } from '#lib/placements/admission-decisions';
 import type { DecisionContext } from '#lib/placements/bed-rules';
+import type { BedHistory, Stay } from '#lib/placements/bed-history';
 import type { HomeCalendar, Hold } from '#lib/placements/calendar';
 import { DecisionConflict, InvalidDecision } from '#lib/placements/decision-errors';
 import { decideHomeChange } from '#lib/placements/estate-changes';
@@ -43,6 +44,7 @@ const record = (status: ReferralRecord['status'] = 'open'): ReferralRecord => ({
   updatedAt: '2026-11-21T09:00:00.000Z',
 });
 const calendar = (holds: Hold[] = [], version = 5): HomeCalendar => ({ homeId: 'harbour-view', version, holds });
+const history = (bedId = 'hv-3', stays: Stay[] = [], homeId = 'harbour-view', version = 2): BedHistory => ({ homeId, bedId, version, stays });
 const resident = { referralId: 'OTHER', dateOfBirth: '2010-01-01', sex: 'F' as const, risks: [], placedBy: '391' };
 const placementHold = (bedId: string, from: string, to?: string): Hold => ({ id: `p-${bedId}`, bedId, kind: 'placement', from, ...(to ? { to } : {}), resident });
 
@@ -193,6 +195,7 @@ describe('admitting', () => {
         target: { bedId: 'hv-3', offer: accepted },
         home,
         calendar: calendar([offerHold]),
+        history: history('hv-3', [{ id: 'p-old', from: '2026-01-05', to: '2026-06-01' }]),
         startDate: '2026-11-30',
         extras: [{ kind: 'education-place', basis: 'weekly', amountPence: 25_000 }],
       },
@@ -210,18 +213,42 @@ describe('admitting', () => {
       offerId: 'o-1',
     });
     expect(written(writes, 'calendar')[0]!.calendar.holds).toEqual([{ id: result.placementId, bedId: 'hv-3', kind: 'placement', from: '2026-11-30', resident: expect.any(Object) }]);
+    expect(written(writes, 'bed-history')).toEqual([
+      {
+        kind: 'bed-history',
+        expectedVersion: 2,
+        history: { homeId: 'harbour-view', bedId: 'hv-3', version: 3, stays: [{ id: 'p-old', from: '2026-01-05', to: '2026-06-01' }, { id: result.placementId, from: '2026-11-30' }] },
+      },
+    ]);
     expect(written(writes, 'offer')[0]!.offer).toMatchObject({ status: 'admitted', admittedAs: result.placementId });
     expect(written(writes, 'referral')[0]!.change.next.status).toBe('placed');
   });
 
-  it('refuses a start further back than the calendar can see', () => {
+  it('takes a start back to the start of the previous financial year and up to a year ahead, refusing others with the date allowed', () => {
+    // Today 2026-11-23 is in the financial year 2026/27: the previous one began on 2025-04-01.
+    const input = { record: record(), referralId: referral.referralId, offersOfReferral: [], target: { bedId: 'hv-3' }, home: versioned('harbour-view'), calendar: calendar(), history: history(), extras: [] };
+    expect(refusal(() => decideAdmission({ ...input, startDate: '2025-03-31' }, ctx()))).toMatchObject({
+      field: 'startDate',
+      rule: 'too_small',
+      message: 'startDate may go back to the start of the previous financial year: 2025-04-01 or later',
+    });
+    expect(decideAdmission({ ...input, startDate: '2025-04-01' }, ctx()).result.startDate).toBe('2025-04-01');
+    expect(decideAdmission({ ...input, startDate: '2027-11-23' }, ctx()).result.startDate).toBe('2027-11-23');
+    expect(refusal(() => decideAdmission({ ...input, startDate: '2027-11-24' }, ctx()))).toMatchObject({ field: 'startDate', rule: 'too_big', message: 'startDate may be at most a year ahead: 2027-11-23 or earlier' });
+  });
+
+  it("refuses a back-dated start that shares a night with a stay the calendar no longer shows: the bed's history has it", () => {
+    const endedInSummer: Stay = { id: 'p-summer', from: '2026-05-01', to: '2026-08-01' };
     const input = { record: record(), referralId: referral.referralId, offersOfReferral: [], target: { bedId: 'hv-3' }, home: versioned('harbour-view'), calendar: calendar(), extras: [] };
-    expect(refusal(() => decideAdmission({ ...input, startDate: '2026-11-15' }, ctx()))).toMatchObject({ field: 'startDate', rule: 'too_small' });
-    expect(decideAdmission({ ...input, startDate: '2026-11-16' }, ctx()).result.startDate).toBe('2026-11-16');
+    const refused = refusal(() => decideAdmission({ ...input, history: history('hv-3', [endedInSummer]), startDate: '2026-07-31' }, ctx()));
+    expect(refused).toMatchObject({ reason: 'bed-unavailable', message: 'bed hv-3 is held by a placement from 2026-05-01 to 2026-08-01' });
+    // Open-ended from its start, so a start before a later stay clashes too.
+    expect(refusal(() => decideAdmission({ ...input, history: history('hv-3', [endedInSummer]), startDate: '2026-04-01' }, ctx()))).toMatchObject({ reason: 'bed-unavailable' });
+    expect(decideAdmission({ ...input, history: history('hv-3', [endedInSummer]), startDate: '2026-08-01' }, ctx()).result.startDate).toBe('2026-08-01');
   });
 
   it('refuses a bed someone else holds from any night on, since a stay is open-ended', () => {
-    const input = { record: record(), referralId: referral.referralId, offersOfReferral: [], target: { bedId: 'hv-3' }, home: versioned('harbour-view'), extras: [], startDate: TODAY };
+    const input = { record: record(), referralId: referral.referralId, offersOfReferral: [], target: { bedId: 'hv-3' }, home: versioned('harbour-view'), history: history(), extras: [], startDate: TODAY };
     expect(refusal(() => decideAdmission({ ...input, calendar: calendar([placementHold('hv-3', '2027-06-01')]) }, ctx()))).toMatchObject({ reason: 'bed-unavailable' });
     expect(decideAdmission({ ...input, calendar: calendar([placementHold('hv-3', '2026-11-01', TODAY)]) }, ctx()).result.bedId).toBe('hv-3');
   });
@@ -285,29 +312,49 @@ describe('ending and moving', () => {
   });
   const stay: Hold = { id: 'p-1', bedId: 'hv-3', kind: 'placement', from: '2026-10-01', resident };
 
-  it('ends on a date: the hold ends that day, and is dropped once behind the lookback window', () => {
-    const recent = decideEnd({ placement: placement(), calendar: calendar([stay]), endDate: '2026-11-20', reasonPlacementChange: 'CARPL' }, ctx());
+  const bedHistory = () => history('hv-3', [{ id: 'p-1', from: '2026-10-01' }]);
+
+  it("ends on a date: the hold ends that day (dropped from the calendar once behind its horizon), and so does the bed's history", () => {
+    const recent = decideEnd({ placement: placement(), calendar: calendar([stay]), history: bedHistory(), endDate: '2026-11-20', reasonPlacementChange: 'CARPL' }, ctx());
     expect(recent.result).toMatchObject({ status: 'ended', version: 2, ending: { endDate: '2026-11-20', planned: true, decision } });
     expect(written(recent.writes, 'calendar')[0]!.calendar.holds).toEqual([{ ...stay, to: '2026-11-20' }]);
+    expect(written(recent.writes, 'bed-history')[0]).toMatchObject({ expectedVersion: 2, history: { version: 3, stays: [{ id: 'p-1', from: '2026-10-01', to: '2026-11-20' }] } });
 
-    const backDated = decideEnd({ placement: placement(), calendar: calendar([stay]), endDate: '2026-11-01', reasonPlacementChange: 'CHILD' }, ctx());
+    const backDated = decideEnd({ placement: placement(), calendar: calendar([stay]), history: bedHistory(), endDate: '2026-11-01', reasonPlacementChange: 'CHILD' }, ctx());
     expect(written(backDated.writes, 'calendar')[0]!.calendar.holds).toEqual([]);
+    expect(written(backDated.writes, 'bed-history')[0]!.history.stays).toEqual([{ id: 'p-1', from: '2026-10-01', to: '2026-11-01' }]);
     expect(backDated.result.ending?.planned).toBe(false);
   });
 
-  it('refuses an end before the start, and a second end', () => {
-    expect(refusal(() => decideEnd({ placement: placement(), calendar: calendar([stay]), endDate: '2026-09-30', reasonPlacementChange: 'CARPL' }, ctx()))).toMatchObject({ field: 'endDate' });
-    const ended = placement({ status: 'ended' });
-    expect(refusal(() => decideEnd({ placement: ended, calendar: calendar([stay]), endDate: '2026-11-30', reasonPlacementChange: 'CARPL' }, ctx()))).toMatchObject({ reason: 'placement-ended' });
+  it('refuses an end before the start, a second end, and an end outside the window', () => {
+    const end = (endDate: string, p = placement()) => decideEnd({ placement: p, calendar: calendar([stay]), history: bedHistory(), endDate, reasonPlacementChange: 'CARPL' }, ctx());
+    expect(refusal(() => end('2026-09-30'))).toMatchObject({ field: 'endDate', rule: 'too_small' });
+    expect(refusal(() => end('2026-11-30', placement({ status: 'ended' })))).toMatchObject({ reason: 'placement-ended' });
+    expect(refusal(() => end('2025-03-31', placement({ startDate: '2025-01-01' })))).toMatchObject({ field: 'endDate', rule: 'too_small', message: expect.stringContaining('2025-04-01') });
+    expect(refusal(() => end('2027-11-24'))).toMatchObject({ field: 'endDate', rule: 'too_big' });
   });
 
   it('moves to another home: both calendars in one transaction, a new placement at the same price with the weekly extras only', () => {
     const northfield: HomeCalendar = { homeId: 'northfield', version: 0, holds: [] };
     const { result, writes } = decideMove(
-      { placement: placement(), fromCalendar: calendar([stay]), toHome: versioned('northfield'), toCalendar: northfield, toBedId: 'nf-1', date: '2026-11-24', reasonPlacementChange: 'STAND' },
+      {
+        placement: placement(),
+        fromCalendar: calendar([stay]),
+        fromHistory: bedHistory(),
+        toHome: versioned('northfield'),
+        toCalendar: northfield,
+        toHistory: history('nf-1', [], 'northfield', 0),
+        toBedId: 'nf-1',
+        date: '2026-11-24',
+        reasonPlacementChange: 'STAND',
+      },
       ctx(),
     );
-    expect(kinds(writes)).toEqual(['calendar', 'calendar', 'home-unchanged', 'placement', 'placement']);
+    expect(kinds(writes)).toEqual(['calendar', 'calendar', 'bed-history', 'bed-history', 'home-unchanged', 'placement', 'placement']);
+    expect(written(writes, 'bed-history').map((w) => [w.history.bedId, w.expectedVersion, w.history.stays])).toEqual([
+      ['hv-3', 2, [{ id: 'p-1', from: '2026-10-01', to: '2026-11-24' }]],
+      ['nf-1', 0, [{ id: result.continued.placementId, from: '2026-11-24' }]],
+    ]);
     expect(written(writes, 'calendar').map((w) => [w.calendar.homeId, w.expectedVersion])).toEqual([
       ['harbour-view', 5],
       ['northfield', 0],
@@ -320,7 +367,7 @@ describe('ending and moving', () => {
 
   it('moves within a home without a 903 reason, writing its one calendar once', () => {
     const { writes } = decideMove(
-      { placement: placement(), fromCalendar: calendar([stay]), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toBedId: 'hv-4', date: '2026-11-24' },
+      { placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory: history('hv-4'), toBedId: 'hv-4', date: '2026-11-24' },
       ctx(),
     );
     const [only, ...none] = written(writes, 'calendar');
@@ -332,9 +379,16 @@ describe('ending and moving', () => {
   });
 
   it('needs a 903 reason to move to another home, and refuses a move to the same bed', () => {
-    const base = { placement: placement(), fromCalendar: calendar([stay]), date: '2026-11-24' };
-    expect(refusal(() => decideMove({ ...base, toHome: versioned('northfield'), toCalendar: calendar(), toBedId: 'nf-1' }, ctx()))).toMatchObject({ field: 'reasonPlacementChange', rule: 'required' });
-    expect(refusal(() => decideMove({ ...base, toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toBedId: 'hv-3' }, ctx()))).toMatchObject({ field: 'toBedId' });
+    const base = { placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), date: '2026-11-24' };
+    expect(refusal(() => decideMove({ ...base, toHome: versioned('northfield'), toCalendar: calendar(), toHistory: history('nf-1'), toBedId: 'nf-1' }, ctx()))).toMatchObject({ field: 'reasonPlacementChange', rule: 'required' });
+    expect(refusal(() => decideMove({ ...base, toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory: bedHistory(), toBedId: 'hv-3' }, ctx()))).toMatchObject({ field: 'toBedId' });
+  });
+
+  it("refuses a back-dated move into a bed whose history has a stay on those nights", () => {
+    const toHistory = history('hv-4', [{ id: 'p-other', from: '2026-10-15', to: '2026-11-10' }]);
+    const move = (date: string) => decideMove({ placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory, toBedId: 'hv-4', date }, ctx());
+    expect(refusal(() => move('2026-11-01'))).toMatchObject({ reason: 'bed-unavailable' });
+    expect(move('2026-11-10').result.continued.startDate).toBe('2026-11-10');
   });
 });
 

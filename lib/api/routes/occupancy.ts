@@ -1,5 +1,5 @@
 import { z } from '#lib/validation';
-import { bedOf, CALENDAR_LOOKBACK_DAYS, earliestDecidableDate } from '#lib/placements/bed-rules';
+import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon } from '#lib/placements/bed-rules';
 import { NotFound } from '#lib/placements/decision-errors';
 import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';
 import { IsoDate } from '#lib/referrals/schema';
@@ -48,11 +48,11 @@ export const occupancyRoutes = [
     response: Occupancy,
     async handle({ query }, { reads, clock }) {
       const nowMs = clock.nowMs();
-      // Calendars keep holds back to the lookback window only; earlier nights are in the placements history.
-      const earliest = earliestDecidableDate({ nowMs, today: londonDateAt(nowMs) });
+      // Calendars keep holds back to their horizon only; earlier nights are in the beds' histories.
+      const earliest = calendarHorizon({ nowMs, today: londonDateAt(nowMs) });
       if (query.date < earliest) {
         throw new BadRequest('the date is too far back for the calendars', [
-          { field: 'query.date', rule: 'too_small', message: `occupancy is kept for the last ${CALENDAR_LOOKBACK_DAYS} days and later: ${earliest} or after` },
+          { field: 'query.date', rule: 'too_small', message: `occupancy is kept for the last ${CALENDAR_KEEPS_DAYS} days and later: ${earliest} or after` },
         ]);
       }
       const page = await reads.homesPage(query.limit, query.cursor);
