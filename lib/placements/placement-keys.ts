@@ -8,7 +8,8 @@
  *
  * GSIs:
  *   byReferral          gsi1pk REFERRAL#<referralId>  gsi1sk OFFER#<offeredAt>#<offerId> | PLACEMENT#<startDate>#<placementId>
- *                       every offer and placement of a referral (releasing offers on withdrawal, the referral view)
+ *                       every offer and placement of a referral (releasing offers on withdrawal, the referral view);
+ *                       placements loaded at go-live have no referral and are not in it
  *   byPlacingAuthority  gsi2pk LA#<laNumber>           gsi2sk <startDate>#<placementId>   (placements only)
  *                       a council's placements by start date: invoicing reads those begun by a period's end
  *   byBed               gsi3pk BED#<bedId>             gsi3sk <startDate>#<placementId>   (placements only)
@@ -38,11 +39,11 @@ export function offerIndexKeys(offer: { offerId: string; referralId: string; off
   return { gsi1pk: byReferralPk(offer.referralId), gsi1sk: `OFFER#${offer.offered.at}#${offer.offerId}` };
 }
 
-export function placementIndexKeys(p: { placementId: string; referralId: string; placingLa: string; bedId: string; startDate: string }) {
+/** A placement loaded at go-live has no referral, so no byReferral keys. */
+export function placementIndexKeys(p: { placementId: string; referralId?: string | undefined; placingLa: string; bedId: string; startDate: string }) {
   const sortKey = `${p.startDate}#${p.placementId}`;
   return {
-    gsi1pk: byReferralPk(p.referralId),
-    gsi1sk: `PLACEMENT#${sortKey}`,
+    ...(p.referralId !== undefined ? { gsi1pk: byReferralPk(p.referralId), gsi1sk: `PLACEMENT#${sortKey}` } : {}),
     gsi2pk: byPlacingAuthorityPk(p.placingLa),
     gsi2sk: sortKey,
     gsi3pk: byBedPk(p.bedId),

@@ -76,9 +76,18 @@ export const Ending = z.object({
 });
 export type Ending = z.infer<typeof Ending>;
 
+/** Where a placement loaded at go-live came from (lib/go-live): the council's own id for the stay, and a fingerprint of its row. */
+export const ImportedFrom = z.object({
+  placementRef: z.string().min(1).max(64),
+  /** sha256 of the row's checked values: a second import of the same row changes nothing, a different one is refused. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ImportedFrom = z.infer<typeof ImportedFrom>;
+
 export const Placement = z.object({
   placementId: Id,
-  referralId: Id,
+  /** The referral the child was admitted on; absent for a placement loaded at go-live (it began before Cared For). */
+  referralId: Id.optional(),
   placingLa: z.string(),
   placingAuthorityName: z.string(),
   /** Quoted on every invoice. */
@@ -105,5 +114,6 @@ export const Placement = z.object({
   /** The placement this one continues after a move. */
   movedFrom: Id.optional(),
   ending: Ending.optional(),
+  imported: ImportedFrom.optional(),
 });
 export type Placement = z.infer<typeof Placement>;

@@ -11,7 +11,8 @@ const PlacementPath = z.object({ placementId: z.uuid() });
 /** What the placing council needs for its own SSDA903 return about this placement. */
 const Confirmation = z.object({
   placementId: z.string(),
-  referralId: z.string(),
+  /** Absent for a placement loaded at go-live (no referral came through the inbox). */
+  referralId: z.string().optional(),
   placingAuthority: z.object({ laNumber: z.string(), name: z.string() }),
   purchaseOrder: z.string(),
   childReference: z.string(),
@@ -110,7 +111,7 @@ export const placementRoutes = [
       if (!p) throw new NotFound('placement');
       return {
         placementId: p.placementId,
-        referralId: p.referralId,
+        ...(p.referralId !== undefined ? { referralId: p.referralId } : {}),
         placingAuthority: { laNumber: p.placingLa, name: p.placingAuthorityName },
         purchaseOrder: p.purchaseOrder,
         childReference: p.childReference,
