@@ -16,18 +16,27 @@ const EXTRA_DESCRIPTIONS: Record<Placement['extras'][number]['kind'], string> = 
  * extra is charged in the month the placement began; a weekly one pro rata
  * over the placement. Nothing about the child but the council's own reference.
  * The home is named as the estate names it (its id where no name is known).
+ *
+ * A placement loaded at go-live is charged from its `imported.billedFrom`
+ * (the 1st of the go-live month) only: the system before Cared For billed
+ * the nights before it, and its one-off extras if they fell before it.
  */
 export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes, homeName: string = placement.homeId): BillablePlacement {
-  const extras: Extra[] = placement.extras.map((extra, index) => {
+  const billedFrom = placement.imported?.billedFrom;
+  const from = billedFrom !== undefined && billedFrom > placement.startDate ? billedFrom : placement.startDate;
+  const extras: Extra[] = placement.extras.flatMap((extra, index): Extra[] => {
+    if (extra.basis === 'one-off' && from !== placement.startDate) return [];
     const common = {
       id: `${index + 1}-${extra.kind}`,
       kind: extra.kind,
       description: EXTRA_DESCRIPTIONS[extra.kind],
       vatCode: extraVatCodes[extra.kind],
     };
-    return extra.basis === 'weekly'
-      ? { ...common, basis: 'weekly', weeklyPence: extra.amountPence }
-      : { ...common, basis: 'one-off', amountPence: extra.amountPence, date: placement.startDate };
+    return [
+      extra.basis === 'weekly'
+        ? { ...common, basis: 'weekly', weeklyPence: extra.amountPence }
+        : { ...common, basis: 'one-off', amountPence: extra.amountPence, date: placement.startDate },
+    ];
   });
   return BillablePlacement.parse({
     placementId: placement.placementId,
@@ -36,7 +45,7 @@ export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes,
     childReference: placement.childReference,
     homeName,
     bedId: placement.bedId,
-    from: placement.startDate,
+    from,
     ...(placement.ending ? { to: placement.ending.endDate } : {}),
     weeklyPricePence: placement.agreedWeeklyPricePence,
     extras,

@@ -81,6 +81,8 @@ export const ImportedFrom = z.object({
   placementRef: z.string().min(1).max(64),
   /** sha256 of the row's checked values: a second import of the same row changes nothing, a different one is refused. */
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The first night Cared For invoices: the 1st of the go-live month (earlier nights were billed by the system before it). */
+  billedFrom: IsoDate,
 });
 export type ImportedFrom = z.infer<typeof ImportedFrom>;
 
