@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CaredForStack, type ManagerIdentityProvider } from './stack';
+import type { ManagerIdentityProvider } from './areas/manager-api';
+import { CaredForStack } from './stack';
 
 /** CDK context key listing the stacks whose assets are bundled; `[]` bundles none. */
 const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';

@@ -179,6 +179,12 @@ export class CaredForFunction extends Construct {
     return this;
   }
 
+  /** Sets plain settings (not resource names) in the function's environment. */
+  public withEnvironment(values: Readonly<Record<string, string>>): this {
+    for (const [name, value] of Object.entries(values)) this.setEnvironment(name, value);
+    return this;
+  }
+
   /**
    * Invokes the function with batches from a queue. The handler reports
    * partial batch failures, so one poison message is retried (and in the end

@@ -20,14 +20,14 @@ let stack: LocalStack;
 beforeAll(async () => {
   const dir = tempDir('added');
   const { app, stack: cdkStack } = buildStack({ bundle: true, outdir: join(dir, 'cdk.out') });
-  const encryptionKey = cdkStack.encryptionKey.key;
+  const encryptionKey = cdkStack.platform.key;
   new DataTable(cdkStack, 'AddedTable', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },
     sortKey: { name: 'sk', type: AttributeType.STRING },
     encryptionKey,
     globalSecondaryIndexes: [{ indexName: 'byThing', partitionKey: { name: 'thing', type: AttributeType.STRING } }],
   });
-  new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.alarmTopic.topic, maxReceiveCount: 4 });
+  new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.platform.alarmTopic.topic, maxReceiveCount: 4 });
   app.synth();
   stack = await startLocalStack({
     cdkOut: join(dir, 'cdk.out'),

@@ -1,50 +1,31 @@
+/** Monthly invoicing: the invoices table, the run and its schedule, the jobs queue, the builder, and what the API may do. */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaredForStack } from '#infra/stack';
-import { synthesizeTemplate } from '#infra/synth';
 import { ENV } from '#lib/config';
-
-type Json = Record<string, any>;
-let template: Template;
-let resources: Json;
-
-beforeAll(() => {
-  // Synthesis runs cdk-nag's AwsSolutions checks and fails on any unacknowledged finding.
-  template = Template.fromJSON(synthesizeTemplate({ bundle: false }));
-  resources = template.toJSON().Resources;
-});
-
-const keyArn = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-
-/** Every policy statement of a function's role. */
-function statementsOf(functionId: string): Json[] {
-  const roleId = resources[functionId].Properties.Role['Fn::GetAtt'][0];
-  return Object.values(resources)
-    .filter((r: Json) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
-    .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
-}
-const onResource = (statements: Json[], resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => s.Action);
-const indexArn = (table: string, index: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${index}`]] });
+import {
+  PK_SK,
+  actionsOn,
+  arnOf,
+  environmentOf,
+  indexArn,
+  keyArn,
+  outputs,
+  pkSkIndex,
+  protectedTable,
+  resource,
+  resources,
+  statementsOf,
+  template,
+} from './support';
 
 describe('invoicing infrastructure', () => {
   it('keeps documents and runs in a protected, CMK-encrypted table with the byCouncil and byRun indexes', () => {
-    expect(resources.InvoicesTable.Type).toBe('AWS::DynamoDB::Table');
-    expect(resources.InvoicesTable.Properties).toMatchObject({
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: [
-        { IndexName: 'byCouncil', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-        { IndexName: 'byRun', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      ],
-      DeletionProtectionEnabled: true,
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
-    });
+    const table = resource('InvoicesTable');
+    expect(table).toMatchObject(protectedTable);
+    expect(table.Properties.KeySchema).toEqual(PK_SK);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byCouncil', 1), pkSkIndex('byRun', 2)]);
   });
 
   it('fires the run at 02:00 UTC on the 1st of every month, retrying twice, and alarms when it fails', () => {
@@ -100,45 +81,42 @@ describe('invoicing infrastructure', () => {
   });
 
   it('grants the run function exactly what starting a run takes', () => {
-    const statements = statementsOf('InvoicingRunFunction');
-    expect(onResource(statements, arnOf('PlacementsTable'))).toEqual(['dynamodb:Query']);
-    expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
-    expect(onResource(statements, arnOf('InvoiceJobsQueue'))).toEqual(['sqs:SendMessage']);
-    expect(JSON.stringify(statements)).not.toMatch(/"\*"|dynamodb:\*|dynamodb:Scan|sqs:\*/);
+    expect(actionsOn('InvoicingRunFunction', arnOf('PlacementsTable'))).toEqual(['dynamodb:Query']);
+    expect(actionsOn('InvoicingRunFunction', arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    expect(actionsOn('InvoicingRunFunction', arnOf('InvoiceJobsQueue'))).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(statementsOf('InvoicingRunFunction'))).not.toMatch(/"\*"|dynamodb:\*|dynamodb:Scan|sqs:\*/);
   });
 
   it('grants the builder exactly what drafting, numbering and posting take', () => {
-    const statements = statementsOf('InvoiceBuilderFunction');
-    expect(onResource(statements, arnOf('PlacementsTable'))).toEqual(['dynamodb:Query']);
-    expect(onResource(statements, indexArn('PlacementsTable', 'byPlacingAuthority'))).toEqual(['dynamodb:Query']);
+    expect(actionsOn('InvoiceBuilderFunction', arnOf('PlacementsTable'))).toEqual(['dynamodb:Query']);
+    expect(actionsOn('InvoiceBuilderFunction', indexArn('PlacementsTable', 'byPlacingAuthority'))).toEqual(['dynamodb:Query']);
     // The homes' names for the documents' lines.
-    expect(onResource(statements, arnOf('EstateTable'))).toEqual(['dynamodb:BatchGetItem']);
-    expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
-    expect(onResource(statements, indexArn('InvoicesTable', 'byCouncil'))).toEqual(['dynamodb:Query']);
-    expect(onResource(statements, arnOf('InvoiceJobsQueue'))).toEqual([
+    expect(actionsOn('InvoiceBuilderFunction', arnOf('EstateTable'))).toEqual(['dynamodb:BatchGetItem']);
+    expect(actionsOn('InvoiceBuilderFunction', arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    expect(actionsOn('InvoiceBuilderFunction', indexArn('InvoicesTable', 'byCouncil'))).toEqual(['dynamodb:Query']);
+    expect(actionsOn('InvoiceBuilderFunction', arnOf('InvoiceJobsQueue'))).toEqual([
       'sqs:SendMessage',
       'sqs:ReceiveMessage',
       'sqs:DeleteMessage',
       'sqs:ChangeMessageVisibility',
       'sqs:GetQueueAttributes',
     ]);
-    expect(onResource(statements, arnOf('LedgerPostingsQueue'))).toEqual(['sqs:SendMessage']);
-    expect(onResource(statements, keyArn)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(JSON.stringify(statements)).not.toMatch(/"\*"|dynamodb:\*|dynamodb:Scan|dynamodb:DeleteItem|sqs:\*/);
+    expect(actionsOn('InvoiceBuilderFunction', arnOf('LedgerPostingsQueue'))).toEqual(['sqs:SendMessage']);
+    expect(actionsOn('InvoiceBuilderFunction', keyArn)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.stringify(statementsOf('InvoiceBuilderFunction'))).not.toMatch(/"\*"|dynamodb:\*|dynamodb:Scan|dynamodb:DeleteItem|sqs:\*/);
   });
 
   it('lets the API read documents, runs and the ledger, and queue run requests: nothing more on either', () => {
-    const statements = statementsOf('ApiFunction');
-    expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(onResource(statements, [indexArn('InvoicesTable', 'byCouncil'), indexArn('InvoicesTable', 'byRun')])).toEqual(['dynamodb:Query']);
-    expect(onResource(statements, arnOf('LedgerTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(onResource(statements, arnOf('InvoiceJobsQueue'))).toEqual(['sqs:SendMessage']);
-    const env = resources.ApiFunction.Properties.Environment.Variables;
+    expect(actionsOn('ApiFunction', arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOn('ApiFunction', [indexArn('InvoicesTable', 'byCouncil'), indexArn('InvoicesTable', 'byRun')])).toEqual(['dynamodb:Query']);
+    expect(actionsOn('ApiFunction', arnOf('LedgerTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOn('ApiFunction', arnOf('InvoiceJobsQueue'))).toEqual(['sqs:SendMessage']);
+    const env = environmentOf('ApiFunction');
     expect(env).toMatchObject({ [ENV.invoicesTable]: { Ref: 'InvoicesTable' }, [ENV.invoiceJobsQueueUrl]: { Ref: 'InvoiceJobsQueue' }, [ENV.ledgerTable]: { Ref: 'LedgerTable' } });
   });
 
   it('outputs the table and the queue', () => {
-    expect(template.toJSON().Outputs).toMatchObject({
+    expect(outputs).toMatchObject({
       InvoicesTableName: { Value: { Ref: 'InvoicesTable' } },
       InvoiceJobsQueueUrl: { Value: { Ref: 'InvoiceJobsQueue' } },
     });

@@ -1,44 +1,21 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '#infra/synth';
+/** Void-bed alerts: the alerts table, the checks queue, the managers' topic, the monitor function and its schedule. */
+import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-
-/** The void-bed monitor's part of the stack: its table, queues, topic, function, schedule and grants. */
-
-type Json = Record<string, any>;
-let template: Template;
-let resources: Json;
-
-beforeAll(() => {
-  // Prepare
-  template = Template.fromJSON(synthesizeTemplate({ bundle: false }));
-  resources = template.toJSON().Resources;
-});
-
-const keyArn = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-const indexOf = (table: string, index: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${index}`]] });
-
-function resource(id: string): Json {
-  const found = resources[id];
-  if (!found) throw new Error(`No resource ${id} in the template`);
-  return found;
-}
-
-function ofType(type: string): [string, Json][] {
-  return Object.entries(resources).filter(([, r]) => r.Type === type);
-}
-
-/** Every statement of a role: its inline policies and those attached to it. */
-function statementsOf(roleId: string): Json[] {
-  const inline = (resource(roleId).Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
-  const attached = ofType('AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-  return [...inline, ...attached];
-}
-
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+import {
+  actionsOn,
+  arnOf,
+  asList,
+  environmentOf,
+  indexArn as indexOf,
+  keyArn,
+  outputs,
+  resource,
+  resources,
+  resourcesOfType as ofType,
+  statementsOf,
+  synthesizeWith,
+  type Json,
+} from './support';
 
 describe('void-bed alerts table', () => {
   it('keeps alert records and each bed’s tracking by pk/sk, protected, CMK-encrypted, alert records expiring by TTL', () => {
@@ -85,10 +62,8 @@ describe('void-bed checks queue', () => {
   });
 
   it('is sent to by the api function (ending or moving a placement), which is told its URL', () => {
-    const api = resource('ApiFunction');
-    expect(api.Properties.Environment.Variables[ENV.voidBedChecksQueueUrl]).toEqual({ Ref: 'VoidBedChecksQueue' });
-    const sends = statementsOf(api.Properties.Role['Fn::GetAtt'][0]).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(arnOf('VoidBedChecksQueue')));
-    expect(sends.map((s) => s.Action)).toEqual(['sqs:SendMessage']);
+    expect(environmentOf('ApiFunction')[ENV.voidBedChecksQueueUrl]).toEqual({ Ref: 'VoidBedChecksQueue' });
+    expect(actionsOn('ApiFunction', arnOf('VoidBedChecksQueue'))).toEqual(['sqs:SendMessage']);
   });
 });
 
@@ -124,8 +99,8 @@ describe('void-bed alerts topic', () => {
 
   it('e-mails the managers’ address given as voidAlertEmail, and no one otherwise', () => {
     const emails = (t: Json) => Object.values(t.Resources as Json).filter((r: Json) => r.Type === 'AWS::SNS::Subscription' && r.Properties.TopicArn.Ref === 'VoidBedAlertsTopic' && r.Properties.Protocol === 'email');
-    expect(emails(template.toJSON())).toEqual([]);
-    const withEmail = synthesizeTemplate({ bundle: false, context: { voidAlertEmail: 'placements.managers@council.example' } });
+    expect(emails({ Resources: resources })).toEqual([]);
+    const withEmail = synthesizeWith({ voidAlertEmail: 'placements.managers@council.example' });
     expect(emails(withEmail).map((r: Json) => r.Properties.Endpoint)).toEqual(['placements.managers@council.example']);
   });
 });
@@ -145,7 +120,7 @@ describe('void-bed monitor function', () => {
   });
 
   it('is granted exactly what it uses: reads by key and index (no Scan), writes only to its own table, publishes only to its topic', () => {
-    const statements = statementsOf(resource('VoidBedMonitorFunction').Properties.Role['Fn::GetAtt'][0]);
+    const statements = statementsOf('VoidBedMonitorFunction');
     const granted = statements
       .filter((s) => !asList(s.Action).every((a: string) => a.startsWith('logs:')))
       .map((s) => ({ actions: asList(s.Action).sort(), resource: s.Resource }));
@@ -183,7 +158,7 @@ describe('void-bed monitor schedule', () => {
 
 describe('outputs', () => {
   it('names the topic, its queue and the checks queue', () => {
-    expect(template.toJSON().Outputs).toMatchObject({
+    expect(outputs).toMatchObject({
       VoidBedAlertsTopicArn: { Value: { Ref: 'VoidBedAlertsTopic' } },
       VoidBedAlertsQueueUrl: { Value: { Ref: 'VoidBedAlertsQueue' } },
       VoidBedChecksQueueUrl: { Value: { Ref: 'VoidBedChecksQueue' } },

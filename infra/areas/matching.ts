@@ -1,0 +1,40 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import { ENV } from '#lib/config';
+import { handler } from './handler';
+import type { IntakeArea } from './intake';
+import type { ManagerApiArea } from './manager-api';
+
+export interface MatchingAreaProps {
+  readonly intake: IntakeArea;
+  readonly managerApi: ManagerApiArea;
+}
+
+/**
+ * Bed matching: the matcher ranks the estate for each referral version from the matching queue and
+ * stores the proposal (PROPOSAL#<version>) beside the referral, reading every home and calendar
+ * through the estate's byKind index. A withdrawal releases the referral's offers through the
+ * placements context (lib/placements/offer-releaser.ts): a referral's offers through byReferral,
+ * each offer and its home's calendar read, both rewritten in one transaction.
+ */
+export class MatchingArea {
+  public readonly function: CaredForFunction;
+
+  constructor(scope: Construct, { intake, managerApi }: MatchingAreaProps) {
+    this.function = new CaredForFunction(scope, 'MatcherFunction', {
+      ...handler('matcher'),
+      description: 'Matches each referral version against the estate and stores a ranked proposal; releases offers on withdrawal',
+      // Within the matching queue's 2-minute visibility timeout (six times this, as AWS advises).
+      timeout: Duration.seconds(20),
+      // Ranking a large estate is CPU-bound; Lambda's CPU grows with memory (tests/bench/matching.bench.ts).
+      memorySize: 1024,
+    })
+      .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
+      .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })
+      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], {
+        indexes: ['byReferral'],
+      })
+      .consume(intake.matchingQueue, { batchSize: 10 });
+  }
+}

@@ -1,0 +1,55 @@
+/** Bed matching: the matcher function, the matching queue it consumes, and its grants. */
+import { describe, expect, it } from 'vitest';
+import { ENV } from '#lib/config';
+import { allow, arnOf, environmentOf, grantsOf, indexArn, keyArn, logGroupOf, resource } from './support';
+
+describe('matcher function', () => {
+  it('runs with 1 GB and 20 s (a sixth of the queue’s visibility timeout), told its three tables', () => {
+    const { Properties } = resource('MatcherFunction');
+    expect(Properties).toMatchObject({ MemorySize: 1024, Timeout: 20 });
+    expect(environmentOf('MatcherFunction')).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'matcher',
+      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      [ENV.referralsTable]: { Ref: 'ReferralsTable' },
+      [ENV.estateTable]: { Ref: 'EstateTable' },
+      [ENV.placementsTable]: { Ref: 'PlacementsTable' },
+    });
+    expect(resource('MatchingQueue').Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Properties.Timeout);
+  });
+
+  it('consumes the matching queue in batches of 10, reporting partial batch failures', () => {
+    expect(resource('MatcherFunctionFromMatchingQueue').Properties).toEqual({
+      BatchSize: 10,
+      EventSourceArn: arnOf('MatchingQueue'),
+      FunctionName: { Ref: 'MatcherFunction' },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('is granted exactly what matching and releasing a withdrawn referral’s offers use, and no Scan', () => {
+    // Act
+    const grants = grantsOf('MatcherFunction');
+
+    // Assess
+    const readWrite = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
+    expect(grants).toHaveLength(8);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        allow(['logs:CreateLogStream', 'logs:PutLogEvents'], arnOf(logGroupOf('MatcherFunction'))),
+        // the referral (current and history) and its PROPOSAL#<version>
+        allow(readWrite, arnOf('ReferralsTable')),
+        // every home and calendar through byKind; a calendar read and rewritten when an offer is released
+        allow(readWrite, arnOf('EstateTable')),
+        allow(['dynamodb:Query'], indexArn('EstateTable', 'byKind')),
+        // a referral's offers through byReferral; each read and rewritten when released
+        allow(readWrite, arnOf('PlacementsTable')),
+        allow(['dynamodb:Query'], indexArn('PlacementsTable', 'byReferral')),
+        allow(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], arnOf('MatchingQueue')),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], keyArn),
+      ]),
+    );
+    expect(JSON.stringify(grants)).not.toContain('dynamodb:Scan');
+  });
+});
