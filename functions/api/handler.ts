@@ -1,7 +1,7 @@
 import { ManagerApi, managerApiServices } from '#lib/api/manager-api';
 import { createTokenVerifier } from '#lib/auth/token-verifier';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { apiConfigSchema } from '#lib/config';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 import { SqsJournalPublisher } from '#lib/ledger/sqs-journal-publisher';
@@ -12,7 +12,7 @@ const kit = functionKit('api', apiConfigSchema);
 const { config, logger } = kit;
 const sqs = sqsClient();
 const api = new ManagerApi(
-  createTokenVerifier(config.oidc),
+  createTokenVerifier({ ...config.oidc, clock: stackClock }),
   managerApiServices(
     documentClient(),
     {
@@ -31,7 +31,7 @@ const api = new ManagerApi(
         logger.warn('void-bed check not queued; the daily check will find the bed', { placementId: check.placementId, bedIds: check.bedIds, error: error as Error }),
       ),
     },
-    systemClock,
+    stackClock,
   ),
 );
 

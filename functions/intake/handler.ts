@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { intakeConfigSchema } from '#lib/config';
 import { problemResponse } from '#lib/http/problem';
 import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
@@ -15,7 +15,7 @@ const { config, metrics } = kit;
 const intake = new ReferralIntake(
   new DynamoIntakeStore(documentClient(), { referrals: config.referralsTable, idempotency: config.idempotencyTable }),
   new SqsMatchingPublisher(sqsClient(), config.matchingQueueUrl),
-  systemClock,
+  stackClock,
 );
 
 /** One delivery, one data point, dimensioned by how it ended (flushed by logMetrics). */
@@ -29,7 +29,7 @@ export const handler = httpFunction(
   kit,
   async (request, annotate) => {
     const keys = await loadWebhookKeys({ secretArn: config.webhookSecretArn, secrets: config.webhookSecrets });
-    const received = receiveDelivery({ headers: request.headers, body: request.rawBody }, keys, Math.floor(systemClock.nowMs() / 1000));
+    const received = receiveDelivery({ headers: request.headers, body: request.rawBody }, keys, Math.floor(stackClock.nowMs() / 1000));
     if (!received.ok) {
       annotate({ problem: received.problem.type, errors: received.problem.errors?.map((e) => `${e.field}:${e.rule}`) });
       count(`refused-${received.problem.status}`);

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { invoiceBuilderConfigSchema } from '#lib/config';
 import { invoicingRuns } from '#lib/invoicing/invoicing-services';
 import { InvoiceJob } from '#lib/invoicing/jobs';
@@ -9,7 +9,7 @@ import { functionKit, sqsFunction } from '#functions/kit/index';
 
 const kit = functionKit('invoice-builder', invoiceBuilderConfigSchema);
 const { logger, metrics } = kit;
-const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, systemClock);
+const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, stackClock);
 
 /** A requested run that can never go (it would be refused however often it is retried): logged and dropped. */
 const refusedForGood = (error: unknown) => error instanceof MonthNotEnded || error instanceof RunOutOfOrder || error instanceof BeforeInvoicingStart;

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { invoicingRunConfigSchema } from '#lib/config';
 import { MonthSchema } from '#lib/invoicing/billable';
 import { invoicingRuns } from '#lib/invoicing/invoicing-services';
@@ -9,7 +9,7 @@ import { monthToInvoice } from '#lib/invoicing/run-period';
 import { functionKit, scheduledFunction } from '#functions/kit/index';
 
 const kit = functionKit('invoicing-run', invoicingRunConfigSchema);
-const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, systemClock);
+const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, stackClock);
 
 /** The schedule's event (the month before the one its `time` falls in, in London), or `{ month }` to run one by hand. */
 const RunEvent = z.union([z.object({ month: MonthSchema }), z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() })]);

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { ledgerPosterConfigSchema } from '#lib/config';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
@@ -14,7 +14,7 @@ export const handler = sqsFunction(kit, {
   body: Journal,
   what: 'the journal',
   async handle(journal, record) {
-    const result = await ledger.post(journal, new Date(systemClock.nowMs()).toISOString());
+    const result = await ledger.post(journal, new Date(stackClock.nowMs()).toISOString());
     kit.logger.info('journal', { idempotencyKey: journal.idempotencyKey, source: journal.source, result, messageId: record.messageId });
     kit.metrics.addMetric(result === 'posted' ? 'JournalsPosted' : 'JournalsReplayed', MetricUnit.Count, 1);
   },

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { matcherConfigSchema } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { loadEstate } from '#lib/estate/estate-store';
@@ -17,7 +17,7 @@ const db = documentClient();
 const referrals = new DynamoReferralReader(db, config.referralsTable);
 const proposals = new DynamoProposalStore(db, config.referralsTable);
 // A withdrawal's offers are let go of by the placements context's own release, through its port.
-const offers = dynamoOfferReleaser(db, { estate: config.estateTable, referrals: config.referralsTable, placements: config.placementsTable }, systemClock);
+const offers = dynamoOfferReleaser(db, { estate: config.estateTable, referrals: config.referralsTable, placements: config.placementsTable }, stackClock);
 
 const METRIC_OF_OUTCOME: Record<MatchOutcome['kind'], string> = {
   proposed: 'ProposalsMade',

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { documentClient, snsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { voidBedMonitorConfigSchema } from '#lib/config';
 import { londonDateAt } from '#lib/time/calendar';
 import { VoidBedCheckRequest } from '#lib/void-beds/check-request';
@@ -48,7 +48,7 @@ function report(summary: CheckSummary, trigger: string): void {
 export const handler = scheduledFunction(kit, {
   event: ScheduledCheck,
   async handle({ time }) {
-    const { outcomes: _perBed, ...summary } = await monitor.checkAll(momentAt(time ? Date.parse(time) : systemClock.nowMs()));
+    const { outcomes: _perBed, ...summary } = await monitor.checkAll(momentAt(time ? Date.parse(time) : stackClock.nowMs()));
     report({ ...summary, outcomes: [] }, 'schedule');
     // Fail the invocation so Lambda retries it (twice, a minute apart): the retry sends only what was not sent.
     if (summary.failed.length > 0) throw new Error(`${summary.failed.length} bed(s) could not be checked: ${summary.failed.map((f) => f.bedId).join(', ')}`);
@@ -59,7 +59,7 @@ export const handler = scheduledFunction(kit, {
     what: 'the check request',
     /** One queued check. A bed that could not be checked fails the record: retried, and after 5 receives dead-lettered. */
     async handle(request) {
-      const summary = await monitor.checkBeds(request.bedIds, momentAt(systemClock.nowMs()), [request.placementId]);
+      const summary = await monitor.checkBeds(request.bedIds, momentAt(stackClock.nowMs()), [request.placementId]);
       report(summary, `${request.reason} ${request.placementId}`);
       if (summary.failed.length > 0) throw new Error(`${summary.failed.length} bed(s) could not be checked`);
       return summary;

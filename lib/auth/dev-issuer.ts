@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { systemClock, type Clock } from '#lib/clock';
 import type { Role } from './roles';
 
 /**
@@ -23,6 +24,8 @@ export interface DevIssuerOptions {
   keyDir?: string;
   /** Lifetime of tokens from `tokenFor`. @default 12 hours */
   tokenLifetimeSeconds?: number;
+  /** What "now" is for `iat` and `exp`: the local stack's clock when it runs shifted. @default the wall clock */
+  clock?: Clock;
 }
 
 export interface SignOptions {
@@ -89,6 +92,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   const key = await signingKey(options.keyDir);
   const audience = options.audience ?? 'api://cared-for';
   const lifetime = options.tokenLifetimeSeconds ?? 12 * 3600;
+  const clock = options.clock ?? systemClock;
   const jwks = JSON.stringify({ keys: [key.publicJwk] });
   let discovery = '';
 
@@ -103,7 +107,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   discovery = JSON.stringify({ issuer, jwks_uri: jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
 
   const sign: DevIssuer['sign'] = (claims, signOptions = {}) => {
-    const issuedAt = signOptions.issuedAt ?? Math.floor(Date.now() / 1000);
+    const issuedAt = signOptions.issuedAt ?? Math.floor(clock.nowMs() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid!, typ: 'JWT' })
       .setIssuer(signOptions.issuer ?? issuer)

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { systemClock, type Clock } from '#lib/clock';
 import { TemporarilyUnavailable } from '#lib/errors';
 import { Unauthenticated } from '#lib/http/http-errors';
 import { Role } from './roles';
@@ -13,6 +14,8 @@ export interface TokenVerifierConfig {
   jwksUrl: string;
   /** Clock skew allowed on `exp` and `nbf`, in seconds. @default 30 */
   clockToleranceSeconds?: number;
+  /** What "now" is for `exp` and `nbf`: handlers pass the stack's clock. @default the wall clock */
+  clock?: Clock;
 }
 
 /** The identity provider's keys could not be fetched: nobody can be authenticated, so 503, not 401. */
@@ -37,6 +40,7 @@ export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
  * person from `oid` (else `sub`) and `preferred_username`.
  */
 export function createTokenVerifier(config: TokenVerifierConfig, keys: JWTVerifyGetKey = remoteKeys(config.jwksUrl)): VerifyToken {
+  const clock = config.clock ?? systemClock;
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -50,7 +54,7 @@ export function createTokenVerifier(config: TokenVerifierConfig, keys: JWTVerify
     if (!token) throw new Unauthenticated('the Authorization header must be "Bearer <JWT>"', true);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, options));
+      ({ payload } = await jwtVerify(token, keys, { ...options, currentDate: new Date(clock.nowMs()) }));
     } catch (error) {
       throw refusal(error);
     }
