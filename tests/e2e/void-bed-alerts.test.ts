@@ -6,7 +6,6 @@
  * naming the open referral that fits it best, and none twice. Then the KPIs over HTTP, JSON and CSV.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqsClient } from '#infra/local/emulators';
@@ -15,10 +14,11 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#lib/estate/seed-local';
 import { addDays, londonDateAt } from '#lib/time/calendar';
 import { emulatorEndpoints } from '#tests/support/emulators';
+import { sampleEvent } from '#tests/support/sample-events';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
 
 const today = londonDateAt(Date.now());
-const created = JSON.parse(readFileSync(new URL('../../events/referrals/created.json', import.meta.url), 'utf8')) as {
+const created = JSON.parse(sampleEvent('referrals/created.json', today)) as {
   type: string;
   data: { referralId: string; child: Record<string, string>; sought: Record<string, unknown> };
 };

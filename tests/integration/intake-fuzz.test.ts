@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const valid = JSON.parse(readEvent('referrals/created.json'));
-const now = () => Math.floor(Date.now() / 1000);
+const now = () => Math.floor(harness.clock.nowMs() / 1000);
 const seen: number[] = [];
 
 async function post(headers: Record<string, string>, body: string, base64 = false) {

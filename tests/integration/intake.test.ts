@@ -4,7 +4,6 @@ import { ReferralIntake } from '#lib/referrals/intake';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
 import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
 import { ReferralEvent } from '#lib/referrals/schema';
-import { systemClock } from '#lib/clock';
 import { startIntakeHarness, type IntakeHarness } from '#tests/support/intake-harness';
 import { readEvent, signedEvent } from '#tests/support/webhook';
 import { lambdaContext } from '#tests/support/lambda-context';
@@ -110,7 +109,7 @@ describe('referral intake against the emulators', () => {
         await real.publish(request);
       },
     };
-    const intake = new ReferralIntake(new DynamoIntakeStore(h.db, h.tables), flaky, systemClock);
+    const intake = new ReferralIntake(new DynamoIntakeStore(h.db, h.tables), flaky, h.clock);
     const event = ReferralEvent.parse(JSON.parse(withId('created', 'INT-7')));
     const delivery = { webhookId: 'msg_flaky', bodySha256: 'f'.repeat(64), event };
 

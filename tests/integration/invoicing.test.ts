@@ -10,7 +10,7 @@ import { INVOICE_CSV_COLUMNS } from '#lib/invoicing/exports';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { formatPence } from '#lib/money';
 import { extractText } from 'unpdf';
-import { londonDateAt, monthOf } from '#lib/time/calendar';
+import { monthOf } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
 import { emulatorClients } from '#tests/support/emulators';
 import { drainThrough, placementItem, placementOf, seedPlacements } from '#tests/support/invoicing-world';
@@ -75,7 +75,7 @@ describe('the placing-council registry', () => {
     const harbourView = sampleEstate().find((home) => home.id === 'harbour-view')!;
     expect((await h.call('PUT', '/api/homes/harbour-view', { body: harbourView })).status).toBe(200);
     await h.createReferral('INV-ADMIT');
-    const admitted = await h.call('POST', '/api/referrals/INV-ADMIT/admission', { body: { bedId: 'hv-3', startDate: londonDateAt(Date.now()) } });
+    const admitted = await h.call('POST', '/api/referrals/INV-ADMIT/admission', { body: { bedId: 'hv-3', startDate: h.clock.today() } });
     expect(admitted.status).toBe(201);
 
     const source = new DynamoBillableSource(h.db, h.tables.placements, INVOICING_SETTINGS.extraVatCodes);
@@ -167,7 +167,7 @@ describe('a month’s run', () => {
   it('refuses a run already complete, runs out of month order, a month not yet ended, and a month that is not one', async () => {
     expect(await h.call('POST', '/api/invoicing/runs', { as: 'finance', body: { month: '2026-02' } })).toMatchObject({ status: 409, body: { type: expect.stringMatching(/run-complete$/) } });
     expect(await h.call('POST', '/api/invoicing/runs', { as: 'finance', body: { month: '2026-01' } })).toMatchObject({ status: 409, body: { type: expect.stringMatching(/run-out-of-order$/) } });
-    const thisMonth = monthOf(londonDateAt(Date.now()));
+    const thisMonth = monthOf(h.clock.today());
     expect(await h.call('POST', '/api/invoicing/runs', { as: 'finance', body: { month: thisMonth } })).toMatchObject({ status: 409, body: { type: expect.stringMatching(/month-not-ended$/) } });
     expect(await h.call('POST', '/api/invoicing/runs', { as: 'finance', body: { month: '2026-13' } })).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'month' })] } });
   });

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEstate } from '#lib/estate/seed';
 import { weeklyPricePence } from '#lib/estate/pricing';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
+import { stackClock } from '#lib/stack-clock';
 import { startApiHarness, referralItems, type ApiHarness } from '#tests/support/api-harness';
+import { testToday } from '#tests/support/clock';
 import { readEvent } from '#tests/support/webhook';
 
 /** The manager API's handler against DynamoDB Local with real tokens from the dev issuer: no mocks. */
 
 let h: ApiHarness;
-const today = londonDateAt(Date.now());
+/** The harness's clock stands at TEST_NOW; the sample referral is needed from today and sought for 26 weeks. */
+const today = testToday;
 const homes = sampleEstate();
 const harbourView = homes.find((home) => home.id === 'harbour-view')!;
 
@@ -69,7 +72,7 @@ describe('a referral from offer to end', () => {
     // Act: offer a bed
     const offer = await h.call('POST', '/api/referrals/FLOW-1/offers', { body: { bedId: 'hv-3' } });
     expect(offer.status).toBe(201);
-    expect(offer.body).toMatchObject({ status: 'offered', homeId: 'harbour-view', bedId: 'hv-3', from: '2026-12-01', to: '2027-06-01' });
+    expect(offer.body).toMatchObject({ status: 'offered', homeId: 'harbour-view', bedId: 'hv-3', from: today, to: addDays(today, 26 * 7) });
     expect(offer.body.offered.by).toEqual({ subject: 'staff-residential-manager', name: 'staff-residential-manager@council.example', roles: ['residential-manager'] });
     expect((await h.calendar('harbour-view')).holds).toEqual([expect.objectContaining({ id: offer.body.offerId, kind: 'offer', bedId: 'hv-3' })]);
 
@@ -162,10 +165,8 @@ describe('authentication and roles', () => {
   it('answers 401 with a Bearer challenge and writes nothing without a token, or with a bad or expired one', async () => {
     await h.createReferral('AUTH-1');
     const before = await h.snapshot();
-    const expired = await h.issuer.sign(
-      { sub: 'x', roles: ['residential-manager'] },
-      { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresAt: Math.floor(Date.now() / 1000) - 3600 },
-    );
+    const nowSeconds = Math.floor(h.clock.nowMs() / 1000);
+    const expired = await h.issuer.sign({ sub: 'x', roles: ['residential-manager'] }, { issuedAt: nowSeconds - 7200, expiresAt: nowSeconds - 3600 });
     const wrongAudience = await h.issuer.sign({ sub: 'x', roles: ['residential-manager'] }, { audience: 'api://someone-else' });
 
     for (const as of [null, { token: 'not-a-jwt' }, { token: expired }, { token: wrongAudience }]) {
@@ -194,12 +195,12 @@ describe('offers that lapse or are released', () => {
     await h.createReferral('LAPSE-1');
     await h.createReferral('LAPSE-2');
     const first = await h.call('POST', '/api/referrals/LAPSE-1/offers', {
-      body: { bedId: 'mit-4a', expiresAt: new Date(Date.now() + 1_500).toISOString() },
+      body: { bedId: 'mit-4a', expiresAt: new Date(h.clock.nowMs() + 1_500).toISOString() },
     });
     expect(first.status).toBe(201);
     expect((await h.call('POST', '/api/referrals/LAPSE-2/offers', { body: { bedId: 'mit-4a' } })).status).toBe(409);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    h.clock.advance(1_600);
 
     const second = await h.call('POST', '/api/referrals/LAPSE-2/offers', { body: { bedId: 'mit-4a' } });
     expect(second.status).toBe(201);
@@ -215,16 +216,15 @@ describe('offers that lapse or are released', () => {
 
   it('releases the offer of a withdrawn referral, once, freeing its bed', async () => {
     const { dynamoOfferReleaser } = await import('#lib/placements/offer-releaser');
-    const { systemClock } = await import('#lib/clock');
-    const releaser = dynamoOfferReleaser(h.db, h.tables, systemClock);
+    const releaser = dynamoOfferReleaser(h.db, h.tables, stackClock);
     await h.createReferral('WD-1');
     await h.createReferral('WD-2');
     const offer = await h.call('POST', '/api/referrals/WD-1/offers', { body: { bedId: 'mit-5a' } });
     expect(offer.status).toBe(201);
 
     expect((await h.withdrawReferral('WD-1')).kind).toBe('accepted');
-    const released = await releaser.releaseOffersForReferral('WD-1', 'referral-withdrawn', new Date().toISOString());
-    const releasedAgain = await releaser.releaseOffersForReferral('WD-1', 'referral-withdrawn', new Date().toISOString());
+    const released = await releaser.releaseOffersForReferral('WD-1', 'referral-withdrawn', h.clock.iso());
+    const releasedAgain = await releaser.releaseOffersForReferral('WD-1', 'referral-withdrawn', h.clock.iso());
 
     expect([released, releasedAgain]).toEqual([1, 0]);
     expect((await h.call('GET', '/api/referrals/WD-1')).body.offers).toEqual([

@@ -6,8 +6,9 @@ import { sampleEstate } from '#lib/estate/seed';
 import { sharesNight } from '#lib/placements/calendar';
 import { byBedPk, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
 import { queryAll } from '#lib/aws/query-all';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { testToday } from '#tests/support/clock';
 
 /**
  * Design §3: two offers or admissions can never hold the same bed for
@@ -19,7 +20,7 @@ import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
  */
 
 const PARALLEL = 50;
-const today = londonDateAt(Date.now());
+const today = testToday;
 let h: ApiHarness;
 
 beforeAll(async () => {

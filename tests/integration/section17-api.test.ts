@@ -14,9 +14,11 @@ let ledger: DynamoLedger;
 let ledgerQueueUrl: string;
 const S17_ACCOUNTS = ['04130-3019', '04130-2904'];
 const posted: Journal[] = [];
+/** This file's own instant: the sample application (events/section17/application.json) and the reports below are in the financial year 2026/27. */
+const NOW = '2026-11-23T12:00:00.000Z';
 
 beforeAll(async () => {
-  api = await startApiHarness('section17');
+  api = await startApiHarness('section17', { now: NOW });
   ledger = new DynamoLedger(api.db, api.stack.tables.LedgerTable!);
   ledgerQueueUrl = api.stack.queues.LedgerPostingsQueue!.url;
 });
@@ -30,7 +32,7 @@ async function postQueuedJournals(): Promise<Journal[]> {
     if (Messages.length === 0) break;
     for (const m of Messages) {
       const journal = Journal.parse(JSON.parse(m.Body!));
-      if ((await ledger.post(journal, '2026-11-23T12:00:00.000Z')) === 'posted') posted.push(journal);
+      if ((await ledger.post(journal, NOW)) === 'posted') posted.push(journal);
       journals.push(journal);
     }
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: ledgerQueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));

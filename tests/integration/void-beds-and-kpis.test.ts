@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sampleEstate } from '#lib/estate/seed';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
 import { alertKeys } from '#lib/void-beds/alert-keys';
 import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
 import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
@@ -11,6 +11,7 @@ import { VoidBedMonitor } from '#lib/void-beds/void-bed-monitor';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '#lib/config';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { TEST_NOW_MS, testToday } from '#tests/support/clock';
 import { emulatorClients } from '#tests/support/emulators';
 import { lambdaContext } from '#tests/support/lambda-context';
 import { readEvent } from '#tests/support/webhook';
@@ -23,7 +24,7 @@ import { readEvent } from '#tests/support/webhook';
  */
 
 let h: ApiHarness;
-const today = londonDateAt(Date.now());
+const today = testToday;
 const start = addDays(today, -3);
 
 async function receiveAll(queueUrl: string, wait = 1): Promise<Message[]> {
@@ -75,7 +76,7 @@ describe('a placement ends', () => {
   });
 
   it('the monitor alerts once, naming the open referral that fits best, read back from the SQS subscription', async () => {
-    const moment = { today, asOfMs: Date.now() };
+    const moment = { today, asOfMs: TEST_NOW_MS };
     const first = await monitor().checkBeds(['hv-3'], moment, [placementId]);
     const again = await monitor().checkAll(moment);
 
@@ -131,7 +132,7 @@ describe('alert records', () => {
   it('twenty runs claiming one alert at once: exactly one may send it', async () => {
     const records = new DynamoAlertRecords(h.db, h.stack.tables.VoidBedAlertsTable!);
     const key = { bedId: 'race-bed', spellStart: '2026-12-01', threshold: 'void-7-nights' as const };
-    const now = Date.now();
+    const now = TEST_NOW_MS;
     const claims = await Promise.all(Array.from({ length: 20 }, () => records.claim(key, now, 30_000)));
     const winners = claims.filter((c) => c.kind === 'claimed');
     expect(winners).toHaveLength(1);

@@ -4,7 +4,6 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
 import type { Role } from '#lib/auth/roles';
-import { systemClock } from '#lib/clock';
 import { ENV } from '#lib/config';
 import { calendarFromItem } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
@@ -12,9 +11,11 @@ import type { HomeCalendar } from '#lib/placements/calendar';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
 import { ReferralIntake, type IntakeOutcome } from '#lib/referrals/intake';
 import { Referral, type ReferralEvent } from '#lib/referrals/schema';
+import { stackClock } from '#lib/stack-clock';
+import { useStackClock, type ManualClock } from './clock';
 import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from './emulators';
 import { lambdaContext } from './lambda-context';
-import { readEvent } from './webhook';
+import { sampleEvent } from './sample-events';
 
 export interface ApiAnswer {
   status: number;
@@ -29,7 +30,14 @@ export interface CallOptions {
   query?: Record<string, string>;
 }
 
+export interface ApiHarnessOptions {
+  /** The instant the stack's clock stands at (tests move it with `clock`). @default TEST_NOW */
+  now?: string;
+}
+
 export interface ApiHarness {
+  /** The stack's clock the handler reads: stands still at `now` until the test moves it. */
+  clock: ManualClock;
   /** Every table and queue provisioned for this harness, by logical id. */
   stack: ProvisionedStack;
   issuer: DevIssuer;
@@ -38,7 +46,7 @@ export interface ApiHarness {
   call(method: string, path: string, options?: CallOptions): Promise<ApiAnswer>;
   /** Invokes the handler with a raw API Gateway event. */
   invoke(event: APIGatewayProxyEvent): Promise<ApiAnswer>;
-  /** Writes a referral as the intake does (its own transaction), from events/referrals/created.json with overrides. */
+  /** Writes a referral as the intake does (its own transaction), from events/referrals/created.json re-dated to the clock's today, with overrides. */
   createReferral(referralId: string, change?: (r: Referral) => void): Promise<Referral>;
   withdrawReferral(referralId: string): Promise<IntakeOutcome>;
   calendar(homeId: string): Promise<HomeCalendar>;
@@ -52,10 +60,11 @@ export interface ApiHarness {
  * and imports the real api handler configured for both through its
  * environment, as Lambda and the local runner configure it.
  */
-export async function startApiHarness(name: string): Promise<ApiHarness> {
+export async function startApiHarness(name: string, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
+  const clock = useStackClock(options.now);
   const stack = await provisionStack(name);
   useEmulatorEnvironment();
-  const issuer = await startDevIssuer();
+  const issuer = await startDevIssuer({ clock: stackClock });
   const tables = { estate: stack.tables.EstateTable!, referrals: stack.tables.ReferralsTable!, placements: stack.tables.PlacementsTable! };
   vi.stubEnv(ENV.estateTable, tables.estate);
   vi.stubEnv(ENV.referralsTable, tables.referrals);
@@ -77,7 +86,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
 
   const db = DynamoDBDocumentClient.from(emulatorClients().dynamodb);
   const intakeStore = new DynamoIntakeStore(db, { referrals: tables.referrals, idempotency: stack.tables.IdempotencyTable! });
-  const intake = new ReferralIntake(intakeStore, { publish: async () => undefined }, systemClock);
+  const intake = new ReferralIntake(intakeStore, { publish: async () => undefined }, stackClock);
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (role: Role) => {
     if (!tokens.has(role)) tokens.set(role, issuer.tokenFor(role, `staff-${role}`));
@@ -93,6 +102,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
   };
 
   return {
+    clock,
     stack,
     issuer,
     db,
@@ -119,7 +129,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
       return invoke(event);
     },
     async createReferral(referralId, change) {
-      const referral = Referral.parse(JSON.parse(readEvent('referrals/created.json')).data);
+      const referral = Referral.parse(JSON.parse(sampleEvent('referrals/created.json', clock.today())).data);
       referral.referralId = referralId;
       change?.(referral);
       const outcome = await deliver({ type: 'referral.created', data: referral });
@@ -140,7 +150,10 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
       );
       return JSON.stringify(all);
     },
-    stop: () => issuer.stop(),
+    stop: async () => {
+      await issuer.stop();
+      clock.restore();
+    },
   };
 }
 

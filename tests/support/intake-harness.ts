@@ -4,10 +4,13 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ENV } from '#lib/config';
 import type { MatchingRequest } from '#lib/matching/matching-request';
+import { useStackClock, type ManualClock } from './clock';
 import { emulatorClients, provisionStack, useEmulatorEnvironment } from './emulators';
 import { TEST_WEBHOOK_SECRET } from './webhook';
 
 export interface IntakeHarness {
+  /** The stack's clock the handler reads, standing at TEST_NOW: sign deliveries at it. */
+  clock: ManualClock;
   handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
@@ -27,6 +30,7 @@ export interface IntakeHarness {
  * the local runner and Lambda configure it: through its environment.
  */
 export async function startIntakeHarness(name: string): Promise<IntakeHarness> {
+  const clock = useStackClock();
   const stack = await provisionStack(name);
   useEmulatorEnvironment();
   const tables = { referrals: stack.tables.ReferralsTable!, idempotency: stack.tables.IdempotencyTable! };
@@ -44,6 +48,7 @@ export async function startIntakeHarness(name: string): Promise<IntakeHarness> {
   const count = async (table: string) => (await db.send(new ScanCommand({ TableName: table, Select: 'COUNT' }))).Count ?? 0;
 
   return {
+    clock,
     handler: handler as IntakeHarness['handler'],
     db,
     sqs,

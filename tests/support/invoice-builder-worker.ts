@@ -8,12 +8,14 @@
  * is loaded, `received` with the receipt handles of each batch (so that after a kill the parent can
  * make them visible again at once instead of waiting out the visibility timeout), `done`.
  *
- *   node --import tsx tests/support/invoice-builder-worker.ts     (env: see the crash test)
+ *   node --import tsx tests/support/invoice-builder-worker.ts     (env: see the crash test; STACK_CLOCK_AT is its "now")
  */
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '#lib/aws/clients';
+import { fixedClock } from '#lib/clock';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { installLocalClock } from '#lib/stack-clock';
 import { sqsEventOf, sqsRecordOf } from './sqs-event';
 
 const env = (name: string): string => {
@@ -24,6 +26,8 @@ const env = (name: string): string => {
 const queueUrl = env('INVOICE_JOBS_QUEUE_URL');
 const queueArn = env('INVOICE_JOBS_QUEUE_ARN');
 const runMonth = env('RUN_MONTH');
+// The test's instant, as the stack's clock of the handler below.
+installLocalClock(fixedClock(env('STACK_CLOCK_AT')));
 
 const { handler } = (await import('#functions/invoice-builder/handler')) as unknown as {
   handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

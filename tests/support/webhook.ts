@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { stackClock } from '#lib/stack-clock';
 import { signDelivery } from '#lib/webhooks/standard-webhooks';
 
 /** The signing secret the sample events and tests use (never a real one). */
@@ -26,12 +27,12 @@ export function apiGatewayEvent(headers: Record<string, string>, body: string, i
   };
 }
 
-/** A delivery signed now (or at `atSeconds`) with the test secret. */
+/** A delivery signed now by the stack's clock (what the handler checks the timestamp against), or at `atSeconds`, with the test secret. */
 export function signedEvent(body: string, options: { id?: string; atSeconds?: number; secret?: string } = {}): APIGatewayProxyEvent {
   const headers = signDelivery(
     options.secret ?? TEST_WEBHOOK_SECRET,
     options.id ?? `msg_${randomUUID()}`,
-    options.atSeconds ?? Math.floor(Date.now() / 1000),
+    options.atSeconds ?? Math.floor(stackClock.nowMs() / 1000),
     body,
   );
   return apiGatewayEvent(headers, body);

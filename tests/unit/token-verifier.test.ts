@@ -6,17 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
 import { createTokenVerifier, IdentityProviderUnavailable, type VerifyToken } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
+import { manualClock } from '#tests/support/clock';
 
 /** Real tokens from the dev issuer, verified against its JWKS over HTTP on 127.0.0.1, as the API verifies Entra ID's. */
 
 let issuer: DevIssuer;
 let verify: VerifyToken;
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const clock = manualClock();
+const nowSeconds = () => Math.floor(clock.nowMs() / 1000);
 const bearer = (token: string) => `Bearer ${token}`;
 
 beforeAll(async () => {
-  issuer = await startDevIssuer();
-  verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
+  issuer = await startDevIssuer({ clock });
+  verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl, clock });
 });
 afterAll(() => issuer.stop());
 
@@ -104,6 +106,15 @@ describe('verifying bearer tokens', () => {
     for (const header of ['Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', bearer('a.b')]) await refusal(header);
   });
 
+  it('judges a token by the clock it is given (the stack\'s), not the wall clock: 12 hours on, the same token has expired', async () => {
+    const later = manualClock(clock.nowMs() + 12 * 3600_000 + 31_000);
+    const verifyLater = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl, clock: later });
+    const token = await issuer.tokenFor('finance');
+
+    await expect(verify(bearer(token))).resolves.toMatchObject({ roles: ['finance'] });
+    expect((await verifyLater(bearer(token)).catch((e: unknown) => e)) as Unauthenticated).toMatchObject({ message: 'the bearer token has expired' });
+  });
+
   it('reports the identity provider unreachable as such, not as a bad token', async () => {
     const offline = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: 'http://127.0.0.1:9/jwks.json' });
     const token = await issuer.tokenFor('finance');
@@ -116,14 +127,14 @@ describe('the dev issuer', () => {
     // Prepare
     const keyDir = mkdtempSync(join(tmpdir(), 'dev-issuer-'));
     try {
-      const first = await startDevIssuer({ keyDir });
+      const first = await startDevIssuer({ keyDir, clock });
       const port = Number(new URL(first.issuer).port);
       const token = await first.tokenFor(['finance', 'team-manager'], 'someone');
       await first.stop();
 
       // Act
-      const second = await startDevIssuer({ keyDir, port });
-      const verifySecond = createTokenVerifier({ issuer: second.issuer, audience: second.audience, jwksUrl: second.jwksUrl });
+      const second = await startDevIssuer({ keyDir, port, clock });
+      const verifySecond = createTokenVerifier({ issuer: second.issuer, audience: second.audience, jwksUrl: second.jwksUrl, clock });
 
       // Assess
       expect(new URL(second.issuer).hostname).toBe('127.0.0.1');
