@@ -1,11 +1,12 @@
 import type { Role } from '#lib/auth/roles';
 
 /**
- * Who may call what. Placement decisions are for the managers who run homes
+ * Who may call what (docs/roles-and-fields.md is generated from the routes
+ * that use these). Placement decisions are for the managers who run homes
  * and the placements team; estate changes for those who run homes; finance
  * reads the estate, occupancy and the confirmations that carry prices, but
  * not children's referrals. Social workers work on our own children's
- * Section 17 support and have no part here.
+ * Section 17 support: they apply, and see the applications they made.
  */
 
 /** Offer, accept, decline, admit, end, move. */
@@ -34,3 +35,31 @@ export const RUN_INVOICING: readonly Role[] = ['finance'];
 
 /** Journals, the trial balance and the GL export. */
 export const READ_LEDGER: readonly Role[] = ['finance', 'service-manager', 'head-of-service'];
+
+/** Section 17: apply for support (and ask for a recurring award's next period). */
+export const APPLY_SECTION17: readonly Role[] = ['social-worker', 'team-manager', 'service-manager', 'head-of-service'];
+
+/** Section 17: decide, cancel and reduce awards, by the authorisation ladder. */
+export const DECIDE_SECTION17: readonly Role[] = ['team-manager', 'service-manager', 'head-of-service'];
+
+/** Section 17 applications: applicants (social workers see only their own), approvers and finance. */
+export const READ_SECTION17: readonly Role[] = [...APPLY_SECTION17, 'finance'];
+
+/** Section 17 spend, budget and decision reports. */
+export const REPORT_SECTION17: readonly Role[] = [...DECIDE_SECTION17, 'finance'];
+
+/** Roles that see every Section 17 application; anyone else (a social worker) sees only the ones they made. */
+export const SEE_ALL_SECTION17: readonly Role[] = [...DECIDE_SECTION17, 'finance'];
+
+/** Which records of a list or read a role sees, where that is less than all (the routes enforce it; the docs list it). */
+export const ROW_RULES: readonly { routes: readonly string[]; roles?: readonly Role[]; rule: string }[] = [
+  {
+    routes: ['GET /api/section17/applications', 'GET /api/section17/applications/{applicationId}'],
+    roles: ['social-worker'],
+    rule: 'a social worker (without an approver or finance role) sees only the applications they made; another\'s answers 404',
+  },
+  {
+    routes: ['POST /api/section17/applications/{applicationId}/reapproval'],
+    rule: 'only the applicant or someone who may approve the next period asks for it, and only in the 7 days before the approved period runs out',
+  },
+];

@@ -34,6 +34,14 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
   query?: QS;
   body?: BS;
   response: RS;
+  /**
+   * Least data per role: narrower answers for roles that may see less. A
+   * caller holding a route role not named here gets `response`; otherwise the
+   * first view whose roles they hold. The answer is parsed with that view's
+   * schema, which drops every field it does not list.
+   * @default - every role of the route gets `response`
+   */
+  narrower?: readonly NarrowerView[];
   /** @default 200 */
   status?: number;
   /**
@@ -50,6 +58,22 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
    */
   representation?: Representation;
   handle(input: RouteInput<Parsed<PS>, Parsed<QS>, Parsed<BS>>, services: S): Promise<z.input<RS>>;
+}
+
+/** An answer for some roles with fewer fields than the route's full response (an allow-list: z.object drops the rest). */
+export interface NarrowerView {
+  /** Names the view in the role × field matrix, e.g. `finance`. */
+  name: string;
+  roles: readonly Role[];
+  schema: z.ZodType;
+}
+
+/** The schema a caller's answer is parsed with: the full response, or the first narrower view of their roles. */
+export function responseSchemaFor(route: Pick<Route<unknown>, 'roles' | 'response' | 'narrower'>, roles: readonly Role[]): { name: string; schema: z.ZodType } {
+  const narrowed = new Set((route.narrower ?? []).flatMap((view) => view.roles));
+  if (roles.some((role) => route.roles.includes(role) && !narrowed.has(role))) return { name: 'full', schema: route.response };
+  const view = route.narrower?.find((v) => v.roles.some((role) => roles.includes(role)));
+  return view ? { name: view.name, schema: view.schema } : { name: 'full', schema: route.response };
 }
 
 /** A route as the table holds it, its schemas' types erased. */
@@ -160,13 +184,13 @@ export class Router<S> {
       body: parseBody(route.body, request),
       caller,
     };
-    const answer = route.response.safeParse(await route.handle(input, services));
+    const answer = responseSchemaFor(route, caller.roles).schema.safeParse(await route.handle(input, services));
     if (!answer.success) {
       // The route broke its own contract: a bug, so a 500 that names fields only (values may be a child's data).
       throw new Error(`response of ${route.method} ${route.path} failed validation: ${fieldErrors(answer.error).map((e) => `${e.field}:${e.rule}`).join(', ')}`);
     }
     const render = representation === 'json' ? undefined : route.renderAs?.[representation as Representation];
-    const response = render ? rendered(route.status ?? 200, CONTENT_TYPES[representation as Representation], await render(answer.data)) : jsonResponse(route.status ?? 200, answer.data);
+    const response = render ? rendered(route.status ?? 200, CONTENT_TYPES[representation as Representation], await render(answer.data as never)) : jsonResponse(route.status ?? 200, answer.data);
     return { response, caller, route };
   }
 }

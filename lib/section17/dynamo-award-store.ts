@@ -114,13 +114,19 @@ export class DynamoAwardStore {
   }
 
   /** Awards in a status for a financial year, oldest first, a page at a time. */
-  async listByStatus(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit = 50) {
+  /**
+   * A page of the status index for a financial year. With `applicant`, only
+   * that person's awards: a filter after the key condition, so a page may
+   * hold fewer than `limit` items (even none) while a cursor says there is more.
+   */
+  async listByStatus(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit = 50, applicant?: string) {
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'byStatus',
         KeyConditionExpression: 'gsi1pk = :s AND begins_with(gsi1sk, :fy)',
-        ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':fy': `FY${financialYear}#` },
+        ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':fy': `FY${financialYear}#`, ...(applicant === undefined ? {} : { ':me': applicant }) },
+        ...(applicant === undefined ? {} : { FilterExpression: 'award.applicant.subject = :me' }),
         ExclusiveStartKey: cursor,
         Limit: limit,
       }),

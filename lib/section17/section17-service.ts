@@ -61,8 +61,9 @@ export class Section17Service {
     return stored;
   }
 
-  list(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit?: number) {
-    return this.store.listByStatus(status, financialYear, cursor, limit);
+  /** A page of the awards in a status and financial year; with `applicant`, only the ones that person applied for. */
+  list(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit?: number, applicant?: string) {
+    return this.store.listByStatus(status, financialYear, cursor, limit, applicant);
   }
 
   async decide(applicationId: string, by: Actor, request: DecisionRequest): Promise<Award> {

@@ -120,7 +120,7 @@ describe('a referral from offer to end', () => {
     });
 
     // Act: who is where tonight
-    const tonight = await h.call('GET', '/api/occupancy', { as: 'finance', query: { date: today } });
+    const tonight = await h.call('GET', '/api/occupancy', { as: 'team-manager', query: { date: today } });
     const hvBeds = tonight.body.homes.find((x: any) => x.homeId === 'harbour-view').beds;
     expect(hvBeds.find((b: any) => b.bedId === 'hv-3').occupant).toMatchObject({ placementId: placement.placementId, placedBy: '390', sex: 'M' });
 

@@ -19,11 +19,16 @@ const BedOnNight = z.object({
   offer: z.object({ offerId: z.string(), referralId: z.string().optional(), expiresAt: z.iso.datetime().optional() }).optional(),
 });
 
-const Occupancy = z.object({
-  date: IsoDate,
-  homes: z.array(z.object({ homeId: z.string(), name: z.string(), beds: z.array(BedOnNight) })),
-  cursor: z.string().optional(),
-});
+const occupancyOf = <B extends z.ZodType>(bed: B) =>
+  z.object({
+    date: IsoDate,
+    homes: z.array(z.object({ homeId: z.string(), name: z.string(), beds: z.array(bed) })),
+    cursor: z.string().optional(),
+  });
+const Occupancy = occupancyOf(BedOnNight);
+
+/** Finance: which placement (and so which council) holds each bed; not the child's sex or age. */
+const FinanceOccupancy = occupancyOf(BedOnNight.extend({ occupant: BedOnNight.shape.occupant.unwrap().pick({ placementId: true, referralId: true, placedBy: true }).optional() }));
 
 const VoidNights = z.object({
   bedId: z.string(),
@@ -46,6 +51,7 @@ export const occupancyRoutes = [
     roles: READ_ESTATE,
     query: z.object({ date: IsoDate, limit: Limit, cursor: Cursor }),
     response: Occupancy,
+    narrower: [{ name: 'finance', roles: ['finance'], schema: FinanceOccupancy }],
     async handle({ query }, { reads, clock }) {
       const nowMs = clock.nowMs();
       // Calendars keep holds back to their horizon only; earlier nights are in the beds' histories.

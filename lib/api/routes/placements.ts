@@ -5,6 +5,7 @@ import { Extra, Placement } from '#lib/placements/schema';
 import { IsoDate, ReferralId } from '#lib/referrals/schema';
 import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
+import { PLACEMENT_NARROWER, PlacementView } from './views';
 
 const PlacementPath = z.object({ placementId: z.uuid() });
 
@@ -31,6 +32,9 @@ const Confirmation = z.object({
   previousPlacementId: z.string().optional(),
 });
 
+/** Finance: the prices, purchase order and dates; not why the placement ended. */
+const FinanceConfirmation = Confirmation.omit({ reasonPlacementChange: true, reasonEpisodeCeased: true });
+
 export const placementRoutes = [
   apiRoute({
     method: 'POST',
@@ -52,7 +56,8 @@ export const placementRoutes = [
     path: '/api/placements/{placementId}',
     roles: READ_PLACEMENTS,
     params: PlacementPath,
-    response: Placement,
+    response: PlacementView,
+    narrower: PLACEMENT_NARROWER,
     async handle({ params }, { store }) {
       const placement = await store.getPlacement(params.placementId);
       if (!placement) throw new NotFound('placement');
@@ -106,6 +111,7 @@ export const placementRoutes = [
     roles: READ_PLACEMENTS,
     params: PlacementPath,
     response: Confirmation,
+    narrower: [{ name: 'finance', roles: ['finance'], schema: FinanceConfirmation }],
     async handle({ params }, { store }) {
       const p = await store.getPlacement(params.placementId);
       if (!p) throw new NotFound('placement');

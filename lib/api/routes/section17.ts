@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from '#lib/validation';
-import type { Role } from '#lib/auth/roles';
+import { hasAnyRole, type Caller } from '#lib/auth/caller';
+import { NotFound } from '#lib/errors';
 import { ApplicationRequest, DecisionRequest } from '#lib/section17/application';
 import type { Award } from '#lib/section17/award';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
@@ -9,15 +10,16 @@ import type { Journal } from '#lib/ledger/journal';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing/billable';
+import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 
 /** Social workers apply; managers decide by the ladder; finance reads and reports. */
-const APPLY: readonly Role[] = ['social-worker', 'team-manager', 'service-manager', 'head-of-service'];
-const DECIDE: readonly Role[] = ['team-manager', 'service-manager', 'head-of-service'];
-const READ: readonly Role[] = [...APPLY, 'finance'];
-const REPORT: readonly Role[] = [...DECIDE, 'finance'];
+const APPLY = APPLY_SECTION17;
+const DECIDE = DECIDE_SECTION17;
+const READ = READ_SECTION17;
+const REPORT = REPORT_SECTION17;
 
 const AwardId = z.object({ applicationId: z.uuid() });
 const ActorView = z.object({ subject: z.string(), name: z.string(), roles: z.array(z.string()) });
@@ -46,6 +48,21 @@ export const AwardView = z.object({
   ),
   postings: z.array(z.object({ journal: z.string(), pence: z.int(), reversedBy: z.string().optional() })),
 });
+
+/**
+ * An award as finance sees it: who is paid what, when, from which budget,
+ * and who decided; not the social worker's justification, the evidence
+ * references, nor the reasons given for decisions and refusals.
+ */
+const FinanceAwardView = AwardView.pick({ applicationId: true, status: true, applicant: true, submittedAt: true, period: true, postings: true }).extend({
+  request: AwardView.shape.request.pick({ childReference: true, team: true, category: true, amountPence: true, basis: true, startDate: true, endDate: true, payee: true }),
+  refusal: AwardView.shape.refusal.unwrap().pick({ rule: true }).optional(),
+  decisions: z.array(AwardView.shape.decisions.element.pick({ decision: true, by: true, role: true, at: true, guidanceVersion: true })),
+});
+const AWARD_NARROWER = [{ name: 'finance', roles: ['finance'], schema: FinanceAwardView }] as const;
+
+/** Social workers see the applications they made; approvers and finance see all. */
+const seesAll = (caller: Caller) => hasAnyRole(caller, SEE_ALL_SECTION17);
 
 function awardView(award: Award): z.input<typeof AwardView> {
   return {
@@ -102,9 +119,10 @@ export const section17Routes = [
       cursor: Cursor,
     }),
     response: pageOf(AwardView),
-    async handle({ query }, { section17 }) {
+    narrower: [{ name: 'finance', roles: ['finance'], schema: pageOf(FinanceAwardView) }],
+    async handle({ query, caller }, { section17 }) {
       const start = decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `STATUS#${query.status}` });
-      const page = await section17.list(query.status, query.financialYear, start, query.limit);
+      const page = await section17.list(query.status, query.financialYear, start, query.limit, seesAll(caller) ? undefined : caller.subject);
       return { items: page.awards.map(awardView), cursor: encodeCursor(page.cursor) };
     },
   }),
@@ -114,8 +132,11 @@ export const section17Routes = [
     roles: READ,
     params: AwardId,
     response: AwardView,
-    async handle({ params }, { section17 }) {
-      return awardView((await section17.get(params.applicationId)).award);
+    narrower: AWARD_NARROWER,
+    async handle({ params, caller }, { section17 }) {
+      const { award } = await section17.get(params.applicationId);
+      if (!seesAll(caller) && award.applicant.subject !== caller.subject) throw new NotFound('application');
+      return awardView(award);
     },
   }),
   apiRoute({

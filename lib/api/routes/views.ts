@@ -1,6 +1,14 @@
 import { z } from '#lib/validation';
-import { Offer, Placement } from '#lib/placements/schema';
+import type { NarrowerView } from '#lib/http/router';
+import { Ending, Offer, Placement } from '#lib/placements/schema';
 import { hasLapsed } from '#lib/placements/offer-decisions';
+
+/**
+ * The views the API answers with, and the narrower ones for roles that may
+ * see less (docs/roles-and-fields.md is generated from them). A narrower
+ * view is an allow-list: a field added to a record stays hidden from it
+ * until it is named here.
+ */
 
 /** An offer as the API shows it: `expired` once it lapsed unanswered (its hold no longer counts). */
 export const OfferView = Offer.extend({ expired: z.boolean() });
@@ -10,3 +18,33 @@ export function offerView(offer: Offer, nowMs: number): z.input<typeof OfferView
 }
 
 export const PlacementView = Placement;
+
+/**
+ * A placement as finance sees it: who is billed what, for which bed and
+ * dates; not the child's date of birth, sex or risks (the resident profile),
+ * nor why the placement ended.
+ */
+export const FinancePlacementView = Placement.pick({
+  placementId: true,
+  referralId: true,
+  placingLa: true,
+  placingAuthorityName: true,
+  purchaseOrder: true,
+  childReference: true,
+  homeId: true,
+  bedId: true,
+  ofstedUrn: true,
+  homePostcode: true,
+  placementType: true,
+  provider: true,
+  startDate: true,
+  agreedWeeklyPricePence: true,
+  extras: true,
+  status: true,
+  version: true,
+  admitted: true,
+  offerId: true,
+  movedFrom: true,
+}).extend({ ending: Ending.pick({ endDate: true, movedTo: true, decision: true }).optional() });
+
+export const PLACEMENT_NARROWER: readonly NarrowerView[] = [{ name: 'finance', roles: ['finance'], schema: FinancePlacementView }];
