@@ -124,6 +124,7 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/invoices': () => ({ path: '/api/invoices', query: { council: '390' } }),
     'GET /api/invoices/{number}.csv': () => ({ path: `/api/invoices/${ids.invoiceNumber}.csv` }),
     'GET /api/invoices/{number}.html': () => ({ path: `/api/invoices/${ids.invoiceNumber}.html` }),
+    'GET /api/invoices/{number}.pdf': () => ({ path: `/api/invoices/${ids.invoiceNumber}.pdf` }),
     'GET /api/invoices/{number}': () => ({ path: `/api/invoices/${ids.invoiceNumber}` }),
     'POST /api/invoicing/runs': () => ({ path: '/api/invoicing/runs', body: invalidBody }),
     'GET /api/invoicing/runs/{month}': () => ({ path: `/api/invoicing/runs/${lastMonth}` }),
