@@ -45,6 +45,7 @@ export const FinancePlacementView = Placement.pick({
   admitted: true,
   offerId: true,
   movedFrom: true,
+  imported: true,
 }).extend({ ending: Ending.pick({ endDate: true, movedTo: true, decision: true }).optional() });
 
 export const PLACEMENT_NARROWER: readonly NarrowerView[] = [{ name: 'finance', roles: ['finance'], schema: FinancePlacementView }];
