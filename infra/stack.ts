@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ConsoleArea, type ConsoleSignIn } from './areas/console';
 import { IntakeArea } from './areas/intake';
 import { InvoicingArea, type InvoicingProps } from './areas/invoicing';
 import { LedgerArea } from './areas/ledger';
@@ -33,6 +34,12 @@ export interface CaredForStackProps extends StackProps {
    */
   readonly managerIdentityProvider?: ManagerIdentityProvider;
   /**
+   * The console's sign-in at the council's identity provider (its app registration's client id and
+   * the provider's authorize, token and logout endpoints); issuer and keys are `managerIdentityProvider`'s.
+   * @default - the placeholder tenant's endpoints and client id: nobody can sign in until it is set
+   */
+  readonly consoleSignIn?: ConsoleSignIn;
+  /**
    * Invoicing settings passed to the invoicing functions.
    * @default - prefix and payment terms from lib/reference-data/invoicing.json (NT, 30 days); every month invoiced
    */
@@ -54,6 +61,7 @@ export class CaredForStack extends Stack {
   public readonly matching: MatchingArea;
   public readonly voidBeds: VoidBedsArea;
   public readonly invoicing: InvoicingArea;
+  public readonly console: ConsoleArea;
 
   constructor(scope: Construct, id: string, props: CaredForStackProps = {}) {
     super(scope, id, props);
@@ -61,9 +69,20 @@ export class CaredForStack extends Stack {
     const intake = (this.intake = new IntakeArea(this, { platform }));
     const ledger = (this.ledger = new LedgerArea(this, { platform }));
     const managerApi = (this.managerApi = new ManagerApiArea(this, { platform, intake, identityProvider: props.managerIdentityProvider }));
-    this.section17 = new Section17Area({ platform, managerApi, ledger });
+    const section17 = (this.section17 = new Section17Area({ platform, managerApi, ledger }));
     this.matching = new MatchingArea(this, { intake, managerApi });
-    this.voidBeds = new VoidBedsArea(this, { platform, intake, managerApi, alertEmail: props.voidAlertEmail });
-    this.invoicing = new InvoicingArea(this, { platform, managerApi, ledger, settings: props.invoicing });
+    const voidBeds = (this.voidBeds = new VoidBedsArea(this, { platform, intake, managerApi, alertEmail: props.voidAlertEmail }));
+    const invoicing = (this.invoicing = new InvoicingArea(this, { platform, managerApi, ledger, settings: props.invoicing }));
+    this.console = new ConsoleArea(this, {
+      platform,
+      intake,
+      managerApi,
+      section17,
+      ledger,
+      invoicing,
+      voidBeds,
+      identityProvider: props.managerIdentityProvider,
+      signIn: props.consoleSignIn,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { ConsoleSignIn } from './areas/console';
 import type { ManagerIdentityProvider } from './areas/manager-api';
 import { CaredForStack } from './stack';
 
@@ -24,7 +25,8 @@ export interface SynthOptions {
   readonly validateCloudFormation?: boolean;
   /**
    * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`, `voidAlertEmail`,
-   * `oidcIssuer`, `oidcAudience`, `oidcJwksUrl`.
+   * `oidcIssuer`, `oidcAudience`, `oidcJwksUrl`, and the console's `consoleClientId`, `oidcAuthorizationUrl`,
+   * `oidcTokenUrl`, `oidcEndSessionUrl`.
    * @default - none
    */
   readonly context?: Record<string, string>;
@@ -54,6 +56,7 @@ export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack
     alarmEmail: contextString(app, 'alarmEmail'),
     voidAlertEmail: contextString(app, 'voidAlertEmail'),
     managerIdentityProvider: identityProviderFromContext(app),
+    consoleSignIn: consoleSignInFromContext(app),
   });
   return { app, stack };
 }
@@ -88,4 +91,15 @@ function identityProviderFromContext(app: App): ManagerIdentityProvider | undefi
   if (!issuer && !audience && !jwksUrl) return undefined;
   if (!issuer || !audience || !jwksUrl) throw new Error('Give all of the contexts oidcIssuer, oidcAudience and oidcJwksUrl, or none');
   return { issuer, audience, jwksUrl };
+}
+
+/** `-c consoleClientId=… -c oidcAuthorizationUrl=… -c oidcTokenUrl=… [-c oidcEndSessionUrl=…]`, or none (the placeholder). */
+function consoleSignInFromContext(app: App): ConsoleSignIn | undefined {
+  const clientId = contextString(app, 'consoleClientId');
+  const authorizationUrl = contextString(app, 'oidcAuthorizationUrl');
+  const tokenUrl = contextString(app, 'oidcTokenUrl');
+  const endSessionUrl = contextString(app, 'oidcEndSessionUrl');
+  if (!clientId && !authorizationUrl && !tokenUrl) return undefined;
+  if (!clientId || !authorizationUrl || !tokenUrl) throw new Error('Give all of the contexts consoleClientId, oidcAuthorizationUrl and oidcTokenUrl, or none');
+  return { clientId, authorizationUrl, tokenUrl, ...(endSessionUrl ? { endSessionUrl } : {}) };
 }

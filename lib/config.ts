@@ -34,6 +34,19 @@ export const ENV = {
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   /** The secret(s) themselves, space separated (local runner and tests only). */
   webhookSecrets: 'WEBHOOK_SECRETS',
+  /** Console: its sessions table, and sign-in with the council's OIDC provider as a client (endpoints, client id, secret). */
+  sessionsTable: 'SESSIONS_TABLE_NAME',
+  oidcAuthorizationUrl: 'OIDC_AUTHORIZATION_URL',
+  oidcTokenUrl: 'OIDC_TOKEN_URL',
+  /** Optional: where sign-out also ends the provider's session. */
+  oidcEndSessionUrl: 'OIDC_END_SESSION_URL',
+  oidcClientId: 'OIDC_CLIENT_ID',
+  /** Secrets Manager ARN of the console's client secret (AWS); the value itself locally. Optional: a public client. */
+  oidcClientSecretArn: 'OIDC_CLIENT_SECRET_ARN',
+  oidcClientSecret: 'OIDC_CLIENT_SECRET',
+  /** Console session timeouts: minutes without a request, and hours from sign-in. */
+  consoleIdleMinutes: 'CONSOLE_IDLE_MINUTES',
+  consoleAbsoluteHours: 'CONSOLE_ABSOLUTE_HOURS',
 } as const;
 
 const nonEmpty = z.string().min(1);
@@ -88,22 +101,23 @@ export const matcherConfigSchema = z
 export type MatcherConfig = z.infer<typeof matcherConfigSchema>;
 
 // --- manager API (api function) ---
-export const apiConfigSchema = z
-  .object({
-    [ENV.referralsTable]: nonEmpty,
-    [ENV.estateTable]: nonEmpty,
-    [ENV.placementsTable]: nonEmpty,
-    [ENV.section17Table]: nonEmpty,
-    [ENV.ledgerTable]: nonEmpty,
-    [ENV.ledgerPostingsQueueUrl]: nonEmpty,
-    [ENV.invoicesTable]: nonEmpty,
-    [ENV.invoiceJobsQueueUrl]: nonEmpty,
-    [ENV.voidBedChecksQueueUrl]: nonEmpty,
-    [ENV.oidcIssuer]: z.url(),
-    [ENV.oidcAudience]: nonEmpty,
-    [ENV.oidcJwksUrl]: z.url(),
-  })
-  .transform((env) => ({
+const apiEnv = {
+  [ENV.referralsTable]: nonEmpty,
+  [ENV.estateTable]: nonEmpty,
+  [ENV.placementsTable]: nonEmpty,
+  [ENV.section17Table]: nonEmpty,
+  [ENV.ledgerTable]: nonEmpty,
+  [ENV.ledgerPostingsQueueUrl]: nonEmpty,
+  [ENV.invoicesTable]: nonEmpty,
+  [ENV.invoiceJobsQueueUrl]: nonEmpty,
+  [ENV.voidBedChecksQueueUrl]: nonEmpty,
+  [ENV.oidcIssuer]: z.url(),
+  [ENV.oidcAudience]: nonEmpty,
+  [ENV.oidcJwksUrl]: z.url(),
+};
+
+function apiFromEnv(env: z.output<z.ZodObject<typeof apiEnv>>) {
+  return {
     referralsTable: env[ENV.referralsTable],
     estateTable: env[ENV.estateTable],
     placementsTable: env[ENV.placementsTable],
@@ -114,7 +128,10 @@ export const apiConfigSchema = z
     invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
     voidBedChecksQueueUrl: env[ENV.voidBedChecksQueueUrl],
     oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
-  }));
+  };
+}
+
+export const apiConfigSchema = z.object(apiEnv).transform(apiFromEnv);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 // --- void-bed monitor ---
@@ -180,3 +197,36 @@ export const invoiceBuilderConfigSchema = z
     startMonth: env[ENV.invoicingStartMonth],
   }));
 export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;
+
+// --- console (the web pages staff use): the API's services, plus sessions and sign-in ---
+export const consoleConfigSchema = z
+  .object({
+    ...apiEnv,
+    [ENV.sessionsTable]: nonEmpty,
+    [ENV.voidBedAlertsTable]: nonEmpty,
+    [ENV.oidcAuthorizationUrl]: z.url(),
+    [ENV.oidcTokenUrl]: z.url(),
+    [ENV.oidcEndSessionUrl]: z.url().optional(),
+    [ENV.oidcClientId]: nonEmpty,
+    [ENV.oidcClientSecretArn]: nonEmpty.optional(),
+    [ENV.oidcClientSecret]: nonEmpty.optional(),
+    [ENV.consoleIdleMinutes]: z.coerce.number().int().min(1).max(240).default(30),
+    [ENV.consoleAbsoluteHours]: z.coerce.number().int().min(1).max(24).default(10),
+  })
+  .transform((env) => ({
+    api: apiFromEnv(env),
+    sessionsTable: env[ENV.sessionsTable],
+    voidBedAlertsTable: env[ENV.voidBedAlertsTable],
+    signIn: {
+      issuer: env[ENV.oidcIssuer],
+      jwksUrl: env[ENV.oidcJwksUrl],
+      authorizationEndpoint: env[ENV.oidcAuthorizationUrl],
+      tokenEndpoint: env[ENV.oidcTokenUrl],
+      endSessionEndpoint: env[ENV.oidcEndSessionUrl],
+      clientId: env[ENV.oidcClientId],
+      clientSecretArn: env[ENV.oidcClientSecretArn],
+      clientSecret: env[ENV.oidcClientSecret],
+    },
+    timeouts: { idleMs: env[ENV.consoleIdleMinutes] * 60_000, absoluteMs: env[ENV.consoleAbsoluteHours] * 3_600_000 },
+  }));
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;

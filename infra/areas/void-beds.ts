@@ -38,7 +38,8 @@ export class VoidBedsArea {
   public readonly schedule: events.Rule;
 
   constructor(scope: Construct, { platform, intake, managerApi, alertEmail }: VoidBedsAreaProps) {
-    this.alertsTable = platform.table('VoidBedAlertsTable', { timeToLiveAttribute: 'expiresAt' });
+    // bySentMonth: the alerts sent in a month, newest first (the console's void-beds page; lib/void-beds/alert-keys.ts).
+    this.alertsTable = platform.table('VoidBedAlertsTable', { timeToLiveAttribute: 'expiresAt', indexes: ['bySentMonth'] });
     // Six times the monitor's timeout, as AWS advises for Lambda event sources.
     this.checksQueue = platform.workQueue('VoidBedChecksQueue', Duration.minutes(6));
     this.alertsTopic = new ManagerAlertTopic(scope, 'VoidBedAlertsTopic', {

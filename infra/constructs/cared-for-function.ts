@@ -55,6 +55,12 @@ export interface CaredForFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** How long the function's logs are kept. @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Files copied beside the bundle (absolute source path → path inside the asset), for what the
+   * function reads at run time rather than imports (the console's stylesheets and scripts).
+   * @default - none
+   */
+  readonly bundledFiles?: Readonly<Record<string, string>>;
 }
 
 export interface UseTableOptions {
@@ -67,6 +73,20 @@ export interface ConsumeOptions {
   readonly batchSize?: number;
   /** How long to gather a fuller batch before invoking. @default - none: invoke as soon as messages arrive */
   readonly maxBatchingWindow?: Duration;
+}
+
+/** Commands that copy files into the bundle's output directory once esbuild has run. */
+function copyAfterBundling(files: Readonly<Record<string, string>>): nodejs.ICommandHooks {
+  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      Object.entries(files).flatMap(([source, target]) => {
+        const destination = `${outputDir}/${target}`;
+        return [`mkdir -p ${quote(destination.slice(0, destination.lastIndexOf('/')))}`, `cp ${quote(source)} ${quote(destination)}`];
+      }),
+  };
 }
 
 /**
@@ -127,6 +147,7 @@ export class CaredForFunction extends Construct {
         banner: CJS_REQUIRE_SHIM,
         // Bundle the SDK: pins the version we test against, and a tree-shaken bundle starts faster.
         externalModules: [],
+        ...(props.bundledFiles ? { commandHooks: copyAfterBundling(props.bundledFiles) } : {}),
       },
     });
     useReadableLogicalId(this.function, id);

@@ -11,11 +11,14 @@ import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
 import { ALL_ROLES } from '#lib/auth/roles';
 import { ENV } from '#lib/config';
 
-/** The variables of one function that configure token verification, found by their suffixes. */
+/** The variables of one function that configure token verification (and, for the console, sign-in), found by name. */
 export interface OidcVariables {
   jwksUrl: string;
   issuer?: string;
   audience?: string;
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  endSessionUrl?: string;
 }
 
 /** A function verifies tokens when its environment has the JWKS URL variable of lib/config.ts. */
@@ -25,6 +28,9 @@ export function oidcVariables(environment: Record<string, string>): OidcVariable
     jwksUrl: ENV.oidcJwksUrl,
     ...(ENV.oidcIssuer in environment ? { issuer: ENV.oidcIssuer } : {}),
     ...(ENV.oidcAudience in environment ? { audience: ENV.oidcAudience } : {}),
+    ...(ENV.oidcAuthorizationUrl in environment ? { authorizationUrl: ENV.oidcAuthorizationUrl } : {}),
+    ...(ENV.oidcTokenUrl in environment ? { tokenUrl: ENV.oidcTokenUrl } : {}),
+    ...(ENV.oidcEndSessionUrl in environment ? { endSessionUrl: ENV.oidcEndSessionUrl } : {}),
   };
 }
 
@@ -71,6 +77,10 @@ export async function startLocalAuth(environments: Array<Record<string, string>>
         ...environment,
         [vars.jwksUrl]: issuer.jwksUrl,
         ...(vars.issuer ? { [vars.issuer]: issuer.issuer } : {}),
+        // The console signs people in at the dev issuer's role picker (lib/auth/dev-sign-in.ts).
+        ...(vars.authorizationUrl ? { [vars.authorizationUrl]: issuer.authorizationUrl } : {}),
+        ...(vars.tokenUrl ? { [vars.tokenUrl]: issuer.tokenUrl } : {}),
+        ...(vars.endSessionUrl ? { [vars.endSessionUrl]: issuer.endSessionUrl } : {}),
       };
     },
     stop: () => issuer.stop(),

@@ -17,6 +17,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
  */
 export const LOCAL_SECRET_VARIABLES: Readonly<Record<string, string>> = {
   [ENV.webhookSecretArn]: ENV.webhookSecrets,
+  [ENV.oidcClientSecretArn]: ENV.oidcClientSecret,
 };
 
 export interface LocalSecret {

@@ -76,6 +76,7 @@ function banner(info: LocalStackInfo, seconds: number, synth: string): string {
   lines.push('', bold(`Cared For is running on this machine (stack ${info.stackName}, data in ${relative(process.cwd(), info.dataDir) || '.'}/)`), '');
   if (info.webhookUrl) row('Webhook', `POST ${info.webhookUrl}`);
   if (info.webhookSecret) row('  secret', info.webhookSecret);
+  if (info.outputs.ConsoleUrl) row('Console', `${info.outputs.ConsoleUrl}  (open in a browser; sign in by picking a role)`);
   if (info.apiUrl) row('API', info.apiUrl);
   for (const [id, api] of Object.entries(info.apis)) {
     for (const route of api.routes) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { systemClock, type Clock } from '#lib/clock';
+import { devSignIn } from './dev-sign-in';
 import type { Role } from './roles';
 
 /**
@@ -44,6 +45,10 @@ export interface DevIssuer {
   issuer: string;
   jwksUrl: string;
   audience: string;
+  /** The console's sign-in endpoints (dev-sign-in.ts): a role picker, the code exchange, sign-out. */
+  authorizationUrl: string;
+  tokenUrl: string;
+  endSessionUrl: string;
   /** A token for a made-up member of staff holding `roles`. */
   tokenFor(roles: Role | readonly Role[], subject?: string): Promise<string>;
   /** A token with exactly these claims (for tests of expired, mis-addressed or role-less tokens). */
@@ -95,16 +100,34 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   const clock = options.clock ?? systemClock;
   const jwks = JSON.stringify({ keys: [key.publicJwk] });
   let discovery = '';
+  let signIn: ReturnType<typeof devSignIn> | undefined;
 
   const server = createServer((request, response) => {
-    const body = request.url === '/jwks.json' ? jwks : request.url === '/.well-known/openid-configuration' ? discovery : undefined;
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
-    response.end(body ?? '{}');
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (signIn?.handle(request, response, Buffer.concat(chunks).toString('utf8'))) return;
+      const body = request.url === '/jwks.json' ? jwks : request.url === '/.well-known/openid-configuration' ? discovery : undefined;
+      response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      response.end(body ?? '{}');
+    });
   });
   const port = await listen(server, options.port ?? 0);
   const issuer = `http://127.0.0.1:${port}`;
   const jwksUrl = `${issuer}/jwks.json`;
-  discovery = JSON.stringify({ issuer, jwks_uri: jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
+  const authorizationUrl = `${issuer}/authorize`;
+  const tokenUrl = `${issuer}/token`;
+  const endSessionUrl = `${issuer}/logout`;
+  discovery = JSON.stringify({
+    issuer,
+    jwks_uri: jwksUrl,
+    authorization_endpoint: authorizationUrl,
+    token_endpoint: tokenUrl,
+    end_session_endpoint: endSessionUrl,
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    id_token_signing_alg_values_supported: ['RS256'],
+  });
 
   const sign: DevIssuer['sign'] = (claims, signOptions = {}) => {
     const issuedAt = signOptions.issuedAt ?? Math.floor(clock.nowMs() / 1000);
@@ -117,10 +140,15 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       .sign(key.privateKey);
   };
 
+  signIn = devSignIn((claims, tokenAudience) => sign(claims, { audience: tokenAudience }), audience, clock);
+
   return {
     issuer,
     jwksUrl,
     audience,
+    authorizationUrl,
+    tokenUrl,
+    endSessionUrl,
     sign,
     tokenFor: (roles, subject) => {
       const list = typeof roles === 'string' ? [roles] : [...roles];

@@ -77,7 +77,8 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value.slice(0, 200) : undefined;
 }
 
-function callerOf(payload: JWTPayload): Caller {
+/** The person and our roles from verified claims (an access token here, an ID token for the console). */
+export function callerOf(payload: JWTPayload): Caller {
   const subject = text(payload.oid) ?? text(payload.sub);
   if (!subject) throw new Unauthenticated('the bearer token names no subject (oid or sub)', true);
   const claimed = Array.isArray(payload.roles) ? payload.roles : [];

@@ -90,13 +90,15 @@ export class DynamoAlertRecords implements AlertRecords {
 
   async markSent(key: AlertKey, token: string, sent: { messageId: string; subject: string; alert: VoidBedAlert; atMs: number }): Promise<void> {
     // What was sent, for anyone asking later what managers were told: ids and figures, never a child's details.
+    const at = new Date(sent.atMs).toISOString();
+    const index = alertKeys.sent(at, key.bedId);
     await unlessBeaten(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: alertKeys.alert(key),
           UpdateExpression:
-            'SET #status = :sent, #sentAt = :at, #messageId = :messageId, #subject = :subject, #homeId = :homeId, #nights = :nights, #income = :income, #referrals = :referrals REMOVE #lease',
+            'SET #status = :sent, #sentAt = :at, #messageId = :messageId, #subject = :subject, #homeId = :homeId, #nights = :nights, #income = :income, #referrals = :referrals, gsi1pk = :sentPk, gsi1sk = :sentSk REMOVE #lease',
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeNames: {
             '#status': 'status',
@@ -111,7 +113,9 @@ export class DynamoAlertRecords implements AlertRecords {
           },
           ExpressionAttributeValues: {
             ':sent': 'sent',
-            ':at': new Date(sent.atMs).toISOString(),
+            ':at': at,
+            ':sentPk': index.gsi1pk,
+            ':sentSk': index.gsi1sk,
             ':messageId': sent.messageId,
             ':subject': sent.subject,
             ':homeId': sent.alert.homeId,

@@ -1,0 +1,53 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from '#lib/validation';
+import { SENT_INDEX, sentMonthPk } from './alert-keys';
+import { AlertThreshold } from './thresholds';
+
+/** A void-bed alert as sent to managers (what dynamo-alert-records.ts recorded): ids and figures only. */
+export const SentAlert = z.object({
+  bedId: z.string(),
+  homeId: z.string(),
+  voidSince: z.string(),
+  threshold: AlertThreshold,
+  sentAt: z.string(),
+  subject: z.string(),
+  nightsVoid: z.int(),
+  incomeNotEarnedPence: z.int(),
+  referralIds: z.array(z.string()),
+});
+export type SentAlert = z.infer<typeof SentAlert>;
+
+/** The alerts sent in these months (`YYYY-MM`), newest first, through the bySentMonth index. */
+export async function sentAlerts(db: DynamoDBDocumentClient, table: string, months: readonly string[], limit: number): Promise<SentAlert[]> {
+  const found: SentAlert[] = [];
+  for (const month of [...months].sort().reverse()) {
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: SENT_INDEX,
+        KeyConditionExpression: 'gsi1pk = :month',
+        ExpressionAttributeValues: { ':month': sentMonthPk(month) },
+        ScanIndexForward: false,
+        Limit: limit - found.length,
+      }),
+    );
+    for (const item of Items) {
+      const [spellStart, threshold] = String(item.sk).slice('ALERT#'.length).split('#');
+      found.push(
+        SentAlert.parse({
+          bedId: String(item.pk).slice('BED#'.length),
+          homeId: item.homeId,
+          voidSince: spellStart,
+          threshold,
+          sentAt: item.sentAt,
+          subject: item.subject,
+          nightsVoid: item.nightsVoid,
+          incomeNotEarnedPence: item.incomeNotEarnedPence,
+          referralIds: item.referralIds ?? [],
+        }),
+      );
+    }
+    if (found.length >= limit) break;
+  }
+  return found;
+}
