@@ -50,7 +50,8 @@ const ROLE_NAMES: Record<Role, string> = {
   'social-worker': 'Social worker',
 };
 
-export const roleName = (role: Role): string => ROLE_NAMES[role];
+/** A role in words; anything else (the guidance refusing at submission) as it is, capitalised. */
+export const roleName = (role: Role | string): string => ROLE_NAMES[role as Role] ?? role.charAt(0).toUpperCase() + role.slice(1).replace(/-/g, ' ');
 
 function serviceNavigation(frame: Frame): Html {
   const items = frame.caller ? menuFor(frame.caller.roles) : [];

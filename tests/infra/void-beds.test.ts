@@ -35,7 +35,10 @@ describe('void-bed alerts table', () => {
       },
       DeletionPolicy: 'Retain',
     });
-    expect(resource('VoidBedAlertsTable').Properties.GlobalSecondaryIndexes).toBeUndefined();
+    // Sent alerts by month, newest first (the console's void-beds page): keys written by lib/void-beds/alert-keys.ts.
+    expect(resource('VoidBedAlertsTable').Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'bySentMonth', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }),
+    ]);
   });
 });
 

@@ -1,0 +1,19 @@
+/**
+ * axe-core on a page as it stands, against WCAG 2.0, 2.1 and 2.2 A and AA: every violation fails
+ * the test, named with its rule, impact and the elements it found. Each check is recorded, so the
+ * run can say how many page states were checked (tests/browser/README in docs/console.md).
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+export const checked: Array<{ state: string; url: string; violations: number; passes: number }> = [];
+
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  checked.push({ state, url: new URL(page.url()).pathname, violations: results.violations.length, passes: results.passes.length });
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+  expect(found, `axe on ${state} (${page.url()})`).toEqual([]);
+}
