@@ -1,23 +1,25 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { consoleConfigSchema, parseConfig } from '#lib/config';
+import { consoleConfigSchema } from '#lib/config';
 import { buildConsole, consoleRequest, proxyResult } from '#lib/console/runtime';
+import { functionKit } from '#functions/kit/index';
 
-const config = parseConfig(consoleConfigSchema);
-const logger = new Logger({ serviceName: 'console' });
-const metrics = new Metrics({ namespace: 'CaredFor', serviceName: 'console' });
-const app = buildConsole(config, (error, where) => logger.error('console failure', { where, error: error as Error }));
+const kit = functionKit('console', consoleConfigSchema);
+const { logger, metrics } = kit;
+const app = buildConsole(kit.config, (error, where) => logger.error('console failure', { where, error: error as Error }));
 
+/**
+ * The console's pages. Not the kit's httpFunction: a page answers with HTML and cookies
+ * (several Set-Cookie headers), and sets its own security headers (lib/console/security).
+ */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    const request = consoleRequest(event);
-    const response = await (await app).handle(request);
+    const response = await (await app).handle(consoleRequest(event));
     // The resource template only: paths hold children's and documents' ids.
     logger.info('page served', { resource: event.resource, method: event.httpMethod, status: response.status });
     metrics.addDimension('StatusClass', `${Math.floor(response.status / 100)}xx`);

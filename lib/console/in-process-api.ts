@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Caller } from '#lib/auth/caller';
 import type { ApiServices } from '#lib/api/services';
 import { managerRoutes } from '#lib/api/routes/index';
-import { isExpected, problemFor } from '#lib/api/problems';
+import { failureStatus, problemFor } from '#lib/http/error-response';
 import { Router } from '#lib/http/router';
 import type { FieldError, ProblemDetails } from '#lib/http/problem';
 
@@ -74,7 +74,7 @@ export class InProcessApi {
       const { response } = await this.router.dispatch(request, async () => caller, this.services);
       return { status: response.statusCode, contentType: response.headers['content-type'] ?? 'application/json', body: response.body };
     } catch (error) {
-      if (!isExpected(error)) this.onUnexpected(error, this.template(method, path));
+      if (failureStatus(error) >= 500) this.onUnexpected(error, this.template(method, path));
       throw new ApiProblem(JSON.parse(problemFor(error).body) as ProblemDetails);
     }
   }
