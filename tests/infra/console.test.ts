@@ -1,66 +1,20 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '#infra/synth';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
+import { allow, apiRoutes, arnOf, environmentOf, grantsOf, indexArn, outputs, PK_SK, protectedTable, resource, resourcesOfType, synthesizeWith } from './support';
 
-/** The console's part of the stack: its sessions table, client secret, function, grants and routes. */
-
-type Json = Record<string, any>;
-let resources: Json;
-let outputs: Json;
-
-beforeAll(() => {
-  // Prepare
-  const template = Template.fromJSON(synthesizeTemplate({ bundle: false }));
-  resources = template.toJSON().Resources;
-  outputs = template.toJSON().Outputs;
-});
-
-const keyArn = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-const indexOf = (table: string, index: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${index}`]] });
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-function resource(id: string): Json {
-  const found = resources[id];
-  if (!found) throw new Error(`No resource ${id} in the template`);
-  return found;
-}
-
-const ofType = (type: string): [string, Json][] => Object.entries(resources).filter(([, r]) => r.Type === type);
-
-function statementsOf(roleId: string): Json[] {
-  const inline = (resource(roleId).Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
-  const attached = ofType('AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-  return [...inline, ...attached];
-}
+/** The console area (infra/areas/console.ts): its sessions table, client secret, function, grants and routes. */
 
 describe('sessions table', () => {
-  it('keys sessions by pk, expires them by TTL, and is protected and CMK-encrypted like every table', () => {
-    // Assess
-    expect(resource('SessionsTable')).toMatchObject({
-      Type: 'AWS::DynamoDB::Table',
-      Properties: {
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        DeletionProtectionEnabled: true,
-      },
-    });
+  it('keys sessions by pk/sk, expires them by TTL, and is protected and CMK-encrypted like every table', () => {
+    expect(resource('SessionsTable')).toMatchObject(protectedTable);
+    expect(resource('SessionsTable').Properties).toMatchObject({ KeySchema: PK_SK, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
   });
 });
 
 describe('console function', () => {
   it('runs Node.js 24 on arm64 and is told its tables, the identity provider and its session timeouts', () => {
-    // Act
-    const fn = resource('ConsoleFunction').Properties;
-
-    // Assess
-    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 15, MemorySize: 1024 });
-    expect(fn.Environment.Variables).toMatchObject({
+    expect(resource('ConsoleFunction').Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 15, MemorySize: 1024 });
+    expect(environmentOf('ConsoleFunction')).toMatchObject({
       [ENV.sessionsTable]: { Ref: 'SessionsTable' },
       [ENV.voidBedAlertsTable]: { Ref: 'VoidBedAlertsTable' },
       [ENV.estateTable]: { Ref: 'EstateTable' },
@@ -73,11 +27,13 @@ describe('console function', () => {
     });
   });
 
-  it('takes the council’s app registration from context', () => {
+  it('takes the council’s app registration from context, all of it or none', () => {
     // Act
-    const template = synthesizeTemplate({
-      bundle: false,
-      context: { consoleClientId: 'console-app', oidcAuthorizationUrl: 'https://idp.example/authorize', oidcTokenUrl: 'https://idp.example/token', oidcEndSessionUrl: 'https://idp.example/logout' },
+    const template = synthesizeWith({
+      consoleClientId: 'console-app',
+      oidcAuthorizationUrl: 'https://idp.example/authorize',
+      oidcTokenUrl: 'https://idp.example/token',
+      oidcEndSessionUrl: 'https://idp.example/logout',
     });
 
     // Assess
@@ -87,43 +43,41 @@ describe('console function', () => {
       [ENV.oidcTokenUrl]: 'https://idp.example/token',
       [ENV.oidcEndSessionUrl]: 'https://idp.example/logout',
     });
-    expect(() => synthesizeTemplate({ bundle: false, context: { consoleClientId: 'console-app' } })).toThrow(/consoleClientId, oidcAuthorizationUrl and oidcTokenUrl/);
+    expect(() => synthesizeWith({ consoleClientId: 'console-app' })).toThrow(/consoleClientId, oidcAuthorizationUrl and oidcTokenUrl/);
   });
 
-  it('may use its sessions, read the alerts and its secret, and otherwise only what the api function may', () => {
+  it('has every grant the api function has (the same services), and besides only its sessions, the alerts (read) and its secret', () => {
     // Prepare
-    const grantsOf = (fnId: string) =>
-      statementsOf(resource(fnId).Properties.Role['Fn::GetAtt'][0])
-        .filter((s) => !asList(s.Action).some((a: string) => a.startsWith('logs:')))
-        .map((s) => JSON.stringify({ actions: asList(s.Action).sort(), resource: s.Resource }));
+    const withoutLogs = (id: string) => grantsOf(id).filter((g) => !g.actions.some((a) => a.startsWith('logs:'))).map((g) => JSON.stringify(g));
 
     // Act
-    const consoleGrants = grantsOf('ConsoleFunction');
-    const apiGrants = new Set(grantsOf('ApiFunction'));
+    const consoleGrants = withoutLogs('ConsoleFunction');
+    const apiGrants = withoutLogs('ApiFunction');
 
     // Assess
-    expect(consoleGrants.filter((g) => !apiGrants.has(g)).map((g) => JSON.parse(g))).toEqual([
-      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: arnOf('SessionsTable') },
-      { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resource: arnOf('VoidBedAlertsTable') },
-      { actions: ['dynamodb:Query'], resource: indexOf('VoidBedAlertsTable', 'bySentMonth') },
-      { actions: ['secretsmanager:GetSecretValue'], resource: { Ref: 'ConsoleClientSecret' } },
+    expect(apiGrants.filter((g) => !consoleGrants.includes(g))).toEqual([]);
+    expect(consoleGrants.filter((g) => !apiGrants.includes(g)).map((g) => JSON.parse(g))).toEqual([
+      allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], arnOf('SessionsTable')),
+      allow(['dynamodb:GetItem', 'dynamodb:Query'], arnOf('VoidBedAlertsTable')),
+      allow(['dynamodb:Query'], indexArn('VoidBedAlertsTable', 'bySentMonth')),
+      allow(['secretsmanager:GetSecretValue'], { Ref: 'ConsoleClientSecret' }),
     ]);
-    // The manager API's services need every grant the api function has.
-    expect([...apiGrants].filter((g) => !consoleGrants.includes(g))).toEqual([]);
   });
 
-  it('is reached at GET and POST /console and /console/{proxy+} with no authorizer (sign-in is in the function)', () => {
-    // Prepare
-    const parts = Object.fromEntries(ofType('AWS::ApiGateway::Resource').map(([id, r]) => [id, r.Properties]));
-    const pathOf = (id: string): string => (parts[id] ? `${parts[id].ParentId.Ref ? pathOf(parts[id].ParentId.Ref) : ''}/${parts[id].PathPart}` : '');
-
+  it('is reached at GET and POST /console and /console/{proxy+}, with no authorizer (sign-in is in the function), and API Gateway may invoke it for those only', () => {
     // Act
-    const routes = ofType('AWS::ApiGateway::Method')
-      .filter(([, m]) => JSON.stringify(m.Properties.Integration.Uri).includes('"ConsoleFunction","Arn"'))
-      .map(([, m]) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId.Ref)} ${m.Properties.AuthorizationType}`);
+    const routes = apiRoutes().filter((r) => JSON.stringify(r.props.Integration.Uri).includes('"ConsoleFunction","Arn"'));
+    const sources = resourcesOfType('AWS::Lambda::Permission')
+      .filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com' && p.Properties.FunctionName['Fn::GetAtt'][0] === 'ConsoleFunction')
+      .map(([, p]) => JSON.stringify(p.Properties.SourceArn));
 
     // Assess
-    expect(routes.sort()).toEqual(['GET /console NONE', 'GET /console/{proxy+} NONE', 'POST /console NONE', 'POST /console/{proxy+} NONE']);
+    expect(routes.map((r) => `${r.method} ${r.pathPart} ${r.props.AuthorizationType}`).sort()).toEqual(['GET console NONE', 'GET {proxy+} NONE', 'POST console NONE', 'POST {proxy+} NONE']);
+    expect(sources).toHaveLength(4);
+    for (const method of ['GET', 'POST']) {
+      expect(sources).toContainEqual(expect.stringContaining(`/${method}/console"`));
+      expect(sources).toContainEqual(expect.stringContaining(`/${method}/console/*`));
+    }
     expect(outputs.ConsoleUrl.Value['Fn::Join'][1].join('')).toContain('/console/');
   });
 });

@@ -209,6 +209,13 @@ describe('cdk-nag AwsSolutions', () => {
           `CaredFor/Api/RestApi/Default/api/{proxy+}/${method} AwsSolutions-APIG4`,
           `CaredFor/Api/RestApi/Default/api/{proxy+}/${method} AwsSolutions-COG4`,
         ]),
+        ...['console', 'console/{proxy+}'].flatMap((path) =>
+          ['GET', 'POST'].flatMap((method) => [
+            `CaredFor/Api/RestApi/Default/${path}/${method} AwsSolutions-APIG4`,
+            `CaredFor/Api/RestApi/Default/${path}/${method} AwsSolutions-COG4`,
+          ]),
+        ),
+        'CaredFor/ConsoleClientSecret AwsSolutions-SMG4',
         'CaredFor/WebhookSecret/Secret AwsSolutions-SMG4',
         'CaredFor/VoidBedAlertsTopic/Inbox AwsSolutions-SQS3',
       ].sort(),
