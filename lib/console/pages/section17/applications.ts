@@ -50,7 +50,8 @@ export const myApplicationsPage: ConsolePage = {
   path: '/section17/mine',
   roles: SECTION17_APPLY_PAGES,
   async get(ctx) {
-    const awards = (await awardsWithStatus(ctx, AwardStatus.options)).filter((a) => a.applicant.subject === ctx.caller.subject);
+    // The API lists a social worker's own applications only.
+    const awards = await awardsWithStatus(ctx, AwardStatus.options);
     return page({
       title: 'My applications',
       body: html`<h1 class="govuk-heading-l">My applications</h1>
@@ -86,7 +87,7 @@ export const applicationPage: ConsolePage = {
     const justDecided = ctx.request.query.decided;
     const banner = justSubmitted
       ? award.status === 'refused'
-        ? govukNotificationBanner({ titleText: 'Application refused', text: `The application was refused when it was submitted: ${award.refusal?.detail ?? ''}` })
+        ? govukNotificationBanner({ titleText: 'Application refused', text: `The application was refused when it was submitted${award.refusal?.detail ? `: ${award.refusal.detail}` : '.'}` })
         : govukPanel({ titleText: 'Application submitted', text: `It is waiting for a decision by the ${roleName(award.period.requiredRole).toLowerCase()}.` })
       : justDecided
         ? govukNotificationBanner({ type: 'success', text: `You ${justDecided === 'approve' ? 'approved' : 'refused'} the application.` })

@@ -5,7 +5,11 @@ import { dateInWords, money, whenInWords, words } from '#lib/console/format';
 import { html, type Html } from '#lib/console/html';
 import { roleName } from '#lib/console/layout';
 
-/** What the Section 17 pages show of an award, as the API answers (lib/api/routes/section17.ts). */
+/**
+ * What the Section 17 pages show of an award, as the API answers (lib/api/routes/section17.ts).
+ * Fields some roles are not given (finance: the justification, the evidence and the reasons) are
+ * optional here and simply not shown.
+ */
 
 const Actor = z.object({ subject: z.string(), name: z.string() });
 
@@ -24,14 +28,14 @@ export const AwardOnPage = z.object({
     startDate: z.string(),
     endDate: z.string().optional(),
     payee: z.object({ type: z.string(), reference: z.string() }),
-    evidence: z.array(z.object({ type: z.string(), reference: z.string() })),
-    justification: z.string(),
+    evidence: z.array(z.object({ type: z.string(), reference: z.string() })).optional(),
+    justification: z.string().optional(),
   }),
   applicant: Actor,
   submittedAt: z.string(),
-  refusal: z.object({ rule: z.string(), detail: z.string() }).optional(),
+  refusal: z.object({ rule: z.string(), detail: z.string().optional() }).optional(),
   period: z.object({ from: z.string(), until: z.string(), valuePence: z.int(), requiredRole: z.string() }),
-  decisions: z.array(z.object({ decision: z.string(), by: Actor, role: z.string(), at: z.string(), reason: z.string() })),
+  decisions: z.array(z.object({ decision: z.string(), by: Actor, role: z.string(), at: z.string(), reason: z.string().optional() })),
 });
 export type AwardOnPage = z.infer<typeof AwardOnPage>;
 
@@ -110,13 +114,15 @@ export function awardSummary(award: AwardOnPage): Html {
       value: { text: r.basis === 'recurring' ? `Weekly from ${dateInWords(r.startDate)} to ${dateInWords(r.endDate ?? r.startDate)}` : `Once, on ${dateInWords(r.startDate)}` },
     },
     { key: { text: 'Paid to' }, value: { text: `${words(r.payee.type)}: ${r.payee.reference}` } },
-    {
+  ];
+  if (r.evidence) {
+    rows.push({
       key: { text: 'Evidence' },
       value: r.evidence.length > 0 ? { html: html`<ul class="govuk-list">${r.evidence.map((e) => html`<li>${evidenceName(e.type)}: ${e.reference}</li>`)}</ul>` } : { text: 'None given' },
-    },
-    { key: { text: 'Why it is needed' }, value: { text: r.justification } },
-    { key: { text: 'Applied by' }, value: { text: `${award.applicant.name} on ${whenInWords(award.submittedAt)}` } },
-  ];
+    });
+  }
+  if (r.justification !== undefined) rows.push({ key: { text: 'Why it is needed' }, value: { text: r.justification } });
+  rows.push({ key: { text: 'Applied by' }, value: { text: `${award.applicant.name} on ${whenInWords(award.submittedAt)}` } });
   if (award.status === 'awaiting-approval' || award.status === 'awaiting-reapproval') {
     rows.push({ key: { text: 'To be decided by' }, value: { text: `${roleName(award.period.requiredRole)} (this period: ${money(award.period.valuePence)})` } });
   }
@@ -124,12 +130,12 @@ export function awardSummary(award: AwardOnPage): Html {
 }
 
 export function decisionsList(award: AwardOnPage): Html {
-  const refusal = award.refusal ? html`<h2 class="govuk-heading-m">Why it was refused</h2><p class="govuk-body">${award.refusal.detail}</p>` : '';
+  const refusal = award.refusal?.detail ? html`<h2 class="govuk-heading-m">Why it was refused</h2><p class="govuk-body">${award.refusal.detail}</p>` : '';
   if (award.decisions.length === 0) return html`${refusal}`;
   return html`${refusal}<h2 class="govuk-heading-m">Decisions</h2><ul class="govuk-list">${award.decisions.map(
     (d) =>
       html`<li class="govuk-!-margin-bottom-4"><strong>${d.decision === 'approve' ? 'Approved' : d.decision === 'refuse' ? 'Refused' : words(d.decision)}</strong> by ${d.by.name} (${roleName(
         d.role,
-      )}) on ${whenInWords(d.at)}<br>Reason: ${d.reason}</li>`,
+      )}) on ${whenInWords(d.at)}${d.reason === undefined ? '' : html`<br>Reason: ${d.reason}`}</li>`,
   )}</ul>`;
 }
