@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '#lib/csv';
 import { formatPence } from '#lib/money';
 import { longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
 
@@ -31,32 +31,23 @@ export const INVOICE_CSV_COLUMNS = [
   'gross_pence',
 ] as const;
 
-/**
- * A spreadsheet reads a cell starting with = + - @ (or a tab or carriage
- * return) as a formula. Purchase orders and descriptions come from outside
- * (referrals): quote them so they stay text.
- */
-export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 export function invoiceCsv(documents: readonly DocumentModel[]): string {
   const rows = documents.flatMap((d) =>
     d.lines.map((line) => [
       d.number,
       d.issueDate,
       d.to.laNumber,
-      spreadsheetSafe(line.purchaseOrder),
+      line.purchaseOrder,
       line.account,
       line.vatCode,
       line.netPence,
-      spreadsheetSafe(line.description),
+      line.description,
       line.vatPence,
       d.kind,
       d.corrects ?? '',
       d.dueDate,
-      spreadsheetSafe(line.homeName ?? ''),
-      spreadsheetSafe(line.childReference ?? ''),
+      line.homeName ?? '',
+      line.childReference ?? '',
       line.firstNight ?? '',
       line.lastNight ?? '',
       line.nights ?? '',
@@ -64,7 +55,7 @@ export function invoiceCsv(documents: readonly DocumentModel[]): string {
       line.grossPence,
     ]),
   );
-  return stringify([[...INVOICE_CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' });
+  return toCsv(INVOICE_CSV_COLUMNS, rows);
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

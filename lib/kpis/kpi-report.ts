@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv, type CsvCell } from '#lib/csv';
 import { z } from '#lib/validation';
 import type { Home } from '#lib/estate/schema';
 import type { Journal } from '#lib/ledger/journal';
@@ -123,7 +123,7 @@ export function computeKpis(input: KpiInput): KpiReport {
 
 /** One row per figure, `section,subject,measure,value`: money in pence, percentages with two decimals. */
 export function kpisCsv(report: KpiReport): string {
-  const rows: (string | number)[][] = [['section', 'subject', 'measure', 'value']];
+  const rows: CsvCell[][] = [];
   const row = (section: string, subject: string, measure: string, value: string | number | null) => rows.push([section, subject, measure, value ?? '']);
   row('period', 'all', 'from', report.period.from);
   row('period', 'all', 'to_exclusive', report.period.to);
@@ -178,5 +178,5 @@ export function kpisCsv(report: KpiReport): string {
       row('section17', subject, 'savings_to_date_pence', a.savingsToDatePence);
     }
   }
-  return stringify(rows, { record_delimiter: '\r\n' });
+  return toCsv(['section', 'subject', 'measure', 'value'], rows);
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '#lib/csv';
 import { CHART } from './chart';
 import type { Journal } from './journal';
 
@@ -43,5 +43,5 @@ export function glExportCsv(journals: readonly Journal[]): string {
       ];
     }),
   );
-  return stringify([[...GL_EXPORT_COLUMNS], ...rows], { record_delimiter: '\r\n' });
+  return toCsv(GL_EXPORT_COLUMNS, rows);
 }

@@ -143,4 +143,15 @@ describe('Section 17 through the API', () => {
 
     expect((await api.call('GET', '/api/section17/reports/spend', { as: 'residential-manager', query: { from: '2026-04', to: '2027-03' } })).status).toBe(403);
   });
+
+  it('spend by team and by child as CSV keeps a formula-like team or child reference as text', async () => {
+    const hostile = { team: '=HYPERLINK("http://evil.example","Click")', childReference: '@SUM(A1)' };
+    const applied = await api.call('POST', '/api/section17/applications', { as: 'social-worker', body: application({ ...hostile, amountPence: 1_000 }) });
+    await api.call('POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { as: 'team-manager', body: { decision: 'approve', reason: 'ok' } });
+    await postQueuedJournals();
+    const byTeam = await api.call('GET', '/api/section17/reports/spend', { as: 'finance', query: { from: '2026-04', to: '2027-03', by: 'team', format: 'csv' } });
+    const byChild = await api.call('GET', '/api/section17/reports/spend', { as: 'finance', query: { from: '2026-04', to: '2027-03', by: 'child', format: 'csv' } });
+    expect(byTeam.body.split('\r\n')).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")",1000`);
+    expect(byChild.body.split('\r\n')).toContain(`'@SUM(A1),1000`);
+  });
 });

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '#lib/csv';
 import { z } from '#lib/validation';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 import { MonthSchema } from '#lib/invoicing/billable';
@@ -30,13 +30,12 @@ const TrialBalanceView = z.object({
 });
 
 function trialBalanceCsv(tb: z.output<typeof TrialBalanceView>): string {
-  return stringify(
+  return toCsv(
+    ['account', 'name', 'type', 'debit_pence', 'credit_pence', 'balance_pence'],
     [
-      ['account', 'name', 'type', 'debit_pence', 'credit_pence', 'balance_pence'],
       ...tb.accounts.map((a) => [a.account, a.name, a.type, a.debitPence, a.creditPence, a.balancePence]),
       ['total', '', '', tb.totalDebitPence, tb.totalCreditPence, tb.totalDebitPence - tb.totalCreditPence],
     ],
-    { record_delimiter: '\r\n' },
   );
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv as csv } from '#lib/csv';
 import { z } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import { NotFound } from '#lib/errors';
@@ -94,7 +94,6 @@ const SpendReport = z.object({
 
 const monthIndex = (month: Month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
 
-const csv = (header: string[], rows: (string | number)[][]) => stringify([header, ...rows], { record_delimiter: '\r\n' });
 
 export const section17Routes = [
   apiRoute({
