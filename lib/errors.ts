@@ -23,6 +23,8 @@ export interface StatusErrorOptions {
   errors?: FieldError[];
   /** Headers the answer carries (`Allow`, `WWW-Authenticate`, `Retry-After`). */
   headers?: Record<string, string>;
+  /** RFC 9457 extension members the problem carries beside `detail` (shown only with it), e.g. each hard rule broken. */
+  extensions?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -33,6 +35,7 @@ export class StatusError extends Error {
   readonly expose: boolean;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
 
   /**
    * @param status the HTTP status
@@ -50,6 +53,7 @@ export class StatusError extends Error {
     this.name = new.target.name;
     this.expose = options.expose ?? status < 500;
     this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
     this.headers = { ...(status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}), ...options.headers };
   }
 }
@@ -78,8 +82,9 @@ export class Conflict extends StatusError {
     readonly reason: string,
     message: string,
     title = 'Conflict',
+    options: StatusErrorOptions = {},
   ) {
-    super(409, reason, title, message);
+    super(409, reason, title, message, options);
   }
 }
 

@@ -63,3 +63,6 @@ export const ROW_RULES: readonly { routes: readonly string[]; roles?: readonly R
     rule: 'only the applicant or someone who may approve the next period asks for it, and only in the 7 days before the approved period runs out',
   },
 ];
+
+/** Overrides of the matcher's hard rules, by rule, person and month: the head of service, who alone may give them. */
+export const READ_OVERRIDES: readonly Role[] = ['head-of-service'];

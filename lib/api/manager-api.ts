@@ -5,6 +5,7 @@ import type { HttpResponse } from '#lib/http/problem';
 import { Router, type ApiRequest, type RequestFacts } from '#lib/http/router';
 import { DynamoProposalStore } from '#lib/matching/dynamo-proposal-store';
 import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import { DynamoOverrideLog } from '#lib/placements/dynamo-override-log';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { ManagerDecisions } from '#lib/placements/manager-decisions';
 import { DynamoReferralViews } from '#lib/referrals/dynamo-referral-views';
@@ -52,6 +53,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     decisions: new ManagerDecisions(store, clock),
     referrals: new DynamoReferralViews(db, tables.referrals, new DynamoProposalStore(db, tables.referrals)),
     reads,
+    overrides: new DynamoOverrideLog(db, tables.placements),
     section17: new Section17Service(new DynamoAwardStore(db, tables.section17), queues.ledgerPostings, DEFAULT_GUIDANCE, clock),
     ledger,
     invoices,

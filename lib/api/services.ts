@@ -1,6 +1,7 @@
 import type { Clock } from '#lib/clock';
 import { routesFor } from '#lib/http/router';
 import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import type { DynamoOverrideLog } from '#lib/placements/dynamo-override-log';
 import type { ManagerDecisions } from '#lib/placements/manager-decisions';
 import type { PlacementStore } from '#lib/placements/placement-store';
 import type { DynamoReferralViews } from '#lib/referrals/dynamo-referral-views';
@@ -17,6 +18,8 @@ export interface ApiServices {
   store: PlacementStore;
   referrals: DynamoReferralViews;
   reads: DynamoOccupancyReader;
+  /** Overrides of the hard rules, by month (the override report). */
+  overrides: DynamoOverrideLog;
   section17: Section17Service;
   ledger: DynamoLedger;
   /** Issued invoices and credit notes, and runs' progress (read only). */

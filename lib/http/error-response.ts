@@ -25,7 +25,8 @@ export function isTransient(error: unknown): boolean {
 export function problemFor(error: unknown): HttpResponse {
   if (error instanceof StatusError) {
     const detail = error.expose ? error.message : undefined;
-    return problemResponse(problem(error.status, error.type, error.title, detail, error.expose ? error.errors : undefined), error.headers);
+    const extensions = error.expose ? error.extensions : {};
+    return problemResponse({ ...problem(error.status, error.type, error.title, detail, error.expose ? error.errors : undefined), ...extensions }, error.headers);
   }
   if (isTransient(error)) {
     return problemResponse(problem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'a service this needs did not answer in time; retry shortly'), {

@@ -210,3 +210,27 @@ export function firstBedExclusion(ref: ReferralContext, home: HomeContext, bed: 
   }
   return { excluded: false };
 }
+
+/** A rule that excludes, and why: what a decision's refusal names, one per rule broken. */
+export interface BrokenRule {
+  rule: HardRule;
+  reason: string;
+}
+
+/**
+ * Every home rule that excludes, in rule order, then every listed bed rule:
+ * the same rule objects the matcher tries, but none is skipped once one has
+ * excluded, so a decision can name each rule it breaks.
+ */
+export function everyExclusion(ref: ReferralContext, home: HomeContext, bed: Bed, bedRules: readonly HardRule[]): BrokenRule[] {
+  const broken: BrokenRule[] = [];
+  for (const rule of HOME_RULES) {
+    const reason = rule.excludes(ref, home);
+    if (reason !== undefined) broken.push({ rule: rule.id, reason });
+  }
+  for (const rule of BED_RULES.filter((r) => bedRules.includes(r.id))) {
+    const reason = rule.excludes(ref, home, bed);
+    if (reason !== undefined) broken.push({ rule: rule.id, reason });
+  }
+  return broken;
+}

@@ -7,6 +7,9 @@ import { withStay, type BedHistory } from './bed-history';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext } from './bed-rules';
 import { ensureInDateWindow } from './date-window';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
+import { applyDecisionRules } from './decision-rules';
+import { admissionExtras } from './education-extra';
+import type { OverrideRequest } from './overrides';
 import { activeReferral, effectiveStatus, lapseWrites } from './offer-decisions';
 import type { Extra, Offer, Placement } from './schema';
 import { calendarWrite, historyWrite, type Decided, type Write } from './writes';
@@ -53,6 +56,10 @@ export interface AdmissionInput {
   history: BedHistory;
   startDate: string;
   extras: Extra[];
+  /** Why the home's education extra is left off although the referral requires an education place. */
+  educationExtraWaivedReason?: string | undefined;
+  /** The head of service letting the admission through hard rules it breaks (beyond those the offer's override let through). */
+  override?: OverrideRequest | undefined;
 }
 
 export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): Decided<Placement> {
@@ -63,8 +70,27 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
   ensureInDateWindow('startDate', input.startDate, ctx.today);
   // Open-ended: the child stays until the placement is ended.
   const bed = ensureBedAvailable(home, input.target.bedId, input.calendar, input.history, { from: input.startDate }, ctx, offer?.offerId);
-
   const placementId = ctx.newId();
+  const rules = applyDecisionRules(
+    {
+      referral: record,
+      home,
+      calendar: input.calendar,
+      bed,
+      from: input.startDate,
+      givenWith: { kind: 'admission', id: placementId },
+      override: input.override,
+      inForce: offer?.overrides,
+    },
+    ctx,
+  );
+  const { extras, educationExtraWaivedReason } = admissionExtras({
+    referral,
+    home,
+    requested: input.extras,
+    educationExtraWaivedReason: input.educationExtraWaivedReason,
+  });
+
   const resident = residentOf(referral);
   const hold: Hold = { id: placementId, bedId: bed.id, kind: 'placement', from: input.startDate, resident };
   const placement: Placement = {
@@ -82,12 +108,14 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
     provider: 'PR2',
     startDate: input.startDate,
     agreedWeeklyPricePence: weeklyPricePence(home, bed),
-    extras: input.extras,
+    extras,
     status: 'active',
     resident,
     version: 1,
     admitted: ctx.decision,
     ...(offer ? { offerId: offer.offerId } : {}),
+    ...(rules.overrides ? { overrides: rules.overrides } : {}),
+    ...(educationExtraWaivedReason !== undefined ? { educationExtraWaivedReason } : {}),
   };
   const holds = currentHolds(input.calendar, ctx).filter((h) => h.id !== offer?.offerId);
   const writes: Write[] = [
@@ -97,6 +125,7 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
     { kind: 'placement', placement, expectedVersion: 0 },
     { kind: 'placing-council', laNumber: placement.placingLa },
     ...lapseWrites(input.offersOfReferral, ctx),
+    ...rules.writes,
     {
       kind: 'referral',
       change: referralChange(record, 'placed', 'placement.admitted', ctx.decision, {
@@ -104,6 +133,7 @@ export function decideAdmission(input: AdmissionInput, ctx: DecisionContext): De
         homeId: home.id,
         bedId: bed.id,
         ...(offer ? { offerId: offer.offerId } : {}),
+        ...rules.history,
       }),
     },
   ];

@@ -16,8 +16,10 @@ export class DecisionConflict extends Conflict {
   constructor(
     override readonly reason: ConflictReason,
     message: string,
+    /** Members the problem details carry beside `detail` (RFC 9457 extensions), e.g. each rule broken. */
+    extensions: Record<string, unknown> = {},
   ) {
-    super(reason, message);
+    super(reason, message, 'Conflict', { extensions });
   }
 }
 
@@ -30,7 +32,9 @@ export type ConflictReason =
   | 'referral-status'
   | 'offer-status'
   | 'offer-expired'
-  | 'placement-ended';
+  | 'placement-ended'
+  /** The decision breaks one or more of the matcher's hard rules, none overridden. */
+  | 'hard-rules';
 
 /** Other writers kept changing the same records: retrying shortly will likely succeed (503). */
 export class ConcurrentChanges extends TemporarilyUnavailable {

@@ -1,16 +1,18 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import type { Home } from '#lib/estate/schema';
-import { isLive, sharesNight, type HomeCalendar } from './calendar';
+import type { HomeCalendar } from './calendar';
 import type { DecisionContext } from './bed-rules';
-import { DecisionConflict, InvalidDecision } from './decision-errors';
+import { InvalidDecision } from './decision-errors';
+import { ensureEstateKeepsHolds } from './estate-conflicts';
+import type { Placement } from './schema';
 import type { Decided, Write } from './writes';
 
 /**
  * Changing a home's profile (its beds, their out-of-use periods) without
  * pulling a bed from under a child: a bed that holds an offer or placement
- * cannot be removed or put out of use over its nights. The calendar's
- * version is a condition of the write, so a hold taken meanwhile makes the
- * change decide again.
+ * cannot be removed, kept back for the council's own children, or put out of
+ * use over its nights (estate-conflicts.ts). The calendar's version is a
+ * condition of the write, so a hold taken meanwhile makes the change decide again.
  */
 
 /** DynamoDB takes at most 100 items in one transaction; the home and its calendar check take two. */
@@ -20,28 +22,17 @@ export interface HomeChangeInput {
   existing: VersionedHome | undefined;
   next: Home;
   calendar: HomeCalendar;
+  /** Placements the calendar no longer keeps, of beds gaining an out-of-use spell (estate-conflicts.ts, spansToLookBack). */
+  pastPlacements?: readonly Placement[];
 }
 
 export function decideHomeChange(input: HomeChangeInput, moment: DecisionContext): Decided<VersionedHome> {
   const { existing, next, calendar } = input;
-  const live = calendar.holds.filter((h) => isLive(h, moment.nowMs));
   const before = new Set(existing?.home.beds.map((b) => b.id) ?? []);
   const after = new Set(next.beds.map((b) => b.id));
   const removed = [...before].filter((id) => !after.has(id));
   const added = [...after].filter((id) => !before.has(id));
-
-  for (const bedId of removed) {
-    const held = live.find((h) => h.bedId === bedId && (h.to === undefined || h.to > moment.today));
-    if (held) throw new DecisionConflict('bed-in-use', `bed ${bedId} cannot be removed: it is held from ${held.from}`);
-  }
-  next.beds.forEach((bed, index) => {
-    for (const period of bed.outOfUse) {
-      const held = live.find((h) => h.bedId === bed.id && sharesNight(h, period));
-      if (held) {
-        throw new DecisionConflict('bed-in-use', `bed ${bed.id} (beds.${index}) cannot be out of use from ${period.from}: it is held from ${held.from}`);
-      }
-    }
-  });
+  ensureEstateKeepsHolds({ existing: existing?.home, next, calendar, pastPlacements: input.pastPlacements ?? [] }, moment);
   if (removed.length + added.length > MAX_BED_CHANGES) {
     throw new InvalidDecision('beds', 'too_big', `add or remove at most ${MAX_BED_CHANGES} beds at once`);
   }

@@ -9,6 +9,8 @@ import { admissionTarget, decideAdmission } from './admission-decisions';
 import type { DecisionContext, Moment } from './bed-rules';
 import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';
 import { decideHomeChange } from './estate-changes';
+import { spansToLookBack } from './estate-conflicts';
+import { ensureMayOverride, type OverrideRequest } from './overrides';
 import { decideAcceptance, decideDecline, decideOffer, decideRelease } from './offer-decisions';
 import { decideEnd, decideMove, type Move } from './placement-changes';
 import type { PlacementStore } from './placement-store';
@@ -30,13 +32,16 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface OfferRequest {
   bedId: string;
-  expiresAt?: string;
+  expiresAt?: string | undefined;
+  override?: OverrideRequest | undefined;
 }
 
 export interface AdmissionRequest {
-  bedId?: string;
+  bedId?: string | undefined;
   startDate: string;
   extras: Extra[];
+  educationExtraWaivedReason?: string | undefined;
+  override?: OverrideRequest | undefined;
 }
 
 export interface EndRequest {
@@ -49,8 +54,9 @@ export interface EndRequest {
 export interface MoveRequest {
   toBedId: string;
   date: string;
-  reasonPlacementChange?: ReasonPlacementChange;
-  planned?: boolean;
+  reasonPlacementChange?: ReasonPlacementChange | undefined;
+  planned?: boolean | undefined;
+  override?: OverrideRequest | undefined;
 }
 
 export class ManagerDecisions implements OfferReleaser {
@@ -61,6 +67,7 @@ export class ManagerDecisions implements OfferReleaser {
   ) {}
 
   offer(caller: Caller, referralId: string, request: OfferRequest): Promise<Offer> {
+    ensureMayOverride(caller, request.override);
     return this.decide(caller, 'the referral', async (ctx) => {
       const [record, offersOfReferral, { home, calendar }] = await Promise.all([
         this.store.getReferral(referralId),
@@ -68,7 +75,10 @@ export class ManagerDecisions implements OfferReleaser {
         this.bedAndCalendar(request.bedId),
       ]);
       if (!record) throw new NotFound('referral');
-      return decideOffer({ record, referralId, offersOfReferral, home, bedId: request.bedId, calendar, expiresAt: request.expiresAt }, ctx);
+      return decideOffer(
+        { record, referralId, offersOfReferral, home, bedId: request.bedId, calendar, expiresAt: request.expiresAt, override: request.override },
+        ctx,
+      );
     });
   }
 
@@ -89,13 +99,26 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   admit(caller: Caller, referralId: string, request: AdmissionRequest): Promise<Placement> {
+    ensureMayOverride(caller, request.override);
     return this.decide(caller, 'the referral', async (ctx) => {
       const [record, offersOfReferral] = await Promise.all([this.store.getReferral(referralId), this.store.offersOfReferral(referralId)]);
       if (!record) throw new NotFound('referral');
       const target = admissionTarget(record, referralId, offersOfReferral, request.bedId, ctx.nowMs);
       const { home, calendar, history } = await this.bedAndCalendar(target.bedId, target.homeId);
       return decideAdmission(
-        { record, referralId, offersOfReferral, target, home, calendar, history, startDate: request.startDate, extras: request.extras },
+        {
+          record,
+          referralId,
+          offersOfReferral,
+          target,
+          home,
+          calendar,
+          history,
+          startDate: request.startDate,
+          extras: request.extras,
+          educationExtraWaivedReason: request.educationExtraWaivedReason,
+          override: request.override,
+        },
         ctx,
       );
     });
@@ -110,15 +133,17 @@ export class ManagerDecisions implements OfferReleaser {
   }
 
   move(caller: Caller, placementId: string, request: MoveRequest): Promise<Move> {
+    ensureMayOverride(caller, request.override);
     return this.decide(caller, 'the placement', async (ctx) => {
       const placement = await this.requirePlacement(placementId);
-      const [fromCalendar, fromHistory, { home: toHome, calendar, history: toHistory }] = await Promise.all([
+      const [record, fromCalendar, fromHistory, { home: toHome, calendar, history: toHistory }] = await Promise.all([
+        placement.referralId === undefined ? undefined : this.store.getReferral(placement.referralId),
         this.store.getCalendar(placement.homeId),
         this.store.getBedHistory(placement.homeId, placement.bedId),
         this.bedAndCalendar(request.toBedId),
       ]);
       const toCalendar = toHome.home.id === placement.homeId ? fromCalendar : calendar;
-      return decideMove({ placement, fromCalendar, fromHistory, toHome, toCalendar, toHistory, ...request }, ctx);
+      return decideMove({ placement, record, fromCalendar, fromHistory, toHome, toCalendar, toHistory, ...request }, ctx);
     });
   }
 
@@ -126,7 +151,7 @@ export class ManagerDecisions implements OfferReleaser {
   putHome(caller: Caller, home: Home): Promise<VersionedHome> {
     return this.decide(caller, `home ${home.id}`, async (ctx) => {
       const [existing, calendar] = await Promise.all([this.store.getHome(home.id), this.store.getCalendar(home.id)]);
-      return decideHomeChange({ existing, next: home, calendar }, ctx);
+      return decideHomeChange({ existing, next: home, calendar, pastPlacements: await this.pastPlacements(existing, home) }, ctx);
     });
   }
 
@@ -136,7 +161,7 @@ export class ManagerDecisions implements OfferReleaser {
       if (!existing) throw new NotFound('home');
       if (!existing.home.beds.some((b) => b.id === bedId)) throw new NotFound('bed');
       const next: Home = { ...existing.home, beds: existing.home.beds.map((b) => (b.id === bedId ? { ...b, outOfUse: periods } : b)) };
-      return decideHomeChange({ existing, next, calendar }, ctx);
+      return decideHomeChange({ existing, next, calendar, pastPlacements: await this.pastPlacements(existing, next) }, ctx);
     });
   }
 
@@ -195,6 +220,12 @@ export class ManagerDecisions implements OfferReleaser {
     const placement = await this.store.getPlacement(placementId);
     if (!placement) throw new NotFound('placement');
     return placement;
+  }
+
+  /** Placements of the beds gaining an out-of-use spell, over its nights: those older than the calendar keeps. */
+  private async pastPlacements(existing: VersionedHome | undefined, next: Home): Promise<Placement[]> {
+    const spans = spansToLookBack(existing?.home, next);
+    return (await Promise.all(spans.map((s) => this.store.placementsOfBed(s.bedId, s.from, s.to)))).flat();
   }
 
   /** The bed's home, the home's calendar and the bed's history, as stored now. */

@@ -7,6 +7,8 @@ import { addDays } from '#lib/time/calendar';
 import type { HomeCalendar, Hold } from './calendar';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext, type Moment } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
+import { applyDecisionRules } from './decision-rules';
+import type { OverrideRequest } from './overrides';
 import type { Offer } from './schema';
 import { calendarWrite, type Decided, type Write } from './writes';
 
@@ -61,7 +63,9 @@ export interface OfferInput {
   home: VersionedHome;
   bedId: string;
   calendar: HomeCalendar;
-  expiresAt?: string;
+  expiresAt?: string | undefined;
+  /** The head of service letting the offer through hard rules it breaks. */
+  override?: OverrideRequest | undefined;
 }
 
 export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Offer> {
@@ -75,8 +79,12 @@ export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Of
   const { home } = input.home;
   // An offer starts today at the earliest: the calendar sees every hold on its nights.
   const bed = ensureBedAvailable(home, input.bedId, input.calendar, undefined, period, ctx);
-
   const offerId = ctx.newId();
+  const rules = applyDecisionRules(
+    { referral: record, home, calendar: input.calendar, bed, ...period, givenWith: { kind: 'offer', id: offerId }, override: input.override },
+    ctx,
+  );
+
   const hold: Hold = { id: offerId, bedId: bed.id, kind: 'offer', ...period, expiresAt, resident: residentOf(record.referral) };
   const offer: Offer = {
     offerId,
@@ -90,6 +98,7 @@ export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Of
     status: 'offered',
     version: 1,
     offered: ctx.decision,
+    ...(rules.overrides ? { overrides: rules.overrides } : {}),
   };
   return {
     result: offer,
@@ -98,9 +107,10 @@ export function decideOffer(input: OfferInput, ctx: DecisionContext): Decided<Of
       { kind: 'home-unchanged', homeId: home.id, version: input.home.version },
       { kind: 'offer', offer, expectedVersion: 0 },
       ...lapseWrites(input.offersOfReferral, ctx),
+      ...rules.writes,
       {
         kind: 'referral',
-        change: referralChange(record, 'offered', 'offer.made', ctx.decision, { offerId, homeId: home.id, bedId: bed.id }),
+        change: referralChange(record, 'offered', 'offer.made', ctx.decision, { offerId, homeId: home.id, bedId: bed.id, ...rules.history }),
       },
     ],
   };

@@ -4,7 +4,11 @@ import type { HomeCalendar, Hold } from './calendar';
 import { withStay, type BedHistory } from './bed-history';
 import { currentHolds, ensureBedAvailable, type DecisionContext, type Moment } from './bed-rules';
 import { ensureInDateWindow } from './date-window';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { Referral } from '#lib/referrals/schema';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
+import { applyDecisionRules } from './decision-rules';
+import type { OverrideRequest } from './overrides';
 import type { Ending, Placement } from './schema';
 import { calendarWrite, historyWrite, type Decided, type Write } from './writes';
 
@@ -82,6 +86,8 @@ export function decideEnd(input: EndInput, ctx: DecisionContext): Decided<Placem
 
 export interface MoveInput {
   placement: Placement;
+  /** The referral the child was admitted on: what the hard rules judge the new bed against. */
+  record: ReferralRecord | undefined;
   fromCalendar: HomeCalendar;
   /** The history of the bed the child leaves. */
   fromHistory: BedHistory;
@@ -92,8 +98,10 @@ export interface MoveInput {
   toHistory: BedHistory;
   toBedId: string;
   date: string;
-  reasonPlacementChange?: ReasonPlacementChange;
-  planned?: boolean;
+  reasonPlacementChange?: ReasonPlacementChange | undefined;
+  planned?: boolean | undefined;
+  /** The head of service letting the move through hard rules the new home breaks. */
+  override?: OverrideRequest | undefined;
 }
 
 export interface Move {
@@ -121,8 +129,22 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
     throw new InvalidDecision('reasonPlacementChange', 'required', 'a move to another home is a change of placement: give its SSDA903 reason');
   }
   const bed = ensureBedAvailable(toHome.home, input.toBedId, input.toCalendar, input.toHistory, { from: input.date }, ctx, placement.placementId);
-
   const continuedId = ctx.newId();
+  const rules = applyDecisionRules(
+    {
+      referral: admittedOn(input.record, placement),
+      home: toHome.home,
+      calendar: input.toCalendar,
+      bed,
+      from: input.date,
+      givenWith: { kind: 'move', id: continuedId },
+      override: input.override,
+      // Within the home, the exceptions it was let in with still stand; a new home is judged afresh.
+      inForce: changesHome ? [] : placement.overrides,
+    },
+    ctx,
+  );
+
   const ending: Ending = {
     endDate: input.date,
     ...(input.reasonPlacementChange
@@ -132,7 +154,7 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
     decision: ctx.decision,
   };
   const ended: Placement = { ...placement, status: 'ended', version: placement.version + 1, ending };
-  const { offerId: _admittedOn, ending: _notYet, ...carriedOver } = placement;
+  const { offerId: _admittedOn, ending: _notYet, overrides: _judgedAgain, ...carriedOver } = placement;
   const continued: Placement = {
     ...carriedOver,
     placementId: continuedId,
@@ -147,6 +169,7 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
     version: 1,
     admitted: ctx.decision,
     movedFrom: placement.placementId,
+    ...(rules.overrides ? { overrides: rules.overrides } : {}),
   };
   const hold: Hold = { id: continuedId, bedId: bed.id, kind: 'placement', from: input.date, resident: placement.resident };
 
@@ -163,6 +186,14 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
       { kind: 'home-unchanged', homeId: toHome.home.id, version: toHome.version },
       { kind: 'placement', placement: ended, expectedVersion: placement.version },
       { kind: 'placement', placement: continued, expectedVersion: 0 },
+      ...rules.writes,
     ],
   };
+}
+
+function admittedOn(record: ReferralRecord | undefined, placement: Placement): { referralId: string; version: number; referral: Referral } {
+  if (!record?.referral) {
+    throw new DecisionConflict('referral-status', `placement ${placement.placementId} has no referral details to judge the new bed against`);
+  }
+  return { referralId: record.referralId, version: record.version, referral: record.referral };
 }

@@ -2,6 +2,8 @@
  * Key layout of the placements table: one item per offer and per placement.
  *   pk OFFER#<offerId>          sk OFFER
  *   pk PLACEMENT#<placementId>  sk PLACEMENT
+ *   pk OVERRIDES#<YYYY-MM>      sk <at>#<offer or placement id>   each override of the hard rules, by the London month
+ *                                                  it was given in: the override report reads a month in one Query
  *   pk PLACING_COUNCILS         sk LA#<laNumber>   one per council that has ever placed with us, written with
  *                                                  its first admission (and rewritten, unchanged, with each
  *                                                  later one): which councils to invoice, in one Query
@@ -26,7 +28,10 @@ export const placementKeys = {
   offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: 'OFFER' }),
   placement: (placementId: string) => ({ pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' }),
   placingCouncil: (laNumber: string) => ({ pk: PLACING_COUNCILS_PK, sk: `LA#${laNumber}` }),
+  overrideLog: (month: string, at: string, id: string) => ({ pk: overrideLogPk(month), sk: `${at}#${id}` }),
 };
+
+export const overrideLogPk = (month: string) => `OVERRIDES#${month}`;
 
 /** The partition of the placing-council registry. */
 export const PLACING_COUNCILS_PK = 'PLACING_COUNCILS';

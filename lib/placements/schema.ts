@@ -1,6 +1,7 @@
 import { z } from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
+import { HardRule } from '#lib/matching/proposal';
 import { IsoDate } from '#lib/referrals/schema';
 import { ResidentProfile } from './calendar';
 
@@ -29,6 +30,23 @@ export const OfferStatus = z.enum([
 ]);
 export type OfferStatus = z.infer<typeof OfferStatus>;
 
+/**
+ * A deliberate exception to the matcher's hard rules (design §4): the head of
+ * service let a decision through although it broke these rules, for the
+ * reason written. Kept on the offer or placement it was given for (and on
+ * those decided from it), in the referral's history, and in the override log.
+ */
+export const RuleOverride = z.object({
+  /** Each rule the decision broke, with why it broke it (the matcher's reason: ages, never a date of birth). */
+  rules: z.array(z.object({ rule: HardRule, reason: z.string() })).min(1),
+  /** The head of service's written reason. */
+  reason: z.string(),
+  /** The decision it was given with: an offer, an admission or a move, and its offer or placement id. */
+  givenWith: z.object({ kind: z.enum(['offer', 'admission', 'move']), id: Id }),
+  decision: Decision,
+});
+export type RuleOverride = z.infer<typeof RuleOverride>;
+
 export const Release = z.object({ at: z.iso.datetime(), reason: z.string().min(1).max(100) });
 
 export const Offer = z.object({
@@ -50,6 +68,8 @@ export const Offer = z.object({
   released: Release.optional(),
   lapsed: Release.optional(),
   admittedAs: Id.optional(),
+  /** The hard rules the offer broke, let through by the head of service. */
+  overrides: z.array(RuleOverride).max(10).optional(),
 });
 export type Offer = z.infer<typeof Offer>;
 
@@ -117,5 +137,13 @@ export const Placement = z.object({
   movedFrom: Id.optional(),
   ending: Ending.optional(),
   imported: ImportedFrom.optional(),
+  /**
+   * The hard rules this stay breaks, let through by the head of service: given with its
+   * admission or move, or carried from the offer it was admitted on (or the placement it
+   * continues within the same home).
+   */
+  overrides: z.array(RuleOverride).max(10).optional(),
+  /** Why the home's education place was left off although the referral requires one (admission). */
+  educationExtraWaivedReason: z.string().optional(),
 });
 export type Placement = z.infer<typeof Placement>;

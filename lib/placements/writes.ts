@@ -3,6 +3,7 @@ import type { Home } from '#lib/estate/schema';
 import type { ReferralChange } from '#lib/referrals/decision-history';
 import type { BedHistory, Stay } from './bed-history';
 import type { HomeCalendar } from './calendar';
+import type { OverrideLogEntry } from './override-report';
 import type { Offer, Placement } from './schema';
 
 /**
@@ -34,7 +35,9 @@ export type Write =
    * placements). The same item every time, so it is written unconditionally: idempotent, and it
    * never fails the decision's transaction.
    */
-  | { kind: 'placing-council'; laNumber: string };
+  | { kind: 'placing-council'; laNumber: string }
+  /** An override of the hard rules, in the log the override report reads (new: its decision is new). */
+  | { kind: 'override-log'; entry: OverrideLogEntry };
 
 export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
 

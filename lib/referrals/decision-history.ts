@@ -1,5 +1,6 @@
 import { z } from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
+import { HardRule } from '#lib/matching/proposal';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 
 /**
@@ -20,6 +21,8 @@ export const DecisionHistoryEntry = z.object({
   placementId: z.string().optional(),
   homeId: z.string().optional(),
   bedId: z.string().optional(),
+  /** The hard rules the decision broke, let through by the head of service, and the reason written. */
+  override: z.object({ rules: z.array(HardRule), reason: z.string() }).optional(),
 });
 export type DecisionHistoryEntry = z.infer<typeof DecisionHistoryEntry>;
 
@@ -35,7 +38,7 @@ export function referralChange(
   status: ReferralStatus,
   event: DecisionEvent,
   decision: Decision,
-  refs: Pick<DecisionHistoryEntry, 'offerId' | 'placementId' | 'homeId' | 'bedId'>,
+  refs: Pick<DecisionHistoryEntry, 'offerId' | 'placementId' | 'homeId' | 'bedId' | 'override'>,
 ): ReferralChange {
   const next: ReferralRecord = { ...current, status, version: current.version + 1, updatedAt: decision.at };
   return {

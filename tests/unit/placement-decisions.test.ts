@@ -339,6 +339,7 @@ describe('ending and moving', () => {
     const { result, writes } = decideMove(
       {
         placement: placement(),
+        record: record('placed'),
         fromCalendar: calendar([stay]),
         fromHistory: bedHistory(),
         toHome: versioned('northfield'),
@@ -367,7 +368,7 @@ describe('ending and moving', () => {
 
   it('moves within a home without a 903 reason, writing its one calendar once', () => {
     const { writes } = decideMove(
-      { placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory: history('hv-4'), toBedId: 'hv-4', date: '2026-11-24' },
+      { placement: placement(), record: record('placed'), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory: history('hv-4'), toBedId: 'hv-4', date: '2026-11-24' },
       ctx(),
     );
     const [only, ...none] = written(writes, 'calendar');
@@ -379,14 +380,14 @@ describe('ending and moving', () => {
   });
 
   it('needs a 903 reason to move to another home, and refuses a move to the same bed', () => {
-    const base = { placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), date: '2026-11-24' };
+    const base = { placement: placement(), record: record('placed'), fromCalendar: calendar([stay]), fromHistory: bedHistory(), date: '2026-11-24' };
     expect(refusal(() => decideMove({ ...base, toHome: versioned('northfield'), toCalendar: calendar(), toHistory: history('nf-1'), toBedId: 'nf-1' }, ctx()))).toMatchObject({ field: 'reasonPlacementChange', rule: 'required' });
     expect(refusal(() => decideMove({ ...base, toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory: bedHistory(), toBedId: 'hv-3' }, ctx()))).toMatchObject({ field: 'toBedId' });
   });
 
   it("refuses a back-dated move into a bed whose history has a stay on those nights", () => {
     const toHistory = history('hv-4', [{ id: 'p-other', from: '2026-10-15', to: '2026-11-10' }]);
-    const move = (date: string) => decideMove({ placement: placement(), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory, toBedId: 'hv-4', date }, ctx());
+    const move = (date: string) => decideMove({ placement: placement(), record: record('placed'), fromCalendar: calendar([stay]), fromHistory: bedHistory(), toHome: versioned('harbour-view'), toCalendar: calendar([stay]), toHistory, toBedId: 'hv-4', date }, ctx());
     expect(refusal(() => move('2026-11-01'))).toMatchObject({ reason: 'bed-unavailable' });
     expect(move('2026-11-10').result.continued.startDate).toBe('2026-11-10');
   });

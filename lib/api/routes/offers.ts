@@ -1,5 +1,6 @@
 import { z } from '#lib/validation';
 import { ReferralId } from '#lib/referrals/schema';
+import { OverrideRequest } from '#lib/placements/overrides';
 import { DECIDE_PLACEMENTS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { OfferView, offerView } from './views';
@@ -17,6 +18,8 @@ export const offerRoutes = [
       bedId: z.string().min(1).max(63),
       /** Until when the bed is held for an answer. @default 48 hours from now */
       expiresAt: z.iso.datetime({ offset: true }).optional(),
+      /** Head of service only: let the offer through the hard rules named, for the reason written. */
+      override: OverrideRequest.optional(),
     }),
     response: OfferView,
     async handle({ params, body, caller }, { decisions, clock }) {

@@ -1,6 +1,8 @@
 import { z } from '#lib/validation';
 import { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { NotFound } from '#lib/placements/decision-errors';
+import { MIN_WAIVER_REASON_CHARS } from '#lib/placements/education-extra';
+import { OverrideRequest } from '#lib/placements/overrides';
 import { Extra, Placement } from '#lib/placements/schema';
 import { IsoDate, ReferralId } from '#lib/referrals/schema';
 import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
@@ -47,6 +49,10 @@ export const placementRoutes = [
       bedId: z.string().min(1).max(63).optional(),
       startDate: IsoDate,
       extras: z.array(Extra).max(20).default([]),
+      /** Required to leave off the home's education extra where the referral requires an education place. */
+      educationExtraWaivedReason: z.string().trim().min(MIN_WAIVER_REASON_CHARS).max(2000).optional(),
+      /** Head of service only: let the admission through the hard rules named, for the reason written. */
+      override: OverrideRequest.optional(),
     }),
     response: Placement,
     handle: ({ params, body, caller }, { decisions }) => decisions.admit(caller, params.referralId, body),
@@ -97,6 +103,8 @@ export const placementRoutes = [
       /** Required for a move to another home (a change of placement in the 903 return). */
       reasonPlacementChange: ReasonPlacementChange.optional(),
       planned: z.boolean().optional(),
+      /** Head of service only: let the move through the hard rules named, for the reason written. */
+      override: OverrideRequest.optional(),
     }),
     response: z.object({ ended: Placement, continued: Placement }),
     async handle({ params, body, caller }, { decisions, voidBedChecks, clock }) {

@@ -1,0 +1,41 @@
+import { stringify } from 'csv-stringify/sync';
+import { z } from '#lib/validation';
+import { MonthSchema } from '#lib/invoicing/billable';
+import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements/override-report';
+import { READ_OVERRIDES } from '#lib/api/access';
+import { apiRoute } from '#lib/api/services';
+
+const MAX_MONTHS = 24;
+const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
+const csv = (header: string[], rows: (string | number)[][]) => stringify([header, ...rows], { record_delimiter: '\r\n' });
+
+export const reportRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/reports/overrides',
+    roles: READ_OVERRIDES,
+    query: z
+      .strictObject({ from: MonthSchema, to: MonthSchema })
+      .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < MAX_MONTHS, {
+        message: `to must be on or after from, and at most ${MAX_MONTHS} months in all`,
+        path: ['to'],
+      }),
+    response: OverrideReport,
+    renderAs: {
+      csv: (r) =>
+        csv(
+          ['group', 'key', 'name', 'count'],
+          [
+            ...r.byRule.map((x) => ['rule', x.rule, '', x.count]),
+            ...r.byPerson.map((x) => ['person', x.subject, x.name, x.count]),
+            ...r.byMonth.map((x) => ['month', x.month, '', x.count]),
+          ],
+        ),
+    },
+    async handle({ query }, { overrides }) {
+      const months = monthsFrom(query.from, query.to);
+      return overrideReport(await overrides.entriesIn(months), query.from, query.to);
+    },
+  }),
+];
