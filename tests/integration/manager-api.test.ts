@@ -3,6 +3,7 @@ import { sampleEstate } from '#lib/estate/seed';
 import { weeklyPricePence } from '#lib/estate/pricing';
 import { addDays } from '#lib/time/calendar';
 import { stackClock } from '#lib/stack-clock';
+import type { Referral } from '#lib/referrals/schema';
 import { startApiHarness, referralItems, type ApiHarness } from '#tests/support/api-harness';
 import { testToday } from '#tests/support/clock';
 import { readEvent } from '#tests/support/webhook';
@@ -14,6 +15,12 @@ let h: ApiHarness;
 const today = testToday;
 const homes = sampleEstate();
 const harbourView = homes.find((home) => home.id === 'harbour-view')!;
+/** A 17-year-old leaving care: what Mitford Gardens' flats (K3, 16 to 25) take. */
+const leavingCare = (r: Referral) => {
+  r.child.dateOfBirth = '2009-01-15';
+  r.sought.placementType = 'K3';
+  r.needs = ['leaving-care'];
+};
 
 beforeAll(async () => {
   h = await startApiHarness('api');
@@ -192,8 +199,8 @@ describe('authentication and roles', () => {
 
 describe('offers that lapse or are released', () => {
   it('frees the bed once an offer expires unaccepted, and refuses a late acceptance', async () => {
-    await h.createReferral('LAPSE-1');
-    await h.createReferral('LAPSE-2');
+    await h.createReferral('LAPSE-1', leavingCare);
+    await h.createReferral('LAPSE-2', leavingCare);
     const first = await h.call('POST', '/api/referrals/LAPSE-1/offers', {
       body: { bedId: 'mit-4a', expiresAt: new Date(h.clock.nowMs() + 1_500).toISOString() },
     });
@@ -217,8 +224,8 @@ describe('offers that lapse or are released', () => {
   it('releases the offer of a withdrawn referral, once, freeing its bed', async () => {
     const { dynamoOfferReleaser } = await import('#lib/placements/offer-releaser');
     const releaser = dynamoOfferReleaser(h.db, h.tables, stackClock);
-    await h.createReferral('WD-1');
-    await h.createReferral('WD-2');
+    await h.createReferral('WD-1', leavingCare);
+    await h.createReferral('WD-2', leavingCare);
     const offer = await h.call('POST', '/api/referrals/WD-1/offers', { body: { bedId: 'mit-5a' } });
     expect(offer.status).toBe(201);
 

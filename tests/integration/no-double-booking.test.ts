@@ -89,8 +89,17 @@ describe('no double booking', () => {
   });
 
   it(`${PARALLEL} parallel offers of one bed: exactly 1 holds it, ${PARALLEL - 1} get 409`, async () => {
+    // Prepare: 50 young mothers, each what Purley Close (R3, girls 14 to 21) takes
     const ids = Array.from({ length: PARALLEL }, (_, i) => `RACE-O-${i}`);
-    await Promise.all(ids.map((id) => h.createReferral(id)));
+    await Promise.all(
+      ids.map((id) =>
+        h.createReferral(id, (r) => {
+          Object.assign(r.child, { sex: 'F', dateOfBirth: '2009-05-05' });
+          Object.assign(r.sought, { placementType: 'R3', kind: 'parent-and-child' });
+          r.needs = ['young-parent'];
+        }),
+      ),
+    );
 
     const answers = await Promise.all(ids.map((id) => h.call('POST', `/api/referrals/${id}/offers`, { as: 'placements-officer', body: { bedId: 'pur-3' } })));
 
