@@ -6,7 +6,8 @@ import type { Home } from '#lib/estate/schema';
 import { decideAdmission } from '#lib/placements/admission-decisions';
 import type { DecisionContext } from '#lib/placements/bed-rules';
 import type { HomeCalendar, Hold } from '#lib/placements/calendar';
-import { DecisionConflict, InvalidDecision, NotPermitted } from '#lib/placements/decision-errors';
+import { Refused } from '#lib/errors';
+import { DecisionConflict, InvalidDecision } from '#lib/placements/decision-errors';
 import { applyDecisionRules } from '#lib/placements/decision-rules';
 import { decideOffer } from '#lib/placements/offer-decisions';
 import type { OverrideRequest } from '#lib/placements/overrides';
@@ -60,7 +61,7 @@ function refusal(act: () => unknown): Error {
   try {
     act();
   } catch (error) {
-    if (error instanceof DecisionConflict || error instanceof InvalidDecision || error instanceof NotPermitted) return error;
+    if (error instanceof DecisionConflict || error instanceof InvalidDecision || error instanceof Refused) return error;
     throw error;
   }
   throw new Error('expected a refusal');
@@ -133,8 +134,8 @@ describe('the High case: a boy of 15 needing K2, admitted straight into Purley C
     const override: OverrideRequest = { rules: ['placement-type', 'registration', 'kind', 'sex', 'needs'], reason: 'Emergency: no other bed in the region tonight.' };
     for (const role of ['residential-manager', 'placements-officer', 'service-manager'] as const) {
       const error = refusal(() => admitStraightTo(boy, 'purley-close', 'pur-3', { override }, { ...manager, by: { ...manager.by, roles: [role] } }));
-      expect(error).toBeInstanceOf(NotPermitted);
-      expect(error).toMatchObject({ code: 'override-not-permitted' });
+      expect(error).toBeInstanceOf(Refused);
+      expect(error).toMatchObject({ status: 403, type: 'override-not-permitted' });
     }
   });
 

@@ -41,10 +41,10 @@ describe('keeping a bed back for the council’s own children', () => {
     const error = conflict(() => decideHomeChange({ existing, next: withBed('hv-3', { sellable: false }), calendar: held }, ctx));
     expect(error.reason).toBe('bed-in-use');
     expect(error.extensions.holds).toEqual([
-      { field: 'beds.2.sellable', bedId: 'hv-3', kind: 'placement', id: 'p-now', from: '2026-10-01' },
-      { field: 'beds.2.sellable', bedId: 'hv-3', kind: 'offer', id: 'o-next', from: '2026-12-01', to: '2027-03-01' },
+      { field: 'beds.2.sellable', kind: 'placement', id: 'p-now', from: '2026-10-01' },
+      { field: 'beds.2.sellable', kind: 'offer', id: 'o-next', from: '2026-12-01', to: '2027-03-01' },
     ]);
-    expect(error.message).toContain("bed hv-3 cannot be kept for the council's own children: placement p-now holds it from 2026-10-01 (open-ended)");
+    expect(error.message).toContain("beds.2.sellable: the bed cannot be kept for the council's own children: placement p-now holds it from 2026-10-01 (open-ended)");
   });
 
   it('is allowed once its child has left, and over an offer that lapsed', () => {
@@ -59,7 +59,7 @@ describe('putting a bed out of use', () => {
   it('is refused over nights a placement ended long ago had (read by bed, beyond the calendar), naming it', () => {
     const next = withBed('hv-3', { outOfUse: refit('2026-09-01', '2026-09-08') });
     const error = conflict(() => decideHomeChange({ existing, next, calendar: calendar([]), pastPlacements: [ended('p-summer', '2026-08-01', '2026-09-05')] }, ctx));
-    expect(error.extensions.holds).toEqual([{ field: 'beds.2.outOfUse.0', bedId: 'hv-3', kind: 'placement', id: 'p-summer', from: '2026-08-01', to: '2026-09-05' }]);
+    expect(error.extensions.holds).toEqual([{ field: 'beds.2.outOfUse.0', kind: 'placement', id: 'p-summer', from: '2026-08-01', to: '2026-09-05' }]);
   });
 
   it('is allowed from the night its child leaves', () => {
@@ -85,6 +85,6 @@ describe('removing a bed', () => {
   it('is refused while it is held, naming the placement', () => {
     const next = { ...existing.home, beds: existing.home.beds.filter((b) => b.id !== 'hv-3') };
     const error = conflict(() => decideHomeChange({ existing, next, calendar: calendar([stay('p-now', '2026-10-01')]) }, ctx));
-    expect(error.extensions.holds).toEqual([{ field: 'beds', bedId: 'hv-3', kind: 'placement', id: 'p-now', from: '2026-10-01' }]);
+    expect(error.extensions.holds).toEqual([{ field: 'beds', kind: 'placement', id: 'p-now', from: '2026-10-01' }]);
   });
 });
