@@ -218,13 +218,13 @@ export interface BrokenRule {
 }
 
 /**
- * Every home rule that excludes, in rule order, then every listed bed rule:
- * the same rule objects the matcher tries, but none is skipped once one has
- * excluded, so a decision can name each rule it breaks.
+ * Every home rule that excludes (all of them, or those listed), in rule order,
+ * then every listed bed rule: the same rule objects the matcher tries, but none
+ * is skipped once one has excluded, so a decision can name each rule it breaks.
  */
-export function everyExclusion(ref: ReferralContext, home: HomeContext, bed: Bed, bedRules: readonly HardRule[]): BrokenRule[] {
+export function everyExclusion(ref: ReferralContext, home: HomeContext, bed: Bed, bedRules: readonly HardRule[], homeRules?: readonly HardRule[]): BrokenRule[] {
   const broken: BrokenRule[] = [];
-  for (const rule of HOME_RULES) {
+  for (const rule of HOME_RULES.filter((r) => homeRules === undefined || homeRules.includes(r.id))) {
     const reason = rule.excludes(ref, home);
     if (reason !== undefined) broken.push({ rule: rule.id, reason });
   }

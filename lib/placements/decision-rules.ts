@@ -1,14 +1,15 @@
 import type { Bed, Home } from '#lib/estate/schema';
-import { everyExclusion } from '#lib/matching/hard-rules';
+import { everyExclusion, type BrokenRule } from '#lib/matching/hard-rules';
 import { homeContext, referralContext, type ReferralContext } from '#lib/matching/match-context';
 import type { HardRule } from '#lib/matching/proposal';
+import { londonDateAt } from '#lib/time/calendar';
 import type { DecisionHistoryEntry } from '#lib/referrals/decision-history';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays, ageOn } from '#lib/time/calendar';
 import type { DecisionContext } from './bed-rules';
 import type { HomeCalendar } from './calendar';
 import { ruleOnOverrides, type OverrideRequest } from './overrides';
-import type { RuleOverride } from './schema';
+import type { Placement, RuleOverride } from './schema';
 import type { Write } from './writes';
 
 /**
@@ -26,11 +27,17 @@ import type { Write } from './writes';
  * `budget` applies to offers and admissions, which set what the placing
  * council is charged; a move keeps the placement's agreed price and extras,
  * so the new bed's price does not reach the council and the rule is not tried.
+ *
+ * A placement loaded at go-live came with no referral: moving it, only the
+ * rules its own record answers are tried (PLACEMENT_ONLY_RULES: its placement
+ * type, the child's date of birth, sex and risks), over the move's first night.
  */
 
 export interface DecisionRulesInput {
-  /** The referral the child was referred with (for a move, the one it was admitted on). */
-  referral: { referralId: string; version: number; referral: Referral };
+  /** The referral the child was referred with (for a move, the one it was admitted on); absent for a placement loaded at go-live. */
+  referral: { referralId: string; version: number; referral: Referral } | undefined;
+  /** For a move, the placement moving: its own hold never counts against it, and without a referral it is all there is to judge. */
+  moving?: Placement;
   home: Home;
   calendar: HomeCalendar;
   bed: Bed;
@@ -60,7 +67,13 @@ const BED_RULES_AT: Record<RuleOverride['givenWith']['kind'], readonly HardRule[
   move: [],
 };
 
-export function decisionReferralContext(input: Pick<DecisionRulesInput, 'referral' | 'from' | 'to'>, nowMs: number): ReferralContext {
+/** The rules a go-live placement's own record answers; the others (kind, needs, pets, living companions) need its referral. */
+export const PLACEMENT_ONLY_RULES: readonly HardRule[] = ['placement-type', 'registration', 'age', 'sex', 'risks-excluded', 'capacity'];
+
+export function decisionReferralContext(
+  input: Pick<DecisionRulesInput, 'from' | 'to'> & { referral: NonNullable<DecisionRulesInput['referral']> },
+  nowMs: number,
+): ReferralContext {
   const { referralId, version, referral } = input.referral;
   const to = input.to ?? addDays(input.from, referral.sought.expectedWeeks * 7);
   return {
@@ -70,20 +83,59 @@ export function decisionReferralContext(input: Pick<DecisionRulesInput, 'referra
   };
 }
 
+/**
+ * A go-live placement's child as the rules in PLACEMENT_ONLY_RULES see it. Only the referral fields those
+ * rules read are there (the placement type sought, the child's sex): the others are never tried on it.
+ */
+function placementOnlyContext(placement: Placement, from: string, nowMs: number): ReferralContext {
+  const { resident } = placement;
+  const referral = { sought: { placementType: placement.placementType }, child: { sex: resident.sex } } as Referral;
+  return {
+    referralId: `placement:${placement.placementId}`,
+    version: 0,
+    referral,
+    asOf: new Date(nowMs).toISOString(),
+    asOfMs: nowMs,
+    asOfDate: londonDateAt(nowMs),
+    period: { from, to: addDays(from, 1) },
+    ageAtStart: ageOn(resident.dateOfBirth, from),
+    child: { dateOfBirth: resident.dateOfBirth, risks: new Set(resident.risks) },
+  };
+}
+
+function brokenRules(input: DecisionRulesInput, nowMs: number): BrokenRule[] {
+  const { moving } = input;
+  const calendar = moving ? { ...input.calendar, holds: input.calendar.holds.filter((h) => h.id !== moving.placementId) } : input.calendar;
+  const bedRules = BED_RULES_AT[input.givenWith.kind];
+  if (input.referral) {
+    const ref = decisionReferralContext({ ...input, referral: input.referral }, nowMs);
+    return everyExclusion(ref, homeContext(input.home, calendar, ref), input.bed, bedRules);
+  }
+  if (!moving) throw new Error('a decision without a referral is a move of a placement loaded at go-live');
+  const ref = placementOnlyContext(moving, input.from, nowMs);
+  return everyExclusion(ref, homeContext(input.home, calendar, ref), input.bed, bedRules, PLACEMENT_ONLY_RULES);
+}
+
 /** Throws a 409 naming each rule broken and not overridden (or 403/400 for a bad override); else what to record. */
 export function applyDecisionRules(input: DecisionRulesInput, ctx: DecisionContext): DecisionRulesOutcome {
-  const ref = decisionReferralContext(input, ctx.nowMs);
-  const broken = everyExclusion(ref, homeContext(input.home, input.calendar, ref), input.bed, BED_RULES_AT[input.givenWith.kind]);
+  const broken = brokenRules(input, ctx.nowMs);
   const inForce = input.inForce ?? [];
   const given = ruleOnOverrides({ broken, inForce, requested: input.override, givenWith: input.givenWith, decision: ctx.decision });
   const overrides = given ? [...inForce, given] : [...inForce];
   if (!given) return { ...(overrides.length > 0 ? { overrides } : {}), writes: [], history: {} };
+  const referralId = input.referral?.referralId ?? input.moving?.referralId;
   return {
     overrides,
     writes: [
       {
         kind: 'override-log',
-        entry: { month: ctx.today.slice(0, 7), referralId: input.referral.referralId, homeId: input.home.id, bedId: input.bed.id, override: given },
+        entry: {
+          month: ctx.today.slice(0, 7),
+          ...(referralId !== undefined ? { referralId } : {}),
+          homeId: input.home.id,
+          bedId: input.bed.id,
+          override: given,
+        },
       },
     ],
     history: { override: { rules: given.rules.map((r) => r.rule), reason: given.reason } },

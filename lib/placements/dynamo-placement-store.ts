@@ -7,7 +7,7 @@ import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
 import { emptyBedHistory, type BedHistory } from './bed-history';
 import type { HomeCalendar } from './calendar';
-import { byBedPk, offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
+import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
 import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
@@ -68,17 +68,6 @@ export class DynamoPlacementStore implements PlacementStore {
   async getPlacement(placementId: string): Promise<Placement | undefined> {
     const item = await this.get(this.tables.placements, placementKeys.placement(placementId));
     return item ? Placement.parse(item) : undefined;
-  }
-
-  async placementsOfBed(bedId: string, from: string, to?: string): Promise<Placement[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tables.placements,
-      IndexName: PLACEMENTS_INDEX.byBed,
-      ...(to === undefined
-        ? { KeyConditionExpression: 'gsi3pk = :bed', ExpressionAttributeValues: { ':bed': byBedPk(bedId) } }
-        : { KeyConditionExpression: 'gsi3pk = :bed AND gsi3sk < :to', ExpressionAttributeValues: { ':bed': byBedPk(bedId), ':to': to } }),
-    });
-    return items.map((i) => Placement.parse(i)).filter((p) => p.ending === undefined || p.ending.endDate > from);
   }
 
   async getHome(homeId: string): Promise<VersionedHome | undefined> {

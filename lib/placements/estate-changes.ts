@@ -4,7 +4,7 @@ import type { HomeCalendar } from './calendar';
 import type { DecisionContext } from './bed-rules';
 import { InvalidDecision } from './decision-errors';
 import { ensureEstateKeepsHolds } from './estate-conflicts';
-import type { Placement } from './schema';
+import type { BedHistory } from './bed-history';
 import type { Decided, Write } from './writes';
 
 /**
@@ -22,8 +22,8 @@ export interface HomeChangeInput {
   existing: VersionedHome | undefined;
   next: Home;
   calendar: HomeCalendar;
-  /** Placements the calendar no longer keeps, of beds gaining an out-of-use spell (estate-conflicts.ts, spansToLookBack). */
-  pastPlacements?: readonly Placement[];
+  /** The histories of the beds gaining an out-of-use spell (estate-conflicts.ts, bedsGainingOutOfUse). */
+  histories?: readonly BedHistory[];
 }
 
 export function decideHomeChange(input: HomeChangeInput, moment: DecisionContext): Decided<VersionedHome> {
@@ -32,7 +32,7 @@ export function decideHomeChange(input: HomeChangeInput, moment: DecisionContext
   const after = new Set(next.beds.map((b) => b.id));
   const removed = [...before].filter((id) => !after.has(id));
   const added = [...after].filter((id) => !before.has(id));
-  ensureEstateKeepsHolds({ existing: existing?.home, next, calendar, pastPlacements: input.pastPlacements ?? [] }, moment);
+  ensureEstateKeepsHolds({ existing: existing?.home, next, calendar, histories: input.histories ?? [] }, moment);
   if (removed.length + added.length > MAX_BED_CHANGES) {
     throw new InvalidDecision('beds', 'too_big', `add or remove at most ${MAX_BED_CHANGES} beds at once`);
   }

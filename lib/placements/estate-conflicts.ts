@@ -1,8 +1,8 @@
 import type { Home, OutOfUse } from '#lib/estate/schema';
+import type { BedHistory } from './bed-history';
 import type { Moment } from './bed-rules';
-import { isLive, sharesNight, type HomeCalendar, type Period } from './calendar';
+import { isLive, sharesNight, type HomeCalendar } from './calendar';
 import { DecisionConflict } from './decision-errors';
-import type { Placement } from './schema';
 
 /**
  * An estate change must not contradict the offers and placements running on
@@ -11,10 +11,11 @@ import type { Placement } from './schema';
  * is or will be in it (occupancy and KPIs would otherwise silently drop those
  * nights). A refusal names each offer or placement in the way.
  *
- * The calendar has every live offer and every placement not ended before its
- * lookback; placements that ended earlier are read from the placements table
- * (by bed) for the beds that gain an out-of-use spell, the only change that
- * can reach that far back.
+ * The calendar has every live offer and every stay not ended before its
+ * horizon; earlier stays are in each bed's history (bed-history.ts), read for
+ * the beds that gain an out-of-use spell, the only change that reaches that
+ * far back. Every write to a history also writes its home's calendar, whose
+ * version the change is conditioned on, so neither can move underneath it.
  */
 
 /** An offer or placement on a bed, as far as an estate change is concerned. */
@@ -43,44 +44,34 @@ export function addedOutOfUse(existing: Home | undefined, next: Home): { bedId: 
   });
 }
 
-/** The span of each bed's added out-of-use spells: where to look for placements the calendar no longer keeps. */
-export function spansToLookBack(existing: Home | undefined, next: Home): { bedId: string; from: string; to?: string }[] {
-  const spans = new Map<string, Period>();
-  for (const { bedId, period } of addedOutOfUse(existing, next)) {
-    const span = spans.get(bedId);
-    spans.set(
-      bedId,
-      span === undefined
-        ? { from: period.from, to: period.to }
-        : { from: span.from < period.from ? span.from : period.from, to: span.to === undefined || period.to === undefined ? undefined : span.to > period.to ? span.to : period.to },
-    );
-  }
-  return [...spans].map(([bedId, { from, to }]) => ({ bedId, from, ...(to !== undefined ? { to } : {}) }));
+/** The beds that gain an out-of-use spell: whose histories the change must be checked against. */
+export function bedsGainingOutOfUse(existing: Home | undefined, next: Home): string[] {
+  return [...new Set(addedOutOfUse(existing, next).map((a) => a.bedId))];
 }
 
 export interface EstateChange {
   existing: Home | undefined;
   next: Home;
   calendar: HomeCalendar;
-  /** Placements of the beds in `spansToLookBack`, over those spans (ended ones too). */
-  pastPlacements: readonly Placement[];
+  /** The histories of the beds in `bedsGainingOutOfUse`. */
+  histories: readonly BedHistory[];
 }
 
-/** Every holding of the home's beds: the calendar's live holds, and placements it no longer keeps. */
-function holdings(calendar: HomeCalendar, pastPlacements: readonly Placement[], moment: Moment): Holding[] {
+/** Every holding of the home's beds: the calendar's live holds, and the stays it no longer keeps. */
+function holdings(calendar: HomeCalendar, histories: readonly BedHistory[], moment: Moment): Holding[] {
   const live: Holding[] = calendar.holds
     .filter((h) => isLive(h, moment.nowMs))
     .map((h) => ({ kind: h.kind, id: h.id, bedId: h.bedId, from: h.from, ...(h.to !== undefined ? { to: h.to } : {}) }));
   const known = new Set(live.map((h) => h.id));
-  const past: Holding[] = pastPlacements
-    .filter((p) => !known.has(p.placementId))
-    .map((p) => ({ kind: 'placement', id: p.placementId, bedId: p.bedId, from: p.startDate, ...(p.ending ? { to: p.ending.endDate } : {}) }));
+  const past: Holding[] = histories.flatMap((h) =>
+    h.stays.filter((s) => !known.has(s.id)).map((s): Holding => ({ kind: 'placement', id: s.id, bedId: h.bedId, from: s.from, ...(s.to !== undefined ? { to: s.to } : {}) })),
+  );
   return [...live, ...past];
 }
 
 export function estateConflicts(change: EstateChange, moment: Moment): BedConflict[] {
   const { existing, next } = change;
-  const all = holdings(change.calendar, change.pastPlacements, moment);
+  const all = holdings(change.calendar, change.histories, moment);
   const fromToday = { from: moment.today };
   const conflicts: BedConflict[] = [];
 

@@ -9,7 +9,8 @@ import { admissionTarget, decideAdmission } from './admission-decisions';
 import type { DecisionContext, Moment } from './bed-rules';
 import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';
 import { decideHomeChange } from './estate-changes';
-import { spansToLookBack } from './estate-conflicts';
+import { bedsGainingOutOfUse } from './estate-conflicts';
+import type { BedHistory } from './bed-history';
 import { ensureMayOverride, type OverrideRequest } from './overrides';
 import { decideAcceptance, decideDecline, decideOffer, decideRelease } from './offer-decisions';
 import { decideEnd, decideMove, type Move } from './placement-changes';
@@ -151,7 +152,7 @@ export class ManagerDecisions implements OfferReleaser {
   putHome(caller: Caller, home: Home): Promise<VersionedHome> {
     return this.decide(caller, `home ${home.id}`, async (ctx) => {
       const [existing, calendar] = await Promise.all([this.store.getHome(home.id), this.store.getCalendar(home.id)]);
-      return decideHomeChange({ existing, next: home, calendar, pastPlacements: await this.pastPlacements(existing, home) }, ctx);
+      return decideHomeChange({ existing, next: home, calendar, histories: await this.historiesGainingOutOfUse(existing, home) }, ctx);
     });
   }
 
@@ -161,7 +162,7 @@ export class ManagerDecisions implements OfferReleaser {
       if (!existing) throw new NotFound('home');
       if (!existing.home.beds.some((b) => b.id === bedId)) throw new NotFound('bed');
       const next: Home = { ...existing.home, beds: existing.home.beds.map((b) => (b.id === bedId ? { ...b, outOfUse: periods } : b)) };
-      return decideHomeChange({ existing, next, calendar, pastPlacements: await this.pastPlacements(existing, next) }, ctx);
+      return decideHomeChange({ existing, next, calendar, histories: await this.historiesGainingOutOfUse(existing, next) }, ctx);
     });
   }
 
@@ -222,10 +223,9 @@ export class ManagerDecisions implements OfferReleaser {
     return placement;
   }
 
-  /** Placements of the beds gaining an out-of-use spell, over its nights: those older than the calendar keeps. */
-  private async pastPlacements(existing: VersionedHome | undefined, next: Home): Promise<Placement[]> {
-    const spans = spansToLookBack(existing?.home, next);
-    return (await Promise.all(spans.map((s) => this.store.placementsOfBed(s.bedId, s.from, s.to)))).flat();
+  /** The histories of the beds gaining an out-of-use spell: the stays older than the calendar keeps. */
+  private historiesGainingOutOfUse(existing: VersionedHome | undefined, next: Home): Promise<BedHistory[]> {
+    return Promise.all(bedsGainingOutOfUse(existing?.home, next).map((bedId) => this.store.getBedHistory(next.id, bedId)));
   }
 
   /** The bed's home, the home's calendar and the bed's history, as stored now. */

@@ -13,7 +13,8 @@ import { RuleOverride } from './schema';
 
 export const OverrideLogEntry = z.object({
   month: z.string(),
-  referralId: z.string(),
+  /** Absent for the move of a placement loaded at go-live (no referral came with it). */
+  referralId: z.string().optional(),
   homeId: z.string(),
   bedId: z.string(),
   override: RuleOverride,
@@ -36,7 +37,7 @@ export const OverrideReport = z.object({
       decision: z.enum(['offer', 'admission', 'move']),
       /** The offer's id for an offer; the placement's for an admission or move. */
       id: z.string(),
-      referralId: z.string(),
+      referralId: z.string().optional(),
       homeId: z.string(),
       bedId: z.string(),
       rules: z.array(z.object({ rule: HardRule, reason: z.string() })),
@@ -78,7 +79,7 @@ export function overrideReport(entries: readonly OverrideLogEntry[], from: Month
       at: override.decision.at,
       decision: override.givenWith.kind,
       id: override.givenWith.id,
-      referralId,
+      ...(referralId !== undefined ? { referralId } : {}),
       homeId,
       bedId,
       rules: override.rules,

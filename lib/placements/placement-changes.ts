@@ -133,6 +133,7 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
   const rules = applyDecisionRules(
     {
       referral: admittedOn(input.record, placement),
+      moving: placement,
       home: toHome.home,
       calendar: input.toCalendar,
       bed,
@@ -191,7 +192,9 @@ export function decideMove(input: MoveInput, ctx: DecisionContext): Decided<Move
   };
 }
 
-function admittedOn(record: ReferralRecord | undefined, placement: Placement): { referralId: string; version: number; referral: Referral } {
+/** The referral the child was admitted on; none for a placement loaded at go-live (judged on its own record). */
+function admittedOn(record: ReferralRecord | undefined, placement: Placement): { referralId: string; version: number; referral: Referral } | undefined {
+  if (placement.referralId === undefined) return undefined;
   if (!record?.referral) {
     throw new DecisionConflict('referral-status', `placement ${placement.placementId} has no referral details to judge the new bed against`);
   }

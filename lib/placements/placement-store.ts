@@ -16,8 +16,6 @@ export interface PlacementStore {
   offersOfReferral(referralId: string): Promise<Offer[]>;
   getOffer(offerId: string): Promise<Offer | undefined>;
   getPlacement(placementId: string): Promise<Placement | undefined>;
-  /** The bed's placements that began before `to` (if given) and had not ended by `from`, ended ones too (through an index). */
-  placementsOfBed(bedId: string, from: string, to?: string): Promise<Placement[]>;
   getHome(homeId: string): Promise<VersionedHome | undefined>;
   /** The home a bed belongs to (bed ids are unique across the estate). */
   homeOfBed(bedId: string): Promise<string | undefined>;

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { sampleEstate } from '#lib/estate/seed';
-import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
-import type { Placement } from '#lib/placements/schema';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays, londonDateAt } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
@@ -152,18 +149,21 @@ describe('estate changes that contradict running placements', () => {
     expect(await h.snapshot()).toBe(before);
   });
 
-  it('finds placements the calendar no longer keeps (ended long ago) by bed, and refuses out-of-use over their nights', async () => {
-    // Prepare: a placement on hv-4 that ended months ago, as a go-live import leaves it (in the placements table, not the calendar)
-    const old = { ...(await h.call('GET', '/api/referrals/EDU-1')).body.placements[0] } as Placement;
-    const past: Placement = { ...old, placementId: '00000000-0000-4000-8000-000000000001', bedId: 'hv-4', startDate: addDays(today, -120), extras: [], ending: { endDate: addDays(today, -90), reasonPlacementChange: 'CARPL', planned: true, decision: old.admitted }, status: 'ended' };
-    await h.db.send(new PutCommand({ TableName: h.tables.placements, Item: { ...placementKeys.placement(past.placementId), ...placementIndexKeys(past), ...past } }));
+  it("finds stays the calendar no longer keeps in the bed's history, and refuses out-of-use over their nights", async () => {
+    // Prepare: a stay on hv-4 recorded late, months back, and ended: gone from the calendar, kept in the bed's history
+    await h.createReferral('PAST-1');
+    const admitted = await h.call('POST', '/api/referrals/PAST-1/admission', { body: { bedId: 'hv-4', startDate: addDays(today, -120) } });
+    expect(admitted.status).toBe(201);
+    const ended = await h.call('POST', `/api/placements/${admitted.body.placementId}/end`, { body: { endDate: addDays(today, -90), reasonPlacementChange: 'CARPL' } });
+    expect(ended.status).toBe(200);
+    expect((await h.calendar('harbour-view')).holds.map((x) => x.id)).not.toContain(admitted.body.placementId);
 
     // Act
     const over = await h.call('PUT', '/api/homes/harbour-view/beds/hv-4/out-of-use', { body: { periods: [{ from: addDays(today, -100), to: addDays(today, -95), reason: 'flood' }] } });
     const after = await h.call('PUT', '/api/homes/harbour-view/beds/hv-4/out-of-use', { body: { periods: [{ from: addDays(today, -90), to: addDays(today, -80), reason: 'flood' }] } });
 
     // Assess
-    expect(over).toMatchObject({ status: 409, body: { holds: [{ field: 'beds.3.outOfUse.0', kind: 'placement', id: past.placementId }] } });
+    expect(over).toMatchObject({ status: 409, body: { holds: [{ field: 'beds.3.outOfUse.0', kind: 'placement', id: admitted.body.placementId }] } });
     expect(after.status).toBe(200);
   });
 });

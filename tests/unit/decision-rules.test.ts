@@ -5,6 +5,7 @@ import { sampleEstate } from '#lib/estate/seed';
 import type { Home } from '#lib/estate/schema';
 import { decideAdmission } from '#lib/placements/admission-decisions';
 import type { DecisionContext } from '#lib/placements/bed-rules';
+import { emptyBedHistory } from '#lib/placements/bed-history';
 import type { HomeCalendar, Hold } from '#lib/placements/calendar';
 import { Refused } from '#lib/errors';
 import { DecisionConflict, InvalidDecision } from '#lib/placements/decision-errors';
@@ -79,6 +80,7 @@ const admitStraightTo = (referral: Referral, homeId: string, bedId: string, extr
       target: { bedId },
       home: versioned(homeId),
       calendar: calendar(homeId),
+      history: emptyBedHistory(homeId, bedId),
       startDate: '2026-12-01',
       extras: [],
       ...extra,
@@ -202,6 +204,7 @@ describe('an offer', () => {
           target: { bedId: 'pur-3', homeId: 'purley-close', offer: accepted },
           home,
           calendar: calendar('purley-close', [hold]),
+          history: emptyBedHistory('purley-close', 'pur-3'),
           startDate: '2026-12-01',
           extras: [],
         },
@@ -248,6 +251,8 @@ describe('a move', () => {
         placement: p,
         record: record(boy, 'placed'),
         fromCalendar: calendar('harbour-view', [stay]),
+        fromHistory: emptyBedHistory('harbour-view', 'hv-3'),
+        toHistory: emptyBedHistory(toHomeId, toBedId),
         toHome: versioned(toHomeId),
         toCalendar: toHomeId === 'harbour-view' ? calendar('harbour-view', [stay]) : calendar(toHomeId),
         toBedId,
@@ -275,6 +280,8 @@ describe('a move', () => {
         fromCalendar: calendar('purley-close', [{ ...stay, bedId: 'pur-3' }]),
         toHome: versioned('purley-close'),
         toCalendar: calendar('purley-close', [{ ...stay, bedId: 'pur-3' }]),
+        fromHistory: emptyBedHistory('purley-close', 'pur-3'),
+        toHistory: emptyBedHistory('purley-close', 'pur-4'),
         toBedId: 'pur-4',
         date: '2026-11-24',
       },
@@ -284,9 +291,49 @@ describe('a move', () => {
     expect(move('northfield', 'nf-1', overridden).result.continued.overrides).toBeUndefined();
   });
 
+  const moveOf = (p: Placement, toHomeId: string, toBedId: string, withRecord = false) =>
+    decideMove(
+      {
+        placement: p,
+        record: withRecord ? record(boy, 'placed') : undefined,
+        fromCalendar: calendar('harbour-view', [stay]),
+        fromHistory: emptyBedHistory('harbour-view', 'hv-3'),
+        toHome: versioned(toHomeId),
+        toCalendar: calendar(toHomeId),
+        toHistory: emptyBedHistory(toHomeId, toBedId),
+        toBedId,
+        date: '2026-11-24',
+        reasonPlacementChange: 'CARPL',
+      },
+      ctx(),
+    );
+
   it('refuses where the referral it was admitted on has no details to judge by', () => {
-    const error = refusal(() => decideMove({ placement, record: undefined, fromCalendar: calendar('harbour-view', [stay]), toHome: versioned('northfield'), toCalendar: calendar('northfield'), toBedId: 'nf-1', date: '2026-11-24', reasonPlacementChange: 'CARPL' }, ctx()));
-    expect(error).toMatchObject({ reason: 'referral-status' });
+    expect(refusal(() => moveOf(placement, 'northfield', 'nf-1'))).toMatchObject({ reason: 'referral-status' });
+  });
+
+  it('of a placement loaded at go-live (no referral) tries the rules its own record answers: type, registration, age, sex, risks, capacity', () => {
+    const { referralId: _none, ...imported } = { ...placement, resident: { ...placement.resident, referralId: undefined, risks: ['fire-setting' as const] } };
+    expect(rulesOf(refusal(() => moveOf(imported, 'purley-close', 'pur-3')))).toEqual(['placement-type', 'registration', 'sex', 'risks-excluded']);
+    expect(rulesOf(refusal(() => moveOf(imported, 'elm-house', 'elm-5')))).toEqual(['placement-type', 'registration', 'age', 'risks-excluded']);
+    const { referralId: _also, ...calm } = placement;
+    expect(moveOf(calm, 'northfield', 'nf-1').result.continued.homeId).toBe('northfield');
+  });
+
+  it('judges every sample home for a go-live placement without reading a referral field its rules do not have', () => {
+    const { referralId: _none, ...imported } = placement;
+    for (const home of homes) {
+      const bed = home.beds.find((b) => b.sellable && b.id !== placement.bedId)!;
+      const outcome = () => moveOf(imported, home.id, bed.id);
+      expect(() => {
+        try {
+          outcome();
+        } catch (error) {
+          // A refusal is an answer; a TypeError from a field the record lacks would not be.
+          if (!(error instanceof DecisionConflict)) throw error;
+        }
+      }).not.toThrow();
+    }
   });
 });
 

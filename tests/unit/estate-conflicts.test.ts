@@ -7,8 +7,8 @@ import type { DecisionContext } from '#lib/placements/bed-rules';
 import type { HomeCalendar, Hold } from '#lib/placements/calendar';
 import { DecisionConflict } from '#lib/placements/decision-errors';
 import { decideHomeChange } from '#lib/placements/estate-changes';
-import { spansToLookBack } from '#lib/placements/estate-conflicts';
-import type { Placement } from '#lib/placements/schema';
+import { bedsGainingOutOfUse } from '#lib/placements/estate-conflicts';
+import type { BedHistory } from '#lib/placements/bed-history';
 
 /** Issue 11 item 9: an estate change that contradicts an offer or placement is refused, naming it. */
 
@@ -23,7 +23,7 @@ const resident = { referralId: 'R', dateOfBirth: '2010-01-01', sex: 'F' as const
 const calendar = (holds: Hold[]): HomeCalendar => ({ homeId: 'harbour-view', version: 5, holds });
 const stay = (id: string, from: string, to?: string): Hold => ({ id, bedId: 'hv-3', kind: 'placement', from, ...(to ? { to } : {}), resident });
 const offer = (id: string, expiresAt: string): Hold => ({ id, bedId: 'hv-3', kind: 'offer', from: '2026-12-01', to: '2027-03-01', expiresAt, resident });
-const ended = (placementId: string, startDate: string, endDate: string) => ({ placementId, bedId: 'hv-3', startDate, ending: { endDate } }) as Placement;
+const historyOf = (...stays: BedHistory['stays']): BedHistory => ({ homeId: 'harbour-view', bedId: 'hv-3', version: 4, stays });
 
 function conflict(act: () => unknown): DecisionConflict {
   try {
@@ -56,9 +56,9 @@ describe('keeping a bed back for the council’s own children', () => {
 describe('putting a bed out of use', () => {
   const refit = (from: string, to?: string) => [{ from, ...(to ? { to } : {}), reason: 'refit' }];
 
-  it('is refused over nights a placement ended long ago had (read by bed, beyond the calendar), naming it', () => {
+  it("is refused over nights a placement ended long ago had (in the bed's history, beyond the calendar), naming it", () => {
     const next = withBed('hv-3', { outOfUse: refit('2026-09-01', '2026-09-08') });
-    const error = conflict(() => decideHomeChange({ existing, next, calendar: calendar([]), pastPlacements: [ended('p-summer', '2026-08-01', '2026-09-05')] }, ctx));
+    const error = conflict(() => decideHomeChange({ existing, next, calendar: calendar([]), histories: [historyOf({ id: 'p-summer', from: '2026-08-01', to: '2026-09-05' })] }, ctx));
     expect(error.extensions.holds).toEqual([{ field: 'beds.2.outOfUse.0', kind: 'placement', id: 'p-summer', from: '2026-08-01', to: '2026-09-05' }]);
   });
 
@@ -70,14 +70,12 @@ describe('putting a bed out of use', () => {
   it('checks only the spells the change adds: an unchanged one is not judged again', () => {
     const before: VersionedHome = { home: withBed('hv-3', { outOfUse: refit('2026-09-01', '2026-09-08') }), version: 3 };
     const renamed = withBed('hv-3', { outOfUse: [{ from: '2026-09-01', to: '2026-09-08', reason: 'refit (kitchen)' }] }, before.home);
-    expect(spansToLookBack(before.home, renamed)).toEqual([]);
-    expect(spansToLookBack(before.home, withBed('hv-3', { outOfUse: [...refit('2026-09-01', '2026-09-08'), ...refit('2027-01-01')] }, before.home))).toEqual([{ bedId: 'hv-3', from: '2027-01-01' }]);
-  });
-
-  it('looks back over the whole span of the spells added to a bed, open-ended if one is', () => {
-    const next = withBed('hv-3', { outOfUse: [...refit('2026-09-01', '2026-09-08'), ...refit('2026-06-01', '2026-06-03')] });
-    expect(spansToLookBack(existing.home, next)).toEqual([{ bedId: 'hv-3', from: '2026-06-01', to: '2026-09-08' }]);
-    expect(spansToLookBack(existing.home, withBed('hv-3', { outOfUse: [...refit('2026-09-01', '2026-09-08'), ...refit('2027-01-01')] }))).toEqual([{ bedId: 'hv-3', from: '2026-09-01' }]);
+    expect(bedsGainingOutOfUse(before.home, renamed)).toEqual([]);
+    const longer = withBed('hv-3', { outOfUse: refit('2026-09-01', '2026-09-09') }, before.home);
+    expect(bedsGainingOutOfUse(before.home, longer)).toEqual(['hv-3']);
+    const summer = historyOf({ id: 'p-summer', from: '2026-08-01', to: '2026-09-05' });
+    expect(decideHomeChange({ existing: before, next: renamed, calendar: calendar([]), histories: [] }, ctx).result.version).toBe(4);
+    expect(conflict(() => decideHomeChange({ existing: before, next: longer, calendar: calendar([]), histories: [summer] }, ctx)).extensions.holds).toHaveLength(1);
   });
 });
 

@@ -20,7 +20,6 @@ function storeCommitting(results: CommitResult[]): PlacementStore & { commits: W
     offersOfReferral: vi.fn(async () => []),
     getOffer: vi.fn(async () => undefined),
     getPlacement: vi.fn(async () => undefined),
-    placementsOfBed: vi.fn(async () => []),
     getHome: vi.fn(async () => undefined),
     homeOfBed: vi.fn(async () => undefined),
     getCalendar: vi.fn(async (homeId: string) => ({ homeId, version: commits.length, holds: [] })),
