@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEstate } from '#lib/estate/seed';
 import type { Referral } from '#lib/referrals/schema';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { testToday } from '#tests/support/clock';
 
 /**
  * Issue 11 items 1 and 9 through the real handler and DynamoDB Local: the matcher's hard rules at
@@ -11,7 +12,7 @@ import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
  */
 
 let h: ApiHarness;
-const today = londonDateAt(Date.now());
+const today = testToday;
 const month = today.slice(0, 7);
 const homes = sampleEstate();
 const harbourView = homes.find((home) => home.id === 'harbour-view')!;
