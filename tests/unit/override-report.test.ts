@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { managerRoutes } from '#lib/api/routes/index';
 import type { Caller } from '#lib/auth/caller';
+import type { Route } from '#lib/http/router';
 import { overrideReport, type OverrideLogEntry } from '#lib/placements/override-report';
 
 /** The override report: counts by rule, person and month, every month shown, each override listed. */
@@ -58,6 +61,28 @@ describe('the override report', () => {
       ['2026-11-05T10:00:00.000Z', 'admission', 'hos-1'],
       ['2026-11-28T10:00:00.000Z', 'offer', 'hos-1'],
       ['2027-01-20T10:00:00.000Z', 'admission', 'hos-2'],
+    ]);
+  });
+});
+
+describe('the override report as CSV', () => {
+  it('has a row per rule, person and month, and a name that looks like a formula stays text', () => {
+    // Prepare: a head of service whose sign-in name a spreadsheet would read as a formula
+    const hostile: Caller = { subject: 'hos-3', name: '=HYPERLINK("http://evil.example","x")', roles: ['head-of-service'] };
+    const report = overrideReport([entry('2026-11-05T10:00:00.000Z', hostile, ['age', 'sex'])], '2026-11', '2026-12');
+    const route = (managerRoutes as readonly Route<unknown>[]).find((r) => r.path === '/api/reports/overrides')!;
+
+    // Act
+    const rows = parse(route.renderAs!.csv!(report as never) as string) as string[][];
+
+    // Assess
+    expect(rows).toEqual([
+      ['group', 'key', 'name', 'count'],
+      ['rule', 'age', '', '1'],
+      ['rule', 'sex', '', '1'],
+      ['person', 'hos-3', `'=HYPERLINK("http://evil.example","x")`, '1'],
+      ['month', '2026-11', '', '1'],
+      ['month', '2026-12', '', '0'],
     ]);
   });
 });

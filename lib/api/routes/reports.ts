@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '#lib/csv';
 import { z } from '#lib/validation';
 import { MonthSchema } from '#lib/invoicing/billable';
 import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements/override-report';
@@ -7,8 +7,6 @@ import { apiRoute } from '#lib/api/services';
 
 const MAX_MONTHS = 24;
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
-
-const csv = (header: string[], rows: (string | number)[][]) => stringify([header, ...rows], { record_delimiter: '\r\n' });
 
 export const reportRoutes = [
   apiRoute({
@@ -24,7 +22,7 @@ export const reportRoutes = [
     response: OverrideReport,
     renderAs: {
       csv: (r) =>
-        csv(
+        toCsv(
           ['group', 'key', 'name', 'count'],
           [
             ...r.byRule.map((x) => ['rule', x.rule, '', x.count]),
