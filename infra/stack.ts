@@ -70,7 +70,7 @@ export class CaredForStack extends Stack {
     const ledger = (this.ledger = new LedgerArea(this, { platform }));
     const managerApi = (this.managerApi = new ManagerApiArea(this, { platform, intake, identityProvider: props.managerIdentityProvider }));
     const section17 = (this.section17 = new Section17Area({ platform, managerApi, ledger }));
-    this.matching = new MatchingArea(this, { intake, managerApi });
+    this.matching = new MatchingArea(this, { platform, intake, managerApi });
     const voidBeds = (this.voidBeds = new VoidBedsArea(this, { platform, intake, managerApi, alertEmail: props.voidAlertEmail }));
     const invoicing = (this.invoicing = new InvoicingArea(this, { platform, managerApi, ledger, settings: props.invoicing }));
     this.console = new ConsoleArea(this, {

@@ -24,17 +24,29 @@ export interface SynthOptions {
    */
   readonly validateCloudFormation?: boolean;
   /**
-   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`, `voidAlertEmail`,
+   * Context values, as `cdk -c key=value` would give them: `webAclArn`, `alarmEmail`, `local`, `voidAlertEmail`,
    * `oidcIssuer`, `oidcAudience`, `oidcJwksUrl`, and the console's `consoleClientId`, `oidcAuthorizationUrl`,
    * `oidcTokenUrl`, `oidcEndSessionUrl`.
    * @default - none
    */
   readonly context?: Record<string, string>;
   /**
+   * Built to deploy (the CDK app that `cdk synth` and `cdk deploy` run): refuses to synthesize without
+   * the `alarmEmail` context, so no deployment's alarms go unheard, unless the context says `local=true`
+   * (LocalStack, or a synth to read). Tests, benches and the local runner build the stack directly.
+   * @default false
+   */
+  readonly forDeployment?: boolean;
+  /**
    * Where the cloud assembly (template, bundled assets, validation report) is written.
    * @default - the CLI's directory under `cdk synth`, otherwise a new temporary directory
    */
   readonly outdir?: string;
+}
+
+/** Context a deployment needs is missing: the message says what to pass. */
+export class DeploymentContextError extends Error {
+  override readonly name = 'DeploymentContextError';
 }
 
 /**
@@ -51,9 +63,16 @@ export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack
     postCliContext: opts.bundle ? undefined : { [BUNDLING_STACKS]: [] },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  const alarmEmail = contextString(app, 'alarmEmail');
+  if (opts.forDeployment && !alarmEmail && !contextFlag(app, 'local')) {
+    throw new DeploymentContextError(
+      'alarmEmail is required to deploy: pass -c alarmEmail=ops@council.example (every operations alarm e-mails it; ' +
+        'confirm the subscription from that inbox). For LocalStack, or a synth only to read, pass -c local=true.',
+    );
+  }
   const stack = new CaredForStack(app, 'CaredFor', {
     webAclArn: contextString(app, 'webAclArn'),
-    alarmEmail: contextString(app, 'alarmEmail'),
+    alarmEmail,
     voidAlertEmail: contextString(app, 'voidAlertEmail'),
     managerIdentityProvider: identityProviderFromContext(app),
     consoleSignIn: consoleSignInFromContext(app),
@@ -81,6 +100,12 @@ function contextString(app: App, key: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
   return value;
+}
+
+/** `-c local=true` (the CLI gives the string), or `true` from cdk.json. */
+function contextFlag(app: App, key: string): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === true || value === 'true';
 }
 
 /** `-c oidcIssuer=… -c oidcAudience=… -c oidcJwksUrl=…`: all three, or none (the placeholder that refuses every token). */

@@ -111,6 +111,10 @@ export class ConsoleArea {
       // Rendering the board and the KPIs from a year of data is CPU-bound; CPU grows with memory.
       memorySize: 1024,
       bundledFiles: consoleAssetFiles(),
+      // Staff pages for tens of people; ten renders at once, and a flood of page requests cannot take
+      // the account's concurrency from intake or the api function.
+      reservedConcurrentExecutions: 10,
+      alarmTopic: platform.alarmTopic.topic,
     })
       // The manager API's services: the api function's grants, from each area that adds routes.
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'], {

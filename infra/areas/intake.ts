@@ -3,6 +3,7 @@ import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { DataTable } from '#infra/constructs/data-table';
+import type { RouteThrottle } from '#infra/constructs/public-api';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { WebhookSecret } from '#infra/constructs/webhook-secret';
 import { ENV } from '#lib/config';
@@ -11,6 +12,9 @@ import type { Platform } from './platform';
 
 /** The path the regional commissioning inbox posts signed referral events to. */
 export const REFERRALS_WEBHOOK_PATH = '/webhooks/referrals';
+
+/** The regional inbox sends a referral at a time, and retries after a failure: ten a second, bursts of twenty. */
+export const WEBHOOK_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 
 export interface IntakeAreaProps {
   readonly platform: Platform;
@@ -45,6 +49,10 @@ export class IntakeArea {
       ...handler('intake'),
       description: 'Verifies signed referral webhooks, records the referral and queues it for matching',
       timeout: Duration.seconds(10),
+      // Its own share, so a flood of /api calls cannot leave referrals waiting: ten at once is many times
+      // the inbox's rate (its route is held to 10 a second, each delivery well under a second).
+      reservedConcurrentExecutions: 10,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(this.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
       .useTable(this.idempotencyTable, ENV.idempotencyTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
@@ -56,6 +64,8 @@ export class IntakeArea {
         'Deliveries are authenticated by their Standard Webhooks HMAC-SHA256 signature (webhook-id, ' +
         'webhook-timestamp, webhook-signature; 5-minute tolerance), verified by the intake function with a ' +
         'constant-time comparison against the secret in Secrets Manager; unsigned or badly signed requests get 401.',
+      // Apart from /api's limits: a flood there cannot use up the inbox's, nor a flood here /api's.
+      throttle: WEBHOOK_THROTTLE,
     });
 
     platform.outputs({

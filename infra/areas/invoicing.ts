@@ -1,13 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
-import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
+import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ENV } from '#lib/config';
 import { InvoicePrefix, INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { handler } from './handler';
@@ -50,7 +46,7 @@ export class InvoicingArea {
   public readonly invoicesTable: DataTable;
   public readonly jobsQueue: QueueWithDeadLetter;
   public readonly runFunction: CaredForFunction;
-  public readonly runSchedule: events.Rule;
+  public readonly runSchedule: FunctionSchedule;
   public readonly builderFunction: CaredForFunction;
 
   constructor(scope: Construct, { platform, managerApi, ledger, settings = {} }: InvoicingAreaProps) {
@@ -65,6 +61,10 @@ export class InvoicingArea {
       ...handler('invoicing-run'),
       description: "Starts the month's invoicing run (the previous London month) and queues one job per placing council",
       timeout: Duration.seconds(30),
+      // One run at a time: a second event for the month (a repeated delivery) waits its turn in
+      // Lambda's queue rather than racing the first for the run's slot.
+      reservedConcurrentExecutions: 1,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query'])
       .useTable(this.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
@@ -73,13 +73,17 @@ export class InvoicingArea {
 
     // 02:00 UTC on the 1st is the 1st in London in winter (GMT) and summer (BST) alike; the
     // function invoices the month before the London date of the event's time, once per month.
-    this.runSchedule = new events.Rule(scope, 'InvoicingRunSchedule', {
+    // A run that cannot start (the previous one incomplete) fails loudly: nobody is invoiced until a person looks.
+    this.runSchedule = new FunctionSchedule(scope, 'InvoicingRunSchedule', {
       description: 'Monthly invoicing run: 02:00 UTC on the 1st, for the previous calendar month in Europe/London',
-      schedule: events.Schedule.expression('cron(0 2 1 * ? *)'),
-      targets: [new eventTargets.LambdaFunction(this.runFunction.function, { retryAttempts: 2 })],
+      expression: 'cron(0 2 1 * ? *)',
+      target: this.runFunction,
+      encryptionKey: platform.key,
+      alarmTopic: platform.alarmTopic.topic,
+      whenItFails:
+        "Nobody has been invoiced for the month. Often the previous month's run has not completed: find the cause in the " +
+        'invoicing-run logs, then ask for the run again (POST /api/invoicing/runs).',
     });
-    useReadableLogicalId(this.runSchedule, 'InvoicingRunSchedule');
-    this.alarmWhenRunFails(scope, platform);
 
     // Drafts and stages a council's documents; numbers and issues a run's staged documents in one
     // fixed order (a transaction per document: counter, slot, document); sends their journals to
@@ -89,6 +93,10 @@ export class InvoicingArea {
       description: "Drafts each placing council's monthly invoice and corrections, numbers them gap-free, and posts their journals",
       timeout: Duration.minutes(2),
       memorySize: 1024,
+      // Numbering is gap-free on one counter a year, so more builders would only contend for it;
+      // two keep a month's councils (a dozen jobs) moving while one waits on a transaction.
+      reservedConcurrentExecutions: 2,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query'], { indexes: ['byPlacingAuthority'] })
       // The homes' names printed on the documents' lines: one BatchGetItem of a council's homes.
@@ -110,22 +118,6 @@ export class InvoicingArea {
       .sendTo(this.jobsQueue, ENV.invoiceJobsQueueUrl);
 
     platform.outputs({ InvoicesTableName: this.invoicesTable.table.tableName, InvoiceJobsQueueUrl: this.jobsQueue.queue.queueUrl });
-  }
-
-  /** A run that cannot start (the previous one incomplete) fails loudly: nobody is invoiced until a person looks. */
-  private alarmWhenRunFails(scope: Construct, platform: Platform): void {
-    const runFailed = new cloudwatch.Alarm(scope, 'InvoicingRunFailedAlarm', {
-      alarmDescription:
-        "The monthly invoicing run failed to start (often: the previous month's run has not completed). Find the cause in " +
-        'the invoicing-run logs, then ask for the run again (POST /api/invoicing/runs).',
-      metric: this.runFunction.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    runFailed.addAlarmAction(new cloudwatchActions.SnsAction(platform.alarmTopic.topic));
-    useReadableLogicalId(runFailed, 'InvoicingRunFailedAlarm');
   }
 }
 

@@ -28,6 +28,10 @@ export class LedgerArea {
       ...handler('ledger-poster'),
       description: 'Posts balanced journals to the ledger and its balances, once per idempotency key',
       timeout: Duration.seconds(20),
+      // Two posters at once: journals touching the same balances would only contend (conditional
+      // writes retried); a month's invoices and the day's awards post in seconds at this rate.
+      reservedConcurrentExecutions: 2,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(this.table, ENV.ledgerTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
       .consume(this.postingsQueue, { batchSize: 10 });

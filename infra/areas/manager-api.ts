@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
+import type { RouteThrottle } from '#infra/constructs/public-api';
 import { ENV } from '#lib/config';
 import { handler } from './handler';
 import type { IntakeArea } from './intake';
@@ -25,6 +26,9 @@ export const PLACEHOLDER_IDENTITY_PROVIDER: ManagerIdentityProvider = {
 
 /** The manager API's routes: every method under this prefix goes to the api function, which routes and authenticates. */
 export const MANAGER_API_PATH = '/api/{proxy+}';
+
+/** Each /api method's limit: staff pages and tools, far under this; a flood is held here, apart from the webhook's. */
+export const MANAGER_API_THROTTLE: RouteThrottle = { rateLimit: 50, burstLimit: 100 };
 
 export interface ManagerApiAreaProps {
   readonly platform: Platform;
@@ -57,6 +61,10 @@ export class ManagerApiArea {
       ...handler('api'),
       description: 'Manager API: estate, referrals, offers, placements and occupancy, for OIDC-authenticated staff',
       timeout: Duration.seconds(10),
+      // Caps what a flood of /api calls can take from the account (and from intake); 25 at once serves
+      // each method's 50 requests a second at the API's usual latency with room for bursts.
+      reservedConcurrentExecutions: 25,
+      alarmTopic: platform.alarmTopic.topic,
     })
       // Decisions: calendars and homes written under version conditions in one transaction; bed ids claimed and released.
       .useTable(
@@ -81,6 +89,7 @@ export class ManagerApiArea {
           "Every request must carry an OIDC bearer JWT from the council's identity provider (Microsoft Entra ID), " +
           "verified by the api function with jose against the provider's JWKS: RS256 only, issuer, audience and expiry " +
           "checked; each route then requires one of its roles from the token's roles claim (401 without a valid token, 403 without the role).",
+        throttle: MANAGER_API_THROTTLE,
       });
     }
     platform.outputs({

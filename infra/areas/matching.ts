@@ -5,8 +5,10 @@ import { ENV } from '#lib/config';
 import { handler } from './handler';
 import type { IntakeArea } from './intake';
 import type { ManagerApiArea } from './manager-api';
+import type { Platform } from './platform';
 
 export interface MatchingAreaProps {
+  readonly platform: Platform;
   readonly intake: IntakeArea;
   readonly managerApi: ManagerApiArea;
 }
@@ -21,7 +23,7 @@ export interface MatchingAreaProps {
 export class MatchingArea {
   public readonly function: CaredForFunction;
 
-  constructor(scope: Construct, { intake, managerApi }: MatchingAreaProps) {
+  constructor(scope: Construct, { platform, intake, managerApi }: MatchingAreaProps) {
     this.function = new CaredForFunction(scope, 'MatcherFunction', {
       ...handler('matcher'),
       description: 'Matches each referral version against the estate and stores a ranked proposal; releases offers on withdrawal',
@@ -29,6 +31,10 @@ export class MatchingArea {
       timeout: Duration.seconds(20),
       // Ranking a large estate is CPU-bound; Lambda's CPU grows with memory (tests/bench/matching.bench.ts).
       memorySize: 1024,
+      // Referral versions arrive a few a day; four rankings at once clear a backlog (after an outage)
+      // without four more 1 GB environments competing for the estate's reads.
+      reservedConcurrentExecutions: 4,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })

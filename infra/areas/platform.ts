@@ -33,8 +33,9 @@ export class Platform {
     this.key = this.encryptionKey.key;
     this.alarmTopic = new AlarmTopic(scope, 'AlarmTopic', { encryptionKey: this.key, email: props.alarmEmail });
     this.api = new PublicApi(scope, 'Api', {
-      description: 'Cared For: referral webhooks (and later the manager API)',
+      description: 'Cared For: referral webhooks and the manager API',
       webAclArn: props.webAclArn,
+      alarmTopic: this.alarmTopic.topic,
     });
     this.outputs({ AlarmTopicArn: this.alarmTopic.topic.topicArn });
   }

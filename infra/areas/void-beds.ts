@@ -1,12 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
+import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ManagerAlertTopic } from '#infra/constructs/manager-alert-topic';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
-import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
 import { ENV } from '#lib/config';
 import { handler } from './handler';
 import type { IntakeArea } from './intake';
@@ -35,7 +33,7 @@ export class VoidBedsArea {
   public readonly checksQueue: QueueWithDeadLetter;
   public readonly alertsTopic: ManagerAlertTopic;
   public readonly monitorFunction: CaredForFunction;
-  public readonly schedule: events.Rule;
+  public readonly schedule: FunctionSchedule;
 
   constructor(scope: Construct, { platform, intake, managerApi, alertEmail }: VoidBedsAreaProps) {
     // bySentMonth: the alerts sent in a month, newest first (the console's void-beds page; lib/void-beds/alert-keys.ts).
@@ -52,22 +50,30 @@ export class VoidBedsArea {
       ...handler('void-bed-monitor'),
       description: 'Checks sellable beds for voids (daily, and when a placement ends or moves) and alerts managers once per threshold',
       timeout: Duration.minutes(1),
+      // Three: the checks queue takes at most two batches at once (below), which leaves one for the
+      // daily run, so placement ends never hold up (or throttle) the morning's check.
+      reservedConcurrentExecutions: 3,
+      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byKind'] })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byBed'] })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:Query'], { indexes: ['byStatus'] })
       .useTable(this.alertsTable, ENV.voidBedAlertsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
       .publishTo(this.alertsTopic.topic, ENV.voidBedAlertsTopicArn)
-      .consume(this.checksQueue, { batchSize: 10 });
+      .consume(this.checksQueue, { batchSize: 10, maxConcurrency: 2 });
 
     // Early morning every day. The function works out the London date from the event's time
     // (07:00 UTC is 07:00 GMT or 08:00 BST: the same London date all year).
-    this.schedule = new events.Rule(scope, 'VoidBedMonitorSchedule', {
+    this.schedule = new FunctionSchedule(scope, 'VoidBedMonitorSchedule', {
       description: 'Daily void-bed check (the monitor reads the London date from the event time)',
-      schedule: events.Schedule.expression('cron(0 7 * * ? *)'),
-      targets: [new eventTargets.LambdaFunction(this.monitorFunction.function, { retryAttempts: 2 })],
+      expression: 'cron(0 7 * * ? *)',
+      target: this.monitorFunction,
+      encryptionKey: platform.key,
+      alarmTopic: platform.alarmTopic.topic,
+      whenItFails:
+        "Today's void-bed alerts were not sent. Find the cause in the void-bed-monitor logs, fix it, then invoke the " +
+        "function with the failed event's requestPayload (the check is idempotent: a bed is alerted once per threshold).",
     });
-    useReadableLogicalId(this.schedule, 'VoidBedMonitorSchedule');
 
     // Ending or moving a placement asks for its bed to be checked at once.
     managerApi.function.sendTo(this.checksQueue, ENV.voidBedChecksQueueUrl);

@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
@@ -49,10 +52,13 @@ export interface CaredForFunctionProps {
   /** Memory in MB; CPU scales with it. @default 512 */
   readonly memorySize?: number;
   /**
-   * Concurrency reserved for (and capping) this function.
-   * @default - none: the function draws on the account's unreserved pool
+   * Concurrency reserved for (and capping) this function: it never waits for others' invocations,
+   * and a flood of its own cannot take the account's pool from them. Say why where it is chosen;
+   * the stack's total must leave the account's unreserved minimum of 100 (docs/deploying.md).
    */
-  readonly reservedConcurrentExecutions?: number;
+  readonly reservedConcurrentExecutions: number;
+  /** The operations topic its Errors and Throttles alarms notify. */
+  readonly alarmTopic: sns.ITopic;
   /** How long the function's logs are kept. @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -73,6 +79,25 @@ export interface ConsumeOptions {
   readonly batchSize?: number;
   /** How long to gather a fuller batch before invoking. @default - none: invoke as soon as messages arrive */
   readonly maxBatchingWindow?: Duration;
+  /**
+   * Most batches in flight at once (2 or more): at most the reserved concurrency, so the poller never
+   * invokes into throttling (a throttled batch would count a receive towards the dead-letter queue).
+   * @default - the reserved concurrency
+   */
+  readonly maxConcurrency?: number;
+}
+
+export interface AsyncFailureOptions {
+  /** Retries after a failed asynchronous invocation (0–2). @default 2 */
+  readonly retryAttempts?: number;
+  /** How long Lambda keeps trying an event (while throttled, or between retries). @default Duration.hours(1) */
+  readonly maxEventAge?: Duration;
+}
+
+/** Where a function's failed asynchronous invocations go: a queue, and the key it is encrypted with. */
+export interface FailureDestinationQueue {
+  readonly queue: sqs.IQueue;
+  readonly encryptionKey: kms.IKey;
 }
 
 /** Commands that copy files into the bundle's output directory once esbuild has run. */
@@ -98,6 +123,10 @@ function copyAfterBundling(files: Readonly<Record<string, string>>): nodejs.ICom
  * Each helper grants exact IAM actions on one resource and sets the
  * environment variable that names it, so a function's permissions and its
  * configuration cannot drift apart.
+ *
+ * Every function has reserved concurrency and two alarms to the operations topic:
+ * `<id>ErrorsAlarm` (an invocation failed) and `<id>ThrottlesAlarm` (one was
+ * refused for want of concurrency).
  */
 export class CaredForFunction extends Construct {
   /** The Lambda function. */
@@ -108,6 +137,12 @@ export class CaredForFunction extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The function's timeout. */
   public readonly timeout: Duration;
+  /** Concurrency reserved for the function. */
+  public readonly reservedConcurrency: number;
+  /** Fires on the first failed invocation in five minutes. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+  /** Fires on the first throttled invocation in five minutes. */
+  public readonly throttlesAlarm: cloudwatch.Alarm;
 
   private readonly environmentNames = new Set<string>();
   private readonly keysInUse = new Set<kms.IKey>();
@@ -115,6 +150,10 @@ export class CaredForFunction extends Construct {
   constructor(scope: Construct, id: string, props: CaredForFunctionProps) {
     super(scope, id);
     this.timeout = props.timeout ?? Duration.seconds(10);
+    if (!Number.isInteger(props.reservedConcurrentExecutions) || props.reservedConcurrentExecutions < 1) {
+      throw new Error(`${this.node.path}: reservedConcurrentExecutions must be a whole number of at least 1`);
+    }
+    this.reservedConcurrency = props.reservedConcurrentExecutions;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -128,7 +167,7 @@ export class CaredForFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: this.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      reservedConcurrentExecutions: this.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -151,6 +190,21 @@ export class CaredForFunction extends Construct {
       },
     });
     useReadableLogicalId(this.function, id);
+    this.errorsAlarm = this.alarmOn(
+      'Errors',
+      this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      `${id} failed an invocation: an unhandled error, a timeout or a crash (refusals the handler answers are not errors). ` +
+        "Find the ERROR lines in the function's log group; a queue's message is retried, a schedule's event too (then its failed-events queue).",
+      props.alarmTopic,
+    );
+    this.throttlesAlarm = this.alarmOn(
+      'Throttles',
+      this.function.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      `${id} was throttled: more invocations at once than its ${this.reservedConcurrency} reserved. API callers got an error, ` +
+        'queued messages and scheduled events are retried. If it lasts, find the flood in the access logs, or raise its ' +
+        'reservedConcurrentExecutions (infra/areas/) within the account limit (docs/deploying.md).',
+      props.alarmTopic,
+    );
   }
 
   /**
@@ -224,16 +278,62 @@ export class CaredForFunction extends Construct {
       [queue.queue.queueArn],
     );
     this.useKey(queue.encryptionKey);
+    const maxConcurrency = options.maxConcurrency ?? this.reservedConcurrency;
+    if (maxConcurrency < 2 || maxConcurrency > this.reservedConcurrency) {
+      throw new Error(
+        `${this.node.path}: consuming ${queue.node.path} takes 2 to ${this.reservedConcurrency} (its reserved concurrency) ` +
+          `batches at once, not ${maxConcurrency}`,
+      );
+    }
     const mapping = this.function.addEventSourceMapping('From' + queue.node.id, {
       eventSourceArn: queue.queue.queueArn,
       batchSize: options.batchSize ?? 10,
       maxBatchingWindow: options.maxBatchingWindow,
+      maxConcurrency,
       reportBatchItemFailures: true,
     });
     // The mapping polls as the role, so it must not be created before the role may read the queue.
     mapping.node.addDependency(this.role);
     useReadableLogicalId(mapping, `${this.node.id}From${queue.node.id}`);
     return this;
+  }
+
+  /**
+   * Sends the events of asynchronous invocations (schedules) that failed every retry to a queue, as
+   * Lambda's on-failure destination: the function's role may send to it, and use its key.
+   */
+  public sendFailedEventsTo(destination: FailureDestinationQueue, options: AsyncFailureOptions = {}): this {
+    this.allow(['sqs:SendMessage'], [destination.queue.queueArn]);
+    this.useKey(destination.encryptionKey);
+    // Bound by hand: SqsDestination grants through the queue, which adds wildcard KMS actions.
+    const onFailure: lambda.IDestination = { bind: () => ({ destination: destination.queue.queueArn }) };
+    const config = new lambda.EventInvokeConfig(this, 'AsyncInvoke', {
+      function: this.function,
+      onFailure,
+      retryAttempts: options.retryAttempts ?? 2,
+      maxEventAge: options.maxEventAge ?? Duration.hours(1),
+    });
+    // The role must be able to send before Lambda is told to.
+    config.node.addDependency(this.role);
+    useReadableLogicalId(config, `${this.node.id}AsyncInvoke`);
+    return this;
+  }
+
+  private alarmOn(what: string, metric: cloudwatch.IMetric, description: string, topic: sns.ITopic): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, `${what}Alarm`, {
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // No invocations publish no datapoints: that is the healthy state.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const notify = new cloudwatchActions.SnsAction(topic);
+    alarm.addAlarmAction(notify);
+    alarm.addOkAction(notify);
+    useReadableLogicalId(alarm, `${this.node.id}${what}Alarm`);
+    return alarm;
   }
 
   private createRole(id: string): iam.Role {

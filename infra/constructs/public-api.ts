@@ -1,20 +1,31 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { addGatewayProblems } from './gateway-responses';
 import { useReadableLogicalId } from './readable-logical-id';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export interface RouteThrottle {
+  /** Steady-state requests per second. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst above the steady rate. */
+  readonly burstLimit: number;
+}
+
 export interface PublicApiProps {
   /** Stage name, the first segment of every URL path. @default 'v1' */
   readonly stageName?: string;
-  /** Steady-state requests per second across the stage. @default 50 */
-  readonly throttlingRateLimit?: number;
-  /** Requests allowed in a burst above the steady rate. @default 100 */
-  readonly throttlingBurstLimit?: number;
+  /** Each method's limit unless its route sets its own (API Gateway keeps a bucket per method). @default 50 per second, bursts of 100 */
+  readonly defaultThrottle?: RouteThrottle;
+  /** The operations topic the API's 5XX and latency alarms notify. */
+  readonly alarmTopic: sns.ITopic;
   /**
    * ARN of a regional WAFv2 web ACL to put in front of the stage.
    * @default - no web ACL; the AwsSolutions-APIG3 finding is acknowledged with the reason
@@ -34,6 +45,11 @@ export interface RouteOptions {
    * the reason for the AwsSolutions-APIG4 and -COG4 acknowledgements.
    */
   readonly authenticatedInFunction: string;
+  /**
+   * The route's own rate limit, apart from every other route's, so a flood elsewhere cannot use it up.
+   * @default - the stage's default limit
+   */
+  readonly throttle?: RouteThrottle;
 }
 
 /**
@@ -59,8 +75,11 @@ const ACCESS_LOG_FIELDS = {
  * The platform's public API: API Gateway REST API (v1, because LocalStack's
  * free edition has no HTTP API), regional, one stage with JSON access logs in
  * their own log group, execution logging of errors only and never of request
- * or response data, and stage-wide throttling. Routes are Lambda proxy
- * integrations added with `addRoute`.
+ * or response data, and throttling per method (a route may have its own
+ * limit). Routes are Lambda proxy integrations added with `addRoute`. What
+ * API Gateway answers itself (no route, throttled, its own 4XX and 5XX) is
+ * problem+json (gateway-responses.ts). Alarms: `<id>ServerErrorsAlarm` (5XX
+ * answers) and `<id>LatencyAlarm` (slow answers), to the operations topic.
  */
 export class PublicApi extends Construct {
   /** The REST API. */
@@ -69,8 +88,14 @@ export class PublicApi extends Construct {
   public readonly stage: apigateway.Stage;
   /** Where the stage's access logs go. */
   public readonly accessLogGroup: logs.LogGroup;
+  /** Fires when the stage answers 5XX (gateway or function) five times within five minutes. */
+  public readonly serverErrorsAlarm: cloudwatch.Alarm;
+  /** Fires when the stage's 95th-percentile latency stays over 3 s for 15 minutes. */
+  public readonly latencyAlarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: PublicApiProps = {}) {
+  private readonly routeThrottles: Array<{ method: HttpMethod; path: string; throttle: RouteThrottle }> = [];
+
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -93,16 +118,34 @@ export class PublicApi extends Construct {
         // Full request/response logging would write children's data to CloudWatch.
         dataTraceEnabled: false,
         metricsEnabled: true,
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        throttlingRateLimit: props.defaultThrottle?.rateLimit ?? 50,
+        throttlingBurstLimit: props.defaultThrottle?.burstLimit ?? 100,
       },
     });
     this.stage = this.restApi.deploymentStage;
+    this.addRouteThrottlesToStage();
+    addGatewayProblems(this.restApi);
     // The stack names its URLs in its own outputs; CDK's automatic one would be an unnamed duplicate.
     this.restApi.node.tryRemoveChild('Endpoint');
     useReadableLogicalId(this.restApi, id);
     this.acknowledgeApiFindings();
     this.protectWithWebAcl(props.webAclArn);
+    this.serverErrorsAlarm = this.alarm(
+      'ServerErrorsAlarm',
+      this.stage.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      { threshold: 5, evaluationPeriods: 1 },
+      'The API answered 5XX at least five times in five minutes (a function failing, timing out or throttled, or ' +
+        'DynamoDB unavailable: 503s). The access logs name each request id, route and status; the function alarms say which.',
+      props.alarmTopic,
+    );
+    this.latencyAlarm = this.alarm(
+      'LatencyAlarm',
+      this.stage.metricLatency({ period: Duration.minutes(5), statistic: cloudwatch.Stats.percentile(95) }),
+      { threshold: 3000, evaluationPeriods: 3 },
+      "The API's 95th-percentile latency has been over 3 seconds for 15 minutes. The access logs give each route's " +
+        'integration latency; look for a function near its timeout, throttled, or waiting on DynamoDB.',
+      props.alarmTopic,
+    );
   }
 
   /** The full URL of a path on the stage, e.g. `urlForPath('/webhooks/referrals')`. */
@@ -124,6 +167,7 @@ export class PublicApi extends Construct {
       new apigateway.LambdaIntegration(fn, { allowTestInvoke: false }),
       { authorizationType: apigateway.AuthorizationType.NONE },
     );
+    if (options.throttle) this.routeThrottles.push({ method, path, throttle: options.throttle });
     const reason = `${method} ${path}: ${options.authenticatedInFunction}`;
     Validations.of(routeMethod).acknowledge(
       { id: 'AwsSolutions-APIG4', reason },
@@ -135,6 +179,52 @@ export class PublicApi extends Construct {
       },
     );
     return routeMethod;
+  }
+
+  /**
+   * The routes' own limits as method settings of the stage, added as routes are (CDK's methodOptions
+   * must all be known when the API is made). Each repeats the stage's logging settings: a method
+   * setting replaces the stage's for that method.
+   */
+  private addRouteThrottlesToStage(): void {
+    const stage = this.stage.node.defaultChild as apigateway.CfnStage;
+    const stageWide = stage.methodSettings;
+    stage.methodSettings = Lazy.any({
+      produce: () => [
+        ...(Array.isArray(stageWide) ? stageWide : []),
+        ...this.routeThrottles.map(({ method, path, throttle }) => ({
+          httpMethod: method,
+          resourcePath: `/${path.replace(/\//g, '~1')}`,
+          loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+          dataTraceEnabled: false,
+          metricsEnabled: true,
+          throttlingRateLimit: throttle.rateLimit,
+          throttlingBurstLimit: throttle.burstLimit,
+        })),
+      ],
+    });
+  }
+
+  private alarm(
+    id: string,
+    metric: cloudwatch.IMetric,
+    when: { threshold: number; evaluationPeriods: number },
+    description: string,
+    topic: sns.ITopic,
+  ): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      ...when,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No requests publish no datapoints: that is the healthy state.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const notify = new cloudwatchActions.SnsAction(topic);
+    alarm.addAlarmAction(notify);
+    alarm.addOkAction(notify);
+    useReadableLogicalId(alarm, `${this.node.id}${id}`);
+    return alarm;
   }
 
   private acknowledgeApiFindings(): void {

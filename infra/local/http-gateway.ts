@@ -5,12 +5,15 @@
  *
  * Routing follows API Gateway: a literal path part beats a `{parameter}`, which beats a greedy
  * `{proxy+}`; `ANY` answers methods that have no method of their own; a path or method with no
- * route gets API Gateway's 403 `Missing Authentication Token`. URLs work with the stage prefix
+ * route (or with a `.` or `..` segment, never handed to a function) gets API Gateway's
+ * MISSING_AUTHENTICATION_TOKEN answer, and the gateway's other answers likewise follow the
+ * template's gateway responses (gateway-responses.ts). URLs work with the stage prefix
  * (`/v1/webhooks/referrals`, as deployed) and without it.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gatewayAnswer, readGatewayResponses, type GatewayResponses } from './gateway-responses';
 import type { InvokeResult } from './lambda-runtime';
 import { LOCAL_ACCOUNT, UnsupportedResourceError, referencedIds, resourcesOfType, type CfnTemplate } from './template';
 
@@ -42,6 +45,8 @@ export interface RestApiSpec {
   stage: string;
   binaryMediaTypes: string[];
   root: ResourceNode;
+  /** The API's gateway responses by response type. */
+  gatewayResponses: GatewayResponses;
 }
 
 export interface Route {
@@ -106,7 +111,14 @@ export function readRestApis(template: CfnTemplate, functionIds: ReadonlySet<str
 
     const stage = stages.find(([, s]) => belongs(s.Properties));
     const binaryMediaTypes = Array.isArray(props.BinaryMediaTypes) ? props.BinaryMediaTypes.map((t) => String(t).replace('~1', '/')) : [];
-    return { logicalId: apiId, apiId: localApiId(apiId), stage: stage ? String(stage[1].Properties?.StageName) : 'prod', binaryMediaTypes, root };
+    return {
+      logicalId: apiId,
+      apiId: localApiId(apiId),
+      stage: stage ? String(stage[1].Properties?.StageName) : 'prod',
+      binaryMediaTypes,
+      root,
+      gatewayResponses: readGatewayResponses(template, apiId),
+    };
   });
 }
 
@@ -269,13 +281,13 @@ export function restApiEvent(api: RestApiSpec, match: RouteMatch, request: RawHt
 }
 
 /** API Gateway's answer from a Lambda proxy result, or its 502 when the result is not one. */
-export function restApiAnswer(result: InvokeResult, requestId: string): HttpAnswer {
-  if (!result.ok) return gatewayError(502, 'Internal server error', requestId);
+export function restApiAnswer(result: InvokeResult, requestId: string, gatewayResponses: GatewayResponses = {}): HttpAnswer {
+  if (!result.ok) return gatewayAnswer(gatewayResponses, 'DEFAULT_5XX', requestId);
   const payload = result.payload as Record<string, unknown> | null;
   const statusCode = payload?.statusCode;
   const body = payload?.body;
   if (typeof payload !== 'object' || payload === null || !Number.isInteger(Number(statusCode)) || (body !== undefined && body !== null && typeof body !== 'string')) {
-    return gatewayError(502, 'Internal server error', requestId, 'Malformed Lambda proxy response');
+    return gatewayAnswer(gatewayResponses, 'DEFAULT_5XX', requestId);
   }
   const headers: Array<[string, string]> = [];
   for (const [name, value] of Object.entries((payload.headers ?? {}) as Record<string, unknown>)) headers.push([name, String(value)]);
@@ -427,25 +439,31 @@ export function endpointHandler(endpoint: () => Endpoint | undefined, invoke: In
     const requestId = randomUUID();
     const current = endpoint();
     if (!current) return gatewayError(503, 'The local stack is starting', requestId);
-    if (request.body.length > MAX_REQUEST_BYTES) return gatewayError(413, 'Request Too Long', requestId);
     if (current.kind === 'function-url') {
+      if (request.body.length > MAX_REQUEST_BYTES) return gatewayError(413, 'Request Too Long', requestId);
       const result = await invoke(current.functionLogicalId, functionUrlEvent(current.urlId, request, requestId));
       return functionUrlAnswer(result, requestId);
     }
     const { api } = current;
+    if (request.body.length > MAX_REQUEST_BYTES) return gatewayAnswer(api.gatewayResponses, 'REQUEST_TOO_LARGE', requestId);
     const stagePrefix = `/${api.stage}`;
     const path = request.path === stagePrefix ? '/' : request.path.startsWith(`${stagePrefix}/`) ? request.path.slice(stagePrefix.length) : request.path;
-    const match = matchRoute(api, request.method, path);
-    if (!match) return gatewayError(403, 'Missing Authentication Token', requestId, 'MissingAuthenticationTokenException');
+    const match = hasDotSegment(path) ? undefined : matchRoute(api, request.method, path);
+    if (!match) return gatewayAnswer(api.gatewayResponses, 'MISSING_AUTHENTICATION_TOKEN', requestId);
     if (match.target.type === 'mock') {
       return { statusCode: match.target.statusCode, headers: Object.entries(match.target.headers), body: Buffer.from(match.target.body) };
     }
     const event = restApiEvent(api, match, { ...request, path }, requestId);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), INTEGRATION_TIMEOUT_MS).unref());
     const result = await Promise.race([invoke(match.target.functionLogicalId, event), timeout]);
-    if (result === 'timeout') return gatewayError(504, 'Endpoint request timed out', requestId);
-    return restApiAnswer(result, requestId);
+    if (result === 'timeout') return gatewayAnswer(api.gatewayResponses, 'INTEGRATION_TIMEOUT', requestId);
+    return restApiAnswer(result, requestId, api.gatewayResponses);
   };
+}
+
+/** `/api/../x`, `/./x`, or the same percent-encoded: a path no route of ours may be reached by. */
+function hasDotSegment(path: string): boolean {
+  return path.split('/').some((segment) => ['.', '..'].includes(decode(segment)));
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, answer: (request: RawHttpRequest) => Promise<HttpAnswer>): Promise<void> {

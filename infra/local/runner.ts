@@ -24,6 +24,7 @@ import { SqsPoller, type BatchOutcome, type SqsMappingSpec } from './event-sourc
 import { endpointHandler, listen, listRoutes, localApiId, LOOPBACK, readRestApis, type Endpoint, type HttpListener, type RestApiSpec } from './http-gateway';
 import { DEFAULT_CONCURRENCY, LocalFunction, type FunctionSpec, type InvokeResult } from './lambda-runtime';
 import { localName, provisionTemplate, type ProvisionedResource } from './provision';
+import { DEFAULT_ASYNC_RETRIES, invocationRecord, readAsyncInvokeConfigs, type AsyncInvokeConfig } from './async-invoke';
 import { nextFirings, parseScheduleExpression, scheduledEvent, startTimer, targetPayload, type ScheduleSpec, type ScheduleTarget, type Timer } from './schedules';
 import { loadLocalSecrets, withLocalSecrets, type LocalSecret } from './secrets';
 import {
@@ -139,7 +140,11 @@ export interface LocalStack {
   info: LocalStackInfo;
   /** Runs a function once (by logical id, short name or local name) and returns Lambda's answer. */
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
-  /** Fires a schedule now (by logical id, short name or rule name); `at` is the event's time. */
+  /**
+   * Fires a schedule now (by logical id, short name or rule name); `at` is the event's time. No retries,
+   * so the caller sees the outcome at once: a failed function's event goes straight to its on-failure
+   * destination, as after Lambda's last retry.
+   */
   fireSchedule(ruleName: string, at?: Date): Promise<ScheduleFiring>;
   functions: ReadonlyMap<string, LocalFunction>;
   stop(): Promise<void>;
@@ -148,7 +153,8 @@ export interface LocalStack {
 export interface ScheduleFiring {
   rule: string;
   time: string;
-  targets: Array<{ id: string; kind: ScheduleTarget['kind']; ok: boolean; payload?: unknown; error?: unknown }>;
+  /** `failedEventsQueue`: the on-failure destination a failed function's event was sent to. */
+  targets: Array<{ id: string; kind: ScheduleTarget['kind']; ok: boolean; payload?: unknown; error?: unknown; failedEventsQueue?: string }>;
 }
 
 export async function startLocalStack(options: StartLocalStackOptions = {}): Promise<LocalStack> {
@@ -274,7 +280,11 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       const targets = await Promise.all(rule.targets.map(async (target) => ({ id: target.id, kind: target.kind, ...(await deliver(target, event, retries)) })));
       return { rule: rule.logicalId, time: event.time, targets };
     };
-    const deliver = async (target: ScheduleTarget, event: ReturnType<typeof scheduledEvent>, retries: boolean): Promise<{ ok: boolean; payload?: unknown; error?: unknown }> => {
+    const deliver = async (
+      target: ScheduleTarget,
+      event: ReturnType<typeof scheduledEvent>,
+      retries: boolean,
+    ): Promise<{ ok: boolean; payload?: unknown; error?: unknown; failedEventsQueue?: string }> => {
       const payload = targetPayload(target.input, event);
       if (target.kind === 'sqs') {
         await clients.sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(payload) }));
@@ -284,11 +294,21 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
         await clients.sns.send(new PublishCommand({ TopicArn: target.topicArn, Message: JSON.stringify(payload) }));
         return { ok: true };
       }
-      // EventBridge invokes Lambda asynchronously: Lambda retries a failed event twice, a minute then two minutes later.
+      // EventBridge invokes Lambda asynchronously: Lambda retries a failed event (twice unless its config says
+      // otherwise), a minute then two minutes later, then sends it to the on-failure destination, if any.
+      const asyncConfig = plan.asyncInvoke.get(target.functionLogicalId);
       for (let attempt = 0; ; attempt++) {
         const result = await invoke(target.functionLogicalId, payload);
         if (result.ok) return { ok: true, payload: result.payload };
-        if (!retries || attempt >= 2 || stopping) return { ok: false, error: result.error };
+        if (!retries || attempt >= (asyncConfig?.retryAttempts ?? DEFAULT_ASYNC_RETRIES) || stopping) {
+          const queue = asyncConfig?.onFailureQueueLogicalId ? provisioned.resources[asyncConfig.onFailureQueueLogicalId] : undefined;
+          if (queue?.url) {
+            const record = invocationRecord(functions.get(target.functionLogicalId)!.spec.arn, payload, result.error, attempt + 1, new Date());
+            await clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(record) }));
+            log(functions.get(target.functionLogicalId)!.spec.shortName, `scheduled invocation failed; its event is on ${asyncConfig!.onFailureQueueLogicalId}`);
+          }
+          return { ok: false, error: result.error, ...(queue ? { failedEventsQueue: asyncConfig!.onFailureQueueLogicalId } : {}) };
+        }
         log(functions.get(target.functionLogicalId)!.spec.shortName, `scheduled invocation failed; Lambda retries it in ${attempt + 1} minute(s)`);
         await new Promise((r) => setTimeout(r, (attempt + 1) * 60_000).unref());
       }
@@ -433,6 +453,8 @@ interface Plan {
   rules: Array<{ logicalId: string; properties: Record<string, unknown> }>;
   emailSubscriptions: Array<Omit<EmailSubscription, 'topicArn'>>;
   secretIds: string[];
+  /** Async invoke configs (retries, on-failure destination) by function logical id. */
+  asyncInvoke: Map<string, AsyncInvokeConfig>;
 }
 
 function planStack(template: CfnTemplate, assembly: Assembly, prefix: string): Plan {
@@ -561,6 +583,7 @@ function planStack(template: CfnTemplate, assembly: Assembly, prefix: string): P
     rules,
     emailSubscriptions,
     secretIds: resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([id]) => id),
+    asyncInvoke: readAsyncInvokeConfigs(template, functionIds),
   };
 }
 

@@ -39,6 +39,8 @@ export const RUN_LOCALLY: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Resource': 'a path of the local REST API',
   'AWS::ApiGateway::Method': 'a route of the local REST API (AWS_PROXY to a function, or MOCK)',
   'AWS::ApiGateway::Stage': 'its name is the first segment of the local URLs',
+  'AWS::ApiGateway::GatewayResponse': "the local gateway's own answers (no route, too large, a failed function) take its status, headers and body",
+  'AWS::Lambda::EventInvokeConfig': "a scheduled invocation's retries, then its event sent to the on-failure queue",
   'AWS::Events::Rule': 'a schedule (cron or rate, UTC) firing its targets',
   'AWS::SecretsManager::Secret': 'replaced by a local value generated once in .local/secrets.json',
 };

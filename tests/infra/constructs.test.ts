@@ -8,6 +8,7 @@ import { AlarmTopic } from '#infra/constructs/alarm-topic';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { DataTable } from '#infra/constructs/data-table';
 import { EncryptionKey } from '#infra/constructs/encryption-key';
+import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 
 type Json = Record<string, any>;
@@ -35,6 +36,8 @@ function consumerStack(options: { functionTimeout?: Duration } = {}) {
     entry: anyHandler,
     serviceName: 'worker',
     timeout: options.functionTimeout ?? Duration.seconds(10),
+    reservedConcurrentExecutions: 3,
+    alarmTopic: alarms.topic,
   });
   return { app, stack, jobs, table, worker };
 }
@@ -68,6 +71,8 @@ describe('CaredForFunction.consume', () => {
         BatchSize: 5,
         MaximumBatchingWindowInSeconds: 2,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // As many batches at once as the function's reserved concurrency (3), no more.
+        ScalingConfig: { MaximumConcurrency: 3 },
       },
     });
     expect(workerGrants(stack)).toEqual([
@@ -78,6 +83,15 @@ describe('CaredForFunction.consume', () => {
       [['kms:Decrypt', 'kms:GenerateDataKey'], [{ 'Fn::GetAtt': ['Key', 'Arn'] }]],
     ]);
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+  });
+
+  it('refuses more batches in flight than the reserved concurrency, or fewer than the two Lambda allows', () => {
+    // Prepare
+    const { jobs, worker } = consumerStack();
+
+    // Act + Assess
+    expect(() => worker.consume(jobs, { maxConcurrency: 4 })).toThrow(/takes 2 to 3 \(its reserved concurrency\) batches at once, not 4/);
+    expect(() => worker.consume(jobs, { maxConcurrency: 1 })).toThrow(/not 1/);
   });
 
   it('refuses a queue whose visibility timeout is shorter than the function timeout', () => {
@@ -125,5 +139,81 @@ describe('CaredForFunction.useTable', () => {
 
     // Act + Assess
     expect(() => worker.sendTo(jobs, 'TARGET')).toThrow(/TARGET is already bound/);
+  });
+});
+
+describe('CaredForFunction alarms and reserved concurrency', () => {
+  it('reserves the concurrency asked for and alarms the topic on the first error and the first throttle', () => {
+    // Prepare
+    const { stack } = consumerStack();
+
+    // Act
+    const resources = Template.fromStack(stack).toJSON().Resources;
+
+    // Assess
+    expect(resources.WorkerFunction.Properties.ReservedConcurrentExecutions).toBe(3);
+    for (const metric of ['Errors', 'Throttles']) {
+      expect(resources[`WorkerFunction${metric}Alarm`].Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'WorkerFunction' } }],
+        Threshold: 1,
+        AlarmActions: [{ Ref: 'Alarms' }],
+        OKActions: [{ Ref: 'Alarms' }],
+      });
+    }
+  });
+
+  it('refuses a reserved concurrency that is not a whole number of at least 1', () => {
+    // Prepare
+    const { stack } = consumerStack();
+    const alarms = new AlarmTopic(stack, 'MoreAlarms', { encryptionKey: new EncryptionKey(stack, 'OtherKey').key });
+
+    // Act + Assess
+    for (const reserved of [0, 1.5]) {
+      expect(() => new CaredForFunction(stack, `Bad${String(reserved).replace('.', '')}`, { entry: anyHandler, serviceName: 'bad', reservedConcurrentExecutions: reserved, alarmTopic: alarms.topic })).toThrow(
+        /reservedConcurrentExecutions must be a whole number of at least 1/,
+      );
+    }
+  });
+});
+
+describe('FunctionSchedule', () => {
+  it('invokes the function on its schedule; failed events go, after two retries, to a queue with an alarm; cdk-nag clean', () => {
+    // Prepare
+    const { app, stack, worker } = consumerStack();
+    const key = stack.node.findChild('Key') as EncryptionKey;
+    const alarms = stack.node.findChild('Alarms') as AlarmTopic;
+
+    // Act
+    new FunctionSchedule(stack, 'NightlySchedule', {
+      expression: 'cron(0 3 * * ? *)',
+      description: 'Nightly',
+      target: worker,
+      encryptionKey: key.key,
+      alarmTopic: alarms.topic,
+      whenItFails: 'Run it again by hand.',
+    });
+
+    // Assess
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources.NightlySchedule.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      Targets: [{ Arn: { 'Fn::GetAtt': ['WorkerFunction', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } }],
+    });
+    expect(resources.WorkerFunctionAsyncInvoke.Properties).toMatchObject({
+      FunctionName: { Ref: 'WorkerFunction' },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['NightlyScheduleFailedEvents', 'Arn'] } } },
+    });
+    expect(resources.NightlyScheduleFailedEvents.Properties).toEqual({ KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, MessageRetentionPeriod: 1_209_600 });
+    expect(resources.NightlyScheduleFailedEventsAlarm.Properties).toMatchObject({ AlarmActions: [{ Ref: 'Alarms' }], Threshold: 1 });
+    expect(resources.NightlyScheduleFailedEventsAlarm.Properties.AlarmDescription).toContain('Run it again by hand.');
+    // Exactly send, with the key; no wildcard KMS actions (as SqsDestination would grant).
+    expect(workerGrants(stack)).toEqual([
+      [['sqs:SendMessage'], [{ 'Fn::GetAtt': ['NightlyScheduleFailedEvents', 'Arn'] }]],
+      [['kms:Decrypt', 'kms:GenerateDataKey'], [{ 'Fn::GetAtt': ['Key', 'Arn'] }]],
+    ]);
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
   });
 });

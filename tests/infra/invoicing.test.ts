@@ -40,12 +40,16 @@ describe('invoicing infrastructure', () => {
       Principal: 'events.amazonaws.com',
       SourceArn: arnOf('InvoicingRunSchedule'),
     });
-    expect(resources.InvoicingRunFailedAlarm.Properties).toMatchObject({
+    // A run that fails is alarmed at once, and again once Lambda's retries have failed too (tests/infra/operations.test.ts).
+    expect(resources.InvoicingRunFunctionErrorsAlarm.Properties).toMatchObject({
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'InvoicingRunFunction' } }],
       Threshold: 1,
-      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopic/) }],
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
     });
+    expect(resources.InvoicingRunScheduleFailedEventsAlarm.Properties).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: 'AlarmTopic' }] });
+    // One run at a time.
+    expect(resources.InvoicingRunFunction.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
   it('fans out through the invoice-jobs queue: a DLQ after 5 receives with an alarm, visibility six times the builder timeout, partial batch failures', () => {

@@ -19,9 +19,10 @@ describe('matcher function', () => {
     expect(resource('MatchingQueue').Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Properties.Timeout);
   });
 
-  it('consumes the matching queue in batches of 10, reporting partial batch failures', () => {
+  it('consumes the matching queue in batches of 10, four at most at once, reporting partial batch failures', () => {
     expect(resource('MatcherFunctionFromMatchingQueue').Properties).toEqual({
       BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 4 },
       EventSourceArn: arnOf('MatchingQueue'),
       FunctionName: { Ref: 'MatcherFunction' },
       FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -55,9 +55,10 @@ describe('void-bed checks queue', () => {
     expect(resource('VoidBedChecksQueueDlqAlarm').Properties).toMatchObject({ AlarmActions: [{ Ref: 'AlarmTopic' }], Threshold: 1 });
   });
 
-  it('is consumed by the monitor in batches of 10, reporting partial batch failures', () => {
+  it('is consumed by the monitor in batches of 10, two at most at once (one of its three is kept for the daily run), reporting partial batch failures', () => {
     expect(resource('VoidBedMonitorFunctionFromVoidBedChecksQueue').Properties).toEqual({
       BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
       EventSourceArn: arnOf('VoidBedChecksQueue'),
       FunctionName: { Ref: 'VoidBedMonitorFunction' },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -139,9 +140,11 @@ describe('void-bed monitor function', () => {
         { actions: ['sns:Publish'], resource: { Ref: 'VoidBedAlertsTopic' } },
         { actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resource: arnOf('VoidBedChecksQueue') },
         { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resource: keyArn },
+        // Lambda's on-failure destination for the daily run's events (tests/infra/operations.test.ts)
+        { actions: ['sqs:SendMessage'], resource: arnOf('VoidBedMonitorScheduleFailedEvents') },
       ]),
     );
-    expect(granted).toHaveLength(10);
+    expect(granted).toHaveLength(11);
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|dynamodb:\*|dynamodb:Scan|dynamodb:DeleteItem|dynamodb:BatchWriteItem/);
   });
 });
