@@ -1,6 +1,5 @@
 import { z } from '#lib/validation';
-import { HardRule } from '#lib/matching/proposal';
-import { compareIds } from '#lib/matching/proposal';
+import { compareIds, HardRule } from '#lib/matching/proposal';
 import { nextMonth, type Month } from '#lib/time/calendar';
 import { RuleOverride } from './schema';
 
