@@ -23,6 +23,7 @@ export async function bundledAssembly(): Promise<string> {
   // Assemblies of older inputs, once nothing can be using them.
   for (const entry of readdirSync(CACHE)) {
     const path = join(CACHE, entry);
+    // wall clock: a file's age on this machine, nothing the stack sees
     if (entry.startsWith('e2e-cdk-out-') && path !== dir && Date.now() - statSync(path).mtimeMs > 15 * 60_000) {
       rmSync(path, { recursive: true, force: true });
     }

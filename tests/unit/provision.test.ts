@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -69,7 +70,7 @@ const template = {
   },
 };
 
-const prefix = `prov-${Date.now().toString(36)}`;
+const prefix = `prov-${randomUUID().slice(0, 8)}`;
 let result: ProvisionedResources;
 
 beforeAll(async () => {
