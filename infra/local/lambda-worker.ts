@@ -9,7 +9,9 @@
  *
  * The runner's clock comes with every message: it is installed as the stack clock (the global the
  * bundle's own copy of lib/stack-clock.ts reads) before the bundle loads, and set again before each
- * invocation; between messages it runs on by this process's monotonic clock.
+ * invocation; between messages it runs on by this process's monotonic clock. `Date` reads it too, so
+ * the libraries in the bundle (Powertools' idempotency expiry and log timestamps, jose's defaults)
+ * see the stack's time as the function's own code does: this process is a machine set to that date.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,13 +23,25 @@ type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 
 let handler: Handler | undefined;
 
-const runnerTime = { clockMs: 0, at: 0 };
-installLocalClock({ nowMs: () => runnerTime.clockMs + (performance.now() - runnerTime.at) });
+const WallDate = Date;
+const runnerTime = { clockMs: WallDate.now(), at: performance.now() };
+const stackNow = (): number => Math.round(runnerTime.clockMs + (performance.now() - runnerTime.at));
+installLocalClock({ nowMs: stackNow });
 
 function setClock(clockMs: number): void {
   runnerTime.clockMs = clockMs;
   runnerTime.at = performance.now();
 }
+
+/** `Date` on the stack's clock: `new Date()`, `Date.now()` and `Date()` read it; every other use is the real `Date`'s. */
+function StackDate(this: unknown, ...args: unknown[]): unknown {
+  if (!new.target) return new WallDate(stackNow()).toString();
+  return args.length === 0 ? new WallDate(stackNow()) : Reflect.construct(WallDate, args, new.target);
+}
+StackDate.prototype = WallDate.prototype;
+Object.setPrototypeOf(StackDate, WallDate);
+StackDate.now = stackNow;
+globalThis.Date = StackDate as unknown as DateConstructor;
 
 function send(message: FromWorker): void {
   process.send?.(message);

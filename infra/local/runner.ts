@@ -16,11 +16,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalAuth } from './auth';
 import { ensureSynthesized, PROJECT_ROOT, readAssembly, type Assembly } from './assembly';
 import { startOutbox, type EmailSubscription, type Outbox } from './email-outbox';
 import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
 import { SqsPoller, type BatchOutcome, type SqsMappingSpec } from './event-source-mapping';
+import { TtlSweeper } from './ttl-sweeper';
 import { endpointHandler, listen, listRoutes, localApiId, LOOPBACK, readRestApis, type Endpoint, type HttpListener, type RestApiSpec } from './http-gateway';
 import { DEFAULT_CONCURRENCY, LocalFunction, type FunctionSpec, type InvokeResult, type WorkerError } from './lambda-runtime';
 import { ClockMoveRefused, InvalidClockTarget, LocalClock, parseClockTarget, saveClock, savedClockOffset, type ClockState } from './local-clock';
@@ -233,6 +235,9 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     });
 
     const provisioned = await provisionTemplate(template, clients, { prefix });
+    const ttlTables = Object.values(provisioned.resources).flatMap((r) => (r.ttl ? [{ name: r.name, ...r.ttl }] : []));
+    const sweeper = new TtlSweeper(DynamoDBDocumentClient.from(clients.dynamodb), ttlTables, clock, (line) => log('runner', line));
+    cleanup.push(async () => sweeper.stop());
     const secrets = loadLocalSecrets(dataDir, prefix, plan.secretIds);
 
     // Listeners first: their URLs go into the functions' environments and the outputs.
@@ -462,6 +467,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
           (d): ScheduleFiring => d.result ?? { rule: d.firing.rule.logicalId, time: scheduledEvent(d.firing.rule, d.firing.at).time, targets: [], error: d.error },
         );
         if (writeInfo) saveClock(dataDir, clock);
+        await sweeper.sweep();
         const tokens = await auth?.reissue();
         info.clock = clock.state();
         info.schedules = scheduleInfo(rules, firesSchedules, clock);
@@ -481,6 +487,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     });
     pollers.forEach((p) => p.start());
     delivery.start();
+    sweeper.start();
     ready = true;
 
     if (writeInfo) {

@@ -19,7 +19,7 @@ export const handler = async (event, context) => {
   if (event.fail) throw new TypeError('boom');
   if (event.exit) process.exit(3);
   const stackClock = globalThis[Symbol.for('cared-for.local-clock')];
-  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), atInit };
+  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), dateNow: Date.now(), newDate: new Date().getTime(), atInit };
 };
 const atInit = globalThis[Symbol.for('cared-for.local-clock')].nowMs();
 `;
@@ -51,7 +51,7 @@ function localFunction(overrides: Partial<FunctionSpec> = {}, clock?: LocalClock
   return fn;
 }
 
-type Probe = { pid: number; invocations: number; remaining: number; greeting: string; tz: string; name: string; requestId: string; stackNow: number; atInit: number };
+type Probe = { pid: number; invocations: number; remaining: number; greeting: string; tz: string; name: string; requestId: string; stackNow: number; dateNow: number; newDate: number; atInit: number };
 const payload = (r: InvokeResult): Probe => {
   if (!r.ok) throw new Error(`${r.error.errorType}: ${r.error.errorMessage}`);
   return r.payload as Probe;
@@ -86,6 +86,9 @@ describe('LocalFunction', () => {
     expect(warm.pid).toBe(cold.pid);
     expect(warm.stackNow - cold.stackNow).toBeGreaterThanOrEqual(7 * 86_400_000);
     expect(warm.stackNow - cold.stackNow).toBeLessThan(7 * 86_400_000 + 10_000);
+    // Libraries that read Date see the same time.
+    expect(Math.abs(warm.dateNow - warm.stackNow)).toBeLessThan(1_000);
+    expect(Math.abs(warm.newDate - warm.stackNow)).toBeLessThan(1_000);
   });
 
   it('ends an invocation at the timeout with Sandbox.Timedout and starts the next one cold', async () => {
