@@ -19,6 +19,7 @@ export const handler = async (event, context) => {
   if (event.fail) throw new TypeError('boom');
   if (event.exit) process.exit(3);
   const stackClock = globalThis[Symbol.for('cared-for.local-clock')];
+  // wall clock: the probe shows that Date in the environment reads the stack's clock
   return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), dateNow: Date.now(), newDate: new Date().getTime(), atInit };
 };
 const atInit = globalThis[Symbol.for('cared-for.local-clock')].nowMs();
