@@ -3,11 +3,13 @@
  * has OIDC_JWKS_URL, see lib/config.ts), `npm start` runs the dev issuer from lib/auth/dev-issuer.ts on 127.0.0.1,
  * points the function's issuer and JWKS variables at it (the audience stays the template's), and
  * prints a token per role. The signing key and the issuer's port are kept under `<dataDir>/auth/`,
- * so tokens printed by one run still work after a restart.
+ * so tokens printed by one run still work after a restart. Tokens are issued at the stack's clock;
+ * moving the clock issues them again (`reissue`), since the old ones may have expired by its time.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDevIssuer, type DevIssuer } from '#lib/auth/dev-issuer';
+import type { Clock } from '#lib/clock';
 import { ALL_ROLES } from '#lib/auth/roles';
 import { ENV } from '#lib/config';
 
@@ -38,15 +40,17 @@ export interface LocalAuth {
   issuer: string;
   jwksUrl: string;
   audience: string;
-  /** A token per role, valid for the issuer's token lifetime. */
+  /** A token per role, valid for the issuer's token lifetime from when they were issued (by the stack's clock). */
   tokens: Record<string, string>;
+  /** Issues the tokens again, at the stack's clock now (after the clock moved). */
+  reissue(): Promise<Record<string, string>>;
   /** The function's environment with its issuer and JWKS URL pointed at the dev issuer. */
   configure(environment: Record<string, string>): Record<string, string>;
   stop(): Promise<void>;
 }
 
 /** Starts the dev issuer if any of the environments verifies OIDC tokens; otherwise undefined. */
-export async function startLocalAuth(environments: Array<Record<string, string>>, dataDir: string): Promise<LocalAuth | undefined> {
+export async function startLocalAuth(environments: Array<Record<string, string>>, dataDir: string, clock: Clock): Promise<LocalAuth | undefined> {
   const verifying = environments.map((env) => ({ env, vars: oidcVariables(env) })).filter((e) => e.vars);
   if (verifying.length === 0) return undefined;
   const first = verifying[0]!;
@@ -55,7 +59,7 @@ export async function startLocalAuth(environments: Array<Record<string, string>>
   mkdirSync(keyDir, { recursive: true });
   const portFile = join(keyDir, 'port');
   const previousPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
-  const start = (port: number) => startDevIssuer({ port, keyDir, ...(audience ? { audience } : {}) });
+  const start = (port: number) => startDevIssuer({ port, keyDir, clock, ...(audience ? { audience } : {}) });
   let issuer: DevIssuer;
   try {
     issuer = await start(previousPort);
@@ -64,12 +68,17 @@ export async function startLocalAuth(environments: Array<Record<string, string>>
   }
   writeFileSync(portFile, String(new URL(issuer.issuer).port));
   const tokens: Record<string, string> = {};
-  for (const role of ALL_ROLES) tokens[role] = await issuer.tokenFor(role);
+  const reissue = async () => {
+    for (const role of ALL_ROLES) tokens[role] = await issuer.tokenFor(role);
+    return tokens;
+  };
+  await reissue();
   return {
     issuer: issuer.issuer,
     jwksUrl: issuer.jwksUrl,
     audience: issuer.audience,
     tokens,
+    reissue,
     configure: (environment) => {
       const vars = oidcVariables(environment);
       if (!vars) return environment;

@@ -13,6 +13,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { systemClock, type Clock } from '#lib/clock';
 import type { LocalFunction } from './lambda-runtime';
 import { LOCAL_REGION } from './template';
 
@@ -53,6 +54,8 @@ export interface SqsPollerOptions {
   log: (line: string) => void;
   /** Called after every batch: tests and the bench watch progress through it. */
   onBatch?: (outcome: BatchOutcome) => void;
+  /** The stack's clock: the records' timestamps are told in its time. @default the wall clock */
+  clock?: Clock;
 }
 
 /** SQS's longest long poll, and the most messages one ReceiveMessage returns. */
@@ -127,8 +130,14 @@ export class SqsPoller {
     return Messages;
   }
 
+  /** Batches being handled now (none: the poller is waiting on its queue). */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
   private async invoke(messages: Message[]): Promise<void> {
-    const records = messages.map((m) => toRecord(m, this.spec.queue.arn));
+    const shiftMs = (this.options.clock ?? systemClock).nowMs() - Date.now();
+    const records = messages.map((m) => toRecord(m, this.spec.queue.arn, shiftMs));
     let outcome: BatchOutcome;
     let failedIds = new Set<string>();
     try {
@@ -208,12 +217,20 @@ export function batchItemFailures(payload: unknown, records: readonly SqsRecord[
   return failed;
 }
 
-export function toRecord(message: Message, queueArn: string): SqsRecord {
+/** Timestamps SQS puts in a record's attributes (epoch milliseconds). */
+const TIMESTAMP_ATTRIBUTES = ['SentTimestamp', 'ApproximateFirstReceiveTimestamp'];
+
+/** A received message as Lambda hands it over; its timestamps moved by `shiftMs` (the stack's clock against the queue's). */
+export function toRecord(message: Message, queueArn: string, shiftMs = 0): SqsRecord {
+  const attributes: Record<string, string> = { ...(message.Attributes as Record<string, string> | undefined) };
+  for (const name of TIMESTAMP_ATTRIBUTES) {
+    if (shiftMs !== 0 && attributes[name] !== undefined && /^\d+$/.test(attributes[name])) attributes[name] = String(Number(attributes[name]) + Math.round(shiftMs));
+  }
   return {
     messageId: message.MessageId ?? '',
     receiptHandle: message.ReceiptHandle ?? '',
     body: message.Body ?? '',
-    attributes: { ...(message.Attributes as Record<string, string> | undefined) },
+    attributes,
     messageAttributes: Object.fromEntries(
       Object.entries(message.MessageAttributes ?? {}).map(([name, v]: [string, MessageAttributeValue]) => [
         name,

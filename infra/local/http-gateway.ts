@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '#lib/clock';
 import { gatewayAnswer, readGatewayResponses, type GatewayResponses } from './gateway-responses';
 import type { InvokeResult } from './lambda-runtime';
 import { LOCAL_ACCOUNT, UnsupportedResourceError, referencedIds, resourcesOfType, type CfnTemplate } from './template';
@@ -222,7 +223,7 @@ export interface HttpAnswer {
 }
 
 /** A REST API (v1) proxy event, as API Gateway builds it. */
-export function restApiEvent(api: RestApiSpec, match: RouteMatch, request: RawHttpRequest, requestId: string): Record<string, unknown> {
+export function restApiEvent(api: RestApiSpec, match: RouteMatch, request: RawHttpRequest, requestId: string, now = new Date()): Record<string, unknown> {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of request.headers) {
@@ -232,7 +233,6 @@ export function restApiEvent(api: RestApiSpec, match: RouteMatch, request: RawHt
   const query = parseQuery(request.rawQuery);
   const contentType = request.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   const binary = isBinary(api.binaryMediaTypes, contentType, request.body);
-  const now = new Date();
   const userAgent = headers['User-Agent'] ?? headers['user-agent'] ?? null;
   return {
     resource: match.node.path,
@@ -300,7 +300,7 @@ export function restApiAnswer(result: InvokeResult, requestId: string, gatewayRe
 }
 
 /** A Function URL (payload format 2.0) event. */
-export function functionUrlEvent(urlId: string, request: RawHttpRequest, requestId: string): Record<string, unknown> {
+export function functionUrlEvent(urlId: string, request: RawHttpRequest, requestId: string, now = new Date()): Record<string, unknown> {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (const [name, value] of request.headers) {
@@ -311,7 +311,6 @@ export function functionUrlEvent(urlId: string, request: RawHttpRequest, request
   const query = parseQuery(request.rawQuery);
   const contentType = headers['content-type'] ?? '';
   const binary = !/^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript))/.test(contentType) && isBinary([], contentType, request.body);
-  const now = new Date();
   return {
     version: '2.0',
     routeKey: '$default',
@@ -433,15 +432,16 @@ export async function listen(port: number, answer: (request: RawHttpRequest) => 
   };
 }
 
-/** Answers requests for one endpoint, invoking functions through `invoke`. */
-export function endpointHandler(endpoint: () => Endpoint | undefined, invoke: Invoke): (request: RawHttpRequest) => Promise<HttpAnswer> {
+/** Answers requests for one endpoint, invoking functions through `invoke`; events carry the stack's time (`clock`). */
+export function endpointHandler(endpoint: () => Endpoint | undefined, invoke: Invoke, clock: Clock = systemClock): (request: RawHttpRequest) => Promise<HttpAnswer> {
   return async (request) => {
     const requestId = randomUUID();
+    const now = new Date(clock.nowMs());
     const current = endpoint();
     if (!current) return gatewayError(503, 'The local stack is starting', requestId);
     if (current.kind === 'function-url') {
       if (request.body.length > MAX_REQUEST_BYTES) return gatewayError(413, 'Request Too Long', requestId);
-      const result = await invoke(current.functionLogicalId, functionUrlEvent(current.urlId, request, requestId));
+      const result = await invoke(current.functionLogicalId, functionUrlEvent(current.urlId, request, requestId, now));
       return functionUrlAnswer(result, requestId);
     }
     const { api } = current;
@@ -453,7 +453,7 @@ export function endpointHandler(endpoint: () => Endpoint | undefined, invoke: In
     if (match.target.type === 'mock') {
       return { statusCode: match.target.statusCode, headers: Object.entries(match.target.headers), body: Buffer.from(match.target.body) };
     }
-    const event = restApiEvent(api, match, { ...request, path }, requestId);
+    const event = restApiEvent(api, match, { ...request, path }, requestId, now);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), INTEGRATION_TIMEOUT_MS).unref());
     const result = await Promise.race([invoke(match.target.functionLogicalId, event), timeout]);
     if (result === 'timeout') return gatewayAnswer(api.gatewayResponses, 'INTEGRATION_TIMEOUT', requestId);

@@ -5,10 +5,17 @@
  * invocation beyond that waits for one to free up. An invocation that outlives the function's
  * timeout gets Lambda's `Sandbox.Timedout` error and its environment is killed, so the next
  * invocation starts cold, as in Lambda.
+ *
+ * The functions run on the stack's clock (local-clock.ts): every message to an environment carries
+ * the clock's time, which the environment installs as the stack clock of the function's code
+ * (lib/stack-clock.ts) before the bundle loads and again before each invocation, so a clock moved
+ * while environments are warm reaches them too, whatever their own wall clock says.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { systemClock, type Clock } from '#lib/clock';
+import { LOCAL_CLOCK_VARIABLE } from '#lib/stack-clock';
 import { LOCAL_REGION } from './template';
 
 /** Lambda's own limit on a synchronous response. */
@@ -37,12 +44,13 @@ export interface WorkerContext {
   awsRequestId: string;
   logGroupName: string;
   logStreamName: string;
-  deadlineMs: number;
+  /** The function's time left when the invocation was sent (each process counts down on its own monotonic clock). */
+  remainingMs: number;
 }
 
 export type ToWorker =
-  | { type: 'init'; taskRoot: string; handler: string }
-  | { type: 'invoke'; id: string; event: string; context: WorkerContext };
+  | { type: 'init'; taskRoot: string; handler: string; clockMs: number }
+  | { type: 'invoke'; id: string; event: string; context: WorkerContext; clockMs: number };
 
 export type FromWorker =
   | { type: 'ready'; initMs: number }
@@ -81,6 +89,8 @@ export interface LocalFunctionOptions {
   log: (spec: FunctionSpec, line: string) => void;
   /** Variables every environment gets besides the function's own (endpoints, credentials …). */
   baseEnvironment: Record<string, string>;
+  /** The stack's clock, which the function's code reads as its stack clock. @default the wall clock */
+  clock?: Clock;
 }
 
 interface Invocation {
@@ -109,7 +119,7 @@ class ExecutionEnvironment {
     this.child = fork(workerScript, [], {
       cwd: spec.codeDir,
       // Lambda gives a function its own variables, not the developer's shell.
-      env: { ...options.baseEnvironment, ...lambdaVariables(spec), ...spec.environment },
+      env: { ...options.baseEnvironment, ...lambdaVariables(spec), ...spec.environment, [LOCAL_CLOCK_VARIABLE]: 'local-runner' },
       // Not the runner's flags (tsx's loader): the function runs on plain Node, as in Lambda.
       execArgv: [`--max-old-space-size=${memory}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -126,7 +136,11 @@ class ExecutionEnvironment {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined);
-    this.child.send({ type: 'init', taskRoot: spec.codeDir, handler: spec.handler } satisfies ToWorker);
+    this.child.send({ type: 'init', taskRoot: spec.codeDir, handler: spec.handler, clockMs: this.clock.nowMs() } satisfies ToWorker);
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   private resolveReady!: (ms: number) => void;
@@ -196,9 +210,9 @@ class ExecutionEnvironment {
       awsRequestId: invocation.id,
       logGroupName: `/aws/lambda/${this.spec.name}`,
       logStreamName: `local/[$LATEST]${this.child.pid}`,
-      deadlineMs: Date.now() + this.spec.timeoutSeconds * 1000,
+      remainingMs: this.spec.timeoutSeconds * 1000,
     };
-    this.child.send({ type: 'invoke', id: invocation.id, event, context } satisfies ToWorker);
+    this.child.send({ type: 'invoke', id: invocation.id, event, context, clockMs: this.clock.nowMs() } satisfies ToWorker);
   }
 
   kill(): void {

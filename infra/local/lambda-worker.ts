@@ -3,17 +3,45 @@
  * handler once (the cold start) and then runs one invocation at a time (warm), as Lambda does.
  *
  * Started by lambda-runtime.ts with `child_process.fork` and run by plain Node 24, which strips
- * the types itself: this file uses erasable TypeScript only and imports nothing but Node built-ins,
- * so the function's code runs without tsx or any loader of ours in the process.
+ * the types itself: this file uses erasable TypeScript only and imports nothing but Node built-ins
+ * and the stack clock (lib/stack-clock.ts, erasable too), so the function's code runs without tsx or
+ * any loader of ours in the process.
+ *
+ * The runner's clock comes with every message: it is installed as the stack clock (the global the
+ * bundle's own copy of lib/stack-clock.ts reads) before the bundle loads, and set again before each
+ * invocation; between messages it runs on by this process's monotonic clock. `Date` reads it too, so
+ * the libraries in the bundle (Powertools' idempotency expiry and log timestamps, jose's defaults)
+ * see the stack's time as the function's own code does: this process is a machine set to that date.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installLocalClock } from '#lib/clock';
 import type { FromWorker, ToWorker, WorkerError } from './lambda-runtime';
 
 type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 
 let handler: Handler | undefined;
+
+const WallDate = Date;
+const runnerTime = { clockMs: WallDate.now(), at: performance.now() };
+const stackNow = (): number => Math.round(runnerTime.clockMs + (performance.now() - runnerTime.at));
+installLocalClock({ nowMs: stackNow });
+
+function setClock(clockMs: number): void {
+  runnerTime.clockMs = clockMs;
+  runnerTime.at = performance.now();
+}
+
+/** `Date` on the stack's clock: `new Date()`, `Date.now()` and `Date()` read it; every other use is the real `Date`'s. */
+function StackDate(this: unknown, ...args: unknown[]): unknown {
+  if (!new.target) return new WallDate(stackNow()).toString();
+  return args.length === 0 ? new WallDate(stackNow()) : Reflect.construct(WallDate, args, new.target);
+}
+StackDate.prototype = WallDate.prototype;
+Object.setPrototypeOf(StackDate, WallDate);
+StackDate.now = stackNow;
+globalThis.Date = StackDate as unknown as DateConstructor;
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -44,6 +72,7 @@ async function load(taskRoot: string, handlerSpec: string): Promise<Handler> {
 }
 
 async function onMessage(message: ToWorker): Promise<void> {
+  setClock(message.clockMs);
   if (message.type === 'init') {
     const started = performance.now();
     try {
@@ -58,11 +87,12 @@ async function onMessage(message: ToWorker): Promise<void> {
     send({ type: 'result', id: message.id, ok: false, error: { errorType: 'Runtime.NotReady', errorMessage: 'not initialised', trace: [] } });
     return;
   }
-  const { deadlineMs, ...fields } = message.context;
+  const { remainingMs, ...fields } = message.context;
+  const deadline = performance.now() + remainingMs;
   const context = {
     ...fields,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
   };
   try {
     const value = await handler(JSON.parse(message.event), context);

@@ -113,6 +113,12 @@ export interface ProvisionedResource {
   url?: string;
   /** Subscriptions only. E-mail subscriptions are recorded, never delivered. */
   subscription?: { topicArn: string; protocol: string; endpoint: string; delivered: boolean };
+  /**
+   * Tables with a TTL in the template: its attribute, and the table's key attributes. DynamoDB Local's
+   * own TTL stays off, since it deletes by the wall clock while the items' times are the stack's; the
+   * local stack expires them by its own clock (ttl-sweeper.ts).
+   */
+  ttl?: { attribute: string; keys: string[] };
 }
 
 export interface ProvisionedResources {
@@ -229,21 +235,18 @@ async function provisionTable(ctx: Context, logicalId: string, type: HandledType
     }
   }
 
-  const ttl = props.TimeToLiveSpecification;
-  if (ttl?.Enabled && ttl.AttributeName) {
-    const current = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }));
-    const status = current.TimeToLiveDescription;
-    if (status?.TimeToLiveStatus !== 'ENABLED' || status.AttributeName !== ttl.AttributeName) {
-      await dynamodb.send(
-        new UpdateTimeToLiveCommand({
-          TableName: name,
-          TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true },
-        }),
-      );
-    }
+  // A table kept from a run that still let DynamoDB Local expire items by the wall clock.
+  const current = (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
+  if (current?.TimeToLiveStatus === 'ENABLED' && current.AttributeName) {
+    await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: current.AttributeName, Enabled: false } }));
   }
-
-  ctx.resources[logicalId] = { type, name, arn: table?.TableArn ?? `arn:aws:dynamodb:ddblocal:000000000000:table/${name}` };
+  const ttl = props.TimeToLiveSpecification;
+  ctx.resources[logicalId] = {
+    type,
+    name,
+    arn: table?.TableArn ?? `arn:aws:dynamodb:ddblocal:000000000000:table/${name}`,
+    ...(ttl?.Enabled && ttl.AttributeName ? { ttl: { attribute: ttl.AttributeName, keys: props.KeySchema.map((k) => k.AttributeName) } } : {}),
+  };
 }
 
 function gsiProjection(p: z.output<typeof projection>): GlobalSecondaryIndex['Projection'] {

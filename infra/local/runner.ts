@@ -15,17 +15,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalAuth } from './auth';
 import { ensureSynthesized, PROJECT_ROOT, readAssembly, type Assembly } from './assembly';
 import { startOutbox, type EmailSubscription, type Outbox } from './email-outbox';
 import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
 import { SqsPoller, type BatchOutcome, type SqsMappingSpec } from './event-source-mapping';
+import { TtlSweeper } from './ttl-sweeper';
 import { endpointHandler, listen, listRoutes, localApiId, LOOPBACK, readRestApis, type Endpoint, type HttpListener, type RestApiSpec } from './http-gateway';
-import { DEFAULT_CONCURRENCY, LocalFunction, type FunctionSpec, type InvokeResult } from './lambda-runtime';
+import { DEFAULT_CONCURRENCY, LocalFunction, type FunctionSpec, type InvokeResult, type WorkerError } from './lambda-runtime';
+import { ClockMoveRefused, InvalidClockTarget, LocalClock, parseClockTarget, saveClock, savedClockOffset, type ClockState } from './local-clock';
 import { localName, provisionTemplate, type ProvisionedResource } from './provision';
 import { DEFAULT_ASYNC_RETRIES, invocationRecord, readAsyncInvokeConfigs, type AsyncInvokeConfig } from './async-invoke';
-import { nextFirings, parseScheduleExpression, scheduledEvent, startTimer, targetPayload, type ScheduleSpec, type ScheduleTarget, type Timer } from './schedules';
+import { nextFirings, parseScheduleExpression, ScheduleDelivery, scheduledEvent, targetPayload, type ScheduleSpec, type ScheduleTarget } from './schedules';
 import { loadLocalSecrets, withLocalSecrets, type LocalSecret } from './secrets';
 import {
   assertRunnable,
@@ -59,7 +62,9 @@ export interface LocalStackInfo {
   accountId: string;
   /** The emulators (SQS and SNS share fauxqs's port). */
   endpoints: { dynamodb: string; sqs: string; sns: string };
-  /** The runner's control endpoint (invoke, schedule), for the CLIs; needs `Authorization: Bearer <token>`. */
+  /** The stack's clock when this was written (stack.json is written again whenever the clock is moved). */
+  clock: ClockState;
+  /** The runner's control endpoint (info, clock, invoke, schedule), for the CLIs; needs `Authorization: Bearer <token>`. */
   control: { url: string; token: string };
   /** The first REST API's URL with its stage, e.g. `http://127.0.0.1:3000/v1`. */
   apiUrl?: string;
@@ -80,7 +85,8 @@ export interface LocalStackInfo {
   queues: Record<string, { name: string; url: string; arn: string; deadLetterQueue?: string; maxReceiveCount?: number }>;
   topics: Record<string, string>;
   eventSourceMappings: Record<string, { function: string; queue: string; batchSize: number; batchingWindowSeconds: number; reportBatchItemFailures: boolean; enabled: boolean }>;
-  schedules: Record<string, { name: string; expression: string; enabled: boolean; next: string[]; targets: string[] }>;
+  /** `enabled`: the rule's state in the template; `firing`: whether this run fires it (not with `--no-schedules`); `next`: when it fires by the stack's clock (none when it does not fire). */
+  schedules: Record<string, { name: string; expression: string; enabled: boolean; firing: boolean; next: string[]; targets: string[] }>;
   /** Where each topic's notifications go. */
   alerts: Array<{ topic: string; arn: string; queues: string[]; emails: string[] }>;
   secrets: Record<string, { arn: string; value: string }>;
@@ -130,6 +136,13 @@ export interface StartLocalStackOptions {
   log?: (source: string, line: string) => void;
   /** Fire schedules at their times. @default true */
   schedules?: boolean;
+  /**
+   * Where the stack's clock starts (an instant, ISO with its zone, or epoch ms); it runs on from there.
+   * @default the clock kept in `dataDir` by the last run (the same distance from the wall clock), else the wall clock
+   */
+  clock?: string | number;
+  /** The clock stays at `clock` until it is moved (tests: nothing happens a minute later by accident). @default false */
+  clockStandsStill?: boolean;
   /** Write `<dataDir>/stack.json` for the CLIs. @default true */
   writeInfo?: boolean;
   /** Called after each batch an event source mapping hands to its function. */
@@ -141,13 +154,30 @@ export interface LocalStack {
   /** Runs a function once (by logical id, short name or local name) and returns Lambda's answer. */
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
   /**
-   * Fires a schedule now (by logical id, short name or rule name); `at` is the event's time. No retries,
-   * so the caller sees the outcome at once: a failed function's event goes straight to its on-failure
-   * destination, as after Lambda's last retry.
+   * Fires a schedule now (by logical id, short name or rule name); `at` is the event's time (default: the
+   * stack's clock now). No retries, so the caller sees the outcome at once: a failed function's event goes
+   * straight to its on-failure destination, as after Lambda's last retry.
    */
   fireSchedule(ruleName: string, at?: Date): Promise<ScheduleFiring>;
+  /** The stack's clock: what every function, mapping, schedule and the dev issuer read. */
+  clock: LocalClock;
+  /**
+   * Moves the stack's clock forward, to an instant or by a step (`+7d`, see local-clock.ts): every
+   * schedule firing on the way is delivered at its own time, and what it queued is left to drain,
+   * before the clock goes on. Then the dev issuer's tokens are issued again and stack.json rewritten.
+   */
+  moveClock(to: string | number): Promise<ClockMove>;
   functions: ReadonlyMap<string, LocalFunction>;
   stop(): Promise<void>;
+}
+
+export interface ClockMove {
+  from: string;
+  to: string;
+  /** The schedule firings delivered on the way, in time order. */
+  fired: ScheduleFiring[];
+  /** The dev issuer's tokens, issued at the new time. */
+  tokens?: Record<string, string>;
 }
 
 export interface ScheduleFiring {
@@ -155,6 +185,8 @@ export interface ScheduleFiring {
   time: string;
   /** `failedEventsQueue`: the on-failure destination a failed function's event was sent to. */
   targets: Array<{ id: string; kind: ScheduleTarget['kind']; ok: boolean; payload?: unknown; error?: unknown; failedEventsQueue?: string }>;
+  /** Why the firing could not be delivered at all. */
+  error?: string;
 }
 
 export async function startLocalStack(options: StartLocalStackOptions = {}): Promise<LocalStack> {
@@ -166,6 +198,8 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
   if (writeInfo) assertNotRunning(dataDir);
   if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
+  const clock = startingClock(options.clock, dataDir, options.clockStandsStill ?? false);
+  if (writeInfo) saveClock(dataDir, clock);
 
   const assembly: Assembly = options.cdkOut
     ? readAssembly(resolve(options.cdkOut))
@@ -201,6 +235,9 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     });
 
     const provisioned = await provisionTemplate(template, clients, { prefix });
+    const ttlTables = Object.values(provisioned.resources).flatMap((r) => (r.ttl ? [{ name: r.name, ...r.ttl }] : []));
+    const sweeper = new TtlSweeper(DynamoDBDocumentClient.from(clients.dynamodb), ttlTables, clock, (line) => log('runner', line));
+    cleanup.push(async () => sweeper.stop());
     const secrets = loadLocalSecrets(dataDir, prefix, plan.secretIds);
 
     // Listeners first: their URLs go into the functions' environments and the outputs.
@@ -216,14 +253,14 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     const apiListeners = new Map<string, HttpListener>();
     let ready = false;
     for (const [i, api] of plan.apis.entries()) {
-      const listener = await listen(i === 0 ? (ports.api ?? 0) : 0, endpointHandler(() => (ready ? { kind: 'rest-api', api } : undefined), invoke));
+      const listener = await listen(i === 0 ? (ports.api ?? 0) : 0, endpointHandler(() => (ready ? { kind: 'rest-api', api } : undefined), invoke, clock));
       cleanup.push(() => listener.close());
       apiListeners.set(api.logicalId, listener);
     }
     const urlListeners = new Map<string, HttpListener>();
     for (const url of plan.functionUrls) {
       const endpoint: Endpoint = { kind: 'function-url', urlId: localApiId(url.logicalId), functionLogicalId: url.functionLogicalId };
-      const listener = await listen(0, endpointHandler(() => (ready ? endpoint : undefined), invoke));
+      const listener = await listen(0, endpointHandler(() => (ready ? endpoint : undefined), invoke, clock));
       cleanup.push(() => listener.close());
       urlListeners.set(url.logicalId, listener);
     }
@@ -251,11 +288,11 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       }
       return withLocalSecrets(f.logicalId, environment, secrets);
     });
-    const auth = await startLocalAuth(environments, dataDir);
+    const auth = await startLocalAuth(environments, dataDir, clock);
     if (auth) cleanup.push(() => auth.stop());
     for (const [i, f] of plan.functions.entries()) {
       const environment = auth ? auth.configure(environments[i]!) : environments[i]!;
-      functions.set(f.logicalId, new LocalFunction({ ...f.spec, environment }, { baseEnvironment, log: (s, line) => log(s.shortName, line) }));
+      functions.set(f.logicalId, new LocalFunction({ ...f.spec, environment }, { baseEnvironment, clock, log: (s, line) => log(s.shortName, line) }));
     }
     cleanup.push(async () => {
       await Promise.all([...functions.values()].map((fn) => fn.stop()));
@@ -268,6 +305,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
         sqs: clients.sqs,
         log: (line) => log(functions.get(m.functionLogicalId)!.spec.shortName, line),
         onBatch: (outcome) => options.onBatch?.(m.logicalId, outcome),
+        clock,
       });
       pollers.push(poller);
     }
@@ -295,30 +333,70 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
         return { ok: true };
       }
       // EventBridge invokes Lambda asynchronously: Lambda retries a failed event (twice unless its config says
-      // otherwise), a minute then two minutes later, then sends it to the on-failure destination, if any.
+      // otherwise), a minute then two minutes later, then sends it to the on-failure destination, if any. The
+      // first answer is reported; the retries go on meanwhile, so later firings do not wait for them.
       const asyncConfig = plan.asyncInvoke.get(target.functionLogicalId);
-      for (let attempt = 0; ; attempt++) {
-        const result = await invoke(target.functionLogicalId, payload);
-        if (result.ok) return { ok: true, payload: result.payload };
-        if (!retries || attempt >= (asyncConfig?.retryAttempts ?? DEFAULT_ASYNC_RETRIES) || stopping) {
-          const queue = asyncConfig?.onFailureQueueLogicalId ? provisioned.resources[asyncConfig.onFailureQueueLogicalId] : undefined;
-          if (queue?.url) {
-            const record = invocationRecord(functions.get(target.functionLogicalId)!.spec.arn, payload, result.error, attempt + 1, new Date());
-            await clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(record) }));
-            log(functions.get(target.functionLogicalId)!.spec.shortName, `scheduled invocation failed; its event is on ${asyncConfig!.onFailureQueueLogicalId}`);
-          }
-          return { ok: false, error: result.error, ...(queue ? { failedEventsQueue: asyncConfig!.onFailureQueueLogicalId } : {}) };
-        }
-        log(functions.get(target.functionLogicalId)!.spec.shortName, `scheduled invocation failed; Lambda retries it in ${attempt + 1} minute(s)`);
-        await new Promise((r) => setTimeout(r, (attempt + 1) * 60_000).unref());
+      const fn = functions.get(target.functionLogicalId)!;
+      const toFailureDestination = async (error: WorkerError, attempts: number): Promise<string | undefined> => {
+        const queue = asyncConfig?.onFailureQueueLogicalId ? provisioned.resources[asyncConfig.onFailureQueueLogicalId] : undefined;
+        if (!queue?.url) return undefined;
+        const record = invocationRecord(fn.spec.arn, payload, error, attempts, new Date(clock.nowMs()));
+        await clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(record) }));
+        log(fn.spec.shortName, `scheduled invocation failed; its event is on ${asyncConfig!.onFailureQueueLogicalId}`);
+        return asyncConfig!.onFailureQueueLogicalId;
+      };
+      const maxRetries = retries ? (asyncConfig?.retryAttempts ?? DEFAULT_ASYNC_RETRIES) : 0;
+      const first = await invoke(target.functionLogicalId, payload);
+      if (first.ok) return { ok: true, payload: first.payload };
+      if (maxRetries === 0 || stopping) {
+        const failedEventsQueue = await toFailureDestination(first.error, 1);
+        return { ok: false, error: first.error, ...(failedEventsQueue ? { failedEventsQueue } : {}) };
       }
+      void (async () => {
+        let last: WorkerError = first.error;
+        for (let attempt = 1; attempt <= maxRetries; attempt++) {
+          log(fn.spec.shortName, `scheduled invocation failed; Lambda retries it in ${attempt} minute(s)`);
+          await new Promise((r) => setTimeout(r, attempt * 60_000).unref());
+          if (stopping) return;
+          const again = await invoke(target.functionLogicalId, payload);
+          if (again.ok) return;
+          last = again.error;
+        }
+        await toFailureDestination(last, maxRetries + 1);
+      })().catch((error: unknown) => log(fn.spec.shortName, `retrying a scheduled invocation: ${(error as Error).message}`));
+      return { ok: false, error: first.error };
     };
     let stopping = false;
-    const timers: Timer[] = [];
+    const firesSchedules = options.schedules ?? true;
+    const delivery = new ScheduleDelivery(
+      firesSchedules ? rules.filter((r) => r.enabled) : [],
+      clock,
+      ({ rule, at }) => fire(rule, at, true),
+      (line) => log('runner', line),
+    );
     cleanup.push(async () => {
       stopping = true;
-      timers.forEach((t) => t.stop());
+      delivery.stop();
     });
+    /** Waits until every queue a function consumes is empty and no batch is being handled (at most a minute). */
+    const settle = async (): Promise<void> => {
+      const deadline = performance.now() + 60_000;
+      let quietChecks = 0;
+      while (performance.now() < deadline && !stopping) {
+        const counts = await Promise.all(
+          pollers.map(async (p) => {
+            const { Attributes = {} } = await clients.sqs.send(
+              new GetQueueAttributesCommand({ QueueUrl: p.spec.queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+            );
+            return p.busy + Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+          }),
+        );
+        quietChecks = counts.every((n) => n === 0) ? quietChecks + 1 : 0;
+        if (quietChecks >= 2) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      log('runner', 'the queues did not drain within a minute: the clock goes on');
+    };
 
     // E-mail subscriptions: printed, never sent.
     const outboxes: Outbox[] = [];
@@ -357,7 +435,11 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       outboxes,
       template,
       ctx,
+      clock,
+      firesSchedules,
     });
+    const infoFile = join(dataDir, STACK_INFO_FILE);
+    const writeInfoFile = () => writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 
     const findFunction = (name: string): LocalFunction => {
       const fn =
@@ -375,7 +457,24 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       info,
       functions,
       invoke: (name, event) => findFunction(name).invoke(event),
-      fireSchedule: (name, at = new Date()) => fire(findRule(name), at, false),
+      fireSchedule: (name, at = new Date(clock.nowMs())) => fire(findRule(name), at, false),
+      clock,
+      moveClock: async (to) => {
+        const from = clock.state().now;
+        const target = typeof to === 'number' ? to : parseClockTarget(to, clock.nowMs());
+        if (target < clock.nowMs()) clock.moveTo(target); // refused, with the reason
+        const fired = (await delivery.advance(target, (ms) => clock.moveTo(ms), settle)).map(
+          (d): ScheduleFiring => d.result ?? { rule: d.firing.rule.logicalId, time: scheduledEvent(d.firing.rule, d.firing.at).time, targets: [], error: d.error },
+        );
+        if (writeInfo) saveClock(dataDir, clock);
+        await sweeper.sweep();
+        const tokens = await auth?.reissue();
+        info.clock = clock.state();
+        info.schedules = scheduleInfo(rules, firesSchedules, clock);
+        if (writeInfo) writeInfoFile();
+        log('runner', `the clock moved from ${from} to ${info.clock.now}${fired.length > 0 ? `, firing ${fired.map((f) => `${f.rule} at ${f.time}`).join(', ')}` : ''}`);
+        return { from, to: info.clock.now, fired, ...(tokens ? { tokens } : {}) };
+      },
       stop: async () => {
         await stopAll();
       },
@@ -387,18 +486,16 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       await Promise.all(pollers.map((p) => p.stop()));
     });
     pollers.forEach((p) => p.start());
-    if (options.schedules ?? true) {
-      for (const rule of rules.filter((r) => r.enabled)) timers.push(startTimer(rule.expression, (at) => void fire(rule, at, true)));
-    }
+    delivery.start();
+    sweeper.start();
     ready = true;
 
     if (writeInfo) {
-      const file = join(dataDir, STACK_INFO_FILE);
-      writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+      writeInfoFile();
       cleanup.unshift(async () => {
         // Only ours: a stack started later on the same data dir has its own.
         try {
-          if ((JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo).pid === process.pid) rmSync(file, { force: true });
+          if ((JSON.parse(readFileSync(infoFile, 'utf8')) as LocalStackInfo).pid === process.pid) rmSync(infoFile, { force: true });
         } catch {
           // already gone
         }
@@ -675,6 +772,8 @@ function describe(parts: {
   outboxes: Outbox[];
   template: CfnTemplate;
   ctx: ResolveContext;
+  clock: LocalClock;
+  firesSchedules: boolean;
 }): LocalStackInfo {
   const { plan, provisioned } = parts;
   const apis: LocalStackInfo['apis'] = {};
@@ -726,6 +825,7 @@ function describe(parts: {
     stackName: parts.stackName,
     pid: process.pid,
     startedAt: new Date().toISOString(),
+    clock: parts.clock.state(),
     dataDir: parts.dataDir,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT,
@@ -754,23 +854,42 @@ function describe(parts: {
         },
       ]),
     ),
-    schedules: Object.fromEntries(
-      parts.rules.map((r) => [
-        r.logicalId,
-        {
-          name: r.name,
-          expression: r.expression,
-          enabled: r.enabled,
-          next: nextFirings(r.expression, 3).map((d) => d.toISOString()),
-          targets: r.targets.map((t) => (t.kind === 'lambda' ? t.functionLogicalId : t.kind === 'sqs' ? t.queueUrl : t.topicArn)),
-        },
-      ]),
-    ),
+    schedules: scheduleInfo(parts.rules, parts.firesSchedules, parts.clock),
     alerts,
     secrets: Object.fromEntries(secretList.map((s) => [s.logicalId, { arn: s.arn, value: s.value }])),
     outputs: parts.outputs,
     ...(parts.auth ? { auth: { issuer: parts.auth.issuer, jwksUrl: parts.auth.jwksUrl, tokens: parts.auth.tokens } } : {}),
   };
+}
+
+function scheduleInfo(rules: ScheduleSpec[], firesSchedules: boolean, clock: LocalClock): LocalStackInfo['schedules'] {
+  return Object.fromEntries(
+    rules.map((r) => {
+      const firing = firesSchedules && r.enabled;
+      return [
+        r.logicalId,
+        {
+          name: r.name,
+          expression: r.expression,
+          enabled: r.enabled,
+          firing,
+          next: firing ? nextFirings(r.expression, 3, new Date(clock.nowMs())).map((d) => d.toISOString()) : [],
+          targets: r.targets.map((t) => (t.kind === 'lambda' ? t.functionLogicalId : t.kind === 'sqs' ? t.queueUrl : t.topicArn)),
+        },
+      ];
+    }),
+  );
+}
+
+/** The clock asked for, else the one kept in the data dir by the last run, else the wall clock. */
+function startingClock(asked: string | number | undefined, dataDir: string, standsStill: boolean): LocalClock {
+  if (asked === undefined) {
+    if (standsStill) throw new InvalidClockTarget('a clock that stands still needs an instant to stand at');
+    return LocalClock.fromOffset(savedClockOffset(dataDir) ?? 0);
+  }
+  if (typeof asked === 'string' && asked.trim().startsWith('+')) throw new InvalidClockTarget(`--clock ${asked}: give an instant, e.g. 2026-05-01T09:00:00+01:00`);
+  const ms = typeof asked === 'number' ? asked : parseClockTarget(asked, Date.now());
+  return standsStill ? LocalClock.standingAt(ms) : new LocalClock(ms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -832,12 +951,25 @@ function controlHandler(stack: LocalStack): Parameters<Control['setHandler']>[0]
   return async (method, path, query, body) => {
     const [, action, name] = path.split('/').map(decodeURIComponent);
     if (method === 'GET' && action === 'info') return { status: 200, body: stack.info };
+    if (method === 'GET' && action === 'clock') return { status: 200, body: stack.clock.state() };
+    if (method === 'POST' && action === 'clock') {
+      const asked = (body.trim() === '' ? {} : JSON.parse(body)) as { to?: unknown; by?: unknown };
+      const to = typeof asked.to === 'string' ? asked.to : typeof asked.by === 'string' ? (asked.by.startsWith('+') ? asked.by : `+${asked.by}`) : undefined;
+      if (to === undefined) return { status: 400, body: { message: 'send {"to": "<instant>"} or {"by": "+7d"}' } };
+      try {
+        return { status: 200, body: await stack.moveClock(to) };
+      } catch (error) {
+        if (error instanceof InvalidClockTarget) return { status: 400, body: { message: error.message } };
+        if (error instanceof ClockMoveRefused) return { status: 409, body: { message: error.message } };
+        throw error;
+      }
+    }
     if (method === 'POST' && action === 'invoke' && name) {
       return { status: 200, body: await stack.invoke(name, body.trim() === '' ? {} : JSON.parse(body)) };
     }
     if (method === 'POST' && action === 'schedule' && name) {
       const at = query.get('at');
-      const time = at ? new Date(at) : new Date();
+      const time = at ? new Date(at) : new Date(stack.clock.nowMs());
       if (Number.isNaN(time.getTime())) return { status: 400, body: { message: `--at ${at} is not an ISO time` } };
       return { status: 200, body: await stack.fireSchedule(name, time) };
     }

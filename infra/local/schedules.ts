@@ -2,12 +2,16 @@
  * `AWS::Events::Rule`s with a `ScheduleExpression`, fired at their times (UTC, as EventBridge does)
  * with the event EventBridge sends, shaped per target by Input, InputPath or InputTransformer.
  *
+ * Each firing is delivered once, as the stack's clock (local-clock.ts) passes its time, even when
+ * the clock is moved forward past it (ScheduleDelivery below).
+ *
  * `cron(...)` expressions are read by croner once the AWS form is mapped onto croner's 7-part form:
  * a seconds field of 0 in front, `?` as `*`, and Quartz weekday numbering (1 = Sunday), which is
  * AWS's. `rate(n unit)` fires every n units from start, as EventBridge fires from rule creation.
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
+import type { Clock } from '#lib/clock';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
 
 export type ScheduleTarget =
@@ -139,35 +143,165 @@ function toCron(pattern: string, callback?: () => void): Cron {
 }
 
 /** The next `count` times a schedule fires after `from` (rate schedules: counted from `from`). */
-export function nextFirings(expression: string, count: number, from = new Date()): Date[] {
+export function nextFirings(expression: string, count: number, from: Date): Date[] {
+  return firingsBetween(expression, from.getTime(), Number.POSITIVE_INFINITY, count, from.getTime()).map((ms) => new Date(ms));
+}
+
+/**
+ * When a schedule fires after `afterMs` and at or before `untilMs`, at most `limit` times: cron
+ * expressions at their minutes, rate expressions every n units from `anchorMs` (when the rule began).
+ */
+export function firingsBetween(expression: string, afterMs: number, untilMs: number, limit: number, anchorMs: number): number[] {
   const parsed = parseScheduleExpression(expression);
-  if (parsed.kind === 'rate') return Array.from({ length: count }, (_, i) => new Date(from.getTime() + (i + 1) * parsed.everyMs));
+  const out: number[] = [];
+  if (parsed.kind === 'rate') {
+    for (let k = Math.floor((afterMs - anchorMs) / parsed.everyMs) + 1; out.length < limit; k++) {
+      const at = anchorMs + k * parsed.everyMs;
+      if (at > untilMs) break;
+      if (at > afterMs) out.push(at);
+    }
+    return out;
+  }
   const cron = toCron(parsed.pattern);
-  const out: Date[] = [];
-  let cursor: Date | null = from;
+  let cursor: Date | null = new Date(afterMs);
   // Years outside the year field are skipped; give up after a generous number of candidates.
-  for (let guard = 0; out.length < count && cursor && guard < 10_000; guard++) {
+  for (let guard = 0; out.length < limit && cursor && guard < 10_000; guard++) {
     cursor = cron.nextRun(cursor);
-    if (cursor && (!parsed.years || parsed.years(cursor.getUTCFullYear()))) out.push(cursor);
+    if (!cursor || cursor.getTime() > untilMs) break;
+    if (!parsed.years || parsed.years(cursor.getUTCFullYear())) out.push(cursor.getTime());
   }
   return out;
 }
 
-/** A running schedule: calls `fire` with the scheduled time at each firing. */
-export interface Timer {
-  stop(): void;
+// ---------------------------------------------------------------------------------------------
+// Delivery on the stack's clock
+
+export interface Firing {
+  rule: ScheduleSpec;
+  at: Date;
 }
 
-export function startTimer(expression: string, fire: (at: Date) => void): Timer {
-  const parsed = parseScheduleExpression(expression);
-  if (parsed.kind === 'rate') {
-    const interval = setInterval(() => fire(new Date(Math.floor(Date.now() / 1000) * 1000)), parsed.everyMs);
-    return { stop: () => clearInterval(interval) };
+/** A firing delivered, with what its delivery answered (or why it failed). */
+export interface Delivered<R> {
+  firing: Firing;
+  result?: R;
+  error?: string;
+}
+
+/** A rule that would fire more often than this in one catch-up fires its latest this many times. */
+const MAX_CATCH_UP_PER_RULE = 1_000;
+/** Looks at the clock at least this often, so nothing waits on a timer set before the clock moved. */
+const MAX_TIMER_MS = 60_000;
+
+/**
+ * Fires the enabled schedules as the stack's clock passes their times: each firing once, all rules
+ * in time order, one at a time (the next waits for the one before). The clock runs on in real time,
+ * so a timer waits for the next firing; moved forward (`advance`), the clock stops at each firing on
+ * the way, so what a firing starts runs at its own time: crossing a month end fires the monthly
+ * invoicing once for that month, and the daily void-bed check once for every day passed.
+ */
+export class ScheduleDelivery<R = void> {
+  /** Firings up to this time have been delivered (or came before the stack started). */
+  private deliveredUpTo: number;
+  private readonly startedAt: number;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly rules: readonly ScheduleSpec[],
+    private readonly clock: Clock,
+    private readonly fire: (firing: Firing) => Promise<R>,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.deliveredUpTo = this.startedAt = clock.nowMs();
   }
-  const job = toCron(parsed.pattern, () => {
-    // The minute it was scheduled for (the callback runs a few milliseconds after).
-    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    if (!parsed.years || parsed.years(at.getUTCFullYear())) fire(at);
-  });
-  return { stop: () => job.stop() };
+
+  /** Firings due after those delivered, up to `untilMs`, in time order. */
+  due(untilMs: number): Firing[] {
+    const firings: Firing[] = [];
+    for (const rule of this.rules) {
+      const times = firingsBetween(rule.expression, this.deliveredUpTo, untilMs, Number.POSITIVE_INFINITY, this.startedAt);
+      if (times.length > MAX_CATCH_UP_PER_RULE) this.log(`schedule ${rule.logicalId}: ${times.length - MAX_CATCH_UP_PER_RULE} firings passed over, the latest ${MAX_CATCH_UP_PER_RULE} delivered`);
+      for (const at of times.slice(-MAX_CATCH_UP_PER_RULE)) firings.push({ rule, at: new Date(at) });
+    }
+    return firings.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  /** The next firing of any rule after those delivered. */
+  next(): Firing | undefined {
+    return this.rules
+      .map((rule) => ({ rule, at: firingsBetween(rule.expression, this.deliveredUpTo, Number.POSITIVE_INFINITY, 1, this.startedAt)[0] }))
+      .filter((f): f is { rule: ScheduleSpec; at: number } => f.at !== undefined)
+      .sort((a, b) => a.at - b.at)
+      .map((f) => ({ rule: f.rule, at: new Date(f.at) }))[0];
+  }
+
+  start(): void {
+    this.arm();
+  }
+
+  /**
+   * Moves the clock forward to `targetMs` (with `moveClock`), stopping at every firing on the way:
+   * the clock is set to the firing's time, the firing delivered, and `settle` awaited (the runner
+   * lets the queues the firing fed drain) before the clock goes on.
+   */
+  advance(targetMs: number, moveClock: (toMs: number) => void, settle: () => Promise<void>): Promise<Array<Delivered<R>>> {
+    return this.serially(async () => {
+      const fired: Array<Delivered<R>> = [];
+      for (const firing of this.due(targetMs)) {
+        if (this.stopped) break;
+        moveClock(Math.max(firing.at.getTime(), this.clock.nowMs()));
+        fired.push(await this.deliver(firing));
+        await settle();
+      }
+      moveClock(Math.max(targetMs, this.clock.nowMs()));
+      this.deliveredUpTo = Math.max(this.deliveredUpTo, targetMs);
+      return fired;
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async deliver(firing: Firing): Promise<Delivered<R>> {
+    this.deliveredUpTo = firing.at.getTime();
+    try {
+      return { firing, result: await this.fire(firing) };
+    } catch (error) {
+      const message = (error as Error).message;
+      this.log(`schedule ${firing.rule.logicalId} at ${firing.at.toISOString()}: ${message}`);
+      return { firing, error: message };
+    }
+  }
+
+  /** Delivers what is due by the clock now, in order. */
+  private catchUp(): Promise<Array<Delivered<R>>> {
+    return this.serially(async () => {
+      const fired: Array<Delivered<R>> = [];
+      for (const firing of this.due(this.clock.nowMs())) {
+        if (this.stopped) break;
+        fired.push(await this.deliver(firing));
+      }
+      return fired;
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined).finally(() => this.arm());
+    return result;
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    const next = this.next();
+    if (!next) return;
+    const delay = Math.min(Math.max(0, next.at.getTime() - this.clock.nowMs()), MAX_TIMER_MS);
+    this.timer = setTimeout(() => void this.catchUp(), delay);
+    this.timer.unref?.();
+  }
 }

@@ -6,10 +6,13 @@
  *
  * Options: --fresh (start empty), --port N (the API, default 3000; 0 = a free port),
  * --data-dir DIR (default .local), --cdk-out DIR (run this assembly as it is), -c key=value (CDK
- * context, e.g. -c alarmEmail=ops@council.example), --dynamodb-port N, --sqs-port N, --no-schedules.
+ * context, e.g. -c alarmEmail=ops@council.example), --dynamodb-port N, --sqs-port N, --no-schedules,
+ * --clock INSTANT (the stack's clock starts there, e.g. 2026-05-01T09:00:00+01:00, and runs on;
+ * `npm run clock` moves it).
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeInstant } from './local-clock';
 import { startLocalStack, type LocalStack, type LocalStackInfo } from './runner';
 
 const COLOURS = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95, 96];
@@ -41,6 +44,7 @@ function parse() {
       'dynamodb-port': { type: 'string' },
       'sqs-port': { type: 'string' },
       'no-schedules': { type: 'boolean', default: false },
+      clock: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -67,6 +71,7 @@ function parse() {
     ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
     ...(Object.keys(context).length > 0 ? { context } : {}),
     schedules: !values['no-schedules'],
+    ...(values.clock ? { clock: values.clock } : {}),
   };
 }
 
@@ -74,6 +79,8 @@ function banner(info: LocalStackInfo, seconds: number, synth: string): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(12)}${value}`);
   lines.push('', bold(`Cared For is running on this machine (stack ${info.stackName}, data in ${relative(process.cwd(), info.dataDir) || '.'}/)`), '');
+  row('Clock', `${describeInstant(info.clock.now)}${info.clock.shifted ? ', running on from there' : ' (the wall clock)'}; npm run clock -- +7d moves it`);
+  lines.push('');
   if (info.webhookUrl) row('Webhook', `POST ${info.webhookUrl}`);
   if (info.webhookSecret) row('  secret', info.webhookSecret);
   if (info.outputs.ConsoleUrl) row('Console', `${info.outputs.ConsoleUrl}  (open in a browser; sign in by picking a role)`);
@@ -101,10 +108,11 @@ function banner(info: LocalStackInfo, seconds: number, synth: string): string {
   const unconsumed = Object.keys(info.queues).filter((q) => !consumed.has(q) && !deadLetterQueues.has(q));
   if (unconsumed.length > 0) row(consumed.size > 0 ? '' : 'Queues', `no consumer (read them with the SQS endpoint): ${unconsumed.join(', ')}`);
   for (const [id, s] of Object.entries(info.schedules)) {
-    row(id === Object.keys(info.schedules)[0] ? 'Schedules' : '', `${id}: ${s.expression} UTC${s.enabled ? '' : ' (disabled)'}, next ${s.next[0] ?? 'never'}`);
+    const when = s.firing ? `next ${s.next[0] ?? 'never'} by the stack's clock` : s.enabled ? 'not fired (--no-schedules): npm run schedule fires it' : 'disabled in the template';
+    row(id === Object.keys(info.schedules)[0] ? 'Schedules' : '', `${id}: ${s.expression} UTC, ${when}`);
   }
   for (const alert of info.alerts) {
-    const where = [...alert.emails.map((e) => `would e-mail ${e} (printed here)`), ...alert.queues.map((q) => `SQS ${q}`)];
+    const where = [...alert.emails.map((e) => `would e-mail ${e} (printed here)`), ...alert.queues.map((q) => `SQS ${q} (its host does not resolve: read it through the SQS endpoint below)`)];
     row(alert === info.alerts[0] ? 'Alerts' : '', `${alert.topic} → ${where.join('; ') || 'no subscriptions'}`);
   }
   lines.push('');

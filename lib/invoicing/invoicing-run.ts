@@ -2,12 +2,12 @@ import type { Clock } from '#lib/clock';
 import { Journal } from '#lib/ledger/journal';
 import { journalForDocument } from '#lib/ledger/postings';
 import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
-import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';
+import { firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
 import { draftCouncilDocuments, type DraftDocument, type IssuedDocument } from './documents';
 import type { InvoiceJobQueue } from './jobs';
 import type { BillableSource, InvoiceStore } from './ports';
 import { correctionMonthsFor, issueDateFor } from './run-period';
-import { BeforeInvoicingStart, MonthNotEnded, statusOf, type RunState } from './run-state';
+import { assertMonthEnded, BeforeInvoicingStart, statusOf, type RunState } from './run-state';
 
 export interface InvoicingRunSettings {
   /** Days from issue to due date. */
@@ -79,7 +79,7 @@ export class InvoicingRuns {
 
   async start(month: Month): Promise<StartOutcome> {
     const now = this.now();
-    if (month >= monthOf(londonDateAt(now.ms))) throw new MonthNotEnded(month);
+    assertMonthEnded(month, now.ms);
     const { startMonth } = this.settings;
     if (startMonth !== undefined && month < startMonth) throw new BeforeInvoicingStart(month, startMonth);
     const { store, source, jobs } = this.deps;

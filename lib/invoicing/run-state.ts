@@ -1,5 +1,5 @@
 import { Conflict } from '#lib/errors';
-import type { Month } from '#lib/time/calendar';
+import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';
 
 /** A month's invoicing run as recorded: who it fans out to and how far it has got. */
 export interface RunState {
@@ -44,9 +44,23 @@ export class PreviousRunIncomplete extends Conflict {
 
 /** A run for a month that has not ended yet would charge nights still to come. */
 export class MonthNotEnded extends Conflict {
-  constructor(readonly month: Month) {
-    super('month-not-ended', `cannot run ${month}: the month has not ended yet`);
+  constructor(
+    readonly month: Month,
+    /** The London date by the stack's clock when the run was asked for. */
+    readonly today?: string,
+  ) {
+    super(
+      'month-not-ended',
+      `cannot run ${month}: a run charges whole months, so it starts once the month has ended (from ${firstDayOf(nextMonth(month))})` +
+        (today ? `, and by the stack's clock it is ${today}` : ''),
+    );
   }
+}
+
+/** Refuses a run for a month that has not ended by `nowMs` (the stack's clock), in London. */
+export function assertMonthEnded(month: Month, nowMs: number): void {
+  const today = londonDateAt(nowMs);
+  if (month >= monthOf(today)) throw new MonthNotEnded(month, today);
 }
 
 /** A run for a month before invoicing went live (INVOICING_START_MONTH): another system billed it. */

@@ -4,9 +4,10 @@
  * alone, and the spend report shows it once the ledger has the journal. axe checks every page
  * state reached.
  */
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonDateAt } from '#lib/time/calendar';
+import { testToday } from '#tests/support/clock';
 import { ConsolePerson } from './pages/console';
 import { ApplyPage } from './pages/section17';
 import { launchChromium, newPerson } from './support/chromium';
@@ -25,9 +26,9 @@ afterAll(async () => {
   await env?.stack.stop();
 });
 
-const today = londonDateAt(Date.now());
+const today = testToday;
 const [year, month, day] = today.split('-');
-const childReference = `CIN-${Date.now().toString(36).toUpperCase()}`;
+const childReference = `CIN-${randomUUID().slice(0, 8).toUpperCase()}`;
 
 describe('a Section 17 award, from application to the report', () => {
   let socialWorker: ConsolePerson;

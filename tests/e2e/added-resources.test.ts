@@ -14,6 +14,7 @@ import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { buildStack } from '#infra/synth';
 import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
 import { tempDir } from './support';
+import { TEST_NOW } from '#tests/support/clock';
 
 let stack: LocalStack;
 
@@ -30,6 +31,8 @@ beforeAll(async () => {
   new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.platform.alarmTopic.topic, maxReceiveCount: 4 });
   app.synth();
   stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
     emulators: emulatorEndpoints(),

@@ -15,6 +15,7 @@ import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { EncryptionKey } from '#infra/constructs/encryption-key';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { TEST_NOW } from '#tests/support/clock';
 import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
 import { tempDir } from './support';
 
@@ -43,6 +44,8 @@ beforeAll(async () => {
   });
   app.synth();
   stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
     emulators: emulatorEndpoints(),

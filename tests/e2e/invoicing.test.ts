@@ -15,12 +15,15 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorEndpoints } from '#tests/support/emulators';
 import { placementOf, seedPlacements } from '#tests/support/invoicing-world';
 import { bundledAssembly, eventually, tempDir } from './support';
+import { TEST_NOW } from '#tests/support/clock';
 
 let stack: LocalStack;
 const logs: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut: await bundledAssembly(),
     dataDir: tempDir('invoicing'),
     emulators: emulatorEndpoints(),

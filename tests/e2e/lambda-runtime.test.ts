@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalFunction, type FunctionSpec, type InvokeResult } from '#infra/local/lambda-runtime';
+import { LocalClock } from '#infra/local/local-clock';
+import { TEST_NOW_MS } from '#tests/support/clock';
 import { tempDir } from './support';
 
 const source = `
@@ -16,8 +18,11 @@ export const handler = async (event, context) => {
   if (event.sleep) await new Promise((r) => setTimeout(r, event.sleep));
   if (event.fail) throw new TypeError('boom');
   if (event.exit) process.exit(3);
-  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId };
+  const stackClock = globalThis[Symbol.for('cared-for.local-clock')];
+  // wall clock: the probe shows that Date in the environment reads the stack's clock
+  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), dateNow: Date.now(), newDate: new Date().getTime(), atInit };
 };
+const atInit = globalThis[Symbol.for('cared-for.local-clock')].nowMs();
 `;
 
 const codeDir = join(tempDir('runtime'), 'asset');
@@ -25,7 +30,7 @@ mkdirSync(codeDir, { recursive: true });
 writeFileSync(join(codeDir, 'index.mjs'), source);
 
 const made: LocalFunction[] = [];
-function localFunction(overrides: Partial<FunctionSpec> = {}): LocalFunction {
+function localFunction(overrides: Partial<FunctionSpec> = {}, clock?: LocalClock): LocalFunction {
   const fn = new LocalFunction(
     {
       logicalId: 'ProbeFunction',
@@ -41,13 +46,13 @@ function localFunction(overrides: Partial<FunctionSpec> = {}): LocalFunction {
       environment: { GREETING: 'hello' },
       ...overrides,
     },
-    { baseEnvironment: {}, log: () => undefined },
+    { baseEnvironment: {}, log: () => undefined, ...(clock ? { clock } : {}) },
   );
   made.push(fn);
   return fn;
 }
 
-type Probe = { pid: number; invocations: number; remaining: number; greeting: string; tz: string; name: string; requestId: string };
+type Probe = { pid: number; invocations: number; remaining: number; greeting: string; tz: string; name: string; requestId: string; stackNow: number; dateNow: number; newDate: number; atInit: number };
 const payload = (r: InvokeResult): Probe => {
   if (!r.ok) throw new Error(`${r.error.errorType}: ${r.error.errorMessage}`);
   return r.payload as Probe;
@@ -68,6 +73,23 @@ describe('LocalFunction', () => {
     expect(payload(first).remaining).toBeGreaterThan(1500);
     expect(payload(first).remaining).toBeLessThanOrEqual(2000);
     expect(payload(first).requestId).toBe(first.requestId);
+  });
+
+  it('runs the code on the stack\'s clock, from its cold start on, and a warm environment sees the clock moved', async () => {
+    const clock = new LocalClock(TEST_NOW_MS);
+    const fn = localFunction({}, clock);
+    const cold = payload(await fn.invoke({}));
+    clock.moveTo(clock.nowMs() + 7 * 86_400_000);
+    const warm = payload(await fn.invoke({}));
+
+    expect(cold.atInit - TEST_NOW_MS).toBeGreaterThanOrEqual(0);
+    expect(cold.atInit - TEST_NOW_MS).toBeLessThan(10_000);
+    expect(warm.pid).toBe(cold.pid);
+    expect(warm.stackNow - cold.stackNow).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(warm.stackNow - cold.stackNow).toBeLessThan(7 * 86_400_000 + 10_000);
+    // Libraries that read Date see the same time.
+    expect(Math.abs(warm.dateNow - warm.stackNow)).toBeLessThan(1_000);
+    expect(Math.abs(warm.newDate - warm.stackNow)).toBeLessThan(1_000);
   });
 
   it('ends an invocation at the timeout with Sandbox.Timedout and starts the next one cold', async () => {

@@ -4,7 +4,6 @@
  * matching message (consumed by the matcher when the template has one), then a restart on the same
  * data dir that finds everything still there.
  */
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -14,8 +13,10 @@ import { dynamoClient, sqsClient } from '#infra/local/emulators';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { readLocalStackInfo, startLocalStack, type LocalStack } from '#infra/local/runner';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
+import { TEST_NOW } from '#tests/support/clock';
+import { sampleEvent } from '#tests/support/sample-events';
 
-const delivery = readFileSync(new URL('../../events/referrals/created.json', import.meta.url), 'utf8');
+const delivery = sampleEvent('referrals/created.json');
 const referralId = (JSON.parse(delivery) as { data: { referralId: string } }).data.referralId;
 
 let cdkOut: string;
@@ -26,6 +27,8 @@ const logs: string[] = [];
 
 const start = (fresh = false) =>
   startLocalStack({
+    // A fresh stack starts at the test's instant; a restart goes on with the clock it kept.
+    ...(fresh ? { clock: TEST_NOW, clockStandsStill: true } : {}),
     cdkOut,
     dataDir,
     fresh,
@@ -93,7 +96,8 @@ describe('npm start, end to end', () => {
     expect(logs.some((l) => l.startsWith('[intake] REPORT'))).toBe(true);
   }, 60_000);
 
-  it('keeps everything across a restart on the same data dir', async () => {
+  it('keeps everything across a restart on the same data dir, the clock where it was moved to included', async () => {
+    const moved = await stack!.moveClock('+3d');
     const before = stack!.info;
     await stack!.stop();
     stack = undefined;
@@ -101,6 +105,8 @@ describe('npm start, end to end', () => {
 
     stack = await start();
     expect(stack.info.webhookSecret).toBe(before.webhookSecret);
+    expect(Date.parse(stack.info.clock.now) - Date.parse(moved.to)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(stack.info.clock.now) - Date.parse(moved.to)).toBeLessThan(60_000);
     const items = await referralItems(stack.info.endpoints.dynamodb, stack.info.tables.ReferralsTable!);
     expect(items.find((i) => i.sk === 'CURRENT')).toMatchObject({ version: 1, record: { referralId, status: 'open' } });
   }, 60_000);

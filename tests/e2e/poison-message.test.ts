@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
+import { TEST_NOW } from '#tests/support/clock';
 import { eventually, tempDir } from './support';
 
 const MAX_RECEIVES = 3;
@@ -79,6 +80,8 @@ beforeAll(async () => {
   writeFileSync(seenFile, '');
   writeAssembly(join(dir, 'cdk.out'), seenFile);
   stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
     emulators: emulatorEndpoints(),

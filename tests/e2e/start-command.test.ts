@@ -1,6 +1,6 @@
 /**
  * `npm start` as a person runs it: the real command, on free ports and a fresh data dir, answering
- * a signed delivery; then Ctrl-C (SIGINT to its process group, as a terminal sends it) stops it and
+ * a signed delivery at the clock it was started with, moved on by `npm run clock`; then Ctrl-C (SIGINT to its process group, as a terminal sends it) stops it and
  * every process it started (the DynamoDB Local JVM, the function environments), and removes
  * stack.json.
  */
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#infra/local/assembly';
 import { readLocalStackInfo } from '#infra/local/runner';
-import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
+import { TEST_NOW, TEST_NOW_MS } from '#tests/support/clock';
+import { sampleEvent } from '#tests/support/sample-events';
+import { bundledAssembly, eventually, postSignedDelivery, stackNowMs, tempDir } from './support';
 
 
 /** Every process descended from `pid` (from /proc). */
@@ -50,7 +52,7 @@ let dataDir: string;
 beforeAll(async () => {
   const cdkOut = await bundledAssembly();
   dataDir = tempDir('start');
-  child = spawn('npm', ['start', '--', '--fresh', '--port', '0', '--data-dir', dataDir, '--cdk-out', cdkOut], {
+  child = spawn('npm', ['start', '--', '--fresh', '--port', '0', '--data-dir', dataDir, '--cdk-out', cdkOut, '--clock', TEST_NOW], {
     cwd: PROJECT_ROOT,
     detached: true, // its own process group, as a terminal's foreground job
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,14 +74,31 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('prints the webhook URL and secret, and accepts a signed delivery', async () => {
+  it('prints the webhook URL and secret and the clock it was started at, and accepts a delivery signed at that clock', async () => {
     const info = readLocalStackInfo(dataDir);
     expect(output).toContain(`POST ${info.webhookUrl}`);
     expect(output).toContain(info.webhookSecret);
-    const body = readFileSync(join(PROJECT_ROOT, 'events/referrals/created.json'), 'utf8');
-    expect((await postSignedDelivery(info, body)).status).toBe(202);
+    expect(output).toContain(`(${info.clock.now})`);
+    expect(Date.parse(info.clock.now) - TEST_NOW_MS).toBeLessThan(120_000);
+    expect((await postSignedDelivery(info, sampleEvent('referrals/created.json'))).status).toBe(202);
     await eventually(async () => output.includes('[intake] REPORT'), 5_000, 'the intake log line');
   });
+
+  it('moves its clock with npm run clock, which prints the move', async () => {
+    const moved = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const cli = spawn('npm', ['run', 'clock', '--', '+7d', '--data-dir', dataDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      cli.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      cli.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      cli.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`npm run clock exited ${code}:\n${text}`))));
+    });
+    const now = await stackNowMs(readLocalStackInfo(dataDir));
+
+    expect(moved).toMatch(/The stack's clock moved from/);
+    expect(now - TEST_NOW_MS).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(now - TEST_NOW_MS).toBeLessThan(7 * 86_400_000 + 300_000);
+    expect(readLocalStackInfo(dataDir).clock.now.slice(0, 10)).toBe(new Date(now).toISOString().slice(0, 10));
+  }, 60_000);
 
   it('stops everything it started on Ctrl-C', async () => {
     const processes = descendants(child!.pid!);
@@ -99,7 +118,8 @@ describe('npm start', () => {
     await eventually(async () => processes.every((pid) => !alive(pid)), 10_000, 'every process to end');
     // The runner (a child of npm, which ends on the signal itself) said it stopped cleanly.
     expect(output).toContain('SIGINT: stopping');
-    expect(output).toMatch(/^stopped$/m);
+    // Its last line may still be in the pipe when the processes are gone.
+    await eventually(async () => /^stopped$/m.test(output), 5_000, 'the runner to say it stopped');
     expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
   }, 30_000);
 });

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSynthesized, PROJECT_ROOT, synthInputsHash } from '#infra/local/assembly';
+import type { ClockState } from '#infra/local/local-clock';
 import type { LocalStackInfo } from '#infra/local/runner';
 import { signDelivery } from '#lib/webhooks/standard-webhooks';
 
@@ -22,6 +23,7 @@ export async function bundledAssembly(): Promise<string> {
   // Assemblies of older inputs, once nothing can be using them.
   for (const entry of readdirSync(CACHE)) {
     const path = join(CACHE, entry);
+    // wall clock: a file's age on this machine, nothing the stack sees
     if (entry.startsWith('e2e-cdk-out-') && path !== dir && Date.now() - statSync(path).mtimeMs > 15 * 60_000) {
       rmSync(path, { recursive: true, force: true });
     }
@@ -33,21 +35,27 @@ export function tempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `cared-for-${name}-`));
 }
 
-/** Posts `body` to the stack's webhook as the regional inbox would, freshly signed. */
+/** The running stack's clock now, from its control endpoint. */
+export async function stackNowMs(info: LocalStackInfo): Promise<number> {
+  const response = await fetch(`${info.control.url}/clock`, { headers: { authorization: `Bearer ${info.control.token}` } });
+  return Date.parse(((await response.json()) as ClockState).now);
+}
+
+/** Posts `body` to the stack's webhook as the regional inbox would, freshly signed by the stack's clock. */
 export async function postSignedDelivery(info: LocalStackInfo, body: string): Promise<{ status: number; json: any }> {
   if (!info.webhookUrl || !info.webhookSecret) throw new Error('the stack has no webhook');
-  const headers = signDelivery(info.webhookSecret, `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), body);
+  const headers = signDelivery(info.webhookSecret, `msg_${randomUUID()}`, Math.floor((await stackNowMs(info)) / 1000), body);
   const response = await fetch(info.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: response.status, json: await response.json() };
 }
 
 /** Polls `probe` until it returns something truthy, or fails after `ms`. */
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
+  const deadline = performance.now() + ms;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms`);
+    if (performance.now() > deadline) throw new Error(`${what} not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

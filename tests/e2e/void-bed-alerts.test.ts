@@ -12,12 +12,13 @@ import { sqsClient } from '#infra/local/emulators';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#lib/estate/seed-local';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
 import { emulatorEndpoints } from '#tests/support/emulators';
 import { sampleEvent } from '#tests/support/sample-events';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
+import { TEST_NOW, testToday } from '#tests/support/clock';
 
-const today = londonDateAt(Date.now());
+const today = testToday;
 const created = JSON.parse(sampleEvent('referrals/created.json', today)) as {
   type: string;
   data: { referralId: string; child: Record<string, string>; sought: Record<string, unknown> };
@@ -40,6 +41,8 @@ const logs: string[] = [];
 beforeAll(async () => {
   const cdkOut = await bundledAssembly();
   stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut,
     dataDir: tempDir('void-beds'),
     emulators: emulatorEndpoints(),
@@ -105,7 +108,7 @@ describe('void-bed alerts on the local stack', () => {
   }, 60_000);
 
   it('runs the daily schedule and reads one alert for hv-3 from the SQS subscription, naming the best-fitting open referral first', async () => {
-    const firing = await stack.fireSchedule('VoidBedMonitorSchedule', new Date());
+    const firing = await stack.fireSchedule('VoidBedMonitorSchedule');
     expect(firing.targets).toEqual([expect.objectContaining({ kind: 'lambda', ok: true })]);
     const summary = firing.targets[0]!.payload as { checkedOn: string; beds: number; sent: { bedId: string }[]; alreadySent: number };
     expect(summary.checkedOn).toBe(today);
@@ -132,7 +135,7 @@ describe('void-bed alerts on the local stack', () => {
   }, 60_000);
 
   it('sends nothing new when the schedule fires again the same day', async () => {
-    const again = await stack.fireSchedule('VoidBedMonitorSchedule', new Date());
+    const again = await stack.fireSchedule('VoidBedMonitorSchedule');
     expect(again.targets[0]).toMatchObject({ ok: true, payload: { sent: [] } });
     expect(await drainAlerts()).toEqual([]);
   }, 30_000);

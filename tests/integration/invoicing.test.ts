@@ -10,7 +10,7 @@ import { INVOICE_CSV_COLUMNS } from '#lib/invoicing/exports';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { formatPence } from '#lib/money';
 import { extractText } from 'unpdf';
-import { monthOf } from '#lib/time/calendar';
+import { firstDayOf, monthOf, nextMonth } from '#lib/time/calendar';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
 import { emulatorClients } from '#tests/support/emulators';
 import { drainThrough, placementItem, placementOf, seedPlacements } from '#tests/support/invoicing-world';
@@ -269,5 +269,23 @@ describe('exports through the API', () => {
     expect((await h.call('GET', '/api/invoices/not-a-number', { as: 'finance' })).status).toBe(400);
     expect((await h.call('GET', '/api/invoices/NT-2627-000001', { as: 'team-manager' })).status).toBe(403);
     expect((await h.call('GET', '/api/invoices/NT-2627-000001', { as: 'finance', query: { format: 'xml' } })).status).toBe(406);
+  });
+});
+
+describe('a run waits for its month to end, by the stack’s clock', () => {
+  it('the schedule and the API refuse this month’s run, naming the rule and the stack’s date; with the clock past the month end, the run goes', async () => {
+    const month = monthOf(h.clock.today());
+    const firing = { ...FEB_RUN_EVENT, id: 'e-this-month', time: `${firstDayOf(nextMonth(month))}T02:00:00Z` };
+
+    await expect(runFunction(firing, {} as Context)).rejects.toMatchObject({
+      type: 'month-not-ended',
+      message: `cannot run ${month}: a run charges whole months, so it starts once the month has ended (from ${firstDayOf(nextMonth(month))}), and by the stack's clock it is ${h.clock.today()}`,
+    });
+    expect(await h.call('POST', '/api/invoicing/runs', { as: 'finance', body: { month } })).toMatchObject({ status: 409, body: { type: expect.stringMatching(/month-not-ended$/), detail: expect.stringContaining(`it is ${h.clock.today()}`) } });
+    expect(await store.getRun(month)).toBeUndefined();
+
+    h.clock.set(firing.time);
+    expect(await runFunction(firing, {} as Context)).toMatchObject({ month, kind: 'started' });
+    expect(await store.getRun(month)).toMatchObject({ month });
   });
 });

@@ -6,8 +6,7 @@
  * `TEST_NOW` is `CARED_FOR_TEST_NOW` when set (`npm run test:dates` sets it to each of its instants)
  * and otherwise 2026-12-01T12:00:00Z, so a plain `npm test` gives the same answers on any day.
  */
-import type { Clock } from '#lib/clock';
-import { installLocalClock } from '#lib/stack-clock';
+import { installLocalClock, type Clock } from '#lib/clock';
 import { londonDateAt } from '#lib/time/calendar';
 
 export const TEST_NOW_VARIABLE = 'CARED_FOR_TEST_NOW';

@@ -13,9 +13,8 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '#lib/aws/clients';
-import { fixedClock } from '#lib/clock';
+import { fixedClock, installLocalClock } from '#lib/clock';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
-import { installLocalClock } from '#lib/stack-clock';
 import { sqsEventOf, sqsRecordOf } from './sqs-event';
 
 const env = (name: string): string => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -69,7 +70,7 @@ const template = {
   },
 };
 
-const prefix = `prov-${Date.now().toString(36)}`;
+const prefix = `prov-${randomUUID().slice(0, 8)}`;
 let result: ProvisionedResources;
 
 beforeAll(async () => {
@@ -77,7 +78,7 @@ beforeAll(async () => {
 });
 
 describe('provisionTemplate', () => {
-  it('creates tables under the prefix with their keys, GSIs (projection kept) and TTL; ignores SSE, PITR and deletion protection', async () => {
+  it('creates tables under the prefix with their keys and GSIs (projection kept); records the TTL for the stack clock to apply; ignores SSE, PITR and deletion protection', async () => {
     const { dynamodb } = emulatorClients();
     expect(result.resources.Things).toMatchObject({ type: 'AWS::DynamoDB::Table', name: `${prefix}-Things` });
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: `${prefix}-Things` }));
@@ -85,8 +86,10 @@ describe('provisionTemplate', () => {
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([['byStatus', 'KEYS_ONLY']]);
     expect(result.resources.Things?.arn).toBe(Table?.TableArn);
+    expect(result.resources.Things?.ttl).toEqual({ attribute: 'expiresAt', keys: ['pk', 'sk'] });
+    // DynamoDB Local's own TTL deletes by the wall clock, not the stack's: left off (infra/local/ttl-sweeper.ts).
     const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: `${prefix}-Things` }));
-    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
 
   it('creates AWS::DynamoDB::GlobalTable (CDK TableV2) as a plain table', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixedClock } from '#lib/clock';
-import { assertClockNotShiftedOutsideLocalRunner, installLocalClock, LOCAL_CLOCK_VARIABLE, stackClock } from '#lib/stack-clock';
+import { fixedClock, installLocalClock } from '#lib/clock';
+import { assertClockNotShiftedOutsideLocalRunner, LOCAL_CLOCK_VARIABLE, stackClock } from '#lib/stack-clock';
 
 /** The stack's clock: the wall clock unless the local runner (or a test) installs its own; never shifted in AWS. */
 

@@ -1,9 +1,12 @@
 /**
  * `npm run schedule -- <rule> [--at ISO-time] [--data-dir DIR]`: fires one of the running local
  * stack's schedules now, through the runner, with the event EventBridge would send; its `time` is
- * `--at` (e.g. 2026-05-01T06:00:00Z for the run due then) or now. Prints each target's result.
+ * `--at` (e.g. 2026-05-01T06:00:00Z for the run due then) or the stack's clock now. The function runs
+ * at the stack's clock whatever `--at` says: a monthly run for a month not ended by that clock is
+ * refused (move the clock with `npm run clock`). Prints each target's result.
  * `<rule>` is a logical id or a short name.
  */
+import type { ClockState } from '#infra/local/local-clock';
 import type { ScheduleFiring } from '#infra/local/runner';
 import { control, run, runningStack } from './control';
 
@@ -17,6 +20,10 @@ run(async () => {
   if (!name) {
     const names = Object.entries(info.schedules).map(([id, s]) => `${id} (${s.expression})`).join(', ') || 'none';
     throw new Error(`usage: npm run schedule -- <rule> [--at ISO-time]\nschedules: ${names}`);
+  }
+  const clock = await control<ClockState>(info, '/clock');
+  if (at && Date.parse(at) > Date.parse(clock.now)) {
+    console.log(`note: --at ${at} is after the stack's clock (${clock.now}); the function runs at the stack's clock (npm run clock -- ${at} moves it)`);
   }
   const firing = await control<ScheduleFiring>(info, `/schedule/${encodeURIComponent(name)}${at ? `?at=${encodeURIComponent(at)}` : ''}`, {});
   console.log(`${firing.rule} fired for ${firing.time}`);

@@ -9,10 +9,9 @@ import { documentPdf } from '#lib/invoicing/document-pdf';
 import { invoiceCsv, invoiceHtml } from '#lib/invoicing/exports';
 import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { DocumentSummary } from '#lib/invoicing/dynamo-invoice-store';
-import { statusOf } from '#lib/invoicing/run-state';
+import { assertMonthEnded, statusOf } from '#lib/invoicing/run-state';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { IsoDate } from '#lib/referrals/schema';
-import { londonDateAt, monthOf } from '#lib/time/calendar';
 import { READ_INVOICES, RUN_INVOICING } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';
@@ -196,9 +195,7 @@ export const invoicingRoutes = [
     response: z.object({ month: MonthSchema, queued: z.literal(true) }),
     async handle({ body, caller }, { invoices, invoiceJobs, clock }) {
       // Refused here, so the queue carries only runs that can go; the builder checks again when it starts one.
-      if (body.month >= monthOf(londonDateAt(clock.nowMs()))) {
-        throw new Conflict('month-not-ended', `${body.month} has not ended yet: a run charges whole months`);
-      }
+      assertMonthEnded(body.month, clock.nowMs());
       const [run, latest] = await Promise.all([invoices.getRun(body.month), invoices.latestRunMonth()]);
       if (run?.completedAt) {
         throw new Conflict('run-complete', `the run for ${body.month} has completed; later changes to it are corrected by the next month's run`);

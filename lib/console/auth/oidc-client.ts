@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from '#lib/auth/caller';
+import { systemClock, type Clock } from '#lib/clock';
 import { callerOf } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
 import { z } from '#lib/validation';
@@ -27,6 +28,8 @@ export interface OidcClientSettings {
   clientSecret?: string | undefined;
   /** @default ['openid', 'profile'] */
   scopes?: readonly string[];
+  /** What "now" is for the ID token's `exp` and `nbf`: the stack's clock. @default the wall clock */
+  clock?: Clock;
 }
 
 /** The identity provider answered, but not with a usable sign-in: the person is asked to try again. */
@@ -105,6 +108,7 @@ export class OidcClient {
         audience: this.settings.clientId,
         algorithms: ['RS256'],
         clockTolerance: 30,
+        currentDate: new Date((this.settings.clock ?? systemClock).nowMs()),
         requiredClaims: ['exp', 'iat', 'nonce'],
       });
       if (payload.nonce !== request.nonce) throw new SignInFailed('the ID token was not issued for this sign-in (nonce)');

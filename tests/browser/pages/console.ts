@@ -72,9 +72,9 @@ export class ConsolePerson {
 
   /** Reloads until `ready` holds (work done by queues and other functions takes a moment). */
   async reloadUntil(ready: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
+    const deadline = performance.now() + ms;
     while (!(await ready())) {
-      if (Date.now() > deadline) throw new Error(`${what}: not shown within ${ms} ms`);
+      if (performance.now() > deadline) throw new Error(`${what}: not shown within ${ms} ms`);
       await this.page.waitForTimeout(500);
       await this.page.reload();
     }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#lib/estate/seed-local';
+import { TEST_NOW } from '#tests/support/clock';
 import { emulatorEndpoints } from '#tests/support/emulators';
 import { bundledAssembly, tempDir } from '#tests/e2e/support';
 
@@ -18,6 +19,8 @@ export interface ConsoleStack {
 export async function startConsoleStack(name: string): Promise<ConsoleStack> {
   const logs: string[] = [];
   const stack = await startLocalStack({
+    clock: TEST_NOW,
+    clockStandsStill: true,
     cdkOut: await bundledAssembly(),
     dataDir: tempDir(`console-${name}`),
     emulators: emulatorEndpoints(),
