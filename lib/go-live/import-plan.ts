@@ -46,8 +46,9 @@ export interface ImportCounts {
   placements: { written: number; unchanged: number };
 }
 
-/** One transaction: at most 100 items. */
+/** One transaction: at most 100 items. Units of one home go in order (each is conditioned on the versions the one before leaves). */
 export interface ImportUnit {
+  homeId: string;
   writes: Write[];
   homes: number;
   placements: number;
@@ -93,7 +94,7 @@ export function planImport(
     }
     if (taken.length > 0) continue;
     const decided = decideHomeChange({ existing: undefined, next: home, calendar: stored.calendars.get(home.id) ?? emptyCalendar(home.id) }, ctx);
-    units.push({ writes: decided.writes, homes: 1, placements: 0 });
+    units.push({ homeId: home.id, writes: decided.writes, homes: 1, placements: 0 });
     counts.homes.written++;
     homeOf.set(home.id, decided.result);
   }
@@ -156,10 +157,11 @@ export function planImport(
   for (const [homeId, list] of byHome) {
     const { home } = homeOf.get(homeId)!;
     const calendar = stored.calendars.get(homeId) ?? emptyCalendar(homeId);
-    for (const { row } of list) {
+    for (const { row, id } of list) {
       if (clashing.has(row)) continue;
       try {
-        ensureBedAvailable(home, row.bedId, calendar, stored.histories.get(historyKey(homeId, row.bedId)) ?? emptyBedHistory(homeId, row.bedId), periodOf(row), ctx);
+        // Its own id is ignored: reads are not one snapshot, so another run of this import may have just written it (its placement's write then fails and this plans again).
+        ensureBedAvailable(home, row.bedId, calendar, stored.histories.get(historyKey(homeId, row.bedId)) ?? emptyBedHistory(homeId, row.bedId), periodOf(row), ctx, id);
       } catch (error) {
         if (!(error instanceof DecisionConflict) && !(error instanceof NotFound)) throw error;
         const rule = error instanceof DecisionConflict ? error.reason : 'not_found';
@@ -201,6 +203,7 @@ function placementUnits(home: { home: Home; version: number }, list: { row: Plac
       return write;
     });
     units.push({
+      homeId,
       writes: [
         calendarWritten,
         { kind: 'home-unchanged', homeId, version: home.version },
