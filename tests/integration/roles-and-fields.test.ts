@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { managerRoutes } from '#lib/api/routes/index';
-import { extraFields, fieldPaths, presentFields } from '#lib/api/docs/schema-paths';
+import { extraFields, fieldPaths, presentFields } from '#lib/http/schema-fields';
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { systemClock } from '#lib/clock';
 import { sampleEstate } from '#lib/estate/seed';
