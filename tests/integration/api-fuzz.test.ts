@@ -5,7 +5,8 @@ import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { sampleEstate } from '#lib/estate/seed';
 import type { Route } from '#lib/http/router';
 import { jsonSchemaOf } from '#lib/http/schema-fields';
-import { addDays, financialYearOf, londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
+import { addDays, financialYearOf, monthOf, previousMonth } from '#lib/time/calendar';
+import { testToday } from '#tests/support/clock';
 import { startApiHarness, type ApiAnswer, type ApiHarness } from '#tests/support/api-harness';
 import { applicationBody } from '#tests/support/section17';
 import { changedTables, snapshotTables } from '#tests/support/table-snapshot';
@@ -23,7 +24,7 @@ import { changedTables, snapshotTables } from '#tests/support/table-snapshot';
  */
 
 let h: ApiHarness;
-const today = londonDateAt(Date.now());
+const today = testToday;
 const lastMonth = previousMonth(monthOf(today));
 const routes = managerRoutes as readonly Route<unknown>[];
 const key = (route: Route<unknown>) => `${route.method} ${route.path}`;

@@ -3,13 +3,13 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { managerRoutes } from '#lib/api/routes/index';
 import { extraFields, fieldPaths, presentFields } from '#lib/http/schema-fields';
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
-import { systemClock } from '#lib/clock';
 import { sampleEstate } from '#lib/estate/seed';
 import { responseSchemaFor, type Route } from '#lib/http/router';
 import { invoicingRuns } from '#lib/invoicing/invoicing-services';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
-import { addDays, financialYearOf, londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
+import { addDays, financialYearOf, monthOf, previousMonth } from '#lib/time/calendar';
+import { TEST_NOW, testToday } from '#tests/support/clock';
 import { startApiHarness, type ApiHarness, type CallOptions } from '#tests/support/api-harness';
 import { emulatorClients } from '#tests/support/emulators';
 import { placementOf, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
@@ -26,7 +26,7 @@ import { changedTables, snapshotTables } from '#tests/support/table-snapshot';
  */
 
 let h: ApiHarness;
-const today = londonDateAt(Date.now());
+const today = testToday;
 const lastMonth = previousMonth(monthOf(today));
 const ids: Record<string, string> = {};
 type Sample = { path: string; query?: Record<string, string>; body?: unknown };
@@ -47,7 +47,7 @@ async function postQueuedJournals(): Promise<void> {
   for (;;) {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     if (Messages.length === 0) return;
-    for (const m of Messages) await ledger.post(Journal.parse(JSON.parse(m.Body!)), new Date().toISOString());
+    for (const m of Messages) await ledger.post(Journal.parse(JSON.parse(m.Body!)), TEST_NOW);
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
 }
@@ -84,7 +84,7 @@ beforeAll(async () => {
     paymentTermsDays: 30,
   };
   await seedPlacements(h.db, wiring.placementsTable, [placementOf({ placementId: 'roles-billed', placingLa: '390', startDate: `${lastMonth}-03`, weeklyPence: 402_000 })]);
-  await runInProcess(invoicingRuns(h.db, sqs, wiring, systemClock), lastMonth, sqs, h.stack.queues.InvoiceJobsQueue!);
+  await runInProcess(invoicingRuns(h.db, sqs, wiring, h.clock), lastMonth, sqs, h.stack.queues.InvoiceJobsQueue!);
   const invoices = await ok(h.call('GET', '/api/invoices', { as: 'finance', query: { month: lastMonth } }));
   ids.invoiceNumber = invoices.items[0].number;
   await postQueuedJournals();
