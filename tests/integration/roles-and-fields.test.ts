@@ -212,4 +212,11 @@ describe('the role × field matrix, every route × every role', () => {
     expect(forFinance.request.evidence).toBeUndefined();
     expect(forFinance.request).toMatchObject({ amountPence: 12_000, category: 'CLOTHING' });
   });
+
+  it('the printable invoice carries a strict Content-Security-Policy (its own styles by hash, nothing else), nosniff and no-store', async () => {
+    const html = await h.call('GET', `/api/invoices/${ids.invoiceNumber}.html`, { as: 'finance' });
+    expect(html.status).toBe(200);
+    expect(html.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'( 'sha256-[A-Za-z0-9+/=]+')*; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+    expect(html.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  });
 });
