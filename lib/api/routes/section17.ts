@@ -162,8 +162,8 @@ export const section17Routes = [
     params: AwardId,
     body: z.strictObject({}),
     response: AwardView,
-    async handle({ params }, { section17 }) {
-      return awardView(await section17.reapproval(params.applicationId));
+    async handle({ params, caller }, { section17 }) {
+      return awardView(await section17.reapproval(params.applicationId, caller));
     },
   }),
   apiRoute({
