@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE } from '#lib/api/docs/write';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { managerRoutes } from '#lib/api/routes/index';
 import { extraFields, fieldPaths, presentFields } from '#lib/http/schema-fields';
@@ -132,6 +134,7 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/ledger/trial-balance': () => ({ path: '/api/ledger/trial-balance', query: { asAt: today } }),
     'GET /api/ledger/gl-export': () => ({ path: '/api/ledger/gl-export', query: { period: monthOf(today) } }),
     'GET /api/reports/overrides': () => ({ path: '/api/reports/overrides', query: { from: monthOf(today), to: monthOf(today) } }),
+    'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/kpis': () => ({ path: '/api/kpis', query: { from: monthOf(today) + '-01', to: addDays(today, 1) } }),
   };
   const sample = samples[key(route)];
@@ -218,5 +221,11 @@ describe('the role × field matrix, every route × every role', () => {
     expect(html.status).toBe(200);
     expect(html.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'( 'sha256-[A-Za-z0-9+/=]+')*; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     expect(html.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  });
+
+  it('serves the OpenAPI document at /api/openapi.json to any role: the one published as docs/openapi.json', async () => {
+    const served = await h.call('GET', '/api/openapi.json', { as: 'social-worker' });
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
   });
 });
