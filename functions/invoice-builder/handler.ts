@@ -9,7 +9,7 @@ import { functionKit, sqsFunction } from '#functions/kit/index';
 
 const kit = functionKit('invoice-builder', invoiceBuilderConfigSchema);
 const { logger, metrics } = kit;
-const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, stackClock);
+const runs = invoicingRuns(documentClient({ budget: 'background' }), sqsClient('background'), kit.config, stackClock);
 
 /** A requested run that can never go (it would be refused however often it is retried): logged and dropped. */
 const refusedForGood = (error: unknown) => error instanceof MonthNotEnded || error instanceof RunOutOfOrder || error instanceof BeforeInvoicingStart;

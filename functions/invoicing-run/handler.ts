@@ -9,7 +9,7 @@ import { monthToInvoice } from '#lib/invoicing/run-period';
 import { functionKit, scheduledFunction } from '#functions/kit/index';
 
 const kit = functionKit('invoicing-run', invoicingRunConfigSchema);
-const runs = invoicingRuns(documentClient(), sqsClient(), kit.config, stackClock);
+const runs = invoicingRuns(documentClient({ budget: 'background' }), sqsClient('background'), kit.config, stackClock);
 
 /** The schedule's event (the month before the one its `time` falls in, in London), or `{ month }` to run one by hand. */
 const RunEvent = z.union([z.object({ month: MonthSchema }), z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() })]);

@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { TemporarilyUnavailable } from '#lib/errors';
 import { failureStatus, problemFor } from '#lib/http/error-response';
 import type { HttpResponse } from '#lib/http/problem';
 import { withSecurityHeaders } from '#lib/http/security-headers';
@@ -61,7 +62,12 @@ export function httpFunction<C>(
   options: HttpFunctionOptions,
 ) {
   const { logger, metrics } = kit;
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  // Just before Lambda's own timeout (which API Gateway turns into a bare 502), answer 503 with Retry-After instead.
+  const outOfTime = () => {
+    logger.error('request out of time', { status: 503 });
+    return withSecurityHeaders(problemFor(new TemporarilyUnavailable('the answer took too long; retry shortly')));
+  };
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: outOfTime })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {

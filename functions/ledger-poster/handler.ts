@@ -7,7 +7,7 @@ import { Journal } from '#lib/ledger/journal';
 import { functionKit, sqsFunction } from '#functions/kit/index';
 
 const kit = functionKit('ledger-poster', ledgerPosterConfigSchema);
-const ledger = new DynamoLedger(documentClient(), kit.config.ledgerTable);
+const ledger = new DynamoLedger(documentClient({ budget: 'background' }), kit.config.ledgerTable);
 
 /** One posting request: a journal, posted once however often it is delivered (keyed on its idempotency key). */
 export const handler = sqsFunction(kit, {

@@ -13,7 +13,7 @@ import { functionKit, sqsFunction } from '#functions/kit/index';
 
 const kit = functionKit('matcher', matcherConfigSchema);
 const { config, logger, metrics } = kit;
-const db = documentClient();
+const db = documentClient({ budget: 'background' });
 const referrals = new DynamoReferralReader(db, config.referralsTable);
 const proposals = new DynamoProposalStore(db, config.referralsTable);
 // A withdrawal's offers are let go of by the placements context's own release, through its port.

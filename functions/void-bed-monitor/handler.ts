@@ -23,12 +23,12 @@ import { functionKit, scheduledFunction } from '#functions/kit/index';
 
 const kit = functionKit('void-bed-monitor', voidBedMonitorConfigSchema);
 const { config, logger, metrics } = kit;
-const db = documentClient();
+const db = documentClient({ budget: 'background' });
 const monitor = new VoidBedMonitor({
   estate: new DynamoVoidBedEstate(db, { estate: config.estateTable, placements: config.placementsTable }),
   referrals: new DynamoOpenReferrals(db, config.referralsTable),
   records: new DynamoAlertRecords(db, config.alertsTable),
-  publisher: new SnsAlertPublisher(snsClient(), config.alertsTopicArn),
+  publisher: new SnsAlertPublisher(snsClient('background'), config.alertsTopicArn),
 });
 
 /** EventBridge's scheduled event; `time` is when it was due. An empty event (a manual invoke) means now. */

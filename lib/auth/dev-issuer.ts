@@ -38,7 +38,14 @@ export interface SignOptions {
   issuedAt?: number;
   /** `exp`, epoch seconds. @default issuedAt + tokenLifetimeSeconds */
   expiresAt?: number;
+  /** An access token (with `azp`, the client it was issued to) or an ID token. @default 'access' */
+  kind?: 'access' | 'id';
+  /** Header overrides for tests of malformed tokens: `kid: null` leaves the key id out. */
+  header?: { kid?: string | null; typ?: string };
 }
+
+/** The client id the dev issuer's access tokens name in `azp`. */
+export const DEV_CLIENT_ID = 'cared-for-dev-client';
 
 export interface DevIssuer {
   /** The `iss` of its tokens: `http://127.0.0.1:<port>`. */
@@ -131,8 +138,11 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
 
   const sign: DevIssuer['sign'] = (claims, signOptions = {}) => {
     const issuedAt = signOptions.issuedAt ?? Math.floor(clock.nowMs() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid!, typ: 'JWT' })
+    // Shaped as Entra ID's v2.0 tokens: `ver` on both kinds; an access token names its client in `azp`.
+    const shaped = { ver: '2.0', ...(signOptions.kind === 'id' ? {} : { azp: DEV_CLIENT_ID }), ...claims };
+    const kid = signOptions.header?.kid === undefined ? key.publicJwk.kid! : signOptions.header.kid;
+    return new SignJWT(shaped)
+      .setProtectedHeader({ alg: 'RS256', ...(kid === null ? {} : { kid }), typ: signOptions.header?.typ ?? 'JWT' })
       .setIssuer(signOptions.issuer ?? issuer)
       .setAudience(signOptions.audience ?? audience)
       .setIssuedAt(issuedAt)
@@ -140,7 +150,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       .sign(key.privateKey);
   };
 
-  signIn = devSignIn((claims, tokenAudience) => sign(claims, { audience: tokenAudience }), audience, clock);
+  signIn = devSignIn((claims, tokenAudience) => sign(claims, { audience: tokenAudience, kind: 'nonce' in claims ? 'id' : 'access' }), audience, clock);
 
   return {
     issuer,

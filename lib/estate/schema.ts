@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { PlacementType } from '#lib/codes/ssda903';
 import { IsoDate, Need, PlacementKind, Postcode } from '#lib/referrals/schema';
 
@@ -39,7 +39,7 @@ export const OutOfUse = z
     to: IsoDate.optional(),
     reason: z.string().trim().min(1).max(200),
   })
-  .refine((p) => p.to === undefined || p.to > p.from, { message: 'to must be after from', path: ['to'] });
+  .refine((p) => p.to === undefined || p.to > p.from, { ...whenValid, message: 'to must be after from', path: ['to'] });
 export type OutOfUse = z.infer<typeof OutOfUse>;
 
 export const Bed = z.object({
@@ -81,6 +81,6 @@ export const Home = z
     educationPlaceWeeklyPence: Pence.optional(),
     beds: z.array(Bed).min(1).max(50),
   })
-  .refine((h) => new Set(h.beds.map((b) => b.id)).size === h.beds.length, { message: 'bed ids must be unique', path: ['beds'] })
-  .refine((h) => h.beds.length <= h.maxResidents, { message: 'more beds than maxResidents', path: ['beds'] });
+  .refine((h) => new Set(h.beds.map((b) => b.id)).size === h.beds.length, { ...whenValid, message: 'bed ids must be unique', path: ['beds'] })
+  .refine((h) => h.beds.length <= h.maxResidents, { ...whenValid, message: 'more beds than maxResidents', path: ['beds'] });
 export type Home = z.infer<typeof Home>;

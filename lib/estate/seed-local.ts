@@ -43,9 +43,9 @@ export function estateSeedTarget(db: DynamoDBDocumentClient, tables: PlacementTa
 }
 
 export async function seedLocalStack(stack: LocalSeedStack): Promise<SeedOutcome> {
-  const db = documentClient(
-    new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  const db = documentClient({
+    client: new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  });
   const tables = { estate: tableName(stack, 'EstateTable'), referrals: tableName(stack, 'ReferralsTable'), placements: tableName(stack, 'PlacementsTable') };
   return seedEstate(sampleEstate(), estateSeedTarget(db, tables));
 }

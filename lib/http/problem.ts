@@ -33,7 +33,8 @@ export function fieldErrors(error: z.ZodError, prefix: readonly (string | number
   return error.issues.map((issue) => ({
     field: [...prefix, ...issue.path].map(String).join('.') || '(body)',
     rule: issue.message === REQUIRED ? REQUIRED : issue.code,
-    message: issue.message,
+    // zod's own message for unknown keys quotes them, and a key is the caller's input too.
+    message: issue.code === 'unrecognized_keys' ? 'has fields this request does not take' : issue.message,
   }));
 }
 

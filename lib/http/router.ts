@@ -5,6 +5,7 @@ import type { VerifyToken } from '#lib/auth/token-verifier';
 import { NotFound } from '#lib/errors';
 import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
+import { unknownFields } from './schema-fields';
 
 /**
  * A small typed route table for the manager API. Each route names the roles
@@ -223,7 +224,14 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: 'path'
 /** A route without a body schema still refuses a body that is not JSON: nothing unparsed reaches a handler. */
 function parseBody(schema: z.ZodType | undefined, request: ApiRequest, maxBytes: number): unknown {
   const body = jsonBody(request, maxBytes);
-  return schema ? parsePart(schema, body, undefined) : undefined;
+  if (!schema) return undefined;
+  const parsed = parsePart(schema, body, undefined);
+  // Strict at every depth, whatever the schema's objects say: a misspelt or unexpected field is refused, never dropped.
+  const unknown = unknownFields(body, schema);
+  if (unknown.length > 0) {
+    throw new BadRequest('the request body is invalid', unknown.map((field) => ({ field, rule: 'unrecognized_keys', message: 'not a field of this request' })));
+  }
+  return parsed;
 }
 
 function jsonBody(request: ApiRequest, maxBytes: number): unknown {

@@ -1,6 +1,6 @@
 import { z } from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
-import { MONTH } from '#lib/time/calendar';
+import { PLAUSIBLE_MONTH } from '#lib/time/calendar';
 import type { VatCode } from './charge';
 
 export const VatCodeSchema = z.enum(['OS', 'EX', 'ZR', 'SR']) satisfies z.ZodType<VatCode>;
@@ -48,4 +48,5 @@ export const BillablePlacement = z.object({
 });
 export type BillablePlacement = z.infer<typeof BillablePlacement>;
 
-export const MonthSchema = z.string().regex(MONTH, 'a month YYYY-MM');
+/** A calendar month in a plausible year (2000 to 2099), `YYYY-MM`. */
+export const MonthSchema = z.string().regex(PLAUSIBLE_MONTH, 'a month YYYY-MM, 2000 to 2099');

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 import { AccountCode, CHART } from './chart';
 
@@ -37,6 +37,7 @@ export const Journal = z
     lines: z.array(JournalLine).min(2, 'a journal has at least two lines').max(50),
   })
   .refine((j) => total(j.lines, 'debitPence') === total(j.lines, 'creditPence'), {
+    ...whenValid,
     message: 'debits must equal credits',
     path: ['lines'],
   });

@@ -1,14 +1,15 @@
 import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { calendarFromItem, homeFromItem, type VersionedHome } from '#lib/estate/estate-items';
 import { ESTATE_KIND_INDEX, EstateItemKind, estateKeys } from '#lib/estate/estate-keys';
-import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
 import type { Page } from '#lib/referrals/dynamo-referral-views';
 import type { HomeCalendar } from './calendar';
 import { byBedPk, byReferralPk, PLACEMENTS_INDEX } from './placement-keys';
 import { Offer, Placement } from './schema';
 import { queryAll } from '#lib/aws/query-all';
 
-const ESTATE_KIND_INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+/** Pages of the homes in the byKind index. */
+const HOMES_SCOPE: CursorScope = { keys: { pk: 'any', sk: 'any', gsi1pk: { equals: EstateItemKind.home }, gsi1sk: 'any' } };
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX = 100;
 
@@ -30,11 +31,11 @@ export class DynamoOccupancyReader {
         IndexName: ESTATE_KIND_INDEX,
         KeyConditionExpression: 'gsi1pk = :kind',
         ExpressionAttributeValues: { ':kind': EstateItemKind.home },
-        ExclusiveStartKey: decodeCursor(cursor, ESTATE_KIND_INDEX_KEY, { gsi1pk: EstateItemKind.home }),
+        ExclusiveStartKey: decodeCursor(cursor, HOMES_SCOPE),
         Limit: limit,
       }),
     );
-    const next = encodeCursor(page.LastEvaluatedKey);
+    const next = encodeCursor(page.LastEvaluatedKey, HOMES_SCOPE);
     return { items: (page.Items ?? []).map(homeFromItem), ...(next ? { cursor: next } : {}) };
   }
 

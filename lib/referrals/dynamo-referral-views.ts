@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
 import type { Proposal } from '#lib/matching/proposal';
 import type { ProposalStore } from '#lib/matching/proposal-store';
 import { DecisionHistoryEntry } from './decision-history';
@@ -8,7 +8,8 @@ import { referralKeys } from './referral-keys';
 
 /** GSI `byStatus` of the referrals table (see referral-keys.ts). */
 export const REFERRAL_STATUS_INDEX = 'byStatus';
-const STATUS_INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+/** A page of the status index continues only in the partition it came from. */
+const statusListScope = (partition: string): CursorScope => ({ keys: { pk: 'any', sk: 'any', gsi1pk: { equals: partition }, gsi1sk: 'any' } });
 
 /** How many history entries the referral view shows, newest first. */
 const HISTORY_SHOWN = 100;
@@ -43,11 +44,11 @@ export class DynamoReferralViews {
         IndexName: REFERRAL_STATUS_INDEX,
         KeyConditionExpression: 'gsi1pk = :status',
         ExpressionAttributeValues: { ':status': partition },
-        ExclusiveStartKey: decodeCursor(cursor, STATUS_INDEX_KEY, { gsi1pk: partition }),
+        ExclusiveStartKey: decodeCursor(cursor, statusListScope(partition)),
         Limit: limit,
       }),
     );
-    const next = encodeCursor(page.LastEvaluatedKey);
+    const next = encodeCursor(page.LastEvaluatedKey, statusListScope(partition));
     return { items: (page.Items ?? []).map((i) => i.record as ReferralRecord), ...(next ? { cursor: next } : {}) };
   }
 

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 
 /** What a social worker submits. The applicant comes from their token, never from this body. */
@@ -26,9 +26,9 @@ export const ApplicationRequest = z
       .default([]),
     justification: z.string().trim().min(1).max(4000),
   })
-  .refine((a) => a.basis === 'one-off' || a.endDate !== undefined, { message: 'a recurring award needs an end date', path: ['endDate'] })
-  .refine((a) => a.endDate === undefined || a.endDate >= a.startDate, { message: 'the end date is before the start date', path: ['endDate'] })
-  .refine((a) => a.basis === 'recurring' || a.endDate === undefined, { message: 'a one-off award has no end date', path: ['endDate'] });
+  .refine((a) => a.basis === 'one-off' || a.endDate !== undefined, { ...whenValid, message: 'a recurring award needs an end date', path: ['endDate'] })
+  .refine((a) => a.endDate === undefined || a.endDate >= a.startDate, { ...whenValid, message: 'the end date is before the start date', path: ['endDate'] })
+  .refine((a) => a.basis === 'recurring' || a.endDate === undefined, { ...whenValid, message: 'a one-off award has no end date', path: ['endDate'] });
 export type ApplicationRequest = z.infer<typeof ApplicationRequest>;
 
 export const DecisionRequest = z.object({

@@ -139,10 +139,21 @@ export function dueForReapproval(award: Award, today: string): boolean {
   return award.status === 'approved' && award.request.basis === 'recurring' && award.period.until < award.request.endDate! && today > addDays(award.period.until, -7);
 }
 
-/** Opens the next approval period of a recurring award; its value sets the role required again. */
-export function requestReapproval(award: Award, guidance: Guidance): Award {
+/**
+ * Opens the next approval period of a recurring award; its value sets the
+ * role required again. Only the applicant or someone who approves Section 17
+ * awards may ask, and only in the 7 days before the approved period runs out
+ * (or after): weeks ahead, the need has not been looked at again.
+ */
+export function requestReapproval(award: Award, guidance: Guidance, by: Actor, today: string): Award {
+  if (by.subject !== award.applicant.subject && seniorRole(by.roles) === undefined) {
+    throw new AwardForbidden('not-applicant-or-approver', 'only the applicant or an approver may ask for the next period');
+  }
   if (award.status !== 'approved' || award.request.basis !== 'recurring' || award.period.until >= award.request.endDate!) {
     throw new AwardConflict('the application has no further period to approve');
+  }
+  if (!dueForReapproval(award, today)) {
+    throw new AwardConflict(`re-approval opens 7 days before the approved period ends: from ${addDays(award.period.until, -6)}`, 'reapproval-not-due');
   }
   const from = addDays(award.period.until, 1);
   const { payments, until } = approvalPeriod(award.request, from, guidance);

@@ -78,8 +78,8 @@ export class Section17Service {
     });
   }
 
-  async reapproval(applicationId: string): Promise<Award> {
-    return this.change(applicationId, (stored) => ({ award: requestReapproval(stored.award, this.guidance), journals: [] }));
+  async reapproval(applicationId: string, by: Actor): Promise<Award> {
+    return this.change(applicationId, (stored) => ({ award: requestReapproval(stored.award, this.guidance, by, this.today()), journals: [] }));
   }
 
   async cancel(applicationId: string, by: Actor, reason: string): Promise<Award> {

@@ -27,6 +27,10 @@ export type Month = string;
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** 2000 to 2099: a date or month outside is a typo (0000, 9999) or a probe, never a real record here. */
+export const plausibleYear = (dateOrMonth: string): boolean => dateOrMonth >= '2000' && dateOrMonth < '2100';
+export const PLAUSIBLE_MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
+
 export const firstDayOf = (month: Month): string => `${month}-01`;
 
 export function nextMonth(month: Month): Month {

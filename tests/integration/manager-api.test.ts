@@ -50,7 +50,7 @@ describe('estate', () => {
     const forged = Buffer.from(JSON.stringify({ pk: 'REFERRAL#x', sk: 'CURRENT', gsi1pk: 'STATUS#open', gsi1sk: 'x' })).toString('base64url');
     const answer = await h.call('GET', '/api/homes', { query: { cursor: forged } });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'cursor', rule: 'invalid_cursor' })]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'query.cursor', rule: 'invalid_cursor' })]);
   });
 
   it('refuses a bed id another home already uses, writing nothing', async () => {

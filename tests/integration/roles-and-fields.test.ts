@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE } from '#lib/api/docs/write';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { managerRoutes } from '#lib/api/routes/index';
-import { extraFields, fieldPaths, presentFields } from '#lib/api/docs/schema-paths';
+import { extraFields, fieldPaths, presentFields } from '#lib/http/schema-fields';
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { sampleEstate } from '#lib/estate/seed';
 import { responseSchemaFor, type Route } from '#lib/http/router';
@@ -9,7 +11,6 @@ import { invoicingRuns } from '#lib/invoicing/invoicing-services';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
 import { addDays, financialYearOf, monthOf, previousMonth } from '#lib/time/calendar';
-import { stackClock } from '#lib/stack-clock';
 import { startApiHarness, type ApiHarness, type CallOptions } from '#tests/support/api-harness';
 import { TEST_NOW, testToday } from '#tests/support/clock';
 import { emulatorClients } from '#tests/support/emulators';
@@ -85,7 +86,7 @@ beforeAll(async () => {
     paymentTermsDays: 30,
   };
   await seedPlacements(h.db, wiring.placementsTable, [placementOf({ placementId: 'roles-billed', placingLa: '390', startDate: `${lastMonth}-03`, weeklyPence: 402_000 })]);
-  await runInProcess(invoicingRuns(h.db, sqs, wiring, stackClock), lastMonth, sqs, h.stack.queues.InvoiceJobsQueue!);
+  await runInProcess(invoicingRuns(h.db, sqs, wiring, h.clock), lastMonth, sqs, h.stack.queues.InvoiceJobsQueue!);
   const invoices = await ok(h.call('GET', '/api/invoices', { as: 'finance', query: { month: lastMonth } }));
   ids.invoiceNumber = invoices.items[0].number;
   await postQueuedJournals();
@@ -134,6 +135,7 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/ledger/gl-export': () => ({ path: '/api/ledger/gl-export', query: { period: monthOf(today) } }),
     'GET /api/reports/overrides': () => ({ path: '/api/reports/overrides', query: { from: monthOf(today), to: monthOf(today) } }),
     'POST /api/imports': () => ({ path: '/api/imports', body: invalidBody }),
+    'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/kpis': () => ({ path: '/api/kpis', query: { from: monthOf(today) + '-01', to: addDays(today, 1) } }),
   };
   const sample = samples[key(route)];
@@ -213,5 +215,18 @@ describe('the role × field matrix, every route × every role', () => {
     expect(forFinance.request.justification).toBeUndefined();
     expect(forFinance.request.evidence).toBeUndefined();
     expect(forFinance.request).toMatchObject({ amountPence: 12_000, category: 'CLOTHING' });
+  });
+
+  it('the printable invoice carries a strict Content-Security-Policy (its own styles by hash, nothing else), nosniff and no-store', async () => {
+    const html = await h.call('GET', `/api/invoices/${ids.invoiceNumber}.html`, { as: 'finance' });
+    expect(html.status).toBe(200);
+    expect(html.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'( 'sha256-[A-Za-z0-9+/=]+')*; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+    expect(html.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  });
+
+  it('serves the OpenAPI document at /api/openapi.json to any role: the one published as docs/openapi.json', async () => {
+    const served = await h.call('GET', '/api/openapi.json', { as: 'social-worker' });
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
   });
 });

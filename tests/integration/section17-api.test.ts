@@ -4,8 +4,10 @@ import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
 import { trialBalance } from '#lib/ledger/trial-balance';
 import { emulatorClients } from '#tests/support/emulators';
-import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { startApiHarness, type ApiHarness, type CallOptions } from '#tests/support/api-harness';
 import { applicationBody as application } from '#tests/support/section17';
+import { TEST_NOW } from '#tests/support/clock';
+import { addDays } from '#lib/time/calendar';
 
 /** Section 17 through the manager API against the emulators: applications, the authorisation pathway, postings, reports. */
 
@@ -153,5 +155,28 @@ describe('Section 17 through the API', () => {
     const byChild = await api.call('GET', '/api/section17/reports/spend', { as: 'finance', query: { from: '2026-04', to: '2027-03', by: 'child', format: 'csv' } });
     expect(byTeam.body.split('\r\n')).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")",1000`);
     expect(byChild.body.split('\r\n')).toContain(`'@SUM(A1),1000`);
+  });
+
+  it('re-approval of a recurring award: only by the applicant or an approver, and only in the 7 days before its period ends', async () => {
+    const weekly = application({ category: 'FOOD', amountPence: 2_000, basis: 'recurring', startDate: '2026-11-30', endDate: '2027-03-01', childReference: 'NT-CIN-3003' });
+    const applied = await api.call('POST', '/api/section17/applications', { as: 'social-worker', body: weekly });
+    const id = applied.body.applicationId;
+    const approved = await api.call('POST', `/api/section17/applications/${id}/decision`, { as: 'team-manager', body: { decision: 'approve', reason: 'Food for six weeks' } });
+    const until: string = approved.body.period.until;
+    // Tokens are minted at the moment the clock is moved to (the harness's own would have expired by then).
+    const as = async (role: 'social-worker' | 'team-manager', subject = `staff-${role}`) => ({ token: await api.issuer.tokenFor(role, subject) });
+    const ask = async (who: Promise<CallOptions['as']>) => api.call('POST', `/api/section17/applications/${id}/reapproval`, { as: await who, body: {} });
+    try {
+      api.clock.set(`${addDays(until, -10)}T12:00:00Z`);
+      expect(await ask(as('social-worker', 'another-social-worker'))).toMatchObject({ status: 403, body: { type: expect.stringMatching(/not-applicant-or-approver$/) } });
+      expect(await ask(as('social-worker'))).toMatchObject({ status: 409, body: { type: expect.stringMatching(/reapproval-not-due$/), detail: expect.stringContaining(addDays(until, -6)) } });
+      expect(await ask(as('team-manager'))).toMatchObject({ status: 409 });
+
+      api.clock.set(`${addDays(until, -6)}T09:00:00Z`);
+      expect(await ask(as('social-worker', 'another-social-worker'))).toMatchObject({ status: 403 });
+      expect(await ask(as('social-worker'))).toMatchObject({ status: 200, body: { status: 'awaiting-reapproval', period: { index: 2, from: addDays(until, 1) } } });
+    } finally {
+      api.clock.set(TEST_NOW);
+    }
   });
 });

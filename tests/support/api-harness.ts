@@ -13,6 +13,7 @@ import { ReferralIntake, type IntakeOutcome } from '#lib/referrals/intake';
 import { Referral, type ReferralEvent } from '#lib/referrals/schema';
 import { stackClock } from '#lib/stack-clock';
 import { useStackClock, type ManualClock } from './clock';
+import { dynamoClient } from '#infra/local/emulators';
 import { emulatorClients, provisionStack, useEmulatorEnvironment, type ProvisionedStack } from './emulators';
 import { lambdaContext } from './lambda-context';
 import { sampleEvent } from './sample-events';
@@ -33,6 +34,8 @@ export interface CallOptions {
 export interface ApiHarnessOptions {
   /** The instant the stack's clock stands at (tests move it with `clock`). @default TEST_NOW */
   now?: string;
+  /** A DynamoDB of the test's own (an outage test stops and starts it). @default the run's DynamoDB Local */
+  dynamodbEndpoint?: string;
 }
 
 export interface ApiHarness {
@@ -62,8 +65,9 @@ export interface ApiHarness {
  */
 export async function startApiHarness(name: string, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const clock = useStackClock(options.now);
-  const stack = await provisionStack(name);
-  useEmulatorEnvironment();
+  const dynamodb = options.dynamodbEndpoint ? dynamoClient(options.dynamodbEndpoint) : emulatorClients().dynamodb;
+  const stack = await provisionStack(name, undefined, { ...emulatorClients(), dynamodb });
+  useEmulatorEnvironment(options.dynamodbEndpoint ? { dynamodb: options.dynamodbEndpoint } : {});
   const issuer = await startDevIssuer({ clock: stackClock });
   const tables = { estate: stack.tables.EstateTable!, referrals: stack.tables.ReferralsTable!, placements: stack.tables.PlacementsTable! };
   vi.stubEnv(ENV.estateTable, tables.estate);
@@ -84,7 +88,7 @@ export async function startApiHarness(name: string, options: ApiHarnessOptions =
     handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
   };
 
-  const db = DynamoDBDocumentClient.from(emulatorClients().dynamodb);
+  const db = DynamoDBDocumentClient.from(dynamodb);
   const intakeStore = new DynamoIntakeStore(db, { referrals: tables.referrals, idempotency: stack.tables.IdempotencyTable! });
   const intake = new ReferralIntake(intakeStore, { publish: async () => undefined }, stackClock);
   const tokens = new Map<string, Promise<string>>();

@@ -39,8 +39,8 @@ export function emulatorClients(): EmulatorClients {
  * the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables. Call in beforeAll; affects this test file only
  * (each file runs in its own process).
  */
-export function useEmulatorEnvironment(): void {
-  const endpoints = emulatorEndpoints();
+export function useEmulatorEnvironment(overrides: Partial<EmulatorEndpoints> = {}): void {
+  const endpoints = { ...emulatorEndpoints(), ...overrides };
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -74,9 +74,9 @@ export function stackTemplate(): Record<string, unknown> {
  * emulators under a fresh prefix (`<name>-<random>`), so test files running in parallel, or a file
  * re-run in watch mode, never share data. Pass a template to provision something else.
  */
-export async function provisionStack(name = 'test', template: unknown = stackTemplate()): Promise<ProvisionedStack> {
+export async function provisionStack(name = 'test', template: unknown = stackTemplate(), clients: EmulatorClients = emulatorClients()): Promise<ProvisionedStack> {
   const prefix = `${name}-${randomUUID().slice(0, 8)}`;
-  const provisioned = await provisionTemplate(template, emulatorClients(), { prefix });
+  const provisioned = await provisionTemplate(template, clients, { prefix });
   const tables: ProvisionedStack['tables'] = {};
   const queues: ProvisionedStack['queues'] = {};
   const topics: ProvisionedStack['topics'] = {};

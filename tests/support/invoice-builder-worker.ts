@@ -32,7 +32,7 @@ const { handler } = (await import('#functions/invoice-builder/handler')) as unkn
   handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 };
 const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-const store = new DynamoInvoiceStore(documentClient(), env('INVOICES_TABLE_NAME'), env('INVOICE_PREFIX'));
+const store = new DynamoInvoiceStore(documentClient({ budget: 'background' }), env('INVOICES_TABLE_NAME'), env('INVOICE_PREFIX'));
 const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const context = { functionName: 'invoice-builder', awsRequestId: 'worker', getRemainingTimeInMillis: () => 120_000 } as unknown as Context;
 

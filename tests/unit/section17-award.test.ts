@@ -65,14 +65,26 @@ describe('a Section 17 award from application to ledger', () => {
     expect(dueForReapproval(first.award, '2026-12-06')).toBe(false);
     expect(dueForReapproval(first.award, '2026-12-07')).toBe(true);
 
-    const reopened = requestReapproval(first.award, guidance);
+    const reopened = requestReapproval(first.award, guidance, socialWorker, '2026-12-07');
     expect(reopened).toMatchObject({ status: 'awaiting-reapproval', period: { index: 2, from: '2026-12-14', until: '2027-01-24', valuePence: 24_000 } });
     const second = decide(reopened, teamManager, { decision: 'approve', reason: 'still needed' }, guidance, '2026-12-10T09:00:00.000Z');
     expect(second.journal!.idempotencyKey).toBe('s17:A6:2');
 
-    const last = requestReapproval(second.award, guidance);
+    const last = requestReapproval(second.award, guidance, teamManager, '2027-01-18');
     expect(last.period).toMatchObject({ index: 3, from: '2027-01-25', until: '2027-01-25', valuePence: 4_000 });
-    expect(() => requestReapproval(decide(last, teamManager, { decision: 'approve', reason: 'last' }, guidance, AT).award, guidance)).toThrow(AwardConflict);
+    expect(() => requestReapproval(decide(last, teamManager, { decision: 'approve', reason: 'last' }, guidance, AT).award, guidance, socialWorker, '2027-01-25')).toThrow(AwardConflict);
+  });
+
+  it('only the applicant or an approver asks for the next period, and only in the 7 days before the approved one ends', () => {
+    const weekly = request({ category: 'FOOD', amountPence: 4_000, basis: 'recurring', startDate: '2026-11-02', endDate: '2027-01-25' });
+    const approved = decide(submit('A6b', weekly, socialWorker, guidance, 0, AT), teamManager, { decision: 'approve', reason: 'ok' }, guidance, AT).award;
+    const anotherSocialWorker: Actor = { subject: 'sw-2', name: 'another', roles: ['social-worker'] };
+    // The approved period runs to 13 December: asking opens on the 7th.
+    expect(() => requestReapproval(approved, guidance, anotherSocialWorker, '2026-12-10')).toThrow(expect.objectContaining({ status: 403, type: 'not-applicant-or-approver' }));
+    expect(() => requestReapproval(approved, guidance, socialWorker, '2026-11-20')).toThrow(expect.objectContaining({ status: 409, type: 'reapproval-not-due', message: expect.stringMatching(/from 2026-12-07/) }));
+    expect(() => requestReapproval(approved, guidance, teamManager, '2026-12-06')).toThrow(/from 2026-12-07/);
+    expect(requestReapproval(approved, guidance, socialWorker, '2026-12-07').status).toBe('awaiting-reapproval');
+    expect(requestReapproval(approved, guidance, teamManager, '2026-12-13').status).toBe('awaiting-reapproval');
   });
 
   it('a cancelled award is reversed by contra journals, and the accounts net to nothing', () => {
@@ -108,7 +120,7 @@ describe('a Section 17 award from application to ledger', () => {
     // 4 × £40 paid + 2 × £25 to come = £210
     expect(journals.map((j) => total(j.lines, 'debitPence'))).toEqual([24_000, 21_000]);
     expect(award.request.amountPence).toBe(2_500);
-    expect(requestReapproval(award, guidance).period.valuePence).toBe(6 * 2_500);
+    expect(requestReapproval(award, guidance, socialWorker, '2026-12-10').period.valuePence).toBe(6 * 2_500);
   });
 
   it('a second reduction keeps what was paid at each earlier amount', () => {

@@ -79,6 +79,36 @@ describe('verifying bearer tokens', () => {
     expect((await refusal(bearer(token))).message).toMatch(/aud/);
   });
 
+  it('refuses tokens of unbounded age: exp ten years ahead, iat an hour in the future, iat more than a day ago', async () => {
+    const decade = await issuer.sign({ sub: 'x', roles: ['finance'] }, { expiresAt: nowSeconds() + 10 * 365 * 86_400 });
+    const fromTheFuture = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() + 3600, expiresAt: nowSeconds() + 7200 });
+    const stale = await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() - 25 * 3600, expiresAt: nowSeconds() + 600 });
+    expect((await refusal(bearer(decade))).message).toMatch(/lives longer than 86400 seconds/);
+    expect((await refusal(bearer(fromTheFuture))).message).toMatch(/iat/);
+    expect((await refusal(bearer(stale))).message).toMatch(/expired/);
+    // Within the tolerance: a token issued 20 s ahead of our clock is still fine.
+    await expect(verify(bearer(await issuer.sign({ sub: 'x', roles: ['finance'] }, { issuedAt: nowSeconds() + 20 })))).resolves.toMatchObject({ subject: 'x' });
+  });
+
+  it('refuses a token without a kid, or of another typ, even when it is signed with the published key', async () => {
+    const noKid = await issuer.sign({ sub: 'x', roles: ['finance'] }, { header: { kid: null } });
+    const otherType = await issuer.sign({ sub: 'x', roles: ['finance'] }, { header: { typ: 'secevent+jwt' } });
+    expect((await refusal(bearer(noKid))).message).toMatch(/kid/);
+    expect((await refusal(bearer(otherType))).message).toMatch(/typ/);
+    await expect(verify(bearer(await issuer.sign({ sub: 'x', roles: ['finance'] }, { header: { typ: 'at+jwt' } })))).resolves.toMatchObject({ subject: 'x' });
+  });
+
+  it('accepts access tokens only: refuses an ID token, a v1.0 token, and one without azp', async () => {
+    const idToken = await issuer.sign({ sub: 'x', roles: ['finance'], nonce: 'n-1' }, { kind: 'id' });
+    const idTokenWithAzp = await issuer.sign({ sub: 'x', roles: ['finance'], at_hash: 'abc', azp: 'client' });
+    const v1 = await issuer.sign({ sub: 'x', roles: ['finance'], ver: '1.0' });
+    const noAzp = await issuer.sign({ sub: 'x', roles: ['finance'] }, { kind: 'id' });
+    expect((await refusal(bearer(idToken))).message).toMatch(/azp/);
+    expect((await refusal(bearer(idTokenWithAzp))).message).toMatch(/ID token/);
+    expect((await refusal(bearer(v1))).message).toMatch(/ver/);
+    expect((await refusal(bearer(noAzp))).message).toMatch(/azp/);
+  });
+
   it('refuses a token signed with a key the issuer does not publish', async () => {
     const impostor = await startDevIssuer();
     try {

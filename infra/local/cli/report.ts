@@ -77,7 +77,7 @@ run(async () => {
     return name;
   };
   const client = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const db = documentClient(client);
+  const db = documentClient({ client });
   const estate = table('EstateTable');
   const invoicesTable = info.tables.InvoicesTable;
   const service = new KpiService(

@@ -2,7 +2,7 @@ import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { responseSchemaFor, type Route } from '#lib/http/router';
 import { ROW_RULES } from '#lib/api/access';
 import { managerRoutes } from '#lib/api/routes/index';
-import { fieldPaths } from './schema-paths';
+import { fieldPaths } from '#lib/http/schema-fields';
 
 /**
  * docs/roles-and-fields.md, generated from the route table: who may call

@@ -7,8 +7,9 @@ import { section17Routes } from './section17';
 import { invoicingRoutes } from './invoicing';
 import { ledgerRoutes } from './ledger';
 import { kpiRoutes } from './kpis';
+import { openApiRoutes } from './openapi';
 import { reportRoutes } from './reports';
 import { importRoutes } from './imports';
 
 /** Every route of the manager API, under /api. */
-export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes];
+export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes, ...openApiRoutes];

@@ -1,6 +1,6 @@
 import { z } from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
-import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
 import { Conflict, NotFound } from '#lib/errors';
 import { MonthSchema, VatCodeSchema } from '#lib/invoicing/billable';
 import { customerOf } from '#lib/invoicing/customers';
@@ -130,19 +130,13 @@ export const invoicingRoutes = [
     response: pageOf(DocumentSummaryView),
     async handle({ query }, { invoices }) {
       // With a month, the run's index (one council's part of it, if named); otherwise the council's, every month.
-      const page =
+      const scope: CursorScope =
         query.month !== undefined
-          ? await invoices.summaries(
-              { run: query.month, ...(query.council ? { council: query.council } : {}) },
-              query.limit,
-              decodeCursor(query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], { gsi2pk: `RUN#${query.month}` }),
-            )
-          : await invoices.summaries(
-              { council: query.council! },
-              query.limit,
-              decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `LA#${query.council}` }),
-            );
-      const cursor = encodeCursor(page.cursor);
+          ? { keys: { pk: 'any', sk: 'any', gsi2pk: { equals: `RUN#${query.month}` }, gsi2sk: query.council ? { startsWith: `${query.council}#` } : 'any' } }
+          : { keys: { pk: 'any', sk: 'any', gsi1pk: { equals: `LA#${query.council}` }, gsi1sk: 'any' } };
+      const by = query.month !== undefined ? { run: query.month, ...(query.council ? { council: query.council } : {}) } : { council: query.council! };
+      const page = await invoices.summaries(by, query.limit, decodeCursor(query.cursor, scope));
+      const cursor = encodeCursor(page.cursor, scope);
       return { items: page.items.map((d) => ({ ...headerView(d), lineCount: d.lineCount })), ...(cursor ? { cursor } : {}) };
     },
   }),

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
 import { IsoDate } from '#lib/referrals/schema';
 import { daysBetween } from '#lib/time/calendar';
@@ -17,8 +17,8 @@ export const kpiRoutes = [
     roles: READ_KPIS,
     query: z
       .object({ from: IsoDate, to: IsoDate })
-      .refine((q) => q.to > q.from, { message: 'to must be after from (it is the first day after the period)', path: ['to'] })
-      .refine((q) => daysBetween(q.from, q.to) <= MAX_KPI_PERIOD_NIGHTS, { message: `at most ${MAX_KPI_PERIOD_NIGHTS} nights`, path: ['to'] }),
+      .refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from (it is the first day after the period)', path: ['to'] })
+      .refine((q) => daysBetween(q.from, q.to) <= MAX_KPI_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_KPI_PERIOD_NIGHTS} nights`, path: ['to'] }),
     response: KpiReport,
     renderAs: { csv: kpisCsv },
     handle: ({ query }, { kpis }) => kpis.kpis(query),

@@ -47,9 +47,10 @@ export const ledgerRoutes = [
     query: z.object({ period: MonthSchema, limit: Limit, cursor: Cursor }),
     response: pageOf(Journal),
     async handle({ query }, { ledger }) {
-      const start = decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `PERIOD#${query.period}` });
+      const scope = { keys: { pk: 'any', sk: 'any', gsi1pk: { equals: `PERIOD#${query.period}` }, gsi1sk: 'any' } } as const;
+      const start = decodeCursor(query.cursor, scope);
       const page = await ledger.journalsInPeriod(query.period, start, query.limit);
-      const cursor = encodeCursor(page.cursor);
+      const cursor = encodeCursor(page.cursor, scope);
       return { items: page.journals, ...(cursor ? { cursor } : {}) };
     },
   }),

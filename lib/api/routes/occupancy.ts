@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon } from '#lib/placements/bed-rules';
 import { NotFound } from '#lib/placements/decision-errors';
 import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';
@@ -74,8 +74,8 @@ export const occupancyRoutes = [
     params: z.object({ bedId: z.string().min(1).max(63) }),
     query: z
       .object({ from: IsoDate, to: IsoDate })
-      .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] })
-      .refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] }),
+      .refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from', path: ['to'] })
+      .refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] }),
     response: VoidNights,
     async handle({ params, query }, { store, reads }) {
       const homeId = await store.homeOfBed(params.bedId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv as csv } from '#lib/csv';
-import { z } from '#lib/validation';
+import { whenValid, z } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import { NotFound } from '#lib/errors';
 import { ApplicationRequest, DecisionRequest } from '#lib/section17/application';
@@ -10,9 +10,10 @@ import type { Journal } from '#lib/ledger/journal';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing/billable';
+import { IsoDate } from '#lib/referrals/schema';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
-import { Cursor, Limit, pageOf } from '#lib/api/paging';
+import { Cursor, Limit, pageOf, QueryInt } from '#lib/api/paging';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 
 /** Social workers apply; managers decide by the ladder; finance reads and reports. */
@@ -113,16 +114,21 @@ export const section17Routes = [
     roles: READ,
     query: z.strictObject({
       status: z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']).default('awaiting-approval'),
-      financialYear: z.coerce.number().int().min(2000).max(2100),
+      financialYear: QueryInt(2000, 2099),
       limit: Limit,
       cursor: Cursor,
     }),
     response: pageOf(AwardView),
     narrower: [{ name: 'finance', roles: ['finance'], schema: pageOf(FinanceAwardView) }],
     async handle({ query, caller }, { section17 }) {
-      const start = decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `STATUS#${query.status}` });
-      const page = await section17.list(query.status, query.financialYear, start, query.limit, seesAll(caller) ? undefined : caller.subject);
-      return { items: page.awards.map(awardView), cursor: encodeCursor(page.cursor) };
+      const applicant = seesAll(caller) ? undefined : caller.subject;
+      const scope = {
+        keys: { pk: 'any', sk: 'any', gsi1pk: { equals: `STATUS#${query.status}` }, gsi1sk: { startsWith: `FY${query.financialYear}#` } },
+        filter: { applicant },
+      } as const;
+      const page = await section17.list(query.status, query.financialYear, decodeCursor(query.cursor, scope), query.limit, applicant);
+      const cursor = encodeCursor(page.cursor, scope);
+      return { items: page.awards.map(awardView), ...(cursor ? { cursor } : {}) };
     },
   }),
   apiRoute({
@@ -156,8 +162,8 @@ export const section17Routes = [
     params: AwardId,
     body: z.strictObject({}),
     response: AwardView,
-    async handle({ params }, { section17 }) {
-      return awardView(await section17.reapproval(params.applicationId));
+    async handle({ params, caller }, { section17 }) {
+      return awardView(await section17.reapproval(params.applicationId, caller));
     },
   }),
   apiRoute({
@@ -189,6 +195,7 @@ export const section17Routes = [
     query: z
       .strictObject({ from: MonthSchema, to: MonthSchema, by: z.enum(['account', 'category', 'team', 'child', 'month']).default('category') })
       .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < 24, {
+        ...whenValid,
         message: 'to must be on or after from, and at most 24 months later',
         path: ['to'],
       }),
@@ -203,7 +210,7 @@ export const section17Routes = [
     method: 'GET',
     path: '/api/section17/reports/budget',
     roles: REPORT,
-    query: z.strictObject({ asAt: z.iso.date() }),
+    query: z.strictObject({ asAt: IsoDate }),
     response: z.object({
       financialYear: z.int(),
       asAt: z.string(),
@@ -223,7 +230,7 @@ export const section17Routes = [
     method: 'GET',
     path: '/api/section17/reports/decisions',
     roles: REPORT,
-    query: z.strictObject({ financialYear: z.coerce.number().int().min(2000).max(2100) }),
+    query: z.strictObject({ financialYear: QueryInt(2000, 2099) }),
     response: z.object({
       financialYear: z.int(),
       refusedByRule: z.array(z.object({ rule: z.string(), count: z.int(), pence: z.int() })),

@@ -15,8 +15,16 @@ type JsonSchema = {
   allOf?: JsonSchema[];
 };
 
-export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+const cache = { input: new WeakMap<z.ZodType, JsonSchema>(), output: new WeakMap<z.ZodType, JsonSchema>() };
+
+/** The schema's JSON Schema (what it reads, or what it produces), made once per schema. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  let json = cache[io].get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+    cache[io].set(schema, json);
+  }
+  return json;
 }
 
 const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
@@ -46,27 +54,34 @@ export function fieldPaths(schema: z.ZodType): string[] {
   return [...out].sort();
 }
 
-/** The paths of an actual answer's leaves, in the same notation (record keys are not known here: see `extraFields`). */
-function extras(value: unknown, schema: JsonSchema, path: string): string[] {
+/** Fields of a value its schema does not name, as `[]` paths (notation of the matrix) or with each item's index. */
+function extras(value: unknown, schema: JsonSchema, path: string, items: 'brackets' | 'index'): string[] {
   const alts = alternatives(schema);
   if (alts.length > 0) {
     // The alternative that explains the most of the value.
-    return alts.map((alt) => extras(value, alt, path)).reduce((best, next) => (next.length < best.length ? next : best));
+    return alts.map((alt) => extras(value, alt, path, items)).reduce((best, next) => (next.length < best.length ? next : best));
   }
-  if (Array.isArray(value)) return schema.items ? value.flatMap((item) => extras(item, schema.items!, `${path}[]`)) : [];
+  if (Array.isArray(value)) {
+    return schema.items ? value.flatMap((item, i) => extras(item, schema.items!, items === 'index' ? join(path, String(i)) : `${path}[]`, items)) : [];
+  }
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const known = schema.properties?.[key];
-    if (known) return extras(child, known, join(path, key));
-    if (typeof schema.additionalProperties === 'object') return extras(child, schema.additionalProperties, join(path, '*'));
+    if (known) return extras(child, known, join(path, key), items);
+    if (typeof schema.additionalProperties === 'object') return extras(child, schema.additionalProperties, join(path, items === 'index' ? key : '*'), items);
     if (schema.additionalProperties === true || (!schema.properties && schema.additionalProperties === undefined)) return [];
     return [join(path, key)];
   });
 }
 
-/** The fields of `value` that `schema` does not allow (deduplicated, sorted): what a role must not have been shown. */
+/** The fields of an answer that `schema` does not allow (deduplicated, sorted): what a role must not have been shown. */
 export function extraFields(value: unknown, schema: z.ZodType): string[] {
-  return [...new Set(extras(value, jsonSchemaOf(schema), ''))].sort();
+  return [...new Set(extras(value, jsonSchemaOf(schema), '', 'brackets'))].sort();
+}
+
+/** The fields of a request body that `schema` does not name, by their path in the body (`extras.0.colour`). */
+export function unknownFields(body: unknown, schema: z.ZodType): string[] {
+  return extras(body, jsonSchemaOf(schema, 'input'), '', 'index');
 }
 
 /** The leaf paths present in an answer (record keys as `*` only where the schema says record). */
@@ -75,7 +90,7 @@ export function presentFields(value: unknown, schema: z.ZodType): string[] {
   const visit = (v: unknown, s: JsonSchema, path: string): void => {
     const alts = alternatives(s);
     if (alts.length > 0) {
-      const best = alts.reduce((a, b) => (extras(v, b, path).length < extras(v, a, path).length ? b : a));
+      const best = alts.reduce((a, b) => (extras(v, b, path, 'brackets').length < extras(v, a, path, 'brackets').length ? b : a));
       visit(v, best, path);
       return;
     }

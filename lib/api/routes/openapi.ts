@@ -1,0 +1,22 @@
+import { z } from '#lib/validation';
+import { ALL_ROLES } from '#lib/auth/roles';
+import type { Route } from '#lib/http/router';
+import { openApiDocument } from '#lib/api/docs/openapi';
+import { apiRoute } from '#lib/api/services';
+import { managerRoutes } from './index';
+
+let document: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 description of this API (the same as docs/openapi.json), for anyone with a token. */
+export const openApiRoutes = [
+  apiRoute({
+    method: 'GET',
+    path: '/api/openapi.json',
+    roles: ALL_ROLES,
+    response: z.looseObject({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) }),
+    async handle() {
+      document ??= openApiDocument(managerRoutes as readonly Route<unknown>[]);
+      return document as { openapi: '3.1.0'; paths: Record<string, unknown> };
+    },
+  }),
+];
