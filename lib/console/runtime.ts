@@ -50,7 +50,7 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
     sessions: new DynamoSessionStore(db, config.sessionsTable),
     oidc,
     api: new InProcessApi(services, (error, route) => onError(error, route)),
-    reads: dynamoConsoleReads({ estate: new DynamoEstateStore(db, api.estateTable) }),
+    reads: dynamoConsoleReads({ db, estate: new DynamoEstateStore(db, api.estateTable), estateTable: api.estateTable, alertsTable: config.voidBedAlertsTable }),
     assets: loadAssets(),
     clock: systemClock,
     timeouts: config.timeouts,

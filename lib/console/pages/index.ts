@@ -1,5 +1,8 @@
 import type { ConsolePage } from '#lib/console/page';
+import { boardPage, homePage as estateHomePage, voidBedsPage } from './estate';
 import { homePage } from './home';
+import { admissionPage, confirmationPage, endPlacementPage, movePlacementPage, placementPage } from './placements/placements';
+import { acceptOfferPage, declineOfferPage, offerBedPage, referralPage, referralQueuePage } from './placements/referrals';
 import { applyPage } from './section17/apply';
 import { applicationPage, decidePage, myApplicationsPage, waitingForMePage } from './section17/applications';
 import { section17ReportsPage } from './section17/reports';
@@ -7,6 +10,22 @@ import { section17ReportsPage } from './section17/reports';
 /** Every page of the console. */
 export const consolePages: readonly ConsolePage[] = [
   homePage,
+  // residential managers
+  boardPage,
+  voidBedsPage,
+  estateHomePage,
+  // placements
+  referralQueuePage,
+  referralPage,
+  offerBedPage,
+  acceptOfferPage,
+  declineOfferPage,
+  admissionPage,
+  placementPage,
+  endPlacementPage,
+  movePlacementPage,
+  confirmationPage,
+  // Section 17
   applyPage,
   myApplicationsPage,
   waitingForMePage,
