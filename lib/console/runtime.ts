@@ -89,5 +89,6 @@ export function proxyResult(response: ConsoleResponse): APIGatewayProxyResult {
     headers: response.headers,
     ...(response.cookies.length > 0 ? { multiValueHeaders: { 'set-cookie': response.cookies } } : {}),
     body: response.body,
+    ...(response.isBase64Encoded ? { isBase64Encoded: true } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import type { ConsolePage } from '#lib/console/page';
 import { boardPage, homePage as estateHomePage, voidBedsPage } from './estate';
+import { invoiceCsvPage, invoicePage, invoicePdfPage, invoicePrintPage, invoicesPage, ledgerPage, runPage, runsListPage } from './finance';
 import { homePage } from './home';
+import { kpiPage } from './kpis';
 import { admissionPage, confirmationPage, endPlacementPage, movePlacementPage, placementPage } from './placements/placements';
 import { acceptOfferPage, declineOfferPage, offerBedPage, referralPage, referralQueuePage } from './placements/referrals';
 import { applyPage } from './section17/apply';
@@ -32,4 +34,15 @@ export const consolePages: readonly ConsolePage[] = [
   applicationPage,
   decidePage,
   section17ReportsPage,
+  // finance
+  runsListPage,
+  runPage,
+  invoicesPage,
+  invoicePage,
+  invoicePrintPage,
+  invoicePdfPage,
+  invoiceCsvPage,
+  ledgerPage,
+  // everyone with access
+  kpiPage,
 ];
