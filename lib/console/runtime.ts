@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { managerApiServices } from '#lib/api/manager-api';
 import { remoteKeys } from '#lib/auth/token-verifier';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import type { ConsoleConfig } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
@@ -39,7 +39,7 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
       invoiceJobs: new SqsInvoiceJobs(sqs, api.invoiceJobsQueueUrl),
       voidBedChecks: new SqsVoidBedChecks(sqs, api.voidBedChecksQueueUrl, (error) => onError(error, 'void-bed check not queued; the daily check will find the bed')),
     },
-    systemClock,
+    stackClock,
   );
   const { signIn } = config;
   const clientSecret = signIn.clientSecret ?? (signIn.clientSecretArn ? await getSecret(signIn.clientSecretArn, { maxAge: 300 }) : undefined);
@@ -52,7 +52,7 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
     api: new InProcessApi(services, (error, route) => onError(error, route)),
     reads: dynamoConsoleReads({ db, estate: new DynamoEstateStore(db, api.estateTable), estateTable: api.estateTable, alertsTable: config.voidBedAlertsTable }),
     assets: loadAssets(),
-    clock: systemClock,
+    clock: stackClock,
     timeouts: config.timeouts,
     onError,
   });

@@ -3,6 +3,7 @@ import { boardPage, homePage as estateHomePage, voidBedsPage } from './estate';
 import { invoiceCsvPage, invoicePage, invoicePdfPage, invoicePrintPage, invoicesPage, ledgerPage, runPage, runsListPage } from './finance';
 import { homePage } from './home';
 import { kpiPage } from './kpis';
+import { overridesPage } from './overrides';
 import { admissionPage, confirmationPage, endPlacementPage, movePlacementPage, placementPage } from './placements/placements';
 import { acceptOfferPage, declineOfferPage, offerBedPage, referralPage, referralQueuePage } from './placements/referrals';
 import { applyPage } from './section17/apply';
@@ -43,6 +44,8 @@ export const consolePages: readonly ConsolePage[] = [
   invoicePdfPage,
   invoiceCsvPage,
   ledgerPage,
+  // head of service
+  overridesPage,
   // everyone with access
   kpiPage,
 ];

@@ -57,13 +57,22 @@ ${govukPagination({ ...(list.cursor ? { next: { href: ctx.href(`/referrals${quer
 
 const referralPath = (id: string) => `/referrals/${encodeURIComponent(id)}`;
 
+/** Candidates shown before "show all": a large estate ranks hundreds of beds. */
+const CANDIDATES_SHOWN = 20;
+
 function candidateRows(ctx: PageContext, referral: ReferralOnPage, candidates: readonly Candidate[]): Html {
   const canOffer = referral.status === 'open';
-  return govukTable({
+  const all = ctx.request.query.all === 'beds';
+  const shown = all ? candidates : candidates.slice(0, CANDIDATES_SHOWN);
+  const more =
+    candidates.length > shown.length
+      ? html`<p class="govuk-body"><a class="govuk-link" href="${ctx.href(`${referralPath(referral.referralId)}?all=beds#proposal`)}">Show all ${candidates.length} beds that fit</a></p>`
+      : '';
+  return html`${govukTable({
     caption: 'Beds that fit, best first',
     captionClasses: 'govuk-table__caption--m',
     head: [{ text: 'Rank', format: 'numeric' }, { text: 'Home and bed' }, { text: 'Score', format: 'numeric' }, { text: 'Why' }, { text: 'Weekly price', format: 'numeric' }, { text: canOffer ? 'Offer' : '' }],
-    rows: candidates.map((c, i) => [
+    rows: shown.map((c, i) => [
       { text: i + 1, format: 'numeric' },
       { html: html`<a class="govuk-link" href="${ctx.href(`/homes/${encodeURIComponent(c.homeId)}`)}">${c.homeId}</a>, bed ${c.bedId}` },
       { text: c.score, format: 'numeric' },
@@ -84,7 +93,7 @@ function candidateRows(ctx: PageContext, referral: ReferralOnPage, candidates: r
           : html``,
       },
     ]),
-  });
+  })}${more}`;
 }
 
 function offersSection(ctx: PageContext, referral: ReferralOnPage): Html {
