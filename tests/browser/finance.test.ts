@@ -15,6 +15,7 @@ import { InvoicingPage } from './pages/finance';
 import { callApi } from './support/api';
 import { launchChromium, newPerson } from './support/chromium';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { screenshot } from './support/screenshots';
 
 let env: ConsoleStack;
 let browser: Browser;
@@ -72,7 +73,7 @@ describe('finance at the console', () => {
     // Act
     const number = await invoicing.openFirstInvoice();
     await finance.checkAccessible('an invoice');
-    await finance.page.screenshot({ path: 'docs/console/invoice.png', fullPage: true });
+    await screenshot(finance.page, 'invoice');
     const lines = await finance.page.getByRole('table', { name: 'Lines' }).innerText();
     const pdf = await invoicing.download('Download PDF');
     const csv = await invoicing.download('Download CSV');
@@ -120,6 +121,6 @@ describe('finance at the console', () => {
     }
     expect(await finance.page.locator('main').innerText()).toContain('Placements agreed');
     await finance.checkAccessible('KPIs');
-    await finance.page.screenshot({ path: 'docs/console/kpis.png', fullPage: true });
+    await screenshot(finance.page, 'kpis');
   });
 });

@@ -14,6 +14,7 @@ import { ConsolePerson } from './pages/console';
 import { PlacementPage, ReferralPage } from './pages/placements';
 import { launchChromium, newPerson } from './support/chromium';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { screenshot } from './support/screenshots';
 
 let env: ConsoleStack;
 let browser: Browser;
@@ -65,7 +66,7 @@ describe('a referral, from the queue to a void-bed alert on the board', () => {
     await officer.page.getByText(/^Ruled out \(\d+\)/).click();
     expect(await officer.page.getByRole('table', { name: 'Ruled out' }).getByRole('row').count()).toBeGreaterThan(1);
     await officer.checkAccessible('referral with its proposal, ruled-out homes open');
-    await officer.page.screenshot({ path: 'docs/console/referral-proposal.png', fullPage: true });
+    await screenshot(officer.page, 'referral-proposal');
   });
 
   it('offers the best bed, records the acceptance and admits the child', async () => {
@@ -130,7 +131,7 @@ describe('a referral, from the queue to a void-bed alert on the board', () => {
     expect(alert).toMatch(/The bed has become void, void since/);
     expect(await manager.page.getByRole('row', { name: new RegExp(`^${bedId}`) }).innerText()).toContain('Void');
     await manager.checkAccessible('estate board with a void-bed alert');
-    await manager.page.screenshot({ path: 'docs/console/estate-board.png', fullPage: true });
+    await screenshot(manager.page, 'estate-board');
     await manager.page.getByRole('link', { name: homeId }).first().click();
     await manager.checkAccessible('a home');
     await manager.visit('/void-beds');
