@@ -1,5 +1,5 @@
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
-import { DECIDE_PLACEMENTS, READ_KPIS, RUN_INVOICING } from '#lib/api/access';
+import { DECIDE_PLACEMENTS, READ_KPIS, READ_OVERRIDES, RUN_INVOICING } from '#lib/api/access';
 
 /**
  * Which roles each group of console pages is for. A page may be opened only
@@ -28,6 +28,9 @@ export const FINANCE_PAGES: readonly Role[] = RUN_INVOICING;
 
 /** The KPIs: aggregates only, for every role the API shows them to. */
 export const KPI_PAGES: readonly Role[] = READ_KPIS;
+
+/** The report of the hard rules overridden: the head of service, who alone gives overrides. */
+export const OVERRIDES_PAGES: readonly Role[] = READ_OVERRIDES;
 
 /** The home page: anyone signed in with one of our roles. */
 export const EVERY_ROLE: readonly Role[] = ALL_ROLES;

@@ -111,7 +111,7 @@ export function lineChart(frame: ChartFrame & { labels: string[]; series: LineSe
 }
 
 function chartWithTable(frame: ChartFrame, svg: Html, head: TableCell[], rows: TableCell[][]): Html {
-  return html`<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6" aria-labelledby="${frame.id}-caption"><figcaption class="govuk-heading-s" id="${frame.id}-caption">${frame.title}</figcaption><div class="govuk-grid-row"><div class="govuk-grid-column-three-fifths">${svg}</div><div class="govuk-grid-column-two-fifths">${govukTable({
+  return html`<figure class="app-chart-figure" aria-labelledby="${frame.id}-caption"><figcaption class="govuk-heading-s" id="${frame.id}-caption">${frame.title}</figcaption><div class="app-chart-figure__body"><div class="app-chart-figure__chart">${svg}</div><div class="app-chart-figure__table">${govukTable({
     caption: `${frame.title}: the figures`,
     captionClasses: 'govuk-visually-hidden',
     head,

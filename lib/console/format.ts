@@ -49,3 +49,6 @@ export const EPISODE_CEASED_REASONS: ReadonlyArray<{ code: string; label: string
 
 export const reasonChangeInWords = (code: string): string => PLACEMENT_CHANGE_REASONS.find((r) => r.code === code)?.label ?? code;
 export const reasonCeasedInWords = (code: string): string => EPISODE_CEASED_REASONS.find((r) => r.code === code)?.label ?? code;
+
+/** The first letter in capitals: a phrase made a sentence. */
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -27,6 +27,8 @@ export interface ConsoleResponse {
   /** Each a whole `Set-Cookie` value. */
   cookies: string[];
   body: string;
+  /** The body is base64 of bytes (a PDF), for API Gateway to decode. */
+  isBase64Encoded?: boolean;
 }
 
 export function htmlResponse(status: number, page: Html, headers: Record<string, string> = {}): ConsoleResponse {
@@ -38,12 +40,14 @@ export function redirect(location: string, cookies: string[] = []): ConsoleRespo
   return { status: 303, headers: { location }, cookies, body: '' };
 }
 
-export function download(contentType: string, filename: string, body: string): ConsoleResponse {
+/** A file to save (`attachment`) or to open in the browser (`inline`); a base64 body stays base64. */
+export function download(contentType: string, filename: string, body: string, options: { inline?: boolean; isBase64Encoded?: boolean } = {}): ConsoleResponse {
   return {
     status: 200,
-    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` },
+    headers: { 'content-type': contentType, 'content-disposition': `${options.inline ? 'inline' : 'attachment'}; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` },
     cookies: [],
     body,
+    ...(options.isBase64Encoded ? { isBase64Encoded: true } : {}),
   };
 }
 

@@ -39,14 +39,16 @@ export class ApiProblem extends Error {
 export interface ApiCall {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  /** `csv` or `html`: the route's other representation, as text. */
-  format?: 'csv' | 'html';
+  /** The route's other representation: text (csv, html) or base64 bytes (pdf). */
+  format?: 'csv' | 'html' | 'pdf';
 }
 
 export interface RawAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** The body is base64 of bytes (a PDF). */
+  isBase64Encoded: boolean;
 }
 
 export class InProcessApi {
@@ -72,7 +74,7 @@ export class InProcessApi {
     };
     try {
       const { response } = await this.router.dispatch(request, async () => caller, this.services);
-      return { status: response.statusCode, contentType: response.headers['content-type'] ?? 'application/json', body: response.body };
+      return { status: response.statusCode, contentType: response.headers['content-type'] ?? 'application/json', body: response.body, isBase64Encoded: response.isBase64Encoded === true };
     } catch (error) {
       if (failureStatus(error) >= 500) this.onUnexpected(error, this.template(method, path));
       throw new ApiProblem(JSON.parse(problemFor(error).body) as ProblemDetails);

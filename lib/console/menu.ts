@@ -3,6 +3,7 @@ import {
   ESTATE_PAGES,
   FINANCE_PAGES,
   KPI_PAGES,
+  OVERRIDES_PAGES,
   PLACEMENT_PAGES,
   SECTION17_APPLY_PAGES,
   SECTION17_DECIDE_PAGES,
@@ -28,6 +29,7 @@ export const MENU: readonly MenuItem[] = [
   { text: 'Invoicing', path: '/finance/runs', roles: FINANCE_PAGES },
   { text: 'Invoices', path: '/finance/invoices', roles: FINANCE_PAGES },
   { text: 'Ledger', path: '/finance/ledger', roles: FINANCE_PAGES },
+  { text: 'Overrides', path: '/overrides', roles: OVERRIDES_PAGES },
   { text: 'KPIs', path: '/kpis', roles: KPI_PAGES },
 ];
 

@@ -1,13 +1,20 @@
 import type { Home } from '#lib/estate/schema';
+import type { Stay } from '#lib/placements/bed-history';
 import type { HomeCalendar } from '#lib/placements/calendar';
+import type { SentAlert } from '#lib/void-beds/dynamo-sent-alerts';
 
 /**
- * Read-only views the console needs beyond the API's routes (the whole
- * estate's calendars at once for the board; recent void-bed alerts), over
- * the same stores and with the same domain functions. Writes never go here:
- * every change goes through the API's routes.
+ * Read-only views the console needs beyond the API's routes (the whole estate's calendars and
+ * bed histories at once for the board; the void-bed alerts sent), over the same stores, worked
+ * out with the same domain functions. Writes never go here: every change goes through the API.
  */
 export interface ConsoleReads {
   /** Every home and every stored calendar (two index queries, however large the estate). */
   estate(): Promise<{ homes: Home[]; calendars: Map<string, HomeCalendar> }>;
+  /** Each of these beds' stays (their histories, read by key a hundred at a time). */
+  stays(beds: ReadonlyArray<{ homeId: string; bedId: string }>): Promise<Map<string, Stay[]>>;
+  /** One home's calendar (empty if none is stored). */
+  calendar(homeId: string): Promise<HomeCalendar>;
+  /** The void-bed alerts sent in these months, newest first. */
+  sentAlerts(months: readonly string[], limit: number): Promise<SentAlert[]>;
 }

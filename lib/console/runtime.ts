@@ -50,7 +50,7 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
     sessions: new DynamoSessionStore(db, config.sessionsTable),
     oidc,
     api: new InProcessApi(services, (error, route) => onError(error, route)),
-    reads: dynamoConsoleReads({ estate: new DynamoEstateStore(db, api.estateTable) }),
+    reads: dynamoConsoleReads({ db, estate: new DynamoEstateStore(db, api.estateTable), estateTable: api.estateTable, alertsTable: config.voidBedAlertsTable }),
     assets: loadAssets(),
     clock: stackClock,
     timeouts: config.timeouts,
@@ -89,5 +89,6 @@ export function proxyResult(response: ConsoleResponse): APIGatewayProxyResult {
     headers: response.headers,
     ...(response.cookies.length > 0 ? { multiValueHeaders: { 'set-cookie': response.cookies } } : {}),
     body: response.body,
+    ...(response.isBase64Encoded ? { isBase64Encoded: true } : {}),
   };
 }

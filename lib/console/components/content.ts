@@ -50,10 +50,19 @@ export function govukTable(params: TableParams): Html {
   )}</tbody></table>`;
 }
 
+export interface SummaryAction {
+  href: string;
+  text: string;
+  visuallyHiddenText?: string;
+}
+
+const summaryAction = (a: SummaryAction): Html =>
+  html`<a class="govuk-link" href="${a.href}">${a.text}${a.visuallyHiddenText ? html`<span class="govuk-visually-hidden"> ${a.visuallyHiddenText}</span>` : ''}</a>`;
+
 export interface SummaryRow {
   key: { text: string };
   value: { text?: string | number; html?: Html };
-  actions?: { items: Array<{ href: string; text: string; visuallyHiddenText?: string }> };
+  actions?: { items: SummaryAction[] };
 }
 
 export function govukSummaryList(params: { rows: SummaryRow[]; classes?: string }): Html {
@@ -64,10 +73,11 @@ export function govukSummaryList(params: { rows: SummaryRow[]; classes?: string 
       row.key.text
     }</dt><dd class="govuk-summary-list__value">${row.value.html ?? row.value.text}</dd>${
       actions.length > 0
-        ? html`<dd class="govuk-summary-list__actions">${actions.map(
-            (a) =>
-              html`<a class="govuk-link" href="${a.href}">${a.text}${a.visuallyHiddenText ? html`<span class="govuk-visually-hidden"> ${a.visuallyHiddenText}</span>` : ''}</a>`,
-          )}</dd>`
+        ? html`<dd class="govuk-summary-list__actions">${
+            actions.length === 1
+              ? summaryAction(actions[0]!)
+              : html`<ul class="govuk-summary-list__actions-list">${actions.map((a) => html`<li class="govuk-summary-list__actions-list-item">${summaryAction(a)}</li>`)}</ul>`
+          }</dd>`
         : ''
     }</div>`;
   })}</dl>`;
@@ -80,9 +90,9 @@ export function govukTag(params: { text: string; colour?: TagColour; classes?: s
   return html`<strong class="${classes('govuk-tag', params.colour && `govuk-tag--${params.colour}`, params.classes)}">${params.text}</strong>`;
 }
 
-export function govukPanel(params: { titleText: string; text?: string; html?: Html; headingLevel?: number }): Html {
+export function govukPanel(params: { titleText?: string; titleHtml?: Html; text?: string; html?: Html; headingLevel?: number }): Html {
   const level = params.headingLevel ?? 1;
-  return html`<div class="govuk-panel govuk-panel--confirmation"><h${level} class="govuk-panel__title">${params.titleText}</h${level}>${
+  return html`<div class="govuk-panel govuk-panel--confirmation"><h${level} class="govuk-panel__title">${params.titleHtml ?? params.titleText}</h${level}>${
     params.html || params.text ? html`<div class="govuk-panel__body">${params.html ?? params.text}</div>` : ''
   }</div>`;
 }
@@ -97,8 +107,8 @@ export function govukNotificationBanner(params: { type?: 'success'; titleText?: 
   }</div></div>`;
 }
 
-export function govukBackLink(params: { href: string; text?: string }): Html {
-  return html`<a href="${params.href}" class="govuk-back-link">${params.text ?? 'Back'}</a>`;
+export function govukBackLink(params: { href?: string; text?: string; html?: Html }): Html {
+  return html`<a href="${params.href || '#'}" class="govuk-back-link">${params.html ?? params.text ?? 'Back'}</a>`;
 }
 
 export function govukInsetText(params: { text?: string; html?: Html }): Html {
@@ -111,10 +121,10 @@ export function govukWarningText(params: { text: string; iconFallbackText?: stri
   }</span>${params.text}</strong></div>`;
 }
 
-export function govukDetails(params: { summaryText: string; html: Html; open?: boolean }): Html {
-  return html`<details class="govuk-details"${attributes({ open: params.open })}><summary class="govuk-details__summary"><span class="govuk-details__summary-text">${
+export function govukDetails(params: { summaryText: string; html?: Html; text?: string; open?: boolean; id?: string }): Html {
+  return html`<details class="govuk-details"${attributes({ id: params.id, open: params.open })}><summary class="govuk-details__summary"><span class="govuk-details__summary-text">${
     params.summaryText
-  }</span></summary><div class="govuk-details__text">${params.html}</div></details>`;
+  }</span></summary><div class="govuk-details__text">${params.html ?? params.text}</div></details>`;
 }
 
 export interface PaginationParams {

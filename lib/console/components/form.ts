@@ -160,14 +160,15 @@ export interface SelectItem {
 }
 
 export interface SelectParams extends FieldCommon {
-  items: SelectItem[];
+  /** @default [] */
+  items?: SelectItem[];
   value?: string | undefined;
 }
 
 export function govukSelect(params: SelectParams): Html {
   const id = params.id ?? params.name;
   const { describedBy, hint, error } = describedParts(id, params);
-  const options = params.items.map(
+  const options = (params.items ?? []).map(
     (item) =>
       html`<option${attributes({
         value: item.value,
@@ -189,6 +190,8 @@ export function govukSelect(params: SelectParams): Html {
 
 export interface ChoiceItem {
   value: string;
+  /** @default `<idPrefix>` for the first item, `<idPrefix>-<n>` for the n-th */
+  id?: string;
   text?: string;
   html?: Html;
   hint?: Content;
@@ -202,8 +205,10 @@ export interface ChoicesParams {
   /** @default name */
   idPrefix?: string;
   items: ChoiceItem[];
-  /** The chosen value(s). */
+  /** The chosen value (radios) or values (checkboxes). */
   value?: string | readonly string[] | undefined;
+  /** The chosen values of checkboxes, as govuk-frontend's checkboxes macro names them. */
+  values?: readonly string[] | undefined;
   fieldset?: { legend?: LegendParams; describedBy?: string; classes?: string };
   hint?: Content;
   errorMessage?: FieldError | undefined;
@@ -214,10 +219,10 @@ export interface ChoicesParams {
 function choices(kind: 'radios' | 'checkboxes', params: ChoicesParams): Html {
   const idPrefix = params.idPrefix ?? params.name;
   const { describedBy, hint, error } = describedParts(idPrefix, params, params.fieldset?.describedBy);
-  const chosen = params.value === undefined ? [] : typeof params.value === 'string' ? [params.value] : params.value;
+  const chosen = params.values ?? (params.value === undefined ? [] : typeof params.value === 'string' ? [params.value] : params.value);
   const type = kind === 'radios' ? 'radio' : 'checkbox';
   const items = params.items.map((item, i) => {
-    const itemId = i === 0 ? idPrefix : `${idPrefix}-${i + 1}`;
+    const itemId = item.id ?? (i === 0 ? idPrefix : `${idPrefix}-${i + 1}`);
     const checked = item.checked ?? chosen.includes(item.value);
     const itemHintId = `${itemId}-item-hint`;
     const conditionalId = `conditional-${itemId}`;

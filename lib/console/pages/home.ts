@@ -16,6 +16,7 @@ const PURPOSE: Record<string, string> = {
   '/finance/runs': 'Start a month’s invoicing run and follow its progress.',
   '/finance/invoices': 'Invoices and credit notes: view, print and download.',
   '/finance/ledger': 'The trial balance as at a date, and the GL export.',
+  '/overrides': 'Offers, admissions and moves let through although a hard rule refused them, with the reasons given.',
   '/kpis': 'Placements agreed, occupancy against the 80% target, move-ons, income and Section 17 spend.',
 };
 

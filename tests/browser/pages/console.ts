@@ -2,7 +2,10 @@
  * Page objects: what a person does on the console, in their words. Specs read as journeys built
  * from these; selectors (labels, roles, link text) live here only.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '#infra/local/assembly';
 import { expect } from 'vitest';
 import type { Role } from '#lib/auth/roles';
 import { expectAccessible } from '../support/axe';
@@ -78,6 +81,16 @@ export class ConsolePerson {
       await this.page.waitForTimeout(500);
       await this.page.reload();
     }
+  }
+
+  /** After a failure: the page as it stood, under node_modules/.cache/cared-for/browser-failures, and its URL in the output. */
+  async keepForDiagnosis(name: string): Promise<void> {
+    const dir = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'browser-failures');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80));
+    await this.page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => undefined);
+    writeFileSync(`${file}.html`, await this.page.content().catch(() => ''));
+    console.error(`browser failure: ${this.page.url()} kept in ${file}.png/.html`);
   }
 
   async expectHeading(text: string | RegExp): Promise<void> {
