@@ -22,6 +22,8 @@ import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import { managerRoutes } from './routes';
+import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
+import type { DeliveryRequester } from '#lib/outbound/requests';
 import type { ApiServices } from './services';
 
 export interface ManagerApiTables {
@@ -31,9 +33,13 @@ export interface ManagerApiTables {
   section17: string;
   ledger: string;
   invoices: string;
+  /** The delivery log of outbound messages. */
+  deliveries: string;
 }
 
 export interface ManagerApiQueues {
+  /** Where re-sends of documents are queued. */
+  deliveries: DeliveryRequester;
   /** Where approved Section 17 awards send their journals. */
   ledgerPostings: JournalPublisher;
   /** Where requested invoicing runs are queued. */
@@ -60,6 +66,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     invoiceJobs: queues.invoiceJobs,
     kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
+    deliveries: { log: new DynamoDeliveryLog(db, tables.deliveries), requests: queues.deliveries },
     clock,
   };
 }

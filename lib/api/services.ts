@@ -11,6 +11,8 @@ import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import type { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
+import type { DeliveryLog } from '#lib/outbound/delivery-log';
+import type { DeliveryRequester } from '#lib/outbound/requests';
 
 /** What the manager API's routes use, built once per container. */
 export interface ApiServices {
@@ -30,6 +32,8 @@ export interface ApiServices {
   kpis: KpiService;
   /** Asks the void-bed monitor to check a bed now (best effort: never throws; the daily check is the safety net). */
   voidBedChecks: VoidBedCheckRequester;
+  /** The delivery log (read; finance's re-send requests noted) and the deliveries queue. */
+  deliveries: { log: DeliveryLog; requests: DeliveryRequester };
   clock: Clock;
 }
 

@@ -1,0 +1,86 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeTemplate } from '#infra/synth';
+import { ENV } from '#lib/config';
+
+type Json = Record<string, any>;
+let template: Template;
+let resources: Json;
+
+beforeAll(() => {
+  // Synthesis runs cdk-nag's AwsSolutions checks and fails on any unacknowledged finding.
+  template = Template.fromJSON(synthesizeTemplate({ bundle: false }));
+  resources = template.toJSON().Resources;
+});
+
+const keyArn = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+function statementsOf(functionId: string): Json[] {
+  const roleId = resources[functionId].Properties.Role['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r: Json) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
+    .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
+}
+const onResource = (statements: Json[], resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => [s.Action].flat());
+
+describe('documents out: infrastructure', () => {
+  it('keeps the delivery log in a protected, CMK-encrypted table', () => {
+    expect(resources.DeliveriesTable.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
+  });
+
+  it('retries through the deliveries queue: dead-lettered after 8 receives, with an alarm; partial batch failures', () => {
+    expect(resources.DeliveriesQueue.Properties).toMatchObject({
+      VisibilityTimeout: 6 * resources.DeliverySenderFunction.Properties.Timeout,
+      RedrivePolicy: { deadLetterTargetArn: arnOf('DeliveriesQueueDlq'), maxReceiveCount: 8 },
+      KmsMasterKeyId: keyArn,
+    });
+    expect(resources.DeliveriesQueueDlqAlarm.Properties).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopic/) }] });
+    expect(resources.DeliverySenderFunctionFromDeliveriesQueue.Properties).toMatchObject({ EventSourceArn: arnOf('DeliveriesQueue'), FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('lets the sender read documents, keep the log, read the signing secret and send e-mail from our identity through our configuration set: nothing more', () => {
+    const statements = statementsOf('DeliverySenderFunction');
+    expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem']);
+    expect(onResource(statements, arnOf('DeliveriesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(onResource(statements, { Ref: 'OutboundSigningSecret' })).toEqual(['secretsmanager:GetSecretValue']);
+    const ses = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.Action).toBe('ses:SendEmail');
+    expect(JSON.stringify(ses[0]!.Resource)).toMatch(/identity\/cared-for\.example/);
+    expect(JSON.stringify(ses[0]!.Resource)).toMatch(/configuration-set\/"?,?\{"Ref":"EmailConfigurationSet"\}/);
+    expect(JSON.stringify(statements)).not.toMatch(/"\*"|dynamodb:\*|ses:\*|dynamodb:Scan/);
+    expect(resources.DeliverySenderFunction.Properties.Environment.Variables).toMatchObject({
+      [ENV.deliveriesQueueUrl]: { Ref: 'DeliveriesQueue' },
+      [ENV.outboundSecretArn]: { Ref: 'OutboundSigningSecret' },
+      [ENV.sesConfigurationSet]: { Ref: 'EmailConfigurationSet' },
+      [ENV.regionalInboxUrl]: 'https://regional-inbox.example/webhooks/cared-for',
+    });
+    expect(resources.DeliverySenderFunction.Properties.Environment.Variables[ENV.webhookBaseUrlOverride]).toBeUndefined();
+  });
+
+  it('the builder queues each document; the API reads the log and queues re-sends', () => {
+    expect(onResource(statementsOf('InvoiceBuilderFunction'), arnOf('DeliveriesQueue'))).toEqual(['sqs:SendMessage']);
+    const api = statementsOf('ApiFunction');
+    expect(onResource(api, arnOf('DeliveriesTable'))).toEqual(['dynamodb:Query', 'dynamodb:PutItem']);
+    expect(onResource(api, arnOf('DeliveriesQueue'))).toEqual(['sqs:SendMessage']);
+  });
+
+  it('SES publishes bounces, complaints and rejects to an encrypted topic, delivered to the delivery-events function through its own queue', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: 'EmailConfigurationSet' },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint', 'reject'], SnsDestination: { TopicARN: { Ref: 'EmailEventsTopic' } } },
+    });
+    expect(resources.EmailEventsTopic.Properties.KmsMasterKeyId).toEqual(keyArn);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', TopicArn: { Ref: 'EmailEventsTopic' }, Endpoint: arnOf('EmailEventsQueue') });
+    expect(resources.DeliveryEventsFunctionFromEmailEventsQueue.Properties).toMatchObject({ EventSourceArn: arnOf('EmailEventsQueue') });
+    expect(onResource(statementsOf('DeliveryEventsFunction'), arnOf('DeliveriesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+});
