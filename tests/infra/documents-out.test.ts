@@ -1,27 +1,8 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '#infra/synth';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
+import { arnOf, asList, keyArn, resources, statementsOf, template } from './support';
 
-type Json = Record<string, any>;
-let template: Template;
-let resources: Json;
-
-beforeAll(() => {
-  // Synthesis runs cdk-nag's AwsSolutions checks and fails on any unacknowledged finding.
-  template = Template.fromJSON(synthesizeTemplate({ bundle: false }));
-  resources = template.toJSON().Resources;
-});
-
-const keyArn = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-function statementsOf(functionId: string): Json[] {
-  const roleId = resources[functionId].Properties.Role['Fn::GetAtt'][0];
-  return Object.values(resources)
-    .filter((r: Json) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
-    .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
-}
-const onResource = (statements: Json[], resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => [s.Action].flat());
+const onResource = (statements: Record<string, any>[], resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => asList(s.Action));
 
 describe('documents out: infrastructure', () => {
   it('keeps the delivery log in a protected, CMK-encrypted table', () => {
@@ -51,7 +32,7 @@ describe('documents out: infrastructure', () => {
     expect(onResource(statements, arnOf('InvoicesTable'))).toEqual(['dynamodb:GetItem']);
     expect(onResource(statements, arnOf('DeliveriesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(onResource(statements, { Ref: 'OutboundSigningSecret' })).toEqual(['secretsmanager:GetSecretValue']);
-    const ses = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('ses:')));
+    const ses = statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
     expect(ses[0]!.Action).toBe('ses:SendEmail');
     expect(JSON.stringify(ses[0]!.Resource)).toMatch(/identity\/cared-for\.example/);
