@@ -1,5 +1,5 @@
 import { documentClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { deliveryEventsConfigSchema } from '#lib/config';
 import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
 import { recordSesEvent, SesEvent, SnsEnvelope } from '#lib/outbound/ses-events';
@@ -15,7 +15,7 @@ export const handler = sqsFunction(kit, {
   what: 'the SES notification',
   async handle(envelope) {
     const event = parseRecordBody(SesEvent, envelope.Message, 'the SES event');
-    const outcome = await recordSesEvent(event, log, new Date(systemClock.nowMs()).toISOString());
+    const outcome = await recordSesEvent(event, log, new Date(stackClock.nowMs()).toISOString());
     kit.logger.info('SES event', { eventType: event.eventType, messageId: event.mail.tags.message?.[0], outcome });
   },
 });

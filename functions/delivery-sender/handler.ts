@@ -3,7 +3,7 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSRecord } from 'aws-lambda';
 import { documentClient, sqsClient } from '#lib/aws/clients';
-import { systemClock } from '#lib/clock';
+import { stackClock } from '#lib/stack-clock';
 import { deliverySenderConfigSchema } from '#lib/config';
 import { customerOf } from '#lib/invoicing/customers';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
@@ -38,7 +38,7 @@ const sender = new OutboundSender({
   customerOf,
   issuer: INVOICING_SETTINGS.issuer,
   regionalInboxUrl: config.regionalInboxUrl,
-  clock: systemClock,
+  clock: stackClock,
 });
 
 /** A failed message waits before its next attempt, doubling each time: its visibility timeout is the back-off. */

@@ -10,6 +10,7 @@ import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '#lib/config';
+import { stackClock } from '#lib/stack-clock';
 import { sampleEstate } from '#lib/estate/seed';
 import { customerOf } from '#lib/invoicing/customers';
 import type { IssuedDocument } from '#lib/invoicing/documents';
@@ -53,7 +54,7 @@ const sendAll = () => consumeUntilEmpty(sender, emulatorClients().sqs, h.stack.q
 beforeAll(async () => {
   h = await startApiHarness('documents-out');
   ses = await startSesLocal();
-  receiver = await startWebhookReceiver(keysFor);
+  receiver = await startWebhookReceiver(keysFor, () => Math.floor(stackClock.nowMs() / 1000));
   receiver.failFirst(3);
   vi.stubEnv('AWS_ENDPOINT_URL_SESV2', ses.url);
   vi.stubEnv(ENV.invoicePrefix, 'NT');

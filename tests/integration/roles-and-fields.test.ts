@@ -80,6 +80,7 @@ beforeAll(async () => {
     invoicesTable: h.stack.tables.InvoicesTable!,
     invoiceJobsQueueUrl: h.stack.queues.InvoiceJobsQueue!.url,
     ledgerPostingsQueueUrl: h.stack.queues.LedgerPostingsQueue!.url,
+    deliveriesQueueUrl: h.stack.queues.DeliveriesQueue!.url,
     prefix: 'NT',
     paymentTermsDays: 30,
   };
@@ -126,6 +127,8 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/invoices/{number}.html': () => ({ path: `/api/invoices/${ids.invoiceNumber}.html` }),
     'GET /api/invoices/{number}.pdf': () => ({ path: `/api/invoices/${ids.invoiceNumber}.pdf` }),
     'GET /api/invoices/{number}': () => ({ path: `/api/invoices/${ids.invoiceNumber}` }),
+    'GET /api/invoices/{number}/deliveries': () => ({ path: `/api/invoices/${ids.invoiceNumber}/deliveries` }),
+    'POST /api/invoices/{number}/deliveries': () => ({ path: `/api/invoices/${ids.invoiceNumber}/deliveries`, body: invalidBody }),
     'POST /api/invoicing/runs': () => ({ path: '/api/invoicing/runs', body: invalidBody }),
     'GET /api/invoicing/runs/{month}': () => ({ path: `/api/invoicing/runs/${lastMonth}` }),
     'GET /api/ledger/journals': () => ({ path: '/api/ledger/journals', query: { period: monthOf(today) } }),
