@@ -50,6 +50,8 @@ export const ENV = {
   /** Documents out: the delivery log, and the queue of messages to send (documents, reminders, news for the regional inbox). */
   deliveriesTable: 'DELIVERIES_TABLE_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  /** Payments: remittances, allocations, documents' tallies and reminder claims. */
+  paymentsTable: 'PAYMENTS_TABLE_NAME',
   /** Secrets Manager ARN of the outbound master signing secret(s); endpoints' secrets are derived from it (lib/outbound/endpoint-secrets.ts). */
   outboundSecretArn: 'OUTBOUND_WEBHOOK_SECRET_ARN',
   /** The outbound master secret(s) themselves (local runner and tests only). */
@@ -128,6 +130,7 @@ const apiEnv = {
   [ENV.voidBedChecksQueueUrl]: nonEmpty,
   [ENV.deliveriesTable]: nonEmpty,
   [ENV.deliveriesQueueUrl]: nonEmpty,
+  [ENV.paymentsTable]: nonEmpty,
   [ENV.oidcIssuer]: z.url(),
   [ENV.oidcAudience]: nonEmpty,
   [ENV.oidcJwksUrl]: z.url(),
@@ -146,6 +149,7 @@ function apiFromEnv(env: z.output<z.ZodObject<typeof apiEnv>>) {
     voidBedChecksQueueUrl: env[ENV.voidBedChecksQueueUrl],
     deliveriesTable: env[ENV.deliveriesTable],
     deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
+    paymentsTable: env[ENV.paymentsTable],
     oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
   };
 }
@@ -284,3 +288,12 @@ export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;
 export const deliveryEventsConfigSchema = z
   .object({ [ENV.deliveriesTable]: nonEmpty })
   .transform((env) => ({ deliveriesTable: env[ENV.deliveriesTable] }));
+
+// --- payment reminders and the notification outbox (scheduled) ---
+export const paymentRemindersConfigSchema = z
+  .object({ [ENV.invoicesTable]: nonEmpty, [ENV.paymentsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
+  .transform((env) => ({ invoicesTable: env[ENV.invoicesTable], paymentsTable: env[ENV.paymentsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));
+
+export const notificationOutboxConfigSchema = z
+  .object({ [ENV.placementsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
+  .transform((env) => ({ placementsTable: env[ENV.placementsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));

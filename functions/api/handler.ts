@@ -24,6 +24,7 @@ const api = new ManagerApi(
       ledger: config.ledgerTable,
       invoices: config.invoicesTable,
       deliveries: config.deliveriesTable,
+      payments: config.paymentsTable,
     },
     {
       ledgerPostings: new SqsJournalPublisher(sqs, config.ledgerPostingsQueueUrl),

@@ -1,4 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -60,6 +62,12 @@ export class DocumentsOutArea {
   public readonly emailEventsQueue: QueueWithDeadLetter;
   public readonly senderFunction: CaredForFunction;
   public readonly eventsFunction: CaredForFunction;
+  /** Remittances, allocations, documents' tallies, reminder claims (lib/payments/payment-keys.ts); byCouncil: a council's account in one Query. */
+  public readonly paymentsTable: DataTable;
+  public readonly remindersFunction: CaredForFunction;
+  public readonly remindersSchedule: events.Rule;
+  public readonly outboxFunction: CaredForFunction;
+  public readonly outboxSchedule: events.Rule;
 
   constructor(scope: Construct, { platform, managerApi, invoicing, console, regionalInboxUrl }: DocumentsOutProps) {
     const key = platform.key;
@@ -105,10 +113,57 @@ export class DocumentsOutArea {
       .consume(this.emailEventsQueue, { batchSize: 10 });
 
     invoicing.builderFunction.sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    for (const api of [managerApi.function, console.function]) {
-      api.useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:Query', 'dynamodb:PutItem']).sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
+    // The console serves the same API in process, so it is granted what the api function is.
+    const apis = [managerApi.function, console.function];
+    for (const api of apis) api.useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:Query', 'dynamodb:PutItem']).sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
+
+    // --- Payments: finance records and allocates remittances and imports bank files through the API ---
+    this.paymentsTable = platform.table('PaymentsTable', { indexes: ['byCouncil'] });
+    for (const api of apis) {
+      api.useTable(
+        this.paymentsTable,
+        ENV.paymentsTable,
+        ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        { indexes: ['byCouncil'] },
+      );
     }
-    platform.outputs({ DeliveriesTableName: this.deliveriesTable.table.tableName, DeliveriesQueueUrl: this.deliveriesQueue.queue.queueUrl });
+
+    // --- Reminders: daily, for the London date of the event's time (08:00 UTC is 08:00 or 09:00 in London: the same date) ---
+    this.remindersFunction = new CaredForFunction(scope, 'PaymentRemindersFunction', {
+      ...handler('payment-reminders'),
+      description: 'Asks for one reminder of each document 14 and 30 days past due with money outstanding, once each',
+      timeout: Duration.minutes(2),
+    })
+      .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:Query'], { indexes: ['byDueDate'] })
+      .useTable(this.paymentsTable, ENV.paymentsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'])
+      .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
+    this.remindersSchedule = new events.Rule(scope, 'PaymentRemindersSchedule', {
+      description: 'Daily payment reminders (the function reads the London date from the event time)',
+      schedule: events.Schedule.expression('cron(0 8 * * ? *)'),
+      targets: [new eventTargets.LambdaFunction(this.remindersFunction.function, { retryAttempts: 2 })],
+    });
+    useReadableLogicalId(this.remindersSchedule, 'PaymentRemindersSchedule');
+
+    // --- News for the placing council: the decisions' outbox in the placements table, swept every 5 minutes ---
+    this.outboxFunction = new CaredForFunction(scope, 'NotificationOutboxFunction', {
+      ...handler('notification-outbox'),
+      description: "Sends the regional inbox's due notices of decisions (lapses as offers run out; any not handed over at once)",
+      timeout: Duration.minutes(1),
+    })
+      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])
+      .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
+    this.outboxSchedule = new events.Rule(scope, 'NotificationOutboxSchedule', {
+      description: 'Every 5 minutes: due notices of decisions to the deliveries queue',
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new eventTargets.LambdaFunction(this.outboxFunction.function, { retryAttempts: 2 })],
+    });
+    useReadableLogicalId(this.outboxSchedule, 'NotificationOutboxSchedule');
+
+    platform.outputs({
+      DeliveriesTableName: this.deliveriesTable.table.tableName,
+      DeliveriesQueueUrl: this.deliveriesQueue.queue.queueUrl,
+      PaymentsTableName: this.paymentsTable.table.tableName,
+    });
   }
 
   private createSigningSecret(scope: Construct, key: kms.IKey): secretsmanager.Secret {

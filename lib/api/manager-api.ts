@@ -22,7 +22,12 @@ import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import { managerRoutes } from './routes';
+import { randomUUID } from 'node:crypto';
+import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
+import { DynamoPaymentsStore } from '#lib/payments/dynamo-payments-store';
+import { PaymentsService } from '#lib/payments/payments-service';
+import { DynamoNotificationOutbox } from '#lib/placements/notification-outbox';
 import type { DeliveryRequester } from '#lib/outbound/requests';
 import type { ApiServices } from './services';
 
@@ -35,6 +40,8 @@ export interface ManagerApiTables {
   invoices: string;
   /** The delivery log of outbound messages. */
   deliveries: string;
+  /** Remittances, allocations and documents' tallies. */
+  payments: string;
 }
 
 export interface ManagerApiQueues {
@@ -56,7 +63,8 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
   const invoices = new DynamoInvoiceStore(db, tables.invoices, INVOICING_SETTINGS.prefix);
   return {
     store,
-    decisions: new ManagerDecisions(store, clock),
+    // Each decision's notices for the regional inbox go to the deliveries queue as soon as it is committed.
+    decisions: new ManagerDecisions(store, clock, undefined, new DynamoNotificationOutbox(db, tables.placements, queues.deliveries, clock)),
     referrals: new DynamoReferralViews(db, tables.referrals, new DynamoProposalStore(db, tables.referrals)),
     reads,
     overrides: new DynamoOverrideLog(db, tables.placements),
@@ -67,6 +75,14 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
     deliveries: { log: new DynamoDeliveryLog(db, tables.deliveries), requests: queues.deliveries },
+    payments: new PaymentsService({
+      store: new DynamoPaymentsStore(db, tables.payments),
+      documents: { get: (number, consistent) => invoices.get(number, consistent), councilDocuments: (la) => invoices.councilDocuments(la) },
+      journals: queues.ledgerPostings,
+      clock,
+      newId: randomUUID,
+      councils: () => new DynamoBillableSource(db, tables.placements, INVOICING_SETTINGS.extraVatCodes).placingCouncils(),
+    }),
     clock,
   };
 }

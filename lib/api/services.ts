@@ -12,6 +12,7 @@ import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import type { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import type { DeliveryLog } from '#lib/outbound/delivery-log';
+import type { PaymentsService } from '#lib/payments/payments-service';
 import type { DeliveryRequester } from '#lib/outbound/requests';
 
 /** What the manager API's routes use, built once per container. */
@@ -34,6 +35,8 @@ export interface ApiServices {
   voidBedChecks: VoidBedCheckRequester;
   /** The delivery log (read; finance's re-send requests noted) and the deliveries queue. */
   deliveries: { log: DeliveryLog; requests: DeliveryRequester };
+  /** Remittances, allocations, bank files; open items, statements and aged debt. */
+  payments: PaymentsService;
   clock: Clock;
 }
 

@@ -34,7 +34,7 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
   const { api } = config;
   const services = managerApiServices(
     db,
-    { estate: api.estateTable, referrals: api.referralsTable, placements: api.placementsTable, section17: api.section17Table, ledger: api.ledgerTable, invoices: api.invoicesTable, deliveries: api.deliveriesTable },
+    { estate: api.estateTable, referrals: api.referralsTable, placements: api.placementsTable, section17: api.section17Table, ledger: api.ledgerTable, invoices: api.invoicesTable, deliveries: api.deliveriesTable, payments: api.paymentsTable },
     {
       ledgerPostings: new SqsJournalPublisher(sqs, api.ledgerPostingsQueueUrl),
       invoiceJobs: new SqsInvoiceJobs(sqs, api.invoiceJobsQueueUrl),

@@ -64,4 +64,33 @@ describe('documents out: infrastructure', () => {
     expect(resources.DeliveryEventsFunctionFromEmailEventsQueue.Properties).toMatchObject({ EventSourceArn: arnOf('EmailEventsQueue') });
     expect(onResource(statementsOf('DeliveryEventsFunction'), arnOf('DeliveriesTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
+
+  it('payments: a protected table with the byCouncil index, which the API reads and writes without scans', () => {
+    expect(resources.PaymentsTable.Properties).toMatchObject({
+      GlobalSecondaryIndexes: [{ IndexName: 'byCouncil', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }],
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
+    const api = statementsOf('ApiFunction');
+    expect(onResource(api, arnOf('PaymentsTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    expect(JSON.stringify(api)).not.toMatch(/dynamodb:Scan/);
+  });
+
+  it('reminders: daily at 08:00 UTC, reading documents by due date, claiming each reminder, queueing it', () => {
+    expect(resources.PaymentRemindersSchedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 8 * * ? *)', Targets: [{ Arn: arnOf('PaymentRemindersFunction'), RetryPolicy: { MaximumRetryAttempts: 2 } }] });
+    expect(resources.InvoicesTable.Properties.GlobalSecondaryIndexes.map((i: Record<string, unknown>) => i.IndexName)).toEqual(['byCouncil', 'byRun', 'byDueDate']);
+    const reminders = statementsOf('PaymentRemindersFunction');
+    expect(onResource(reminders, arnOf('InvoicesTable'))).toEqual(['dynamodb:Query']);
+    expect(onResource(reminders, arnOf('PaymentsTable'))).toEqual(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+    expect(onResource(reminders, arnOf('DeliveriesQueue'))).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(reminders)).not.toMatch(/"\*"|dynamodb:Scan|ses:/);
+  });
+
+  it('the decisions’ outbox: swept every 5 minutes from the placements table into the deliveries queue; the API takes out what it hands over', () => {
+    expect(resources.NotificationOutboxSchedule.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Targets: [{ Arn: arnOf('NotificationOutboxFunction') }] });
+    const outbox = statementsOf('NotificationOutboxFunction');
+    expect(onResource(outbox, arnOf('PlacementsTable'))).toEqual(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem']);
+    expect(onResource(outbox, arnOf('DeliveriesQueue'))).toEqual(['sqs:SendMessage']);
+    expect(onResource(statementsOf('ApiFunction'), arnOf('PlacementsTable'))).toContain('dynamodb:DeleteItem');
+  });
 });

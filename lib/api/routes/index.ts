@@ -6,9 +6,10 @@ import { referralRoutes } from './referrals';
 import { section17Routes } from './section17';
 import { invoicingRoutes } from './invoicing';
 import { deliveryRoutes } from './deliveries';
+import { paymentRoutes } from './payments';
 import { ledgerRoutes } from './ledger';
 import { kpiRoutes } from './kpis';
 import { reportRoutes } from './reports';
 
 /** Every route of the manager API, under /api. */
-export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...deliveryRoutes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes];
+export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...deliveryRoutes, ...paymentRoutes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes];
