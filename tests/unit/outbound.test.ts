@@ -6,6 +6,7 @@ import { endpointIds, endpointKeys, endpointSecrets } from '#lib/outbound/endpoi
 import { retryDelaySeconds } from '#lib/outbound/outbound-sender';
 import { DeliveryRequest, documentMessageId } from '#lib/outbound/requests';
 import { decodeSecret, sign } from '#lib/webhooks/standard-webhooks';
+import { readEvent } from '#tests/support/webhook';
 
 describe('outbound signing secrets', () => {
   const master = generateSecret();
@@ -57,6 +58,11 @@ describe('outbound signing secrets', () => {
 });
 
 describe('delivery requests and retries', () => {
+  it('the sample deliveries queue batch (events/delivery-sender/requests.json) is what the sender takes: a document, a reminder, a notice', () => {
+    const batch = JSON.parse(readEvent('delivery-sender/requests.json')) as { Records: Array<{ body: string }> };
+    expect(batch.Records.map((r) => DeliveryRequest.parse(JSON.parse(r.body)).kind)).toEqual(['document', 'document', 'notification']);
+  });
+
   it('one message id per document, channel and purpose; a re-send gets its own', () => {
     expect(documentMessageId('NT-2627-000007', 'email', 'issued')).toBe('msg_NT-2627-000007_email_issued');
     expect(documentMessageId('NT-2627-000007', 'webhook', 'resend', 'a1b2c3d4')).toBe('msg_NT-2627-000007_webhook_resend_a1b2c3d4');
