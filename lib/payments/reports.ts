@@ -1,29 +1,28 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '#lib/csv';
 import { formatPence } from '#lib/money';
-import { escapeHtml, spreadsheetSafe } from '#lib/invoicing/exports';
+import { escapeHtml } from '#lib/invoicing/exports';
 import { longDate } from '#lib/invoicing/document-model';
 import type { Issuer } from '#lib/invoicing/settings';
 import { AGE_BANDS, type AgedDebt, type Statement } from './account';
 
 /** Statements and aged debt as CSV (pence, for spreadsheets and the finance system) and printable HTML (£ at the edge). */
 
-const csv = (rows: unknown[][]) => stringify(rows, { record_delimiter: '\r\n' });
-
 export function statementCsv(s: Statement & { council: string }): string {
-  return csv([
+  return toCsv(
     ['date', 'type', 'ref', 'description', 'amount_pence', 'balance_pence'],
-    [s.from, 'opening-balance', '', 'Balance brought forward', '', s.openingBalancePence],
-    ...s.lines.map((l) => [l.date, l.kind, l.ref, spreadsheetSafe(l.description), l.amountPence, l.balancePence]),
-    [s.to, 'closing-balance', '', 'Balance carried forward', '', s.closingBalancePence],
-  ]);
+    [
+      [s.from, 'opening-balance', '', 'Balance brought forward', '', s.openingBalancePence],
+      ...s.lines.map((l) => [l.date, l.kind, l.ref, l.description, l.amountPence, l.balancePence]),
+      [s.to, 'closing-balance', '', 'Balance carried forward', '', s.closingBalancePence],
+    ],
+  );
 }
 
 export function agedDebtCsv(a: AgedDebt & { names: Record<string, string> }): string {
-  return csv([
+  return toCsv(
     ['la', 'council', ...AGE_BANDS.map((b) => `${b === 'current' ? 'current' : `days_${b.replace('+', '_plus').replace('-', '_')}`}_pence`), 'total_pence'],
-    ...a.councils.map((c) => [c.placingLa, a.names[c.placingLa] ?? '', ...AGE_BANDS.map((b) => c.bands[b]), c.totalPence]),
-    ['total', '', ...AGE_BANDS.map((b) => a.totals[b]), a.totalPence],
-  ]);
+    [...a.councils.map((c) => [c.placingLa, a.names[c.placingLa] ?? '', ...AGE_BANDS.map((b) => c.bands[b]), c.totalPence]), ['total', '', ...AGE_BANDS.map((b) => a.totals[b]), a.totalPence]],
+  );
 }
 
 const STYLE = `<style>
