@@ -181,6 +181,23 @@ describe('allocations, worked', () => {
     expect(figures.debtors).toBe(-10_000);
     const statement = await ok(h.call('GET', '/api/councils/390/statement', { ...finance, query: { from: '2026-04-01', to: TODAY } }));
     expect(statement).toMatchObject({ openingBalancePence: 1_791_143, documentsPence: 1_328_571 - 287_143, paymentsPence: 2_842_571, closingBalancePence: -10_000 });
+    // The same statement and the aged debt as CSV (pence) and printable HTML (£).
+    const csv = await h.call('GET', '/api/councils/390/statement', { ...finance, query: { from: '2026-04-01', to: TODAY, format: 'csv' } });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.body.trim().split('\r\n')).toEqual([
+      'date,type,ref,description,amount_pence,balance_pence',
+      '2026-04-01,opening-balance,,Balance brought forward,,1791143',
+      expect.stringMatching(/^2026-04-01,invoice,NT-2627-\d{6},.*,1328571,3119714$/),
+      expect.stringMatching(/^2026-04-01,credit-note,/),
+      expect.stringMatching(/^2026-05-10,payment,.*,-2842571,-10000$/),
+      '2026-05-20,closing-balance,,Balance carried forward,,-10000',
+    ]);
+    const agedCsv = await h.call('GET', '/api/aged-debt', { ...finance, query: { format: 'csv' } });
+    expect(agedCsv.body.split('\r\n')[0]).toBe('la,council,current_pence,days_1_30_pence,days_31_60_pence,days_61_90_pence,days_90_plus_pence,total_pence');
+    expect(agedCsv.body).toContain('390,Gateshead,0,-10000,0,0,0,-10000');
+    const html = await h.call('GET', '/api/aged-debt', { ...finance, query: { format: 'html' } });
+    expect(html.body).toContain('<h1>Aged debt at 20 May 2026</h1>');
+    expect(html.body).toContain('Gateshead (390)');
     console.log(`payments 4 (overpayment): debtors ${figures.debtors}; open items ${JSON.stringify(figures.openItems)}; Gateshead's statement April–May: opening ${statement.openingBalancePence}, documents ${statement.documentsPence}, payments ${statement.paymentsPence}, closing ${statement.closingBalancePence}`);
   });
 
