@@ -41,6 +41,11 @@ export interface CaredForStackProps extends StackProps {
    */
   readonly consoleSignIn?: ConsoleSignIn;
   /**
+   * Where the regional commissioning inbox takes news of its referrals (signed Standard Webhooks).
+   * @default - a placeholder under the reserved .example domain: deliveries fail, are retried and dead-lettered, until it is set
+   */
+  readonly regionalInboxUrl?: string;
+  /**
    * Invoicing settings passed to the invoicing functions.
    * @default - prefix and payment terms from lib/reference-data/invoicing.json (NT, 30 days); every month invoiced
    */
@@ -86,6 +91,6 @@ export class CaredForStack extends Stack {
       identityProvider: props.managerIdentityProvider,
       signIn: props.consoleSignIn,
     }));
-    this.documentsOut = new DocumentsOutArea(this, { platform, managerApi, invoicing, console: staffConsole });
+    this.documentsOut = new DocumentsOutArea(this, { platform, managerApi, invoicing, console: staffConsole, regionalInboxUrl: props.regionalInboxUrl });
   }
 }
