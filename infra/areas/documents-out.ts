@@ -1,6 +1,4 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,6 +6,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import type { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
@@ -65,9 +64,9 @@ export class DocumentsOutArea {
   /** Remittances, allocations, documents' tallies, reminder claims (lib/payments/payment-keys.ts); byCouncil: a council's account in one Query. */
   public readonly paymentsTable: DataTable;
   public readonly remindersFunction: CaredForFunction;
-  public readonly remindersSchedule: events.Rule;
+  public readonly remindersSchedule: FunctionSchedule;
   public readonly outboxFunction: CaredForFunction;
-  public readonly outboxSchedule: events.Rule;
+  public readonly outboxSchedule: FunctionSchedule;
 
   constructor(scope: Construct, { platform, managerApi, invoicing, console, regionalInboxUrl }: DocumentsOutProps) {
     const key = platform.key;
@@ -91,6 +90,10 @@ export class DocumentsOutArea {
       description: 'Sends each issued document (SES e-mail with the PDF; signed webhook) and news of referrals to the regional inbox, once, with retries',
       timeout: SENDER_TIMEOUT,
       memorySize: 1024,
+      // A month's run queues a few dozen messages; four batches at once stay well inside SES's default
+      // sending rate (14 a second) and leave councils' endpoints a gentle load while they recover.
+      reservedConcurrentExecutions: 4,
+      alarmTopic,
     })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem'])
       .useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
@@ -108,6 +111,9 @@ export class DocumentsOutArea {
       ...handler('delivery-events'),
       description: "Logs SES bounces and complaints against the message they are about",
       timeout: Duration.seconds(10),
+      // Bounces come a few a month: two batches at once is Lambda's least for a queue.
+      reservedConcurrentExecutions: 2,
+      alarmTopic,
     })
       .useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:GetItem', 'dynamodb:PutItem'])
       .consume(this.emailEventsQueue, { batchSize: 10 });
@@ -133,31 +139,45 @@ export class DocumentsOutArea {
       ...handler('payment-reminders'),
       description: 'Asks for one reminder of each document 14 and 30 days past due with money outstanding, once each',
       timeout: Duration.minutes(2),
+      // One run a day; a repeated event waits its turn (the claims make it send nothing twice anyway).
+      reservedConcurrentExecutions: 1,
+      alarmTopic,
     })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:Query'], { indexes: ['byDueDate'] })
       .useTable(this.paymentsTable, ENV.paymentsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.remindersSchedule = new events.Rule(scope, 'PaymentRemindersSchedule', {
+    this.remindersSchedule = new FunctionSchedule(scope, 'PaymentRemindersSchedule', {
       description: 'Daily payment reminders (the function reads the London date from the event time)',
-      schedule: events.Schedule.expression('cron(0 8 * * ? *)'),
-      targets: [new eventTargets.LambdaFunction(this.remindersFunction.function, { retryAttempts: 2 })],
+      expression: 'cron(0 8 * * ? *)',
+      target: this.remindersFunction,
+      encryptionKey: key,
+      alarmTopic,
+      whenItFails:
+        "No reminders went for that day. Find the cause in the payment-reminders logs, then replay the event: the next day's run also " +
+        'catches up the last seven days, and a reminder already asked for is never sent twice.',
     });
-    useReadableLogicalId(this.remindersSchedule, 'PaymentRemindersSchedule');
 
     // --- News for the placing council: the decisions' outbox in the placements table, swept every 5 minutes ---
     this.outboxFunction = new CaredForFunction(scope, 'NotificationOutboxFunction', {
       ...handler('notification-outbox'),
       description: "Sends the regional inbox's due notices of decisions (lapses as offers run out; any not handed over at once)",
       timeout: Duration.minutes(1),
+      // One sweep at a time: two would only hand the same notices over twice (harmless, but wasted).
+      reservedConcurrentExecutions: 1,
+      alarmTopic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.outboxSchedule = new events.Rule(scope, 'NotificationOutboxSchedule', {
+    this.outboxSchedule = new FunctionSchedule(scope, 'NotificationOutboxSchedule', {
       description: 'Every 5 minutes: due notices of decisions to the deliveries queue',
-      schedule: events.Schedule.rate(Duration.minutes(5)),
-      targets: [new eventTargets.LambdaFunction(this.outboxFunction.function, { retryAttempts: 2 })],
+      expression: 'rate(5 minutes)',
+      target: this.outboxFunction,
+      encryptionKey: key,
+      alarmTopic,
+      whenItFails:
+        'Notices of decisions (and lapses) are waiting in the outbox. Find the cause in the notification-outbox logs; the next ' +
+        'sweep sends everything still due, under the same message ids.',
     });
-    useReadableLogicalId(this.outboxSchedule, 'NotificationOutboxSchedule');
 
     platform.outputs({
       DeliveriesTableName: this.deliveriesTable.table.tableName,

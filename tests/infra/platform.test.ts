@@ -222,6 +222,8 @@ describe('cdk-nag AwsSolutions', () => {
         'CaredFor/InvoicingRunSchedule/FailedEvents AwsSolutions-SQS3',
         'CaredFor/VoidBedMonitorSchedule/FailedEvents AwsSolutions-SQS3',
         'CaredFor/OutboundSigningSecretResource AwsSolutions-SMG4',
+        'CaredFor/PaymentRemindersSchedule/FailedEvents AwsSolutions-SQS3',
+        'CaredFor/NotificationOutboxSchedule/FailedEvents AwsSolutions-SQS3',
       ].sort(),
     );
     for (const { reason } of acknowledgements) expect(reason.length).toBeGreaterThan(80);
