@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ConsoleArea, type ConsoleSignIn } from './areas/console';
+import { DocumentsOutArea } from './areas/documents-out';
 import { IntakeArea } from './areas/intake';
 import { InvoicingArea, type InvoicingProps } from './areas/invoicing';
 import { LedgerArea } from './areas/ledger';
@@ -40,6 +41,11 @@ export interface CaredForStackProps extends StackProps {
    */
   readonly consoleSignIn?: ConsoleSignIn;
   /**
+   * Where the regional commissioning inbox takes news of its referrals (signed Standard Webhooks).
+   * @default - a placeholder under the reserved .example domain: deliveries fail, are retried and dead-lettered, until it is set
+   */
+  readonly regionalInboxUrl?: string;
+  /**
    * Invoicing settings passed to the invoicing functions.
    * @default - prefix and payment terms from lib/reference-data/invoicing.json (NT, 30 days); every month invoiced
    */
@@ -62,6 +68,7 @@ export class CaredForStack extends Stack {
   public readonly voidBeds: VoidBedsArea;
   public readonly invoicing: InvoicingArea;
   public readonly console: ConsoleArea;
+  public readonly documentsOut: DocumentsOutArea;
 
   constructor(scope: Construct, id: string, props: CaredForStackProps = {}) {
     super(scope, id, props);
@@ -73,7 +80,7 @@ export class CaredForStack extends Stack {
     this.matching = new MatchingArea(this, { platform, intake, managerApi });
     const voidBeds = (this.voidBeds = new VoidBedsArea(this, { platform, intake, managerApi, alertEmail: props.voidAlertEmail }));
     const invoicing = (this.invoicing = new InvoicingArea(this, { platform, managerApi, ledger, settings: props.invoicing }));
-    this.console = new ConsoleArea(this, {
+    const staffConsole = (this.console = new ConsoleArea(this, {
       platform,
       intake,
       managerApi,
@@ -83,6 +90,7 @@ export class CaredForStack extends Stack {
       voidBeds,
       identityProvider: props.managerIdentityProvider,
       signIn: props.consoleSignIn,
-    });
+    }));
+    this.documentsOut = new DocumentsOutArea(this, { platform, managerApi, invoicing, console: staffConsole, regionalInboxUrl: props.regionalInboxUrl });
   }
 }

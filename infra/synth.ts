@@ -76,6 +76,7 @@ export function buildStack(opts: SynthOptions): { app: App; stack: CaredForStack
     voidAlertEmail: contextString(app, 'voidAlertEmail'),
     managerIdentityProvider: identityProviderFromContext(app),
     consoleSignIn: consoleSignInFromContext(app),
+    regionalInboxUrl: contextString(app, 'regionalInboxUrl'),
   });
   return { app, stack };
 }

@@ -47,6 +47,23 @@ export const ENV = {
   /** Console session timeouts: minutes without a request, and hours from sign-in. */
   consoleIdleMinutes: 'CONSOLE_IDLE_MINUTES',
   consoleAbsoluteHours: 'CONSOLE_ABSOLUTE_HOURS',
+  /** Documents out: the delivery log, and the queue of messages to send (documents, reminders, news for the regional inbox). */
+  deliveriesTable: 'DELIVERIES_TABLE_NAME',
+  deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  /** Payments: remittances, allocations, documents' tallies and reminder claims. */
+  paymentsTable: 'PAYMENTS_TABLE_NAME',
+  /** Secrets Manager ARN of the outbound master signing secret(s); endpoints' secrets are derived from it (lib/outbound/endpoint-secrets.ts). */
+  outboundSecretArn: 'OUTBOUND_WEBHOOK_SECRET_ARN',
+  /** The outbound master secret(s) themselves (local runner and tests only). */
+  outboundSecrets: 'OUTBOUND_WEBHOOK_SECRETS',
+  /** Where the regional commissioning inbox takes news of its referrals (signed webhooks). */
+  regionalInboxUrl: 'REGIONAL_INBOX_URL',
+  /** The SES configuration set whose events (bounces, complaints) reach the delivery log. Optional. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Seconds before a failed message's first retry; doubles each time, at most 15 minutes. */
+  deliveryRetryBaseSeconds: 'DELIVERY_RETRY_BASE_SECONDS',
+  /** Local stack and tests only: every outbound webhook goes to this origin instead (path kept). Never set in AWS. */
+  webhookBaseUrlOverride: 'OUTBOUND_WEBHOOK_BASE_URL_OVERRIDE',
 } as const;
 
 const nonEmpty = z.string().min(1);
@@ -111,6 +128,9 @@ const apiEnv = {
   [ENV.invoicesTable]: nonEmpty,
   [ENV.invoiceJobsQueueUrl]: nonEmpty,
   [ENV.voidBedChecksQueueUrl]: nonEmpty,
+  [ENV.deliveriesTable]: nonEmpty,
+  [ENV.deliveriesQueueUrl]: nonEmpty,
+  [ENV.paymentsTable]: nonEmpty,
   [ENV.oidcIssuer]: z.url(),
   [ENV.oidcAudience]: nonEmpty,
   [ENV.oidcJwksUrl]: z.url(),
@@ -127,6 +147,9 @@ function apiFromEnv(env: z.output<z.ZodObject<typeof apiEnv>>) {
     invoicesTable: env[ENV.invoicesTable],
     invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
     voidBedChecksQueueUrl: env[ENV.voidBedChecksQueueUrl],
+    deliveriesTable: env[ENV.deliveriesTable],
+    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
+    paymentsTable: env[ENV.paymentsTable],
     oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
   };
 }
@@ -184,10 +207,12 @@ export const invoiceBuilderConfigSchema = z
     [ENV.invoicesTable]: nonEmpty,
     [ENV.invoiceJobsQueueUrl]: nonEmpty,
     [ENV.ledgerPostingsQueueUrl]: nonEmpty,
+    [ENV.deliveriesQueueUrl]: nonEmpty,
     ...invoicingSettingsEnv,
   })
   .transform((env) => ({
     placementsTable: env[ENV.placementsTable],
+    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
     estateTable: env[ENV.estateTable],
     invoicesTable: env[ENV.invoicesTable],
     invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
@@ -230,3 +255,45 @@ export const consoleConfigSchema = z
     timeouts: { idleMs: env[ENV.consoleIdleMinutes] * 60_000, absoluteMs: env[ENV.consoleAbsoluteHours] * 3_600_000 },
   }));
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+
+// --- documents out (delivery-sender, delivery-events) ---
+export const deliverySenderConfigSchema = z
+  .object({
+    [ENV.invoicesTable]: nonEmpty,
+    [ENV.deliveriesTable]: nonEmpty,
+    [ENV.deliveriesQueueUrl]: nonEmpty,
+    [ENV.outboundSecretArn]: nonEmpty.optional(),
+    [ENV.outboundSecrets]: nonEmpty.optional(),
+    [ENV.regionalInboxUrl]: z.url({ protocol: /^https?$/ }),
+    [ENV.sesConfigurationSet]: nonEmpty.optional(),
+    [ENV.deliveryRetryBaseSeconds]: z.coerce.number().int().min(0).max(900).default(60),
+    [ENV.webhookBaseUrlOverride]: z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ }).optional(),
+  })
+  .refine((env) => env[ENV.outboundSecretArn] ?? env[ENV.outboundSecrets], {
+    message: `one of ${ENV.outboundSecretArn} or ${ENV.outboundSecrets} is required`,
+  })
+  .transform((env) => ({
+    invoicesTable: env[ENV.invoicesTable],
+    deliveriesTable: env[ENV.deliveriesTable],
+    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
+    outboundSecretArn: env[ENV.outboundSecretArn],
+    outboundSecrets: env[ENV.outboundSecrets],
+    regionalInboxUrl: env[ENV.regionalInboxUrl],
+    sesConfigurationSet: env[ENV.sesConfigurationSet],
+    retryBaseSeconds: env[ENV.deliveryRetryBaseSeconds],
+    webhookBaseUrlOverride: env[ENV.webhookBaseUrlOverride],
+  }));
+export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;
+
+export const deliveryEventsConfigSchema = z
+  .object({ [ENV.deliveriesTable]: nonEmpty })
+  .transform((env) => ({ deliveriesTable: env[ENV.deliveriesTable] }));
+
+// --- payment reminders and the notification outbox (scheduled) ---
+export const paymentRemindersConfigSchema = z
+  .object({ [ENV.invoicesTable]: nonEmpty, [ENV.paymentsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
+  .transform((env) => ({ invoicesTable: env[ENV.invoicesTable], paymentsTable: env[ENV.paymentsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));
+
+export const notificationOutboxConfigSchema = z
+  .object({ [ENV.placementsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
+  .transform((env) => ({ placementsTable: env[ENV.placementsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));

@@ -6,6 +6,7 @@ import { apiConfigSchema } from '#lib/config';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 import { SqsJournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import { SqsVoidBedChecks } from '#lib/void-beds/sqs-void-bed-checks';
+import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { functionKit, httpFunction } from '#functions/kit/index';
 
 const kit = functionKit('api', apiConfigSchema);
@@ -22,10 +23,13 @@ const api = new ManagerApi(
       section17: config.section17Table,
       ledger: config.ledgerTable,
       invoices: config.invoicesTable,
+      deliveries: config.deliveriesTable,
+      payments: config.paymentsTable,
     },
     {
       ledgerPostings: new SqsJournalPublisher(sqs, config.ledgerPostingsQueueUrl),
       invoiceJobs: new SqsInvoiceJobs(sqs, config.invoiceJobsQueueUrl),
+      deliveries: new SqsDeliveryRequests(sqs, config.deliveriesQueueUrl),
       // Best effort after the decision is committed: the daily void-bed check is the safety net.
       voidBedChecks: new SqsVoidBedChecks(sqs, config.voidBedChecksQueueUrl, (error, check) =>
         logger.warn('void-bed check not queued; the daily check will find the bed', { placementId: check.placementId, bedIds: check.bedIds, error: error as Error }),

@@ -121,7 +121,8 @@ export class ConsoleArea {
         indexes: ['byKind'],
       })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byStatus'] })
-      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byReferral', 'byBed'] })
+      // DeleteItem: a decision's notices for the regional inbox leave the outbox once handed to the deliveries queue.
+      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], { indexes: ['byReferral', 'byBed'] })
       .useTable(section17.table, ENV.section17Table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], { indexes: ['byStatus'] })
       .useTable(ledger.table, ENV.ledgerTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byPeriod'] })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byCouncil', 'byRun'] })

@@ -51,7 +51,8 @@ export class InvoicingArea {
 
   constructor(scope: Construct, { platform, managerApi, ledger, settings = {} }: InvoicingAreaProps) {
     const environment = invoicingEnvironment(settings);
-    this.invoicesTable = platform.table('InvoicesTable', { indexes: ['byCouncil', 'byRun'] });
+    // byDueDate: the documents falling due on a day, for the payment reminders (infra/areas/documents-out.ts).
+    this.invoicesTable = platform.table('InvoicesTable', { indexes: ['byCouncil', 'byRun', 'byDueDate'] });
     // Six times the builder's timeout, as AWS advises for Lambda event sources.
     this.jobsQueue = platform.workQueue('InvoiceJobsQueue', Duration.minutes(12));
 

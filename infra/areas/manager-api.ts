@@ -74,7 +74,8 @@ export class ManagerApiArea {
         { indexes: ['byKind'] },
       )
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byStatus'] })
-      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], {
+      // DeleteItem: a decision's notices for the regional inbox leave the outbox once handed to the deliveries queue.
+      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], {
         indexes: ['byReferral', 'byBed'],
       })
       .withEnvironment({

@@ -19,7 +19,10 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalAuth } from './auth';
 import { ensureSynthesized, PROJECT_ROOT, readAssembly, type Assembly } from './assembly';
+import { ENV } from '#lib/config';
 import { startOutbox, type EmailSubscription, type Outbox } from './email-outbox';
+import { startSesLocal, templateSendsEmail } from './ses-local';
+import { startWebhookSink } from './webhook-sink';
 import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
 import { SqsPoller, type BatchOutcome, type SqsMappingSpec } from './event-source-mapping';
 import { TtlSweeper } from './ttl-sweeper';
@@ -91,6 +94,10 @@ export interface LocalStackInfo {
   alerts: Array<{ topic: string; arn: string; queues: string[]; emails: string[] }>;
   secrets: Record<string, { arn: string; value: string }>;
   outputs: Record<string, string>;
+  /** The SES emulator (its root is a viewer of every e-mail sent; `GET /store` as JSON), when the stack sends e-mail. */
+  ses?: { url: string };
+  /** Where outbound webhooks go locally (printed, answered 204). */
+  webhookSink?: { url: string };
   /** The dev OIDC issuer, when the stack has a function that verifies OIDC tokens. */
   auth?: { issuer: string; jwksUrl: string; tokens: Record<string, string> };
 }
@@ -115,6 +122,8 @@ export interface LocalStackPorts {
   sqs?: number;
   /** @default 0 */
   control?: number;
+  /** The SES emulator, when the stack sends e-mail. @default 0 */
+  ses?: number;
 }
 
 export interface StartLocalStackOptions {
@@ -266,7 +275,14 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     }
 
     const ctx = resolveContext(template, stackName, prefix, provisioned.resources, secrets, plan, apiListeners, urlListeners);
+    // E-mail and outbound webhooks stay on this machine: SES is emulated, webhooks go to a local sink.
+    const mail = templateSendsEmail(template) ? await startSesLocal(ports.ses ?? 0) : undefined;
+    if (mail) cleanup.push(() => mail.stop());
+    const sink = mail ? await startWebhookSink((line) => log('webhook-sink', line)) : undefined;
+    if (sink) cleanup.push(() => sink.stop());
     const baseEnvironment = {
+      ...(mail ? { AWS_ENDPOINT_URL_SESV2: mail.url, AWS_ENDPOINT_URL_SES: mail.url } : {}),
+      ...(sink ? { [ENV.webhookBaseUrlOverride]: sink.url } : {}),
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
@@ -438,6 +454,8 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       clock,
       firesSchedules,
     });
+    if (mail) info.ses = { url: mail.url };
+    if (sink) info.webhookSink = { url: sink.url };
     const infoFile = join(dataDir, STACK_INFO_FILE);
     const writeInfoFile = () => writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 

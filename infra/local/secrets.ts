@@ -18,6 +18,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
 export const LOCAL_SECRET_VARIABLES: Readonly<Record<string, string>> = {
   [ENV.webhookSecretArn]: ENV.webhookSecrets,
   [ENV.oidcClientSecretArn]: ENV.oidcClientSecret,
+  [ENV.outboundSecretArn]: ENV.outboundSecrets,
 };
 
 export interface LocalSecret {

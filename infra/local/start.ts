@@ -118,6 +118,8 @@ function banner(info: LocalStackInfo, seconds: number, synth: string): string {
   lines.push('');
   row('DynamoDB', info.endpoints.dynamodb);
   row('SQS / SNS', info.endpoints.sqs);
+  if (info.ses) row('E-mail', `${info.ses.url}  (SES emulator: every e-mail sent, attachments too; nothing leaves this machine)`);
+  if (info.webhookSink) row('Webhooks', `${info.webhookSink.url}  (outbound webhooks land here, printed as [webhook-sink])`);
   lines.push('', `Ready in ${seconds.toFixed(1)} s (${synth}). Ctrl-C stops everything.`, '');
   return lines.join('\n');
 }

@@ -64,6 +64,9 @@ export const AWS_SIDE_ONLY: Readonly<Record<string, string>> = {
   'AWS::SNS::TopicPolicy': 'resource policies: nothing is checked locally',
   'AWS::WAFv2::WebACLAssociation': 'the web firewall in front of the stage; the local gateway listens on 127.0.0.1 only',
   'AWS::CDK::Metadata': 'CDK version reporting',
+  'AWS::SES::ConfigurationSet':
+    'SES event publishing: the local SES emulator (infra/local/ses-local.ts) keeps every e-mail and reports no bounces, so nothing reaches the e-mail events topic locally (the delivery-events function is tested with a recorded SES bounce)',
+  'AWS::SES::ConfigurationSetEventDestination': 'SES event publishing, as for configuration sets',
 };
 
 export class UnsupportedResourceError extends Error {

@@ -69,3 +69,5 @@ export const ROW_RULES: readonly { routes: readonly string[]; roles?: readonly R
 
 /** Overrides of the matcher's hard rules, by rule, person and month: the head of service, who alone may give them. */
 export const READ_OVERRIDES: readonly Role[] = ['head-of-service'];
+/** Re-send a document; record remittances and allocate them; import bank files. */
+export const MANAGE_RECEIVABLES: readonly Role[] = ['finance'];

@@ -24,6 +24,13 @@ import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import { managerRoutes } from './routes';
+import { randomUUID } from 'node:crypto';
+import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
+import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
+import { DynamoPaymentsStore } from '#lib/payments/dynamo-payments-store';
+import { PaymentsService } from '#lib/payments/payments-service';
+import { DynamoNotificationOutbox } from '#lib/placements/notification-outbox';
+import type { DeliveryRequester } from '#lib/outbound/requests';
 import type { ApiServices } from './services';
 
 export interface ManagerApiTables {
@@ -33,9 +40,15 @@ export interface ManagerApiTables {
   section17: string;
   ledger: string;
   invoices: string;
+  /** The delivery log of outbound messages. */
+  deliveries: string;
+  /** Remittances, allocations and documents' tallies. */
+  payments: string;
 }
 
 export interface ManagerApiQueues {
+  /** Where re-sends of documents are queued. */
+  deliveries: DeliveryRequester;
   /** Where approved Section 17 awards send their journals. */
   ledgerPostings: JournalPublisher;
   /** Where requested invoicing runs are queued. */
@@ -52,7 +65,8 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
   const invoices = new DynamoInvoiceStore(db, tables.invoices, INVOICING_SETTINGS.prefix);
   return {
     store,
-    decisions: new ManagerDecisions(store, clock),
+    // Each decision's notices for the regional inbox go to the deliveries queue as soon as it is committed.
+    decisions: new ManagerDecisions(store, clock, undefined, new DynamoNotificationOutbox(db, tables.placements, queues.deliveries, clock)),
     referrals: new DynamoReferralViews(db, tables.referrals, new DynamoProposalStore(db, tables.referrals)),
     reads,
     overrides: new DynamoOverrideLog(db, tables.placements),
@@ -63,6 +77,15 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
     goLive: new GoLiveImport(new DynamoGoLiveReader(db, tables), store, clock),
+    deliveries: { log: new DynamoDeliveryLog(db, tables.deliveries), requests: queues.deliveries },
+    payments: new PaymentsService({
+      store: new DynamoPaymentsStore(db, tables.payments),
+      documents: { get: (number, consistent) => invoices.get(number, consistent), councilDocuments: (la) => invoices.councilDocuments(la) },
+      journals: queues.ledgerPostings,
+      clock,
+      newId: randomUUID,
+      councils: () => new DynamoBillableSource(db, tables.placements, INVOICING_SETTINGS.extraVatCodes).placingCouncils(),
+    }),
     clock,
   };
 }

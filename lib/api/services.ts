@@ -12,6 +12,9 @@ import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import type { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
+import type { DeliveryLog } from '#lib/outbound/delivery-log';
+import type { PaymentsService } from '#lib/payments/payments-service';
+import type { DeliveryRequester } from '#lib/outbound/requests';
 
 /** What the manager API's routes use, built once per container. */
 export interface ApiServices {
@@ -33,6 +36,10 @@ export interface ApiServices {
   voidBedChecks: VoidBedCheckRequester;
   /** The go-live import of the estate and its placements from CSV files. */
   goLive: GoLiveImport;
+  /** The delivery log (read; finance's re-send requests noted) and the deliveries queue. */
+  deliveries: { log: DeliveryLog; requests: DeliveryRequester };
+  /** Remittances, allocations, bank files; open items, statements and aged debt. */
+  payments: PaymentsService;
   clock: Clock;
 }
 

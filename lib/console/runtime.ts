@@ -6,6 +6,7 @@ import { documentClient, sqsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import type { ConsoleConfig } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 import { SqsJournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import { SqsVoidBedChecks } from '#lib/void-beds/sqs-void-bed-checks';
@@ -33,10 +34,11 @@ export async function buildConsole(config: ConsoleConfig, onError: OnError): Pro
   const { api } = config;
   const services = managerApiServices(
     db,
-    { estate: api.estateTable, referrals: api.referralsTable, placements: api.placementsTable, section17: api.section17Table, ledger: api.ledgerTable, invoices: api.invoicesTable },
+    { estate: api.estateTable, referrals: api.referralsTable, placements: api.placementsTable, section17: api.section17Table, ledger: api.ledgerTable, invoices: api.invoicesTable, deliveries: api.deliveriesTable, payments: api.paymentsTable },
     {
       ledgerPostings: new SqsJournalPublisher(sqs, api.ledgerPostingsQueueUrl),
       invoiceJobs: new SqsInvoiceJobs(sqs, api.invoiceJobsQueueUrl),
+      deliveries: new SqsDeliveryRequests(sqs, api.deliveriesQueueUrl),
       voidBedChecks: new SqsVoidBedChecks(sqs, api.voidBedChecksQueueUrl, (error) => onError(error, 'void-bed check not queued; the daily check will find the bed')),
     },
     stackClock,

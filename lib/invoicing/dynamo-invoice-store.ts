@@ -115,6 +115,29 @@ export class DynamoInvoiceStore {
     });
   }
 
+  /** A council's documents, headers only (no lines), every month: what payments and statements need. */
+  async councilDocuments(placingLa: string): Promise<DocumentSummary[]> {
+    return this.headers({
+      IndexName: INVOICES_INDEX.byCouncil,
+      KeyConditionExpression: 'gsi1pk = :la',
+      ExpressionAttributeValues: { ':la': `LA#${placingLa}` },
+    });
+  }
+
+  /** The documents falling due on a day, headers only (one Query of the byDueDate index). */
+  async dueOn(date: string): Promise<DocumentSummary[]> {
+    return this.headers({
+      IndexName: INVOICES_INDEX.byDueDate,
+      KeyConditionExpression: 'gsi3pk = :due',
+      ExpressionAttributeValues: { ':due': `DUE#${date}` },
+    });
+  }
+
+  private async headers(query: QueryInput): Promise<DocumentSummary[]> {
+    const items = await queryAll(this.db, { TableName: this.table, ...query, ProjectionExpression: 'document' });
+    return items.map((i) => i.document as DocumentSummary).sort((a, b) => a.number.localeCompare(b.number));
+  }
+
   /** Every document a run issued (for one council, if given). */
   async forRun(runMonth: Month, placingLa?: string): Promise<IssuedDocument[]> {
     return this.queryAll({

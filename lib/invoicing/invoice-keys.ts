@@ -5,6 +5,7 @@
  *   pk DOC#<number>            sk DOC       the issued document, immutable (its lines gzipped: see stored-lines.ts)
  *      GSI byCouncil: LA#<la> / <month>#<number>      a council's documents by the month charged
  *      GSI byRun:     RUN#<runMonth> / <la>#<number>  a run's documents
+ *      GSI byDueDate: DUE#<dueDate> / <number>        the documents falling due on a day (reminders)
  *   pk RUN#<runMonth>          sk STATUS    the run's progress: councils expected, staged and done; when completed
  *   pk RUN#<runMonth>          sk DRAFTS#<la>  a council's drafted documents for the run, staged once, numbered later
  *   pk RUNS                    sk LATEST    the latest month a run was started for (runs go in month order)
@@ -18,10 +19,12 @@ export const invoiceKeys = {
   latestRun: () => ({ pk: 'RUNS', sk: 'LATEST' }),
 };
 
-export const INVOICES_INDEX = { byCouncil: 'byCouncil', byRun: 'byRun' } as const;
+export const INVOICES_INDEX = { byCouncil: 'byCouncil', byRun: 'byRun', byDueDate: 'byDueDate' } as const;
 
-export function documentIndexKeys(doc: { placingLa: string; month: string; runMonth: string; number: string }) {
+export function documentIndexKeys(doc: { placingLa: string; month: string; runMonth: string; number: string; dueDate: string }) {
   return {
+    gsi3pk: `DUE#${doc.dueDate}`,
+    gsi3sk: doc.number,
     gsi1pk: `LA#${doc.placingLa}`,
     gsi1sk: `${doc.month}#${doc.number}`,
     gsi2pk: `RUN#${doc.runMonth}`,

@@ -2,8 +2,10 @@ import type { Clock } from '#lib/clock';
 import { Journal } from '#lib/ledger/journal';
 import { journalForDocument } from '#lib/ledger/postings';
 import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
-import { firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
+import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/outbound/requests';
+import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';
 import { draftCouncilDocuments, type DraftDocument, type IssuedDocument } from './documents';
+import { customerOf } from './customers';
 import type { InvoiceJobQueue } from './jobs';
 import type { BillableSource, InvoiceStore } from './ports';
 import { correctionMonthsFor, issueDateFor } from './run-period';
@@ -25,6 +27,8 @@ export interface InvoicingRunDeps {
   store: InvoiceStore;
   jobs: InvoiceJobQueue;
   journals: JournalPublisher;
+  /** Where each issued document is queued to be sent to its council. */
+  deliveries: DeliveryRequester;
   clock: Clock;
 }
 
@@ -46,6 +50,16 @@ export function journalOf(document: IssuedDocument): Journal {
 }
 
 const allStaged = (run: RunState) => run.councils.every((la) => run.staged.includes(la));
+
+/**
+ * What sends an issued document: an e-mail to the council's accounts payable,
+ * and a webhook where the council has an invoice endpoint. Message ids are
+ * fixed by document and channel, so asking twice sends once.
+ */
+export function deliveriesOf(document: IssuedDocument): DeliveryRequest[] {
+  const channels = customerOf(document.placingLa).invoiceEndpoint ? (['email', 'webhook'] as const) : (['email'] as const);
+  return channels.map((channel) => ({ kind: 'document', messageId: documentMessageId(document.number, channel, 'issued'), number: document.number, channel, purpose: 'issued' }));
+}
 
 /**
  * A month's invoicing run, in three idempotent steps carried by the
@@ -142,8 +156,10 @@ export class InvoicingRuns {
         issued.push(result.document);
         if (result.issuedNow) issuedNow++;
       }
-      // Every document of the council's run, new or found: the ledger posts each key once, so a resend after a crash is safe.
+      // Every document of the council's run, new or found: the ledger posts each key once and the
+      // sender sends each message id once, so sending again after a crash is safe.
       for (const document of issued) if (document.netPence !== 0) await journals.publish(journalOf(document));
+      await this.deps.deliveries.request(issued.flatMap(deliveriesOf));
       await store.councilDone(month, placingLa);
       documents += issued.length;
     }

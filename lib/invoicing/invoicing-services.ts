@@ -2,6 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '#lib/clock';
 import { SqsJournalPublisher, type JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
+import type { DeliveryRequester } from '#lib/outbound/requests';
+import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { DynamoBillableSource } from './dynamo-billable-source';
 import { DynamoInvoiceStore } from './dynamo-invoice-store';
 import { InvoicingRuns } from './invoicing-run';
@@ -16,6 +18,8 @@ export interface InvoicingWiring {
   invoiceJobsQueueUrl: string;
   /** Where journals go; the invoicing-run function, which never numbers, has none. */
   ledgerPostingsQueueUrl?: string | undefined;
+  /** Where issued documents are queued to be sent; like journals, only the builder has it. */
+  deliveriesQueueUrl?: string | undefined;
   prefix: string;
   paymentTermsDays: number;
   startMonth?: string | undefined;
@@ -28,6 +32,12 @@ const NO_JOURNALS: JournalPublisher = {
   },
 };
 
+const NO_DELIVERIES: DeliveryRequester = {
+  request: async () => {
+    throw new Error('this function sends no documents');
+  },
+};
+
 /** The invoicing run wired to DynamoDB and SQS, as both invoicing functions (and the benchmark) build it. */
 export function invoicingRuns(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock): InvoicingRuns {
   return new InvoicingRuns(
@@ -36,6 +46,7 @@ export function invoicingRuns(db: DynamoDBDocumentClient, sqs: SQSClient, wiring
       store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
       jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
       journals: wiring.ledgerPostingsQueueUrl ? new SqsJournalPublisher(sqs, wiring.ledgerPostingsQueueUrl) : NO_JOURNALS,
+      deliveries: wiring.deliveriesQueueUrl ? new SqsDeliveryRequests(sqs, wiring.deliveriesQueueUrl) : NO_DELIVERIES,
       clock,
     },
     { paymentTermsDays: wiring.paymentTermsDays, ...(wiring.startMonth ? { startMonth: wiring.startMonth } : {}) },

@@ -10,7 +10,7 @@ import { AccountCode, CHART } from './chart';
  */
 
 export const JournalSource = z.object({
-  type: z.enum(['invoice', 'credit-note', 'section17-award', 'section17-adjustment', 'adjustment']),
+  type: z.enum(['invoice', 'credit-note', 'remittance', 'section17-award', 'section17-adjustment', 'adjustment']),
   id: z.string().min(1),
 });
 

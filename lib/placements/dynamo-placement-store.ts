@@ -8,6 +8,7 @@ import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
 import { emptyBedHistory, type BedHistory } from './bed-history';
 import type { HomeCalendar } from './calendar';
 import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
+import { outboxKey } from './notification-outbox';
 import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
@@ -210,6 +211,8 @@ export class DynamoPlacementStore implements PlacementStore {
           },
         ];
       }
+      case 'notification':
+        return [{ Put: { TableName: placements, Item: { ...outboxKey(write.entry), entry: write.entry }, ConditionExpression: 'attribute_not_exists(pk)' } }];
       case 'placing-council':
         return [{ Put: { TableName: placements, Item: { ...placementKeys.placingCouncil(write.laNumber), laNumber: write.laNumber } } }];
     }

@@ -14,6 +14,8 @@ import type { BedHistory } from './bed-history';
 import { ensureMayOverride, type OverrideRequest } from './overrides';
 import { decideAcceptance, decideDecline, decideOffer, decideRelease } from './offer-decisions';
 import { decideEnd, decideMove, type Move } from './placement-changes';
+import type { NotificationDispatcher } from './notification-outbox';
+import { notificationsFor } from './notifications';
 import type { PlacementStore } from './placement-store';
 import type { OfferReleaser } from './ports';
 import type { Extra, Offer, Placement } from './schema';
@@ -65,6 +67,8 @@ export class ManagerDecisions implements OfferReleaser {
     private readonly store: PlacementStore,
     private readonly clock: Clock,
     private readonly newId: () => string = randomUUID,
+    /** Hands a decision's notices for the regional inbox on once it is committed; without one, the outbox's sweep sends them. */
+    private readonly notices?: NotificationDispatcher,
   ) {}
 
   offer(caller: Caller, referralId: string, request: OfferRequest): Promise<Offer> {
@@ -201,8 +205,14 @@ export class ManagerDecisions implements OfferReleaser {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const decided = await decideOnce();
       if (decided.writes.length === 0) return decided.result;
-      const outcome = await this.store.commit(decided.writes);
-      if (outcome.kind === 'committed') return decided.result;
+      // The regional inbox's notices of this decision, committed with it (notifications.ts).
+      const notices = notificationsFor(decided.writes, new Date(this.clock.nowMs()).toISOString());
+      const outcome = await this.store.commit([...decided.writes, ...notices.map((entry) => ({ kind: 'notification' as const, entry }))]);
+      if (outcome.kind === 'committed') {
+        // Best effort: the decision stands either way, and the outbox's sweep sends what did not go now.
+        await this.notices?.dispatch(notices).catch(() => undefined);
+        return decided.result;
+      }
       const taken = outcome.failed.find((w) => w.kind === 'bed-claim');
       if (taken) throw new DecisionConflict('bed-id-taken', `bed id ${taken.bedId} is already used by another home`);
       // Jittered so that writers who collided do not collide again in step.

@@ -4,6 +4,7 @@ import type { ReferralChange } from '#lib/referrals/decision-history';
 import type { BedHistory, Stay } from './bed-history';
 import type { HomeCalendar } from './calendar';
 import type { OverrideLogEntry } from './override-report';
+import type { OutboxEntry } from './notifications';
 import type { Offer, Placement } from './schema';
 
 /**
@@ -37,7 +38,9 @@ export type Write =
    */
   | { kind: 'placing-council'; laNumber: string }
   /** An override of the hard rules, in the log the override report reads (new: its decision is new). */
-  | { kind: 'override-log'; entry: OverrideLogEntry };
+  | { kind: 'override-log'; entry: OverrideLogEntry }
+  /** News of the decision for the regional inbox, into the outbox in the same transaction (notifications.ts). */
+  | { kind: 'notification'; entry: OutboxEntry };
 
 export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
 

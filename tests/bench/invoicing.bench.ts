@@ -54,6 +54,7 @@ try {
       invoicesTable: resources.InvoicesTable!.name,
       invoiceJobsQueueUrl: queue.url,
       ledgerPostingsQueueUrl: resources.LedgerPostingsQueue!.url!,
+      deliveriesQueueUrl: resources.DeliveriesQueue!.url!,
       prefix: 'NT',
       paymentTermsDays: 30,
       startMonth: '2026-09',

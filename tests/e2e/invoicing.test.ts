@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '#infra/local/emulators';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
+import { storedEmails } from '#infra/local/ses-local';
 import { emulatorEndpoints } from '#tests/support/emulators';
 import { placementOf, seedPlacements } from '#tests/support/invoicing-world';
 import { bundledAssembly, eventually, tempDir } from './support';
@@ -77,6 +78,25 @@ describe('the monthly schedule on the local stack', () => {
     }, 30_000, 'the journals to be posted');
     expect(tb.accounts.find((a: any) => a.account === '99000-9100').balancePence).toBe(1_601_142);
     expect(tb.accounts.find((a: any) => a.account === '04127-5501').balancePence).toBe(-1_601_142);
+  });
+
+  it('sends each document to its council: one e-mail per document in the SES emulator, with the PDF attached, and a log entry each', async () => {
+    expect(stack.info.ses?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const emails = await eventually(async () => {
+      const stored = await storedEmails(stack.info.ses!.url);
+      return stored.length >= 2 && stored;
+    }, 30_000, 'the documents to be e-mailed');
+    expect(emails.map((e) => [e.destination.to, e.subject, e.attachments.map((a) => a.filename)]).sort()).toEqual([
+      [['accounts.payable@gateshead.example'], 'Invoice NT-2526-000001 from North Tyneside Council', ['NT-2526-000001.pdf']],
+      [['accounts.payable@hartlepool.example'], 'Invoice NT-2526-000002 from North Tyneside Council', ['NT-2526-000002.pdf']],
+    ]);
+    for (const number of ['NT-2526-000001', 'NT-2526-000002']) {
+      const log = await eventually(async () => {
+        const answer = await api(`/api/invoices/${number}/deliveries`);
+        return answer.body.entries?.some((e: any) => e.event === 'sent') && answer.body.entries;
+      }, 30_000, `${number}'s delivery to be logged`);
+      expect(log).toEqual([expect.objectContaining({ channel: 'email', event: 'sent', by: 'system', purpose: 'issued' })]);
+    }
   });
 
   it('fired again for the same month, finds the run complete and issues nothing', async () => {

@@ -21,11 +21,11 @@ import {
 } from './support';
 
 describe('invoicing infrastructure', () => {
-  it('keeps documents and runs in a protected, CMK-encrypted table with the byCouncil and byRun indexes', () => {
+  it('keeps documents and runs in a protected, CMK-encrypted table with the byCouncil, byRun and byDueDate indexes', () => {
     const table = resource('InvoicesTable');
     expect(table).toMatchObject(protectedTable);
     expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byCouncil', 1), pkSkIndex('byRun', 2)]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byCouncil', 1), pkSkIndex('byRun', 2), pkSkIndex('byDueDate', 3)]);
   });
 
   it('fires the run at 02:00 UTC on the 1st of every month, retrying twice, and alarms when it fails', () => {

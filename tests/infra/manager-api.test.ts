@@ -94,7 +94,8 @@ describe('api function', () => {
         // the referral's status and history (versioned puts), its proposals and history by query
         allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('ReferralsTable')),
         allow(['dynamodb:Query'], indexArn('ReferralsTable', 'byStatus')),
-        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('PlacementsTable')),
+        // DeleteItem: a decision's notices leave the outbox once handed to the deliveries queue
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], arnOf('PlacementsTable')),
         allow(['dynamodb:Query'], indexArn('PlacementsTable', 'byReferral'), indexArn('PlacementsTable', 'byBed')),
         allow(['kms:Decrypt', 'kms:GenerateDataKey'], keyArn),
       ]),

@@ -52,12 +52,16 @@ describe('reserved concurrency', () => {
     InvoicingRunFunction: 1,
     InvoiceBuilderFunction: 2,
     ConsoleFunction: 10,
+    DeliverySenderFunction: 4,
+    DeliveryEventsFunction: 2,
+    PaymentRemindersFunction: 1,
+    NotificationOutboxFunction: 1,
   };
 
-  it('is reserved for every function, as chosen, 57 in all', () => {
+  it('is reserved for every function, as chosen, 65 in all', () => {
     const reserved = Object.fromEntries(functionIds.map((id) => [id, resource(id).Properties.ReservedConcurrentExecutions]));
     expect(reserved).toEqual(chosen);
-    expect(Object.values(reserved).reduce((a: number, b: number) => a + b, 0)).toBe(57);
+    expect(Object.values(reserved).reduce((a: number, b: number) => a + b, 0)).toBe(65);
   });
 
   it('bounds each queue consumer’s batches in flight by it, so the poller never invokes into throttling', () => {
@@ -145,6 +149,8 @@ describe('failed scheduled runs', () => {
   const schedules = [
     { rule: 'InvoicingRunSchedule', functionId: 'InvoicingRunFunction' },
     { rule: 'VoidBedMonitorSchedule', functionId: 'VoidBedMonitorFunction' },
+    { rule: 'PaymentRemindersSchedule', functionId: 'PaymentRemindersFunction' },
+    { rule: 'NotificationOutboxSchedule', functionId: 'NotificationOutboxFunction' },
   ];
 
   it('covers every schedule', () => {
@@ -193,8 +199,8 @@ describe('failed scheduled runs', () => {
 describe('every alarm', () => {
   it('notifies the ops topic, and there is nothing else an alarm watches but functions, queues and the API', () => {
     const alarms = resourcesOfType('AWS::CloudWatch::Alarm');
-    // 8 functions × 2, 4 work-queue DLQs, 2 failed-events queues, the API's 2.
-    expect(alarms).toHaveLength(24);
+    // 12 functions × 2, 6 work-queue DLQs, 4 failed-events queues, the API's 2.
+    expect(alarms).toHaveLength(36);
     for (const [id, a] of alarms) {
       expect(a.Properties.AlarmActions, id).toEqual([{ Ref: 'AlarmTopic' }]);
       expect(['AWS/Lambda', 'AWS/SQS', 'AWS/ApiGateway'], id).toContain(a.Properties.Namespace);

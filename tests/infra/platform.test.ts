@@ -221,6 +221,9 @@ describe('cdk-nag AwsSolutions', () => {
         'CaredFor/VoidBedAlertsTopic/Inbox AwsSolutions-SQS3',
         'CaredFor/InvoicingRunSchedule/FailedEvents AwsSolutions-SQS3',
         'CaredFor/VoidBedMonitorSchedule/FailedEvents AwsSolutions-SQS3',
+        'CaredFor/OutboundSigningSecretResource AwsSolutions-SMG4',
+        'CaredFor/PaymentRemindersSchedule/FailedEvents AwsSolutions-SQS3',
+        'CaredFor/NotificationOutboxSchedule/FailedEvents AwsSolutions-SQS3',
       ].sort(),
     );
     for (const { reason } of acknowledgements) expect(reason.length).toBeGreaterThan(80);

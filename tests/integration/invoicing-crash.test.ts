@@ -75,6 +75,7 @@ async function prepare(name: string): Promise<World> {
     invoicesTable: stack.tables.InvoicesTable!,
     invoiceJobsQueueUrl: stack.queues.InvoiceJobsQueue!.url,
     ledgerPostingsQueueUrl: stack.queues.LedgerPostingsQueue!.url,
+    deliveriesQueueUrl: stack.queues.DeliveriesQueue!.url,
     prefix: 'NT',
     paymentTermsDays: 30,
   };
@@ -113,6 +114,7 @@ function startWorker(world: World): Worker {
       [ENV.invoiceJobsQueueUrl]: world.jobs.url,
       INVOICE_JOBS_QUEUE_ARN: world.jobs.arn,
       [ENV.ledgerPostingsQueueUrl]: world.stack.queues.LedgerPostingsQueue!.url,
+      [ENV.deliveriesQueueUrl]: world.stack.queues.DeliveriesQueue!.url,
       [ENV.invoicePrefix]: 'NT',
       [ENV.paymentTermsDays]: '30',
       RUN_MONTH: MONTH,

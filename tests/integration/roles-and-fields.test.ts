@@ -82,6 +82,7 @@ beforeAll(async () => {
     invoicesTable: h.stack.tables.InvoicesTable!,
     invoiceJobsQueueUrl: h.stack.queues.InvoiceJobsQueue!.url,
     ledgerPostingsQueueUrl: h.stack.queues.LedgerPostingsQueue!.url,
+    deliveriesQueueUrl: h.stack.queues.DeliveriesQueue!.url,
     prefix: 'NT',
     paymentTermsDays: 30,
   };
@@ -89,6 +90,9 @@ beforeAll(async () => {
   await runInProcess(invoicingRuns(h.db, sqs, wiring, h.clock), lastMonth, sqs, h.stack.queues.InvoiceJobsQueue!);
   const invoices = await ok(h.call('GET', '/api/invoices', { as: 'finance', query: { month: lastMonth } }));
   ids.invoiceNumber = invoices.items[0].number;
+  // A payment from Gateshead, part-allocated to its invoice.
+  ids.remittanceId = (await ok(h.call('POST', '/api/remittances', { as: 'finance', body: { placingLa: '390', date: h.clock.today(), amountPence: 10_000, reference: ids.invoiceNumber } }), 201)).remittanceId;
+  await ok(h.call('POST', '/api/allocations', { as: 'finance', body: { source: { type: 'remittance', remittanceId: ids.remittanceId }, lines: [{ invoice: ids.invoiceNumber, amountPence: 5_000 }] } }), 201);
   await postQueuedJournals();
 }, 180_000);
 afterAll(() => h.stop());
@@ -128,6 +132,15 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/invoices/{number}.html': () => ({ path: `/api/invoices/${ids.invoiceNumber}.html` }),
     'GET /api/invoices/{number}.pdf': () => ({ path: `/api/invoices/${ids.invoiceNumber}.pdf` }),
     'GET /api/invoices/{number}': () => ({ path: `/api/invoices/${ids.invoiceNumber}` }),
+    'GET /api/invoices/{number}/deliveries': () => ({ path: `/api/invoices/${ids.invoiceNumber}/deliveries` }),
+    'POST /api/invoices/{number}/deliveries': () => ({ path: `/api/invoices/${ids.invoiceNumber}/deliveries`, body: invalidBody }),
+    'POST /api/remittances': () => ({ path: '/api/remittances', body: invalidBody }),
+    'GET /api/remittances/{remittanceId}': () => ({ path: `/api/remittances/${ids.remittanceId}` }),
+    'POST /api/allocations': () => ({ path: '/api/allocations', body: invalidBody }),
+    'POST /api/bank-files': () => ({ path: '/api/bank-files', body: invalidBody }),
+    'GET /api/councils/{la}/open-items': () => ({ path: '/api/councils/390/open-items' }),
+    'GET /api/councils/{la}/statement': () => ({ path: '/api/councils/390/statement', query: { from: `${lastMonth}-01`, to: today } }),
+    'GET /api/aged-debt': () => ({ path: '/api/aged-debt' }),
     'POST /api/invoicing/runs': () => ({ path: '/api/invoicing/runs', body: invalidBody }),
     'GET /api/invoicing/runs/{month}': () => ({ path: `/api/invoicing/runs/${lastMonth}` }),
     'GET /api/ledger/journals': () => ({ path: '/api/ledger/journals', query: { period: monthOf(today) } }),

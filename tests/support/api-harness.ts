@@ -79,6 +79,9 @@ export async function startApiHarness(name: string, options: ApiHarnessOptions =
   vi.stubEnv(ENV.invoicesTable, stack.tables.InvoicesTable!);
   vi.stubEnv(ENV.invoiceJobsQueueUrl, stack.queues.InvoiceJobsQueue!.url);
   vi.stubEnv(ENV.voidBedChecksQueueUrl, stack.queues.VoidBedChecksQueue!.url);
+  vi.stubEnv(ENV.deliveriesTable, stack.tables.DeliveriesTable!);
+  vi.stubEnv(ENV.deliveriesQueueUrl, stack.queues.DeliveriesQueue!.url);
+  vi.stubEnv(ENV.paymentsTable, stack.tables.PaymentsTable!);
   vi.stubEnv(ENV.oidcIssuer, issuer.issuer);
   vi.stubEnv(ENV.oidcAudience, issuer.audience);
   vi.stubEnv(ENV.oidcJwksUrl, issuer.jwksUrl);

@@ -164,7 +164,10 @@ describe('the manager route table', () => {
   });
 
   it('lets managers and placements officers decide placements, and nobody else', () => {
-    const decisions = table.filter((r) => r.key.startsWith('POST ') && !r.key.startsWith('POST /api/section17/') && !r.key.startsWith('POST /api/invoicing/') && r.key !== 'POST /api/imports');
+    const receivables = (key: string) => ['POST /api/invoices/', 'POST /api/remittances', 'POST /api/allocations', 'POST /api/bank-files'].some((prefix) => key.startsWith(prefix));
+    const decisions = table.filter((r) => r.key.startsWith('POST ') && !r.key.startsWith('POST /api/section17/') && !r.key.startsWith('POST /api/invoicing/') && !receivables(r.key) && r.key !== 'POST /api/imports');
+    // Re-sending documents and recording and allocating payments are finance's alone.
+    for (const r of table.filter((x) => receivables(x.key))) expect(r.roles).toEqual(['finance']);
     expect(decisions.map((r) => r.key).sort()).toEqual([
       'POST /api/offers/{offerId}/acceptance',
       'POST /api/offers/{offerId}/decline',

@@ -5,6 +5,8 @@ import { placementRoutes } from './placements';
 import { referralRoutes } from './referrals';
 import { section17Routes } from './section17';
 import { invoicingRoutes } from './invoicing';
+import { deliveryRoutes } from './deliveries';
+import { paymentRoutes } from './payments';
 import { ledgerRoutes } from './ledger';
 import { kpiRoutes } from './kpis';
 import { openApiRoutes } from './openapi';
@@ -12,4 +14,4 @@ import { reportRoutes } from './reports';
 import { importRoutes } from './imports';
 
 /** Every route of the manager API, under /api. */
-export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes, ...openApiRoutes];
+export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...deliveryRoutes, ...paymentRoutes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes, ...openApiRoutes];

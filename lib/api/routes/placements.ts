@@ -7,11 +7,24 @@ import { Extra, Placement } from '#lib/placements/schema';
 import { IsoDate, ReferralId } from '#lib/referrals/schema';
 import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
+import { placementConfirmation } from '#lib/placements/confirmation';
 import { PLACEMENT_NARROWER, PlacementView } from './views';
 
 const PlacementPath = z.object({ placementId: z.uuid() });
 
 /** What the placing council needs for its own SSDA903 return about this placement. */
+const Ssda903Fields = z.object({
+  URN: z.string(),
+  PL_POST: z.string(),
+  PLACE: z.string(),
+  PLACE_PROVIDER: z.literal('PR2'),
+  DECOM: IsoDate,
+  PL_LA: z.string(),
+  DEC: IsoDate.optional(),
+  REASON_PLACE_CHANGE: ReasonPlacementChange.optional(),
+  REC: ReasonEpisodeCeased.optional(),
+});
+
 const Confirmation = z.object({
   placementId: z.string(),
   /** Absent for a placement loaded at go-live (no referral came through the inbox). */
@@ -30,12 +43,20 @@ const Confirmation = z.object({
   endDate: IsoDate.optional(),
   reasonPlacementChange: ReasonPlacementChange.optional(),
   reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  /** Planned or unplanned, once ended (from the reason, or the manager's answer). */
+  planned: z.boolean().optional(),
   /** The placement this one continues after a move. */
   previousPlacementId: z.string().optional(),
+  /** The local authority the home is in (ours): SSDA903's PL_LA is its ONS code. */
+  placementLocalAuthority: z.object({ laNumber: z.string(), onsCode: z.string(), name: z.string() }),
+  /** The same, by the SSDA903 return's field names. */
+  ssda903: Ssda903Fields,
 });
 
 /** Finance: the prices, purchase order and dates; not why the placement ended. */
-const FinanceConfirmation = Confirmation.omit({ reasonPlacementChange: true, reasonEpisodeCeased: true });
+const FinanceConfirmation = Confirmation.omit({ reasonPlacementChange: true, reasonEpisodeCeased: true, planned: true }).extend({
+  ssda903: Ssda903Fields.omit({ REASON_PLACE_CHANGE: true, REC: true }),
+});
 
 export const placementRoutes = [
   apiRoute({
@@ -123,28 +144,7 @@ export const placementRoutes = [
     async handle({ params }, { store }) {
       const p = await store.getPlacement(params.placementId);
       if (!p) throw new NotFound('placement');
-      return {
-        placementId: p.placementId,
-        ...(p.referralId !== undefined ? { referralId: p.referralId } : {}),
-        placingAuthority: { laNumber: p.placingLa, name: p.placingAuthorityName },
-        purchaseOrder: p.purchaseOrder,
-        childReference: p.childReference,
-        ofstedUrn: p.ofstedUrn,
-        homePostcode: p.homePostcode,
-        placementType: p.placementType,
-        placementProvider: p.provider,
-        startDate: p.startDate,
-        agreedWeeklyPricePence: p.agreedWeeklyPricePence,
-        extras: p.extras,
-        ...(p.ending
-          ? {
-              endDate: p.ending.endDate,
-              ...(p.ending.reasonPlacementChange ? { reasonPlacementChange: p.ending.reasonPlacementChange } : {}),
-              ...(p.ending.reasonEpisodeCeased ? { reasonEpisodeCeased: p.ending.reasonEpisodeCeased } : {}),
-            }
-          : {}),
-        ...(p.movedFrom ? { previousPlacementId: p.movedFrom } : {}),
-      };
+      return placementConfirmation(p);
     },
   }),
 ];

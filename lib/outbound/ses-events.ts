@@ -1,0 +1,43 @@
+import { z } from '#lib/validation';
+import type { DeliveryLog } from './delivery-log';
+
+/**
+ * What SES publishes through the configuration set's SNS event destination,
+ * as far as the delivery log needs it (SES event publishing format): the
+ * event type, the mail's tags (ours: `message` = our message id) and, for a
+ * bounce or complaint, its kind. Recipients' addresses are the councils'
+ * accounts-payable mailboxes, never a child's.
+ */
+export const SesEvent = z.object({
+  eventType: z.string(),
+  mail: z.object({ messageId: z.string(), tags: z.record(z.string(), z.array(z.string())).default({}) }),
+  bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]) }).optional(),
+  complaint: z.object({ timestamp: z.string().optional(), complainedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]), complaintFeedbackType: z.string().optional() }).optional(),
+});
+export type SesEvent = z.infer<typeof SesEvent>;
+
+/** The SNS envelope an SQS subscription delivers (raw delivery off). */
+export const SnsEnvelope = z.object({ Type: z.literal('Notification'), MessageId: z.string(), Message: z.string() });
+
+export type SesEventOutcome = 'recorded' | 'ignored' | 'unknown-message';
+
+/** Logs a bounce or complaint against the message it is about; other events (sends, deliveries) are not logged twice. */
+export async function recordSesEvent(event: SesEvent, log: DeliveryLog, nowIso: string): Promise<SesEventOutcome> {
+  const kind = event.eventType === 'Bounce' ? 'bounced' : event.eventType === 'Complaint' ? 'complained' : undefined;
+  if (!kind) return 'ignored';
+  const messageId = event.mail.tags.message?.[0];
+  const state = messageId ? await log.state(messageId) : undefined;
+  if (!messageId || !state) return 'unknown-message';
+  const recipients = (event.bounce?.bouncedRecipients ?? event.complaint?.complainedRecipients ?? []).map((r) => r.emailAddress);
+  await log.note({
+    messageId,
+    subject: state.subject,
+    channel: 'email',
+    event: kind,
+    at: event.bounce?.timestamp ?? event.complaint?.timestamp ?? nowIso,
+    by: 'ses',
+    ...(recipients.length > 0 ? { destination: recipients.join(', ') } : {}),
+    detail: event.bounce ? `${event.bounce.bounceType}${event.bounce.bounceSubType ? `/${event.bounce.bounceSubType}` : ''} (SES message ${event.mail.messageId})` : `complaint ${event.complaint?.complaintFeedbackType ?? ''} (SES message ${event.mail.messageId})`.trim(),
+  });
+  return 'recorded';
+}
