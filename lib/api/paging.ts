@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 export const Cursor = z.string().min(1).max(4096).optional();

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Stay, type BedHistory } from '#lib/placements/bed-history';
 import { Hold, type HomeCalendar } from '#lib/placements/calendar';
 import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, HISTORY_SK_PREFIX, PROFILE_SK } from './estate-keys';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { PlacementType } from '#lib/codes/ssda903';
 import { IsoDate, Need, PlacementKind, Postcode } from '#lib/referrals/schema';
 

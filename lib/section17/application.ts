@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 
 /** What a social worker submits. The applicant comes from their token, never from this body. */

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
 import { IsoDate } from '#lib/referrals/schema';
 import { daysBetween } from '#lib/time/calendar';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv as csv } from '#lib/csv';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import { NotFound } from '#lib/errors';
 import { ApplicationRequest, DecisionRequest } from '#lib/section17/application';

@@ -3,7 +3,7 @@ import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from '#lib/auth/caller';
 import { callerOf } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * Sign-in with the council's OpenID Connect provider (Microsoft Entra ID in
