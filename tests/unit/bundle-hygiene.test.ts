@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
+ * What keeps the functions' bundles to what they use (see `npm run bench -- bundles`).
+ *
  * The AWS SDK packages the functions bundle come from one release, so each bundle holds one copy of
  * the SDK's shared core (two releases side by side can each bring their own @aws-sdk/core and
  * @smithy/core, and the bundles carry both).
@@ -21,5 +25,19 @@ describe('the AWS SDK in the functions', () => {
   it.each(['@aws-sdk/core', '@smithy/core'])('the lock file holds one copy of %s among the runtime packages', (name) => {
     const copies = Object.entries(lock.packages).filter(([path, entry]) => path.endsWith(`node_modules/${name}`) && !entry.dev);
     expect(copies.map(([, entry]) => entry.version)).toHaveLength(1);
+  });
+});
+
+describe('zod in the functions', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => join(e.parentPath, e.name));
+
+  it('is imported as a namespace (import * as z), which lets esbuild leave out what a function does not use', () => {
+    // `import { z } from 'zod'` keeps all of zod, every locale included: about 360 KB of each bundle.
+    const named = [...sources('lib'), ...sources('functions')].filter((file) => /import (type )?\{[^}]*\bz\b[^}]*\} from '(zod|#lib\/validation)'/.test(readFileSync(file, 'utf8')));
+    expect(named.map((f) => f.slice(root.length))).toEqual([]);
   });
 });
