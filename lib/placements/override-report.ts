@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { HardRule } from '#lib/matching/proposal';
 import { compareIds } from '#lib/matching/proposal';
 import { nextMonth, type Month } from '#lib/time/calendar';
