@@ -1,11 +1,16 @@
-import { z } from 'zod';
+/**
+ * zod, configured: import it as `import * as z from '#lib/validation'`. A namespace import (here and
+ * wherever 'zod' is imported directly) lets esbuild keep only the parts of zod a function uses;
+ * `import { z }` drags in the whole library, every locale included (about 360 KB of each bundle).
+ */
+import { config } from 'zod';
+
+export * from 'zod';
 
 /** The message (and rule) for a field that is absent. zod's own says "expected string, received undefined". */
 export const REQUIRED = 'required';
 
-z.config({ customError: (issue) => (issue.input === undefined ? REQUIRED : undefined) });
-
-export { z };
+config({ customError: (issue) => (issue.input === undefined ? REQUIRED : undefined) });
 
 /**
  * For a refinement across fields: run it only once every field it reads is

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseConfig } from '#lib/config';
 
 /**

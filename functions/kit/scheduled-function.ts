@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FunctionKit } from './function-kit';
 import { recordProcessor, type RecordOptions } from './sqs-function';
 

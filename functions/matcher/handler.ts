@@ -3,7 +3,7 @@ import { documentClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { matcherConfigSchema } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
-import { loadEstate } from '#lib/estate/estate-store';
+import { EstateCache } from '#lib/estate/estate-cache';
 import { DynamoProposalStore } from '#lib/matching/dynamo-proposal-store';
 import { Matcher, once, type MatchOutcome } from '#lib/matching/matcher';
 import { MatchingRequest } from '#lib/matching/matching-request';
@@ -18,6 +18,9 @@ const referrals = new DynamoReferralReader(db, config.referralsTable);
 const proposals = new DynamoProposalStore(db, config.referralsTable);
 // A withdrawal's offers are let go of by the placements context's own release, through its port.
 const offers = dynamoOfferReleaser(db, { estate: config.estateTable, referrals: config.referralsTable, placements: config.placementsTable }, stackClock);
+// The estate, kept between invocations and brought up to date from its change feed (lib/estate/estate-cache.ts).
+let estateReadUnits = 0;
+const estate = new EstateCache(new DynamoEstateStore(db, config.estateTable, { onConsumedCapacity: (units) => (estateReadUnits += units) }));
 
 const METRIC_OF_OUTCOME: Record<MatchOutcome['kind'], string> = {
   proposed: 'ProposalsMade',
@@ -32,10 +35,12 @@ export const handler = sqsFunction(kit, {
   body: MatchingRequest,
   what: 'the matching request',
   batch() {
-    // Every record of a batch is ranked against one read of the estate: it is the same estate, read once.
-    let estateReadUnits = 0;
-    const estate = new DynamoEstateStore(db, config.estateTable, { onConsumedCapacity: (units) => (estateReadUnits += units) });
-    const matcher = new Matcher({ referrals, proposals, offers, estate: once(() => loadEstate(estate)) });
+    // Every record of a batch is ranked against one refresh of the estate: it is the same estate.
+    estateReadUnits = 0;
+    const snapshot = once(() => estate.snapshot());
+    // Refreshed while the first record's referral is read: most batches go on to rank.
+    snapshot().catch(() => undefined);
+    const matcher = new Matcher({ referrals, proposals, offers, estate: snapshot });
     return {
       async handle(request, record) {
         const outcome = await matcher.handle(request);

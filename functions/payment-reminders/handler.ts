@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { systemClock } from '#lib/clock';
 import { paymentRemindersConfigSchema } from '#lib/config';

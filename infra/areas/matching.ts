@@ -15,8 +15,9 @@ export interface MatchingAreaProps {
 
 /**
  * Bed matching: the matcher ranks the estate for each referral version from the matching queue and
- * stores the proposal (PROPOSAL#<version>) beside the referral, reading every home and calendar
- * through the estate's byKind index. A withdrawal releases the referral's offers through the
+ * stores the proposal (PROPOSAL#<version>) beside the referral. It keeps the estate between
+ * invocations (lib/estate/estate-cache.ts): cold, every home and calendar through the estate's byKind
+ * index; warm, the estate's change feed (a Query of the table) and the homes it names (BatchGetItem). A withdrawal releases the referral's offers through the
  * placements context (lib/placements/offer-releaser.ts): a referral's offers through byReferral,
  * each offer and its home's calendar read, both rewritten in one transaction.
  */
@@ -37,7 +38,7 @@ export class MatchingArea {
       alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
-      .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })
+      .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], {
         indexes: ['byReferral'],
       })

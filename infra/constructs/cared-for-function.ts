@@ -9,6 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING } from '#infra/function-bundling';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
 import { operationsAlarm } from './operations-alarm';
@@ -32,11 +33,6 @@ const INDEX_ACTIONS: ReadonlySet<DynamoDbAction> = new Set(['dynamodb:Query', 'd
 /** What it takes to use the customer-managed key for both reading and writing. */
 const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
-/**
- * Esbuild output is ESM, but some dependencies are CommonJS and call
- * `require`, which ESM does not define; this gives them one.
- */
-const CJS_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface CaredForFunctionProps {
   /** Absolute path of the handler's TypeScript file, e.g. `functions/intake/handler.ts`. */
@@ -179,13 +175,12 @@ export class CaredForFunction extends Construct {
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: CJS_REQUIRE_SHIM,
-        // Bundle the SDK: pins the version we test against, and a tree-shaken bundle starts faster.
-        externalModules: [],
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        externalModules: [...FUNCTION_BUNDLING.external],
         ...(props.bundledFiles ? { commandHooks: copyAfterBundling(props.bundledFiles) } : {}),
       },
     });

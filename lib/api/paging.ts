@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * A whole number in a query string, written as people write one: digits

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Role } from './roles';
 
 /** Who is calling, from a verified token: what every decision records. Never a child's data. */

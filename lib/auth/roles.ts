@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * The roles the council's identity provider puts in a token's `roles` claim

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Caller } from '#lib/auth/caller';
 import type { ApiServices } from '#lib/api/services';
 import { managerRoutes } from '#lib/api/routes/index';

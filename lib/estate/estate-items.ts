@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Stay, type BedHistory } from '#lib/placements/bed-history';
 import { Hold, type HomeCalendar } from '#lib/placements/calendar';
 import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, HISTORY_SK_PREFIX, PROFILE_SK } from './estate-keys';
@@ -10,6 +10,7 @@ import { Home } from './schema';
  *   PROFILE   { pk, sk, gsi1pk: HOME,     gsi1sk: homeId, version, home }
  *   CALENDAR  { pk, sk, gsi1pk: CALENDAR, gsi1sk: homeId, version, holds }
  *   HISTORY   { pk, sk, homeId, bedId, version, stays }   (no index keys: read by key only)
+ *   CHANGE    { pk, sk, seq, homes: [{ homeId, profileVersion?, calendarVersion? }] }
  *
  * `version` sits at the top level of each so conditional writes can test it
  * (`version = :expected`; `attribute_not_exists(pk)` for the first write).
@@ -46,6 +47,29 @@ export const BedHistoryItem = z.object({
   stays: z.array(Stay),
 });
 export type BedHistoryItem = z.infer<typeof BedHistoryItem>;
+
+/** What one decision changed in the estate: the versions it wrote of each home's profile and calendar. */
+export const EstateChange = z.object({
+  /** 1, 2, 3 … in commit order, with no gaps: each change is written conditioned on its number being free. */
+  seq: z.int().min(1),
+  homes: z.array(
+    z.object({
+      homeId: z.string(),
+      profileVersion: z.int().min(1).optional(),
+      calendarVersion: z.int().min(1).optional(),
+    }),
+  ),
+});
+export type EstateChange = z.infer<typeof EstateChange>;
+
+export function changeItem(change: EstateChange) {
+  return { ...estateKeys.change(change.seq), ...change };
+}
+
+export function changeFromItem(item: unknown): EstateChange {
+  const { seq, homes } = EstateChange.parse(item);
+  return { seq, homes };
+}
 
 /** A home as stored, with the version its next write must be conditioned on. */
 export interface VersionedHome {

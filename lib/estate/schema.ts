@@ -1,4 +1,5 @@
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { PlacementType } from '#lib/codes/ssda903';
 import { IsoDate, Need, PlacementKind, Postcode } from '#lib/referrals/schema';
 

@@ -1,5 +1,5 @@
 import sample from '#data/estate.sample.json' with { type: 'json' };
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Home } from './schema';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from '#lib/validation';
+import type * as z from '#lib/validation';
 import type { CsvRow } from './csv-table';
 import { problemAt, type CellRef, type ImportProblem } from './problems';
 

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ImportProblem } from './problems';
 
 const Counts = z.object({ homes: z.int().min(0), placements: z.int().min(0) });

@@ -6,7 +6,7 @@ import { sharesNight, type HomeCalendar, type Hold } from '#lib/placements/calen
 import { DecisionConflict, NotFound } from '#lib/placements/decision-errors';
 import { decideHomeChange } from '#lib/placements/estate-changes';
 import type { Placement } from '#lib/placements/schema';
-import { calendarWrite, historyWrite, type Write } from '#lib/placements/writes';
+import { calendarWrite, historyWrite, MAX_ITEMS_OF_WRITES, type Write } from '#lib/placements/writes';
 import { firstDayOf, monthOf } from '#lib/time/calendar';
 import { BEDS_FILE, HOMES_FILE, type HomeFromFiles } from './home-rows';
 import { importedPlacementId } from './import-ids';
@@ -46,7 +46,7 @@ export interface ImportCounts {
   placements: { written: number; unchanged: number };
 }
 
-/** One transaction: at most 100 items. Units of one home go in order (each is conditioned on the versions the one before leaves). */
+/** One transaction: at most MAX_ITEMS_OF_WRITES items (the store adds its own to 100). */
 export interface ImportUnit {
   homeId: string;
   writes: Write[];
@@ -56,7 +56,7 @@ export interface ImportUnit {
 
 export type ImportPlan = { kind: 'refused'; problems: ImportProblem[] } | { kind: 'planned'; units: ImportUnit[]; counts: ImportCounts };
 
-const MAX_ITEMS = 100;
+const MAX_ITEMS = MAX_ITEMS_OF_WRITES;
 
 /**
  * @param homesRefused homes whose rows were refused already: a placement naming one is not told again

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { knownAuthority } from '#lib/codes/local-authorities';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { Risk } from '#lib/estate/schema';

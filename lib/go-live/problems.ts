@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * What is wrong with a go-live file, cell by cell: the file, its line (1 is

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { BadRequest } from './http-errors';
 
 /**

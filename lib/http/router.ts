@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import type { Role } from '#lib/auth/roles';
 import type { VerifyToken } from '#lib/auth/token-verifier';

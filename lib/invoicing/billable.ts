@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 import { PLAUSIBLE_MONTH } from '#lib/time/calendar';
 import type { VatCode } from './charge';

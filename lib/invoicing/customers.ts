@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import data from '#data/placing-authorities.json' with { type: 'json' };
 
 const AccountsPayable = z.object({

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
 import { MonthSchema } from './billable';
 

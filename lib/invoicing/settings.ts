@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import data from '#data/invoicing.json' with { type: 'json' };
 import { VatCodeSchema } from './billable';
 

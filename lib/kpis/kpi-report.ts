@@ -1,5 +1,5 @@
 import { toCsv, type CsvCell } from '#lib/csv';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import type { Home } from '#lib/estate/schema';
 import type { Journal } from '#lib/ledger/journal';
 import type { Placement } from '#lib/placements/schema';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import data from '#data/accounts.json' with { type: 'json' };
 
 /** Accounts are cost centre + subjective code, e.g. 04127-5501. The chart is data, not code. */

@@ -1,4 +1,5 @@
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 import { AccountCode, CHART } from './chart';
 

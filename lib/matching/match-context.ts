@@ -76,17 +76,40 @@ export function otherLiveHolds(calendar: HomeCalendar, ref: ReferralContext): Ho
   return calendar.holds.filter((h) => h.resident.referralId !== ref.referralId && isLive(h, ref.asOfMs));
 }
 
+/**
+ * The home as the rules see it for this referral. What is worked out from the calendar (who is there
+ * during the period) is worked out when a rule first asks, once: most homes of an estate are excluded
+ * by a rule that never looks (placement type, registration, age …).
+ */
 export function homeContext(home: Home, calendar: HomeCalendar, ref: ReferralContext): HomeContext {
-  const holdsInPeriod = otherLiveHolds(calendar, ref).filter((h) => sharesNight(h, ref.period));
-  const residents = new Map<string, ResidentProfile>();
-  for (const hold of holdsInPeriod) residents.set(hold.resident.referralId ?? `hold:${hold.id}`, hold.resident);
-  return {
-    home,
-    calendar,
-    holdsInPeriod,
-    residentsInPeriod: [...residents.values()].map((r) => ({ dateOfBirth: r.dateOfBirth, risks: new Set(r.risks) })),
-    peakResidents: peakOccupancy(holdsInPeriod, ref.period),
-  };
+  return new LazyHomeContext(home, calendar, ref);
+}
+
+class LazyHomeContext implements HomeContext {
+  private holds: Hold[] | undefined;
+  private residents: Person[] | undefined;
+  private peak: number | undefined;
+
+  constructor(
+    readonly home: Home,
+    readonly calendar: HomeCalendar,
+    private readonly ref: ReferralContext,
+  ) {}
+
+  get holdsInPeriod(): Hold[] {
+    return (this.holds ??= otherLiveHolds(this.calendar, this.ref).filter((h) => sharesNight(h, this.ref.period)));
+  }
+
+  get residentsInPeriod(): Person[] {
+    if (this.residents) return this.residents;
+    const residents = new Map<string, ResidentProfile>();
+    for (const hold of this.holdsInPeriod) residents.set(hold.resident.referralId ?? `hold:${hold.id}`, hold.resident);
+    return (this.residents = [...residents.values()].map((r) => ({ dateOfBirth: r.dateOfBirth, risks: new Set(r.risks) })));
+  }
+
+  get peakResidents(): number {
+    return (this.peak ??= peakOccupancy(this.holdsInPeriod, this.ref.period));
+  }
 }
 
 /**

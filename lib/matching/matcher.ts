@@ -48,7 +48,7 @@ export interface MatcherDependencies {
   referrals: ReferralReader;
   proposals: ProposalStore;
   offers: OfferReleaser;
-  /** The estate as it stands; called only when a proposal is to be made (share one load across a batch). */
+  /** The estate as it stands; called only when a proposal may be made (share one refresh across a batch). */
   estate: () => Promise<EstateSnapshot>;
 }
 
@@ -58,6 +58,9 @@ export class Matcher {
   constructor(private readonly deps: MatcherDependencies) {}
 
   async handle(request: MatchingRequest): Promise<MatchOutcome> {
+    // Whether this version has its proposal: asked beside the referral, since most requests go on to need both.
+    const proposed = this.deps.proposals.has(request.referralId, request.version);
+    proposed.catch(() => undefined); // not awaited when the referral turns out closed or superseded
     const current = await this.deps.referrals.getCurrent(request.referralId);
     if (!current) throw new ReferralNotReadyError(request.referralId, request.version, 'not stored yet');
     if (request.version > current.version) {
@@ -72,11 +75,9 @@ export class Matcher {
 
     const target = await this.versionToMatch(request, current);
     if (target.kind === 'superseded') return target;
-    if (await this.deps.proposals.has(request.referralId, request.version)) return { kind: 'already-proposed' };
-    const proposal = proposeMatches(
-      { referralId: request.referralId, version: request.version, referral: target.referral, asOf: target.asOf },
-      await this.deps.estate(),
-    );
+    const [alreadyProposed, estate] = await Promise.all([proposed, this.deps.estate()]);
+    if (alreadyProposed) return { kind: 'already-proposed' };
+    const proposal = proposeMatches({ referralId: request.referralId, version: request.version, referral: target.referral, asOf: target.asOf }, estate);
     const saved = await this.deps.proposals.save(proposal);
     if (saved === 'already-saved') return { kind: 'already-proposed' };
     return { kind: 'proposed', candidates: proposal.candidates.length, excluded: proposal.excluded.length };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The message on the matching queue: match (or, once withdrawn, close) this

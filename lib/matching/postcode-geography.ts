@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import centroidData from '#data/postcode-district-centroids.json' with { type: 'json' };
 
 /**

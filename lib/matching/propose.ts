@@ -6,7 +6,7 @@ import type { HomeCalendar } from '#lib/placements/calendar';
 import { firstBedExclusion, firstHomeExclusion } from './hard-rules';
 import { homeContext, referralContext, type HomeContext, type ReferralContext, type ReferralToMatch } from './match-context';
 import { compareCandidates, compareIds, type Candidate, type Exclusion, type Proposal } from './proposal';
-import { scoreParts, type SoftRuleOptions } from './soft-rules';
+import { bedScoreParts, homeScoreParts, scoreParts, type HomeParts, type SoftRuleOptions } from './soft-rules';
 
 /**
  * Matching, pure: the same referral version and estate give the same proposal,
@@ -18,12 +18,15 @@ export type BedAssessment =
   | { kind: 'candidate'; candidate: Candidate }
   | { kind: 'excluded'; exclusion: Exclusion };
 
-/** One bed against one referral, given that the home passed the home-level rules. */
-export function assessBed(ref: ReferralContext, home: HomeContext, bed: Bed, options: SoftRuleOptions = {}): BedAssessment {
+/**
+ * One bed against one referral, given that the home passed the home-level rules. `homeParts`, where
+ * given, are the home-level score parts already worked out for this home (see assessHome).
+ */
+export function assessBed(ref: ReferralContext, home: HomeContext, bed: Bed, options: SoftRuleOptions = {}, homeParts?: () => HomeParts): BedAssessment {
   const homeId = home.home.id;
   const outcome = firstBedExclusion(ref, home, bed);
   if (outcome.excluded) return { kind: 'excluded', exclusion: { homeId, bedId: bed.id, rule: outcome.rule, reason: outcome.reason } };
-  const parts = scoreParts(ref, home, bed, options);
+  const parts = homeParts ? bedScoreParts(ref, home, bed, homeParts(), options) : scoreParts(ref, home, bed, options);
   const education = ref.referral.sought.educationPlaceRequired ? home.home.educationPlaceWeeklyPence : undefined;
   return {
     kind: 'candidate',
@@ -38,12 +41,19 @@ export function assessBed(ref: ReferralContext, home: HomeContext, bed: Bed, opt
   };
 }
 
-/** Every bed of one home against one referral: the home's exclusion, or each bed's outcome. */
+/**
+ * Every bed of one home against one referral: the home's exclusion, or each bed's outcome. The
+ * home-level score parts (all but occupancy) are worked out once, for the first bed that passes,
+ * and shared by the home's other candidates: the same parts scoring each bed would give.
+ */
 export function assessHome(ref: ReferralContext, home: Home, calendar: HomeCalendar, options: SoftRuleOptions = {}): BedAssessment[] {
   const context = homeContext(home, calendar, ref);
   const outcome = firstHomeExclusion(ref, context);
   if (outcome.excluded) return [{ kind: 'excluded', exclusion: { homeId: home.id, rule: outcome.rule, reason: outcome.reason } }];
-  return [...home.beds].sort((a, b) => compareIds(a.id, b.id)).map((bed) => assessBed(ref, context, bed, options));
+  const beds = [...home.beds].sort((a, b) => compareIds(a.id, b.id));
+  let homeParts: HomeParts | undefined;
+  const sharedParts = () => (homeParts ??= homeScoreParts(ref, context, beds[0]!, options));
+  return beds.map((bed) => assessBed(ref, context, bed, options, sharedParts));
 }
 
 export function proposeMatches(request: ReferralToMatch, estate: EstateSnapshot, options: SoftRuleOptions = {}): Proposal {

@@ -18,6 +18,8 @@ export interface SoftRuleOptions {
 
 export interface SoftRuleDefinition {
   id: SoftRule;
+  /** `home`: the part depends on the home, never on which of its beds (so a proposal works it out once per home). */
+  level: 'home' | 'bed';
   score(ref: ReferralContext, home: HomeContext, bed: Bed, options: SoftRuleOptions): ScorePart;
 }
 
@@ -26,6 +28,7 @@ const part = (rule: SoftRule, points: number, reason: string): ScorePart => ({ r
 /** The impact on the children already there, in both directions (resident-impact.ts). */
 const residentImpact: SoftRuleDefinition = {
   id: 'resident-impact',
+  level: 'home',
   score(ref, { residentsInPeriod }) {
     if (residentsInPeriod.length === 0) return part('resident-impact', 0, 'no other child lives there during the period');
     const findings = impactFindings(ref.child, residentsInPeriod);
@@ -50,6 +53,7 @@ export function distancePoints(miles: number): number {
 
 const distance: SoftRuleDefinition = {
   id: 'distance',
+  level: 'home',
   score(ref, { home }, _bed, { centroids }) {
     const result = districtDistance(ref.referral.child.homePostcode, home.postcode, centroids);
     if (result.kind === 'unknown') {
@@ -64,6 +68,7 @@ const distance: SoftRuleDefinition = {
 
 const education: SoftRuleDefinition = {
   id: 'education',
+  level: 'home',
   score(ref, { home }, _bed, { centroids }) {
     const schoolSector = ref.referral.child.schoolPostcodeSector;
     if (!schoolSector) return part('education', 0, 'no school postcode sector in the referral');
@@ -90,6 +95,7 @@ function mentalHealthSigns(ref: ReferralContext): string[] {
 
 const camhs: SoftRuleDefinition = {
   id: 'camhs',
+  level: 'home',
   score(ref, { home }) {
     const works = home.needsAccepted.includes('camhs');
     if (ref.referral.needs.includes('camhs')) return part('camhs', 5, 'CAMHS is a need of the child, and within the Statement of Purpose');
@@ -118,6 +124,7 @@ function tonight(ref: ReferralContext, home: HomeContext, bed: Bed): Tonight {
 /** Prefer filling a void sooner: a bed empty tonight earns the most, one freeing soon a little less. */
 const occupancy: SoftRuleDefinition = {
   id: 'occupancy',
+  level: 'bed',
   score(ref, home, bed) {
     const now = tonight(ref, home, bed);
     if (now.void) return part('occupancy', 10, 'void now: the bed is empty tonight, and filling it ends a void');
@@ -146,6 +153,7 @@ export const SUITABILITY_POINTS = {
 
 const suitability: SoftRuleDefinition = {
   id: 'suitability',
+  level: 'home',
   score(ref, { home }) {
     const field = RECOMMENDATION_FOR_REGISTRATION[home.registration];
     const answer = ref.referral.recommendation[field];
@@ -155,6 +163,7 @@ const suitability: SoftRuleDefinition = {
 
 const companions: SoftRuleDefinition = {
   id: 'companions',
+  level: 'home',
   score(ref, { residentsInPeriod }) {
     const wish = ref.referral.requirements.livingCompanions;
     const others = residentsInPeriod.length;
@@ -172,4 +181,16 @@ export const SOFT_RULES: readonly SoftRuleDefinition[] = [residentImpact, distan
 
 export function scoreParts(ref: ReferralContext, home: HomeContext, bed: Bed, options: SoftRuleOptions = {}): ScorePart[] {
   return SOFT_RULES.map((rule) => rule.score(ref, home, bed, options));
+}
+
+/** The home-level parts, worked out once for a home (any of its beds will do: they do not look at it). */
+export type HomeParts = ReadonlyArray<ScorePart | undefined>;
+
+export function homeScoreParts(ref: ReferralContext, home: HomeContext, anyBed: Bed, options: SoftRuleOptions = {}): HomeParts {
+  return SOFT_RULES.map((rule) => (rule.level === 'home' ? rule.score(ref, home, anyBed, options) : undefined));
+}
+
+/** The same parts as scoreParts, taking the home-level ones from `homeParts`. */
+export function bedScoreParts(ref: ReferralContext, home: HomeContext, bed: Bed, homeParts: HomeParts, options: SoftRuleOptions = {}): ScorePart[] {
+  return SOFT_RULES.map((rule, i) => homeParts[i] ?? rule.score(ref, home, bed, options));
 }

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 import { sharesNight, type Period } from './calendar';
 

@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
-import { bedHistoryFromItem, bedHistoryItem, calendarFromItem, calendarItem, emptyCalendar, homeFromItem, homeItem, type VersionedHome } from '#lib/estate/estate-items';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { bedHistoryFromItem, bedHistoryItem, calendarFromItem, calendarItem, changeItem, emptyCalendar, homeFromItem, homeItem, type EstateChange, type VersionedHome } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
@@ -29,17 +30,37 @@ function versionCondition(expectedVersion: number) {
     : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
 }
 
+/** Tries at the next free estate change number before the decision is made again from a fresh read. */
+const MAX_CHANGE_NUMBER_ATTEMPTS = 10;
+
+/** What a decision's writes change in the estate, by home: what an EstateChange records. */
+function estateChangeOf(writes: readonly Write[]): EstateChange['homes'] {
+  const homes = new Map<string, EstateChange['homes'][number]>();
+  const of = (homeId: string) => homes.get(homeId) ?? homes.set(homeId, { homeId }).get(homeId)!;
+  for (const write of writes) {
+    if (write.kind === 'calendar') of(write.calendar.homeId).calendarVersion = write.calendar.version;
+    if (write.kind === 'home') of(write.home.id).profileVersion = write.expectedVersion + 1;
+  }
+  return [...homes.values()];
+}
+
 /**
  * DynamoDB implementation of the decisions' persistence across three tables:
  * estate (home profiles, calendars, beds' histories, the bed directory), referrals (status and
  * history) and placements (offers and placements). `commit` is one
- * TransactWriteItems, so a decision's writes land together or not at all.
+ * TransactWriteItems, so a decision's writes land together or not at all; one
+ * that writes a home's profile or calendar also records an EstateChange in it
+ * (estate-cache.ts), which is how a warm matcher learns the estate moved.
  */
 export class DynamoPlacementStore implements PlacementStore {
+  private readonly estate: DynamoEstateStore;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: PlacementTables,
-  ) {}
+  ) {
+    this.estate = new DynamoEstateStore(db, tables.estate);
+  }
 
   async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
     const item = await this.get(this.tables.referrals, referralKeys.current(referralId));
@@ -93,22 +114,33 @@ export class DynamoPlacementStore implements PlacementStore {
 
   async commit(writes: Write[]): Promise<CommitResult> {
     const items = writes.map((write) => this.transactItems(write));
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items.flat() }));
-      return { kind: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const retryable = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'None']);
-      if (!reasons.every((r) => retryable.has(r.Code ?? 'None'))) throw error;
-      // Reasons line up with the flattened items; map them back to the writes that made them.
-      let index = 0;
-      const failed = writes.filter((_, w) => {
-        const mine = reasons.slice(index, index + items[w]!.length);
-        index += items[w]!.length;
-        return mine.some((r) => r.Code === 'ConditionalCheckFailed');
-      });
-      return { kind: 'conflict', failed };
+    const changed = estateChangeOf(writes);
+    for (let attempt = 1; ; attempt++) {
+      // Numbered after the last change, written only if that number is free: changes are numbered in commit order, no gaps.
+      const change = changed.length > 0 ? { seq: (await this.estate.latestChange()) + 1, homes: changed } : undefined;
+      const changeItems: TransactItem[] = change
+        ? [{ Put: { TableName: this.tables.estate, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } }]
+        : [];
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...items.flat(), ...changeItems] }));
+        return { kind: 'committed' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const retryable = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'None']);
+        if (!reasons.every((r) => retryable.has(r.Code ?? 'None'))) throw error;
+        // Reasons line up with the flattened items; map them back to the writes that made them.
+        let index = 0;
+        const failed = writes.filter((_, w) => {
+          const mine = reasons.slice(index, index + items[w]!.length);
+          index += items[w]!.length;
+          return mine.some((r) => r.Code === 'ConditionalCheckFailed');
+        });
+        // Only the change's number was taken, by another decision committed meanwhile: the next number.
+        const numberTaken = change !== undefined && failed.length === 0 && reasons[index]?.Code === 'ConditionalCheckFailed';
+        if (numberTaken && attempt < MAX_CHANGE_NUMBER_ATTEMPTS) continue;
+        return { kind: 'conflict', failed };
+      }
     }
   }
 

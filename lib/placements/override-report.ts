@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { compareIds, HardRule } from '#lib/matching/proposal';
 import { nextMonth, type Month } from '#lib/time/calendar';
 import { RuleOverride } from './schema';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import type { Caller, Decision } from '#lib/auth/caller';
 import type { Role } from '#lib/auth/roles';
 import type { BrokenRule } from '#lib/matching/hard-rules';

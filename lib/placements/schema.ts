@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { HardRule } from '#lib/matching/proposal';

@@ -42,6 +42,13 @@ export type Write =
   /** News of the decision for the regional inbox, into the outbox in the same transaction (notifications.ts). */
   | { kind: 'notification'; entry: OutboxEntry };
 
+/**
+ * One TransactWriteItems takes at most 100 items. The store adds its own to a decision's writes (the
+ * estate change record, when a profile or calendar is written), so a list of writes made to fill a
+ * transaction (the go-live import's) stays within this many items.
+ */
+export const MAX_ITEMS_OF_WRITES = 99;
+
 export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
 
 export interface Decided<T> {

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
 import { HardRule } from '#lib/matching/proposal';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';

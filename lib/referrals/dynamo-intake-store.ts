@@ -12,7 +12,7 @@ export interface IntakeTables {
 
 const deliveryKey = (webhookId: string) => ({ id: `webhook#${webhookId}` });
 
-/** DynamoDB implementation of the intake's persistence: one transaction per accepted delivery. */
+/** DynamoDB implementation of the intake's persistence: one transaction per accepted delivery, no read before it for a new referral. */
 export class DynamoIntakeStore implements IntakeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -25,7 +25,11 @@ export class DynamoIntakeStore implements IntakeStore {
     );
     if (!Item) return undefined;
     const delivery = Item.delivery as DeliveryRecord;
-    return Item.enqueuedAt ? { ...delivery, enqueuedAt: Item.enqueuedAt as string } : delivery;
+    return {
+      ...delivery,
+      ...(Item.enqueuedAt ? { enqueuedAt: Item.enqueuedAt as string } : {}),
+      ...(Item.sendFailedAt ? { sendFailedAt: Item.sendFailedAt as string } : {}),
+    };
   }
 
   async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
@@ -44,7 +48,7 @@ export class DynamoIntakeStore implements IntakeStore {
             {
               Put: {
                 TableName: this.tables.idempotency,
-                Item: { ...deliveryKey(delivery.webhookId), expiration, leaseUntil: delivery.leaseUntil, delivery },
+                Item: { ...deliveryKey(delivery.webhookId), expiration, delivery },
                 ConditionExpression: 'attribute_not_exists(id)',
               },
             },
@@ -77,43 +81,22 @@ export class DynamoIntakeStore implements IntakeStore {
     }
   }
 
-  async claimLease(webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tables.idempotency,
-          Key: deliveryKey(webhookId),
-          UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: 'attribute_exists(id) AND leaseUntil < :now AND attribute_not_exists(enqueuedAt)',
-          ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  }
-
-  async releaseLease(webhookId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tables.idempotency,
-        Key: deliveryKey(webhookId),
-        UpdateExpression: 'SET leaseUntil = :zero',
-        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(enqueuedAt)',
-        ExpressionAttributeValues: { ':zero': 0 },
-      }),
-    );
-  }
-
   async markEnqueued(webhookId: string, at: string): Promise<void> {
+    await this.mark(webhookId, 'enqueuedAt', at);
+  }
+
+  async markSendFailed(webhookId: string, at: string): Promise<void> {
+    await this.mark(webhookId, 'sendFailedAt', at);
+  }
+
+  private async mark(webhookId: string, attribute: 'enqueuedAt' | 'sendFailedAt', at: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tables.idempotency,
         Key: deliveryKey(webhookId),
-        UpdateExpression: 'SET enqueuedAt = :at',
+        UpdateExpression: 'SET #attribute = :at',
         ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeNames: { '#attribute': attribute },
         ExpressionAttributeValues: { ':at': at },
       }),
     );

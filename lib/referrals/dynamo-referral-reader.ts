@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
 import { referralKeys } from './referral-keys';

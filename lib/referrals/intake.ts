@@ -4,18 +4,22 @@ import type { MatchingPublisher, MatchingRequest } from '#lib/matching/matching-
 import type { Clock } from '#lib/clock';
 
 /**
- * Accepting one verified, parsed webhook delivery: exactly one effect per
- * `webhook-id`, however often and however concurrently it arrives.
+ * Accepting one verified, parsed webhook delivery: exactly one change to the
+ * referral per `webhook-id`, however often and however concurrently it arrives,
+ * and its matching request sent at least once.
  *
  * The delivery record, the referral and its history entry are written in one
- * transaction; the matching request is sent after it. If that send fails the
- * answer is 503, the sender retries, and the retry finds the delivery still
- * waiting to be enqueued and sends it then. A lease on the delivery record
- * stops concurrent repeats from sending it twice.
+ * transaction; the matching request is sent after it. That is all a new
+ * delivery costs: two calls. If the send fails the answer is 503, the failure
+ * is noted on the delivery record, and the sender's retry sends it then.
+ *
+ * A repeat (the sender did not hear our answer, or sent copies at once) cannot
+ * tell whether the first attempt's send succeeded, so it sends the request
+ * again unless a send is recorded, and records it: the matcher is idempotent
+ * per referral version, so a second message costs one cheap no-op, where
+ * recording every send would cost every delivery a third call.
  */
 
-/** How long the caller that wrote or claimed a delivery has to enqueue it before a repeat may. */
-export const ENQUEUE_LEASE_MS = 30_000;
 /** How long a delivery is remembered: beyond any sender's retry schedule (Standard Webhooks: ~3 days). */
 export const DELIVERY_RETENTION_DAYS = 7;
 const MAX_VERSION_RETRIES = 5;
@@ -28,9 +32,10 @@ export interface DeliveryRecord {
   referralStatus: ReferralStatus;
   matchingRequest: MatchingRequest;
   acceptedAt: string;
-  /** Epoch ms until which the writer or claimant owns enqueueing. */
-  leaseUntil: number;
+  /** A send of the matching request is known to have succeeded (recorded by repeats; the first attempt spends no write on it). */
   enqueuedAt?: string;
+  /** The first attempt's send failed: it answered 503, so its retry is the delivery's acceptance. */
+  sendFailedAt?: string;
 }
 
 export type CommitResult = 'committed' | 'delivery-exists' | 'version-conflict';
@@ -41,10 +46,8 @@ export interface IntakeStore {
   getReferral(referralId: string): Promise<ReferralRecord | undefined>;
   /** Atomically records the delivery (if new) and writes the referral at `expectedVersion` (0 = new). */
   commit(delivery: DeliveryRecord, next: ReferralRecord, history: ReferralHistoryEntry, expectedVersion: number): Promise<CommitResult>;
-  /** Takes the enqueue lease if it has lapsed and the delivery is not yet enqueued. */
-  claimLease(webhookId: string, nowMs: number, untilMs: number): Promise<boolean>;
-  releaseLease(webhookId: string): Promise<void>;
   markEnqueued(webhookId: string, at: string): Promise<void>;
+  markSendFailed(webhookId: string, at: string): Promise<void>;
 }
 
 export interface IncomingDelivery {
@@ -83,13 +86,15 @@ export class ReferralIntake {
   async accept(incoming: IncomingDelivery): Promise<IntakeOutcome> {
     // The common case is a new delivery, so the delivery record is read only
     // when the write says it exists or the event conflicts (a repeat of an old
-    // event would conflict with the referral as it now stands).
+    // event would conflict with the referral as it now stands). A new referral
+    // is not read first either: the write's condition says whether it exists,
+    // and if it does the next attempt reads it and decides again.
     for (let attempt = 0; attempt <= MAX_VERSION_RETRIES; attempt++) {
-      const current = await this.store.getReferral(incoming.event.data.referralId);
-      const nowMs = this.clock.nowMs();
+      const assumeNew = attempt === 0 && incoming.event.type === 'referral.created';
+      const current = assumeNew ? undefined : await this.store.getReferral(incoming.event.data.referralId);
       const transition = applyReferralEvent(current, incoming.event, {
         webhookId: incoming.webhookId,
-        receivedAt: new Date(nowMs).toISOString(),
+        receivedAt: this.now(),
       });
       if (transition.kind === 'reject') {
         const existing = await this.store.getDelivery(incoming.webhookId);
@@ -105,17 +110,22 @@ export class ReferralIntake {
         referralStatus: transition.next.status,
         matchingRequest: { referralId: transition.next.referralId, version: transition.next.version, event: incoming.event.type },
         acceptedAt: transition.next.updatedAt,
-        leaseUntil: nowMs + ENQUEUE_LEASE_MS,
       };
       const result = await this.store.commit(delivery, transition.next, transition.history, current?.version ?? 0);
       if (result === 'delivery-exists') {
         const existing = await this.store.getDelivery(incoming.webhookId);
         if (existing) return this.repeat(existing, incoming);
       }
-      // Another delivery changed the referral first: read it again and decide again.
+      // Another delivery changed the referral first (or the referral we took for new exists): read it again and decide again.
       if (result !== 'committed') continue;
 
-      await this.enqueue(delivery);
+      try {
+        await this.publisher.publish(delivery.matchingRequest);
+      } catch (cause) {
+        // Noted so that the retry, which sends it, answers as the acceptance it then is.
+        await this.store.markSendFailed(delivery.webhookId, this.now()).catch(() => undefined);
+        throw new MatchingEnqueueFailed(delivery.webhookId, { cause });
+      }
       return { kind: 'accepted', result: summary(delivery) };
     }
     return {
@@ -134,29 +144,17 @@ export class ReferralIntake {
       };
     }
     if (existing.enqueuedAt) return { kind: 'repeat', result: summary(existing) };
-
-    const nowMs = this.clock.nowMs();
-    if (!(await this.store.claimLease(existing.webhookId, nowMs, nowMs + ENQUEUE_LEASE_MS))) {
-      return {
-        kind: 'conflict',
-        reason: 'delivery-in-progress',
-        detail: `delivery ${existing.webhookId} is being processed; retry shortly`,
-      };
+    try {
+      await this.publisher.publish(existing.matchingRequest);
+    } catch (cause) {
+      throw new MatchingEnqueueFailed(existing.webhookId, { cause });
     }
-    await this.enqueue(existing);
-    return { kind: 'accepted', result: summary(existing) };
+    // Sent: a failure to record that only means a later repeat sends it again.
+    await this.store.markEnqueued(existing.webhookId, this.now()).catch(() => undefined);
+    return { kind: existing.sendFailedAt ? 'accepted' : 'repeat', result: summary(existing) };
   }
 
-  private async enqueue(delivery: DeliveryRecord): Promise<void> {
-    try {
-      await this.publisher.publish(delivery.matchingRequest);
-    } catch (cause) {
-      // Let the sender's retry take over at once rather than after the lease.
-      await this.store.releaseLease(delivery.webhookId).catch(() => undefined);
-      throw new MatchingEnqueueFailed(delivery.webhookId, { cause });
-    }
-    // Sent: a failure to record that only means a later repeat sends it again,
-    // which the matcher absorbs (idempotent per referral version).
-    await this.store.markEnqueued(delivery.webhookId, new Date(this.clock.nowMs()).toISOString()).catch(() => undefined);
+  private now(): string {
+    return new Date(this.clock.nowMs()).toISOString();
   }
 }

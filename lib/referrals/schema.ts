@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { plausibleYear } from '#lib/time/calendar';
 import { CategoryOfNeed, LegalStatus, PlacementType } from '#lib/codes/ssda903';
 import { LaNumber, SELF_LA_NUMBER } from '#lib/codes/local-authorities';

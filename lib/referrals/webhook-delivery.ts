@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { verifyDelivery, type SignatureFailure } from '#lib/webhooks/standard-webhooks';
 import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http/problem';
 import { ReferralEvent } from './schema';

@@ -1,4 +1,5 @@
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { IsoDate } from '#lib/referrals/schema';
 
 /** What a social worker submits. The applicant comes from their token, never from this body. */

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import data from '#data/section17-guidance.json' with { type: 'json' };
 import { AccountCode } from '#lib/ledger/chart';
 

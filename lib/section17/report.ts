@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import budgetsData from '#data/budgets.json' with { type: 'json' };
 import targetsData from '#data/targets.json' with { type: 'json' };
 import { ACCOUNTS } from '#lib/ledger/chart';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * The message on the void-bed checks queue: check these beds now, because a

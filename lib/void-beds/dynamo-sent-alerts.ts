@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { SENT_INDEX, sentMonthPk } from './alert-keys';
 import { AlertThreshold } from './thresholds';
 

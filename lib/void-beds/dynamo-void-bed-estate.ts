@@ -10,7 +10,7 @@ import { Placement } from '#lib/placements/schema';
 import { REFERRAL_STATUS_INDEX } from '#lib/referrals/dynamo-referral-views';
 import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
 import { Referral } from '#lib/referrals/schema';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { stayOf, type Stay } from './bed-state';
 import type { OpenReferrals, VoidBedEstate } from './ports';
 import { queryAll } from '#lib/aws/query-all';

@@ -1,27 +1,36 @@
 /**
- * Intake throughput and latency through the real handler against the embedded
- * emulators, beside the same number of bare PutItem + SendMessage calls (the
- * ceiling those emulators allow), and each function bundle's size and cold
- * import time.
+ * Intake throughput and latency through the real handler against the embedded emulators, beside
+ * the same number of bare PutItem + SendMessage calls (the ceiling those emulators allow) in the
+ * same run, and the AWS calls one new delivery makes.
  *
  *   npm run bench -- intake            (BENCH_N deliveries per level, default 1000)
+ *
+ * Bundle sizes and cold imports are `npm run bench -- bundles`.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { dynamoClient, snsClient, sqsClient, startEmulators, REGION } from '#infra/local/emulators';
 import { provisionTemplate } from '#infra/local/provision';
-import { buildStack, synthesizeTemplate } from '#infra/synth';
+import { synthesizeTemplate } from '#infra/synth';
 import { ENV } from '#lib/config';
 import { signDelivery } from '#lib/webhooks/standard-webhooks';
 import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
 import { lambdaContext } from '#tests/support/lambda-context';
-import { median, percentile, runPool, table } from './stats';
+import { BenchRecorder } from './results';
+import { percentile, runPool } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const LEVELS = [1, 32];
+const recorder = new BenchRecorder('intake');
+
+/** Counts the calls an SDK client sends, by command name. */
+function countCalls(client: { middlewareStack: { add: (m: never, o: never) => void } }, into: Map<string, number>): void {
+  const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    into.set(context.commandName ?? '?', (into.get(context.commandName ?? '?') ?? 0) + 1);
+    return next(args);
+  };
+  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'countCalls' } as never);
+}
 
 const emulators = await startEmulators();
 try {
@@ -57,6 +66,24 @@ try {
   // Warm the handler and the emulators' JIT before measuring.
   for (const event of deliveries(0).slice(0, 50)) await handler(event, lambdaContext());
 
+  // The calls one new delivery makes, counted on the bench's own clients driving the same intake.
+  const calls = new Map<string, number>();
+  countCalls(clients.dynamodb as never, calls);
+  countCalls(clients.sqs as never, calls);
+  const { ReferralIntake } = await import('#lib/referrals/intake');
+  const { DynamoIntakeStore } = await import('#lib/referrals/dynamo-intake-store');
+  const { SqsMatchingPublisher } = await import('#lib/matching/sqs-matching-publisher');
+  const { ReferralEvent } = await import('#lib/referrals/schema');
+  const { systemClock } = await import('#lib/clock');
+  const counted = new ReferralIntake(
+    new DynamoIntakeStore(DynamoDBDocumentClient.from(clients.dynamodb), { referrals: referralsTable, idempotency: resources.IdempotencyTable!.name }),
+    new SqsMatchingPublisher(clients.sqs, queueUrl),
+    systemClock,
+  );
+  await counted.accept({ webhookId: 'msg_bench_calls', bodySha256: '0'.repeat(64), event: ReferralEvent.parse({ ...template, data: { ...template.data, referralId: 'BENCH-CALLS' } }) });
+  const perDelivery = [...calls].map(([name, n]) => `${name.replace(/Command$/, '')}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+  const callCount = [...calls.values()].reduce((a, b) => a + b, 0);
+
   const rows = [];
   for (const level of LEVELS) {
     const events = deliveries(level);
@@ -68,6 +95,7 @@ try {
       await db.send(new PutCommand({ TableName: referralsTable, Item: { pk: `BARE#${level}-${i}`, sk: 'CURRENT', record: template.data } }));
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ referralId: `BARE-${i}`, version: 1, event: 'referral.created' }) }));
     });
+    const ratio = through.perSecond / bare.perSecond;
     rows.push({
       concurrency: level,
       'handler /s': through.perSecond.toFixed(0),
@@ -76,40 +104,19 @@ try {
       'bare Put+Send /s': bare.perSecond.toFixed(0),
       'bare p50 ms': percentile(bare.latencies, 50).toFixed(2),
       'bare p99 ms': percentile(bare.latencies, 99).toFixed(2),
-      'handler / bare': (through.perSecond / bare.perSecond).toFixed(2),
+      'handler / bare': ratio.toFixed(2),
+    });
+    recorder.measure({
+      measure: `intake at concurrency ${level} vs bare PutItem + SendMessage`,
+      figure: Number(ratio.toFixed(3)),
+      unit: '×',
+      ...(level === 32 ? { goal: { op: '>=' as const, value: 0.5 } } : {}),
+      note: `${through.perSecond.toFixed(0)} vs ${bare.perSecond.toFixed(0)} deliveries/s`,
     });
   }
-  console.log(`\nIntake: ${N} deliveries per level (each: 2 consistent GetItems, a 3-item TransactWriteItems, SendMessage, UpdateItem)`);
-  table(rows);
+  recorder.table(`Intake: ${N} deliveries per level; each new delivery makes ${callCount} calls (${perDelivery}) against the bare 2`, rows);
+  recorder.measure({ measure: 'intake AWS calls per new delivery', figure: callCount, unit: 'calls', note: perDelivery });
+  recorder.write();
 } finally {
   await emulators.stop();
 }
-
-// Bundles: synthesize with esbuild bundling, then time a cold import of each bundle in a fresh Node.
-const { app, stack } = buildStack({ bundle: true });
-const assembly = app.synth();
-type LambdaResource = { Type: string; Properties: { Code?: { S3Key?: string } } };
-const functions = Object.entries(assembly.getStackArtifact(stack.artifactId).template.Resources as Record<string, LambdaResource>)
-  .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Code?.S3Key);
-const bundleRows = [];
-for (const [logicalId, resource] of functions) {
-  // Each function's asset is staged as asset.<hash>/ beside the template; its S3 key is <hash>.zip.
-  const file = join(assembly.directory, `asset.${resource.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`, 'index.mjs');
-  const importMs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e',
-      `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`], {
-      env: { ...process.env, [ENV.referralsTable]: 't', [ENV.idempotencyTable]: 't', [ENV.matchingQueueUrl]: 'http://127.0.0.1:1/q', [ENV.webhookSecrets]: TEST_WEBHOOK_SECRET, [ENV.estateTable]: 't', [ENV.placementsTable]: 't' },
-    });
-    importMs.push(Number(out.toString().trim()));
-  }
-  bundleRows.push({
-    function: logicalId,
-    'bundle bytes': statSync(file).size,
-    'source map bytes': statSync(`${file}.map`).size,
-    'cold import ms (median of 5)': median(importMs).toFixed(1),
-    esm: readFileSync(file, 'utf8').includes('import.meta.url') ? 'yes' : 'no',
-  });
-}
-console.log('\nFunction bundles (esbuild, minified ESM, SDK inside)');
-table(bundleRows);

@@ -41,8 +41,9 @@ describe('matcher function', () => {
         allow(['logs:CreateLogStream', 'logs:PutLogEvents'], arnOf(logGroupOf('MatcherFunction'))),
         // the referral (current and history) and its PROPOSAL#<version>
         allow(readWrite, arnOf('ReferralsTable')),
-        // every home and calendar through byKind; a calendar read and rewritten when an offer is released
-        allow(readWrite, arnOf('EstateTable')),
+        // every home and calendar through byKind; then the change feed (Query) and the homes it names (BatchGetItem);
+        // a calendar read and rewritten when an offer is released
+        allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('EstateTable')),
         allow(['dynamodb:Query'], indexArn('EstateTable', 'byKind')),
         // a referral's offers through byReferral; each read and rewritten when released
         allow(readWrite, arnOf('PlacementsTable')),

@@ -23,18 +23,12 @@ export class InMemoryIntakeStore implements IntakeStore {
     this.history.push(structuredClone(history));
     return 'committed';
   }
-  async claimLease(id: string, nowMs: number, untilMs: number) {
-    const d = this.deliveries.get(id);
-    if (!d || d.enqueuedAt || d.leaseUntil >= nowMs) return false;
-    d.leaseUntil = untilMs;
-    return true;
-  }
-  async releaseLease(id: string) {
-    const d = this.deliveries.get(id);
-    if (d && !d.enqueuedAt) d.leaseUntil = 0;
-  }
   async markEnqueued(id: string, at: string) {
     const d = this.deliveries.get(id);
     if (d) d.enqueuedAt = at;
+  }
+  async markSendFailed(id: string, at: string) {
+    const d = this.deliveries.get(id);
+    if (d) d.sendFailedAt = at;
   }
 }

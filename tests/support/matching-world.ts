@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EstateSnapshot } from '#lib/estate/estate-store';
 import { OutOfUse, type Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';

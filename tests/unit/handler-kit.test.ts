@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { APIGatewayProxyEvent, SQSRecord } from 'aws-lambda';
 import { Conflict, NotFound, StatusError } from '#lib/errors';
 import { failureStatus, problemFor } from '#lib/http/error-response';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENQUEUE_LEASE_MS, MatchingEnqueueFailed, ReferralIntake, type IncomingDelivery } from '#lib/referrals/intake';
+import { MatchingEnqueueFailed, ReferralIntake, type IncomingDelivery } from '#lib/referrals/intake';
 import type { MatchingRequest } from '#lib/matching/matching-request';
 import { ReferralEvent } from '#lib/referrals/schema';
 import { InMemoryIntakeStore } from '#tests/support/in-memory-intake-store';
@@ -45,15 +45,23 @@ describe('referral intake', () => {
     expect(h.store.referrals.get('NE12-2026-000123')?.version).toBe(1);
     expect(h.store.history).toHaveLength(1);
     expect(h.sent).toEqual([{ referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' }]);
-    expect(h.store.deliveries.get('msg_1')?.enqueuedAt).toBe('2026-11-23T09:00:00.000Z');
+    // The first attempt spends no write on recording its send.
+    expect(h.store.deliveries.get('msg_1')?.enqueuedAt).toBeUndefined();
   });
 
-  it('answers a repeat of the same delivery as a repeat and changes nothing', async () => {
+  it('answers a repeat of the same delivery as a repeat and changes nothing; the first repeat sends the request again, later ones do not', async () => {
     const h = harness();
     await h.intake.accept(delivery('created', 'msg_1'));
     const repeat = await h.intake.accept(delivery('created', 'msg_1'));
+    const again = await h.intake.accept(delivery('created', 'msg_1'));
     expect(repeat).toEqual({ kind: 'repeat', result: { referralId: 'NE12-2026-000123', status: 'open', version: 1 } });
-    expect(h.sent).toHaveLength(1);
+    expect(again).toEqual(repeat);
+    // At least once: the repeat cannot tell the first send happened, so it sends the same request and records it.
+    expect(h.sent).toEqual([
+      { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' },
+      { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' },
+    ]);
+    expect(h.store.deliveries.get('msg_1')?.enqueuedAt).toBe('2026-11-23T09:00:00.000Z');
     expect(h.store.history).toHaveLength(1);
   });
 
@@ -92,22 +100,27 @@ describe('referral intake', () => {
     expect(h.store.history).toHaveLength(1);
   });
 
-  it('a repeat during another attempt\'s lease is told to retry, and may enqueue once the lease lapses', async () => {
+  it('a crashed first attempt (written, never sent) is sent by the sender\'s retry', async () => {
     const h = harness();
-    // A crashed attempt: committed, never enqueued, lease still held
     const d = delivery('created', 'msg_1');
     await h.store.commit(
-      { webhookId: 'msg_1', bodySha256: d.bodySha256, referralId: 'NE12-2026-000123', referralVersion: 1, referralStatus: 'open', matchingRequest: { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' }, acceptedAt: new Date(T0).toISOString(), leaseUntil: T0 + ENQUEUE_LEASE_MS },
+      { webhookId: 'msg_1', bodySha256: d.bodySha256, referralId: 'NE12-2026-000123', referralVersion: 1, referralStatus: 'open', matchingRequest: { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' }, acceptedAt: new Date(T0).toISOString() },
       { referralId: 'NE12-2026-000123', status: 'open', version: 1, placingLa: '390', createdAt: '', updatedAt: '' },
       { referralId: 'NE12-2026-000123', version: 1, event: 'referral.created', webhookId: 'msg_1', receivedAt: '', changed: [] },
       0,
     );
-    expect(await h.intake.accept(d)).toMatchObject({ kind: 'conflict', reason: 'delivery-in-progress' });
-    expect(h.sent).toHaveLength(0);
+    expect(await h.intake.accept(d)).toMatchObject({ kind: 'repeat', result: { version: 1 } });
+    expect(h.sent).toEqual([{ referralId: 'NE12-2026-000123', version: 1, event: 'referral.created' }]);
+    expect(h.store.history).toHaveLength(1);
+  });
 
-    h.advance(ENQUEUE_LEASE_MS + 1);
-    expect(await h.intake.accept(d)).toMatchObject({ kind: 'accepted' });
-    expect(h.sent).toHaveLength(1);
+  it('a repeat whose send fails answers 503 (the error), and the next repeat sends it', async () => {
+    const h = harness();
+    await h.intake.accept(delivery('created', 'msg_1'));
+    h.failNextSends(1);
+    await expect(h.intake.accept(delivery('created', 'msg_1'))).rejects.toBeInstanceOf(MatchingEnqueueFailed);
+    expect(await h.intake.accept(delivery('created', 'msg_1'))).toMatchObject({ kind: 'repeat' });
+    expect(h.sent).toHaveLength(2);
   });
 
   it('applies successive deliveries as successive versions', async () => {

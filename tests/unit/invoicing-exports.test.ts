@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routesFor, Router } from '#lib/http/router';
 import type { DraftDocument } from '#lib/invoicing/documents';
 import { customerOf } from '#lib/invoicing/customers';

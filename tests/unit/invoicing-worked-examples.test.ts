@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BillablePlacement } from '#lib/invoicing/billable';
 import { divideHalfUp, proRataPence, vatPence } from '#lib/invoicing/charge';
 import { adjustmentsFor, type IssuedLine } from '#lib/invoicing/corrections';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { managerRoutes } from '#lib/api/routes/index';
 import { problemFor } from '#lib/http/error-response';
 import type { Caller } from '#lib/auth/caller';

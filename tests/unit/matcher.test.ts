@@ -52,7 +52,9 @@ describe('the matcher', () => {
     // Assess
     expect(first).toEqual({ kind: 'proposed', candidates: 1, excluded: 8 });
     expect(again).toEqual({ kind: 'already-proposed' });
-    expect(estateLoads).toBe(1);
+    // The estate is asked for beside the proposal check (a cached estate is one small read), never ranked again.
+    expect(estateLoads).toBe(2);
+    expect(proposals.proposals.size).toBe(1);
     const stored = await proposals.get('W01', 1);
     expect(stored).toEqual(
       proposeMatches({ referralId: 'W01', version: 1, referral: WORKED_REFERRALS.W01, asOf: '2026-11-20T09:01:00.000Z' }, world()),

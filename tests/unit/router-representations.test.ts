@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Router, routesFor, type ApiRequest } from '#lib/http/router';
 import { NotAcceptable } from '#lib/http/http-errors';
 import type { Caller } from '#lib/auth/caller';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from '#lib/http/router';
 import { jsonSchemaOf } from '#lib/http/schema-fields';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { NotFound } from '#lib/errors';
 import { customerOf } from '#lib/invoicing/customers';
 import { Channel, DocumentNumber, documentMessageId, type DocumentDelivery } from '#lib/outbound/requests';

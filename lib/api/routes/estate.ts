@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import type { VersionedHome } from '#lib/estate/estate-items';
 import { weeklyPriceBreakdown } from '#lib/estate/pricing';
 import { Home, OutOfUse } from '#lib/estate/schema';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { IMPORT_FILES } from '#lib/go-live/go-live-import';
 import { ImportOutcome } from '#lib/go-live/import-outcome';
 import { ImportRefused } from '#lib/go-live/import-refused';

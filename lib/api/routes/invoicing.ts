@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
 import { Conflict, NotFound } from '#lib/errors';

@@ -1,4 +1,5 @@
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
 import { IsoDate } from '#lib/referrals/schema';
 import { daysBetween } from '#lib/time/calendar';

@@ -1,5 +1,5 @@
 import { toCsv } from '#lib/csv';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { decodeCursor, encodeCursor } from '#lib/http/cursor';
 import { MonthSchema } from '#lib/invoicing/billable';
 import { glExportCsv } from '#lib/ledger/gl-export';

@@ -1,4 +1,5 @@
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon } from '#lib/placements/bed-rules';
 import { NotFound } from '#lib/placements/decision-errors';
 import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';

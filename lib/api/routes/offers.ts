@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ReferralId } from '#lib/referrals/schema';
 import { OverrideRequest } from '#lib/placements/overrides';
 import { DECIDE_PLACEMENTS } from '#lib/api/access';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ALL_ROLES } from '#lib/auth/roles';
 import type { Route } from '#lib/http/router';
 import { openApiDocument } from '#lib/api/docs/openapi';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { NotFound } from '#lib/placements/decision-errors';
 import { MIN_WAIVER_REASON_CHARS } from '#lib/placements/education-extra';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { Proposal } from '#lib/matching/proposal';
 import { NotFound } from '#lib/placements/decision-errors';
 import { DecisionHistoryEntry } from '#lib/referrals/decision-history';

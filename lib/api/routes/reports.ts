@@ -1,5 +1,5 @@
 import { toCsv } from '#lib/csv';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { MonthSchema } from '#lib/invoicing/billable';
 import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements/override-report';
 import { READ_OVERRIDES } from '#lib/api/access';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv as csv } from '#lib/csv';
-import { whenValid, z } from '#lib/validation';
+import * as z from '#lib/validation';
+import { whenValid } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth/caller';
 import { NotFound } from '#lib/errors';
 import { ApplicationRequest, DecisionRequest } from '#lib/section17/application';

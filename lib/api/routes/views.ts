@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import type { NarrowerView } from '#lib/http/router';
 import { Ending, Offer, Placement } from '#lib/placements/schema';
 import { hasLapsed } from '#lib/placements/offer-decisions';

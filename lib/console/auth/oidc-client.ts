@@ -4,7 +4,7 @@ import type { Caller } from '#lib/auth/caller';
 import { systemClock, type Clock } from '#lib/clock';
 import { callerOf } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * Sign-in with the council's OpenID Connect provider (Microsoft Entra ID in

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { ESTATE_PAGES } from '#lib/console/access';
 import { BOARD_NIGHTS, estateBoard, type BoardHome, type NightState, type Run } from '#lib/console/board';
 import { govukPagination, govukSummaryList, govukTable, govukTag } from '#lib/console/components/content';

@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import authorities from '#data/placing-authorities.json' with { type: 'json' };
 import { htmlContentSecurityPolicy } from '#lib/http/security-headers';
 import { FINANCE_PAGES } from '#lib/console/access';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Caller } from '#lib/auth/caller';
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 
 /**
  * Server-side sessions (backend for frontend): the browser holds only a

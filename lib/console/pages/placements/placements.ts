@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { PLACEMENT_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukInput, govukRadios, govukSelect } from '#lib/console/components/form';

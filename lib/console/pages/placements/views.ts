@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { govukTag, type TagColour } from '#lib/console/components/content';
 import type { Html } from '#lib/console/html';
 

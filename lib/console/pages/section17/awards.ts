@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { DEFAULT_GUIDANCE, type Category } from '#lib/section17/guidance';
 import { govukSummaryList, govukTag, type SummaryRow, type TagColour } from '#lib/console/components/content';
 import { dateInWords, money, whenInWords, words } from '#lib/console/format';

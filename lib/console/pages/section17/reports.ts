@@ -1,4 +1,4 @@
-import { z } from '#lib/validation';
+import * as z from '#lib/validation';
 import { CHART } from '#lib/ledger/chart';
 import { SECTION17_REPORT_PAGES } from '#lib/console/access';
 import { barChart } from '#lib/console/charts';

@@ -1,0 +1,29 @@
+/**
+ * How every function is bundled, in one place: CaredForFunction hands these to NodejsFunction
+ * (which runs the esbuild CLI with them), and the bundle benchmark builds with the same options
+ * through esbuild's API, so what it measures is what deploys.
+ */
+
+/**
+ * Esbuild output is ESM, but some dependencies are CommonJS and call
+ * `require`, which ESM does not define; this gives them one.
+ */
+export const CJS_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  platform: 'node',
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  banner: CJS_REQUIRE_SHIM,
+  /** Nothing left out: the SDK is bundled (pins the version we test against; a tree-shaken bundle starts faster). */
+  external: [] as string[],
+} as const;
+
+/** The same options for esbuild's `build()` API; the output file is `index.mjs`, as NodejsFunction names it. */
+export function esbuildOptions(entry: string, outfile: string) {
+  const { banner, external, mainFields, ...rest } = FUNCTION_BUNDLING;
+  return { ...rest, entryPoints: [entry], outfile, bundle: true, banner: { js: banner }, external: [...external], mainFields: [...mainFields] };
+}
