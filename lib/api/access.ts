@@ -30,6 +30,9 @@ export const READ_KPIS: readonly Role[] = ['residential-manager', 'team-manager'
 /** Invoices and credit notes: the same people who see agreed prices and purchase orders. */
 export const READ_INVOICES: readonly Role[] = READ_PLACEMENTS;
 
+/** Load the estate and its placements at go-live (the import sets prices that invoices charge). */
+export const IMPORT_ESTATE: readonly Role[] = ['finance'];
+
 /** Ask for a month's invoicing run. */
 export const RUN_INVOICING: readonly Role[] = ['finance'];
 

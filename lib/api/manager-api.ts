@@ -18,6 +18,8 @@ import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
+import { GoLiveImport } from '#lib/go-live/go-live-import';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
@@ -60,6 +62,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     invoiceJobs: queues.invoiceJobs,
     kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
+    goLive: new GoLiveImport(new DynamoGoLiveReader(db, tables), store, clock),
     clock,
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '#lib/clock';
+import type { GoLiveImport } from '#lib/go-live/go-live-import';
 import { routesFor } from '#lib/http/router';
 import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import type { DynamoOverrideLog } from '#lib/placements/dynamo-override-log';
@@ -30,6 +31,8 @@ export interface ApiServices {
   kpis: KpiService;
   /** Asks the void-bed monitor to check a bed now (best effort: never throws; the daily check is the safety net). */
   voidBedChecks: VoidBedCheckRequester;
+  /** The go-live import of the estate and its placements from CSV files. */
+  goLive: GoLiveImport;
   clock: Clock;
 }
 

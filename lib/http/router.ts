@@ -44,6 +44,8 @@ export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
   narrower?: readonly NarrowerView[];
   /** @default 200 */
   status?: number;
+  /** The largest body this route takes, for one that carries files (the go-live import). @default MAX_BODY_BYTES */
+  maxBodyBytes?: number;
   /**
    * Other representations of the same validated answer (a finance-system CSV,
    * a printable HTML page), chosen by `?format=csv|html` or the Accept header.
@@ -181,7 +183,7 @@ export class Router<S> {
     const input = {
       params: parsePart(route.params, params, 'path'),
       query: parsePart(route.query, query, 'query'),
-      body: parseBody(route.body, request),
+      body: parseBody(route.body, request, route.maxBodyBytes ?? MAX_BODY_BYTES),
       caller,
     };
     const answer = responseSchemaFor(route, caller.roles).schema.safeParse(await route.handle(input, services));
@@ -219,14 +221,14 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: 'path'
 }
 
 /** A route without a body schema still refuses a body that is not JSON: nothing unparsed reaches a handler. */
-function parseBody(schema: z.ZodType | undefined, request: ApiRequest): unknown {
-  const body = jsonBody(request);
+function parseBody(schema: z.ZodType | undefined, request: ApiRequest, maxBytes: number): unknown {
+  const body = jsonBody(request, maxBytes);
   return schema ? parsePart(schema, body, undefined) : undefined;
 }
 
-function jsonBody(request: ApiRequest): unknown {
+function jsonBody(request: ApiRequest, maxBytes: number): unknown {
   const body = request.body ?? '';
-  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  if (Buffer.byteLength(body, 'utf8') > maxBytes) throw new PayloadTooLarge(maxBytes);
   if (body.trim() === '') return {};
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new UnsupportedMediaType();
