@@ -38,6 +38,8 @@ export interface ImportOptions {
   checkOnly?: boolean;
   /** Stop after this many transactions (an API call's time is short); the next run goes on. */
   maxTransactions?: number;
+  /** Homes written at once (each home's transactions go in order). @default 4 */
+  concurrency?: number;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -75,21 +77,45 @@ export class GoLiveImport {
       if (plan.kind === 'refused') return { status: 'refused', problems: plan.problems };
       unchanged ??= { homes: plan.counts.homes.unchanged, placements: plan.counts.placements.unchanged };
       if (options.checkOnly) return { status: 'checked', written, unchanged, remaining: countOf(plan.units), transactions };
-      let conflict = false;
-      for (const [index, unit] of plan.units.entries()) {
-        if (transactions >= (options.maxTransactions ?? Infinity)) return { status: 'partial', written, unchanged, remaining: countOf(plan.units.slice(index)), transactions };
-        const outcome = await this.store.commit(unit.writes);
-        if (outcome.kind === 'conflict') {
-          conflict = true;
-          break;
-        }
-        transactions++;
-        written.homes += unit.homes;
-        written.placements += unit.placements;
-      }
+      const budget = (options.maxTransactions ?? Infinity) - transactions;
+      const { committed, conflict } = await this.write(plan.units, budget, options.concurrency ?? 4);
+      transactions += committed.length;
+      written.homes += committed.reduce((n, u) => n + u.homes, 0);
+      written.placements += committed.reduce((n, u) => n + u.placements, 0);
+      const left = plan.units.filter((u) => !committed.includes(u));
+      if (!conflict && left.length > 0) return { status: 'partial', written, unchanged, remaining: countOf(left), transactions };
       if (!conflict) return { status: 'complete', written, unchanged, remaining: { homes: 0, placements: 0 }, transactions };
     }
     throw new Error('the estate kept changing while the import was written: run it again');
+  }
+
+  /**
+   * Commits the units, `concurrency` homes at a time and each home's in order, starting no more than
+   * `budget`. A home whose transaction meets a changed version stops there (the caller plans again).
+   */
+  private async write(units: readonly ImportUnit[], budget: number, concurrency: number): Promise<{ committed: ImportUnit[]; conflict: boolean }> {
+    const byHome = [...Map.groupBy(units, (u) => u.homeId).values()];
+    const committed: ImportUnit[] = [];
+    let started = 0;
+    let conflict = false;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, byHome.length) }, async () => {
+        while (next < byHome.length && !conflict) {
+          for (const unit of byHome[next++]!) {
+            if (started >= budget || conflict) return;
+            started++;
+            const outcome = await this.store.commit(unit.writes);
+            if (outcome.kind === 'conflict') {
+              conflict = true;
+              return;
+            }
+            committed.push(unit);
+          }
+        }
+      }),
+    );
+    return { committed, conflict };
   }
 }
 

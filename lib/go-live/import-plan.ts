@@ -46,8 +46,9 @@ export interface ImportCounts {
   placements: { written: number; unchanged: number };
 }
 
-/** One transaction: at most 100 items. */
+/** One transaction: at most 100 items. Units of one home go in order (each is conditioned on the versions the one before leaves). */
 export interface ImportUnit {
+  homeId: string;
   writes: Write[];
   homes: number;
   placements: number;
@@ -93,7 +94,7 @@ export function planImport(
     }
     if (taken.length > 0) continue;
     const decided = decideHomeChange({ existing: undefined, next: home, calendar: stored.calendars.get(home.id) ?? emptyCalendar(home.id) }, ctx);
-    units.push({ writes: decided.writes, homes: 1, placements: 0 });
+    units.push({ homeId: home.id, writes: decided.writes, homes: 1, placements: 0 });
     counts.homes.written++;
     homeOf.set(home.id, decided.result);
   }
@@ -201,6 +202,7 @@ function placementUnits(home: { home: Home; version: number }, list: { row: Plac
       return write;
     });
     units.push({
+      homeId,
       writes: [
         calendarWritten,
         { kind: 'home-unchanged', homeId, version: home.version },

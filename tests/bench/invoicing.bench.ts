@@ -18,7 +18,6 @@
  * postings whose journals and balances are written in bulk (BatchWriteItem) as the posting
  * transactions would have left them.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
 import { provisionTemplate } from '#infra/local/provision';
@@ -32,35 +31,10 @@ import { Journal, movements, periodOf } from '#lib/ledger/journal';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import { addDays } from '#lib/time/calendar';
 import { generatePlacements, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
-import { median, percentile, runPool, table } from './stats';
+import { countCapacity, median, percentile, runPool, table } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const POSTINGS = (process.env.BENCH_POSTINGS ?? '1000,100000').split(',').map(Number);
-
-/** Adds ReturnConsumedCapacity TOTAL to every DynamoDB call and sums what comes back. */
-function countCapacity(client: DynamoDBClient) {
-  const units = { read: 0, write: 0 };
-  const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity ??= 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const write = WRITES.test(context.commandName ?? '');
-      for (const c of [consumed].flat().filter(Boolean) as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>) {
-        if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
-          units.read += c.ReadCapacityUnits ?? 0;
-          units.write += c.WriteCapacityUnits ?? 0;
-        } else if (write) units.write += c.CapacityUnits ?? 0;
-        else units.read += c.CapacityUnits ?? 0;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'countCapacity' },
-  );
-  return { units, reset: () => Object.assign(units, { read: 0, write: 0 }) };
-}
 
 const emulators = await startEmulators();
 try {

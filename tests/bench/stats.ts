@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 /** Small helpers shared by the benchmarks. */
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -30,4 +31,29 @@ export async function runPool(count: number, concurrency: number, task: (i: numb
 
 export function table(rows: Record<string, string | number>[]): void {
   console.table(rows);
+}
+
+/** Adds ReturnConsumedCapacity TOTAL to every DynamoDB call and sums what comes back. */
+export function countCapacity(client: DynamoDBClient) {
+  const units = { read: 0, write: 0 };
+  const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity ??= 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      const write = WRITES.test(context.commandName ?? '');
+      for (const c of [consumed].flat().filter(Boolean) as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>) {
+        if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
+          units.read += c.ReadCapacityUnits ?? 0;
+          units.write += c.WriteCapacityUnits ?? 0;
+        } else if (write) units.write += c.CapacityUnits ?? 0;
+        else units.read += c.CapacityUnits ?? 0;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'countCapacity' },
+  );
+  return { units, reset: () => Object.assign(units, { read: 0, write: 0 }) };
 }
