@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_FILES } from '#lib/go-live/go-live-import';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '#lib/auth/caller';
+import { fixedClock } from '#lib/clock';
+import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
+import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
+import type { Write } from '#lib/placements/writes';
+import { GoLiveImport, IMPORT_FILES } from '#lib/go-live/go-live-import';
 import { importedPlacementId } from '#lib/go-live/import-ids';
 import { proRataPence } from '#lib/invoicing/charge';
 import { draftCouncilDocuments } from '#lib/invoicing/documents';
@@ -12,6 +18,7 @@ import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
 import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
 import { VoidBedMonitor } from '#lib/void-beds/void-bed-monitor';
 import { startApiHarness, type ApiHarness } from '#tests/support/api-harness';
+import { emulatorClients, provisionStack } from '#tests/support/emulators';
 
 /**
  * Going live through the API (`POST /api/imports`, finance only) against
@@ -104,5 +111,43 @@ describe('the go-live import', () => {
     const nights = daysBetween(firstDayOf(month), firstDayOf(nextMonth(month)));
     expect(drafts.map((d) => [d.kind, d.month])).toEqual([['invoice', month]]);
     expect(drafts[0]!.lines.map((l) => [l.placementId, l.component, l.nights, l.netPence])).toEqual([[importedPlacementId('NTY-P-0001'), 'bed', nights, proRataPence(154_500, nights)]]);
+  });
+
+  it('an import that crashed half-way is finished by running it again: the same items as one clean run', async () => {
+    const finance: Caller = { subject: 'f-1', name: 'a.finance@council.example', roles: ['finance'] };
+    const db = DynamoDBDocumentClient.from(emulatorClients().dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    const importerOn = async (name: string, crashAfter = Infinity) => {
+      const { tables } = await provisionStack(name);
+      const named = { estate: tables.EstateTable!, referrals: tables.ReferralsTable!, placements: tables.PlacementsTable! };
+      const store = new DynamoPlacementStore(db, named);
+      let commits = 0;
+      const crashing = {
+        commit: async (writes: Write[]) => {
+          if (++commits > crashAfter) throw new Error('the process died');
+          return store.commit(writes);
+        },
+      };
+      const items = async () =>
+        JSON.stringify(
+          await Promise.all(
+            [named.estate, named.placements].map(async (table) => ((await db.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? []).map((i) => JSON.stringify(i)).sort()),
+          ),
+        );
+      const clock = fixedClock('2026-12-01T12:00:00Z');
+      return { crashing: new GoLiveImport(new DynamoGoLiveReader(db, named), crashing, clock), whole: new GoLiveImport(new DynamoGoLiveReader(db, named), store, clock), items };
+    };
+    const clean = await importerOn('go-live-clean');
+    const crashed = await importerOn('go-live-crashed', 6);
+
+    await clean.whole.run(finance, sample());
+    await expect(crashed.crashing.run(finance, sample())).rejects.toThrow('the process died');
+    const resumed = await crashed.whole.run(finance, sample());
+
+    // Six transactions got through before the crash; the re-run wrote the rest and nothing twice.
+    if (resumed.status !== 'complete') throw new Error(`the re-run ended ${resumed.status}`);
+    expect(resumed.transactions).toBe(10 - 6);
+    expect(resumed.written.homes + resumed.unchanged.homes).toBe(5);
+    expect(resumed.written.placements + resumed.unchanged.placements).toBe(8);
+    expect(await crashed.items()).toBe(await clean.items());
   });
 });
