@@ -157,10 +157,11 @@ export function planImport(
   for (const [homeId, list] of byHome) {
     const { home } = homeOf.get(homeId)!;
     const calendar = stored.calendars.get(homeId) ?? emptyCalendar(homeId);
-    for (const { row } of list) {
+    for (const { row, id } of list) {
       if (clashing.has(row)) continue;
       try {
-        ensureBedAvailable(home, row.bedId, calendar, stored.histories.get(historyKey(homeId, row.bedId)) ?? emptyBedHistory(homeId, row.bedId), periodOf(row), ctx);
+        // Its own id is ignored: reads are not one snapshot, so another run of this import may have just written it (its placement's write then fails and this plans again).
+        ensureBedAvailable(home, row.bedId, calendar, stored.histories.get(historyKey(homeId, row.bedId)) ?? emptyBedHistory(homeId, row.bedId), periodOf(row), ctx, id);
       } catch (error) {
         if (!(error instanceof DecisionConflict) && !(error instanceof NotFound)) throw error;
         const rule = error instanceof DecisionConflict ? error.reason : 'not_found';

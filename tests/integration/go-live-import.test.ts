@@ -13,7 +13,7 @@ import { draftCouncilDocuments } from '#lib/invoicing/documents';
 import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { correctionMonthsFor, issueDateFor } from '#lib/invoicing/run-period';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
-import { addDays, daysBetween, firstDayOf, londonDateAt, monthOf, nextMonth } from '#lib/time/calendar';
+import { addDays, daysBetween, firstDayOf, monthOf, nextMonth } from '#lib/time/calendar';
 import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
 import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
 import { VoidBedMonitor } from '#lib/void-beds/void-bed-monitor';
@@ -79,7 +79,7 @@ describe('the go-live import', () => {
   });
 
   it('leaves the placements where the void-bed monitor, the void nights and the KPIs see them', async () => {
-    const today = londonDateAt(Date.now());
+    const today = h.clock.today();
     const voidNights = await h.call('GET', '/api/beds/elm-5/void-nights', { query: { from: addDays(today, -30), to: today } });
     expect(voidNights.body).toMatchObject({ nights: 30, occupiedNights: 30, voidNights: 0 });
 
@@ -89,7 +89,7 @@ describe('the go-live import', () => {
       records: new DynamoAlertRecords(h.db, h.stack.tables.VoidBedAlertsTable!),
       publisher: { publish: async () => 'not-sent' },
     });
-    const checked = await monitor.checkBeds(['elm-5', 'mit-4a', 'hv-3'], { today, asOfMs: Date.now() });
+    const checked = await monitor.checkBeds(['elm-5', 'mit-4a', 'hv-3'], { today, asOfMs: h.clock.nowMs() });
     expect(checked.outcomes.map((o) => [o.bedId, 'state' in o ? o.state : o.outcome])).toEqual([
       ['elm-5', 'occupied'],
       ['mit-4a', 'occupied'],
@@ -103,7 +103,7 @@ describe('the go-live import', () => {
   });
 
   it('is invoiced from the go-live month on: that month in full, no late invoice for any month before it', async () => {
-    const month = monthOf(londonDateAt(Date.now()));
+    const month = monthOf(h.clock.today());
     const source = new DynamoBillableSource(h.db, h.tables.placements, INVOICING_SETTINGS.extraVatCodes);
     const placements = await source.placementsOf('390', firstDayOf(nextMonth(month)));
     const drafts = draftCouncilDocuments({ runMonth: month, placingLa: '390', issueDate: issueDateFor(month), paymentTermsDays: 30, placements, issued: [], correctionMonths: correctionMonthsFor(month) });
@@ -121,10 +121,13 @@ describe('the go-live import', () => {
       const named = { estate: tables.EstateTable!, referrals: tables.ReferralsTable!, placements: tables.PlacementsTable! };
       const store = new DynamoPlacementStore(db, named);
       let commits = 0;
+      const landing: Promise<unknown>[] = [];
       const crashing = {
         commit: async (writes: Write[]) => {
           if (++commits > crashAfter) throw new Error('the process died');
-          return store.commit(writes);
+          const commit = store.commit(writes);
+          landing.push(commit);
+          return commit;
         },
       };
       const items = async () =>
@@ -134,13 +137,20 @@ describe('the go-live import', () => {
           ),
         );
       const clock = fixedClock('2026-12-01T12:00:00Z');
-      return { crashing: new GoLiveImport(new DynamoGoLiveReader(db, named), crashing, clock), whole: new GoLiveImport(new DynamoGoLiveReader(db, named), store, clock), items };
+      return {
+        crashing: new GoLiveImport(new DynamoGoLiveReader(db, named), crashing, clock),
+        whole: new GoLiveImport(new DynamoGoLiveReader(db, named), store, clock),
+        items,
+        // A dead process's transactions in flight have landed or not by the time anyone runs it again.
+        settled: () => Promise.allSettled(landing),
+      };
     };
     const clean = await importerOn('go-live-clean');
     const crashed = await importerOn('go-live-crashed', 6);
 
     await clean.whole.run(finance, sample());
     await expect(crashed.crashing.run(finance, sample())).rejects.toThrow('the process died');
+    await crashed.settled();
     const resumed = await crashed.whole.run(finance, sample());
 
     // Six transactions got through before the crash; the re-run wrote the rest and nothing twice.
