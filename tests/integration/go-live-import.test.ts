@@ -73,7 +73,7 @@ describe('the go-live import', () => {
 
     expect(second.body).toEqual({ status: 'complete', written: { homes: 0, placements: 0 }, unchanged: { homes: 5, placements: 8 }, remaining: { homes: 0, placements: 0 }, transactions: 0 });
     expect(await h.snapshot()).toBe(after);
-    const placement = await h.call('GET', `/api/placements/${importedPlacementId('NTY-P-0005')}`, { as: 'finance' });
+    const placement = await h.call('GET', `/api/placements/${importedPlacementId('NTY-P-0005')}`, { as: 'residential-manager' });
     expect(placement.body).toMatchObject({ status: 'ended', startDate: '2025-03-10', ending: { endDate: '2025-09-05', reasonPlacementChange: 'LAREQ', planned: true }, imported: { placementRef: 'NTY-P-0005' } });
     expect(placement.body.referralId).toBeUndefined();
   });

@@ -133,6 +133,7 @@ function sampleOf(route: Route<unknown>): Sample {
     'GET /api/ledger/trial-balance': () => ({ path: '/api/ledger/trial-balance', query: { asAt: today } }),
     'GET /api/ledger/gl-export': () => ({ path: '/api/ledger/gl-export', query: { period: monthOf(today) } }),
     'GET /api/reports/overrides': () => ({ path: '/api/reports/overrides', query: { from: monthOf(today), to: monthOf(today) } }),
+    'POST /api/imports': () => ({ path: '/api/imports', body: invalidBody }),
     'GET /api/kpis': () => ({ path: '/api/kpis', query: { from: monthOf(today) + '-01', to: addDays(today, 1) } }),
   };
   const sample = samples[key(route)];
