@@ -55,6 +55,11 @@ describe('the go-live import', () => {
       { field: 'placements.csv:5:reason_placement_change', rule: 'required', message: 'an ended placement needs its SSDA903 reason for placement change' },
       { field: 'placements.csv:7:start_date', rule: 'bed-unavailable', message: 'bed hv-4 is held from 2025-03-10 to 2025-09-05 by placement_ref NTY-P-0005 (line 6)' },
     ]);
+    expect(answer.body.problems.map((p: any) => [p.file, p.line, p.column, p.rule])).toEqual([
+      ['placements.csv', 2, 'date_of_birth', 'invalid_format'],
+      ['placements.csv', 5, 'reason_placement_change', 'required'],
+      ['placements.csv', 7, 'start_date', 'bed-unavailable'],
+    ]);
     expect(await h.snapshot()).toBe(before);
   });
 
