@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
+import { operationsAlarm } from './operations-alarm';
 import { useReadableLogicalId } from './readable-logical-id';
 
 /** The DynamoDB actions a function may be granted: named one by one, never a wildcard. */
@@ -320,20 +320,7 @@ export class CaredForFunction extends Construct {
   }
 
   private alarmOn(what: string, metric: cloudwatch.IMetric, description: string, topic: sns.ITopic): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, `${what}Alarm`, {
-      alarmDescription: description,
-      metric,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // No invocations publish no datapoints: that is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const notify = new cloudwatchActions.SnsAction(topic);
-    alarm.addAlarmAction(notify);
-    alarm.addOkAction(notify);
-    useReadableLogicalId(alarm, `${this.node.id}${what}Alarm`);
-    return alarm;
+    return operationsAlarm(this, `${what}Alarm`, { logicalId: `${this.node.id}${what}Alarm`, metric, description, topic });
   }
 
   private createRole(id: string): iam.Role {

@@ -1,6 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CaredForFunction } from './cared-for-function';
+import { operationsAlarm } from './operations-alarm';
 import { useReadableLogicalId } from './readable-logical-id';
 
 export interface FunctionScheduleProps {
@@ -63,19 +63,13 @@ export class FunctionSchedule extends Construct {
     });
     useReadableLogicalId(this.rule, id);
 
-    this.failedEventsAlarm = new cloudwatch.Alarm(this, 'FailedEventsAlarm', {
-      alarmDescription:
+    this.failedEventsAlarm = operationsAlarm(this, 'FailedEventsAlarm', {
+      logicalId: `${id}FailedEventsAlarm`,
+      description:
         `${props.target.node.id} failed a scheduled run three times (the first try and Lambda's two retries); ` +
         `the event and the error are on ${id}FailedEvents. ${props.whenItFails}`,
       metric: this.failedEvents.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    const notify = new cloudwatchActions.SnsAction(props.alarmTopic);
-    this.failedEventsAlarm.addAlarmAction(notify);
-    this.failedEventsAlarm.addOkAction(notify);
-    useReadableLogicalId(this.failedEventsAlarm, `${id}FailedEventsAlarm`);
   }
 }

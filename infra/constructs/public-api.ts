@@ -1,13 +1,13 @@
 import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { addGatewayProblems } from './gateway-responses';
+import { operationsAlarm } from './operations-alarm';
 import { useReadableLogicalId } from './readable-logical-id';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -130,22 +130,25 @@ export class PublicApi extends Construct {
     useReadableLogicalId(this.restApi, id);
     this.acknowledgeApiFindings();
     this.protectWithWebAcl(props.webAclArn);
-    this.serverErrorsAlarm = this.alarm(
-      'ServerErrorsAlarm',
-      this.stage.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      { threshold: 5, evaluationPeriods: 1 },
-      'The API answered 5XX at least five times in five minutes (a function failing, timing out or throttled, or ' +
+    this.serverErrorsAlarm = operationsAlarm(this, 'ServerErrorsAlarm', {
+      logicalId: `${id}ServerErrorsAlarm`,
+      metric: this.stage.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 5,
+      description:
+        'The API answered 5XX at least five times in five minutes (a function failing, timing out or throttled, or ' +
         'DynamoDB unavailable: 503s). The access logs name each request id, route and status; the function alarms say which.',
-      props.alarmTopic,
-    );
-    this.latencyAlarm = this.alarm(
-      'LatencyAlarm',
-      this.stage.metricLatency({ period: Duration.minutes(5), statistic: cloudwatch.Stats.percentile(95) }),
-      { threshold: 3000, evaluationPeriods: 3 },
-      "The API's 95th-percentile latency has been over 3 seconds for 15 minutes. The access logs give each route's " +
+      topic: props.alarmTopic,
+    });
+    this.latencyAlarm = operationsAlarm(this, 'LatencyAlarm', {
+      logicalId: `${id}LatencyAlarm`,
+      metric: this.stage.metricLatency({ period: Duration.minutes(5), statistic: cloudwatch.Stats.percentile(95) }),
+      threshold: 3000,
+      evaluationPeriods: 3,
+      description:
+        "The API's 95th-percentile latency has been over 3 seconds for 15 minutes. The access logs give each route's " +
         'integration latency; look for a function near its timeout, throttled, or waiting on DynamoDB.',
-      props.alarmTopic,
-    );
+      topic: props.alarmTopic,
+    });
   }
 
   /** The full URL of a path on the stage, e.g. `urlForPath('/webhooks/referrals')`. */
@@ -203,28 +206,6 @@ export class PublicApi extends Construct {
         })),
       ],
     });
-  }
-
-  private alarm(
-    id: string,
-    metric: cloudwatch.IMetric,
-    when: { threshold: number; evaluationPeriods: number },
-    description: string,
-    topic: sns.ITopic,
-  ): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmDescription: description,
-      metric,
-      ...when,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No requests publish no datapoints: that is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const notify = new cloudwatchActions.SnsAction(topic);
-    alarm.addAlarmAction(notify);
-    alarm.addOkAction(notify);
-    useReadableLogicalId(alarm, `${this.node.id}${id}`);
-    return alarm;
   }
 
   private acknowledgeApiFindings(): void {

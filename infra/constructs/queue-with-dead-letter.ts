@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { operationsAlarm } from './operations-alarm';
 import { useReadableLogicalId } from './readable-logical-id';
 
 export interface QueueWithDeadLetterProps {
@@ -74,27 +74,16 @@ export class QueueWithDeadLetter extends Construct {
 
     useReadableLogicalId(this.queue, id);
     useReadableLogicalId(this.deadLetterQueue, `${id}Dlq`);
-    useReadableLogicalId(this.deadLetterAlarm, `${id}DlqAlarm`);
   }
 
   private alarmOnDeadLetters(id: string, topic: sns.ITopic): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
+    return operationsAlarm(this, 'DeadLetterAlarm', {
+      logicalId: `${id}DlqAlarm`,
+      description:
         `A message on ${id} failed ${this.maxReceiveCount} times and was moved to its dead-letter queue. ` +
         'Find the cause in the consumer logs, fix it, then redrive the message.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // An empty, idle queue publishes no datapoints: that is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      topic,
     });
-    const notify = new actions.SnsAction(topic);
-    alarm.addAlarmAction(notify);
-    alarm.addOkAction(notify);
-    return alarm;
   }
 }
