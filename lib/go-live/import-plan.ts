@@ -46,7 +46,7 @@ export interface ImportCounts {
   placements: { written: number; unchanged: number };
 }
 
-/** One transaction: at most MAX_ITEMS_OF_WRITES items (the store adds its own to 100). */
+/** One transaction: at most MAX_ITEMS_OF_WRITES items (the store adds its own to 100). Units of one home go in order (each is conditioned on the versions the one before leaves). */
 export interface ImportUnit {
   homeId: string;
   writes: Write[];
