@@ -188,8 +188,18 @@ export interface Delivered<R> {
   error?: string;
 }
 
-/** A rule that would fire more often than this in one catch-up fires its latest this many times. */
+/** A cron rule that would fire more often than this in one catch-up fires its latest this many times. */
 const MAX_CATCH_UP_PER_RULE = 1_000;
+
+/**
+ * How many of a rule's missed firings one catch-up delivers. A `cron` rule marks a moment of the
+ * calendar (the month's invoicing, the day's void-bed check): each one is delivered. A `rate` rule is
+ * a sweep of whatever is due (the outbox every 5 minutes): one sweep at the end does what all the
+ * missed ones would, so only the latest is delivered, and a week's jump does not run 2,016 sweeps.
+ */
+function catchUpLimit(expression: string): number {
+  return parseScheduleExpression(expression).kind === 'rate' ? 1 : MAX_CATCH_UP_PER_RULE;
+}
 /** Looks at the clock at least this often, so nothing waits on a timer set before the clock moved. */
 const MAX_TIMER_MS = 60_000;
 
@@ -222,8 +232,9 @@ export class ScheduleDelivery<R = void> {
     const firings: Firing[] = [];
     for (const rule of this.rules) {
       const times = firingsBetween(rule.expression, this.deliveredUpTo, untilMs, Number.POSITIVE_INFINITY, this.startedAt);
-      if (times.length > MAX_CATCH_UP_PER_RULE) this.log(`schedule ${rule.logicalId}: ${times.length - MAX_CATCH_UP_PER_RULE} firings passed over, the latest ${MAX_CATCH_UP_PER_RULE} delivered`);
-      for (const at of times.slice(-MAX_CATCH_UP_PER_RULE)) firings.push({ rule, at: new Date(at) });
+      const keep = catchUpLimit(rule.expression);
+      if (times.length > keep) this.log(`schedule ${rule.logicalId}: ${times.length - keep} firings passed over, the latest ${keep} delivered`);
+      for (const at of times.slice(-keep)) firings.push({ rule, at: new Date(at) });
     }
     return firings.sort((a, b) => a.at.getTime() - b.at.getTime());
   }

@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sesServer from 'aws-ses-v2-local';
+import * as sesPackage from 'aws-ses-v2-local';
 import type { CfnTemplate } from './template';
 
 export interface SesLocal {
@@ -35,10 +35,19 @@ export function templateSendsEmail(template: CfnTemplate): boolean {
   return Object.values(template.Resources).some((r) => r.Type.startsWith('AWS::SES::') || (r.Type === 'AWS::IAM::Policy' && /"ses:/.test(JSON.stringify(r.Properties ?? {}))));
 }
 
+/**
+ * The package is CommonJS with `exports.default`: vitest's interop hands over the function, Node's own
+ * (tsx under `npm start`) the exports object. Either way, the function.
+ */
+function sesServer(): typeof sesPackage.default {
+  const namespace = sesPackage as unknown as { default: typeof sesPackage.default | { default: typeof sesPackage.default } };
+  return typeof namespace.default === 'function' ? namespace.default : namespace.default.default;
+}
+
 export async function startSesLocal(port = 0): Promise<SesLocal> {
   // The package relays to SMTP when this is set: never, here.
   delete process.env.SMTP_TRANSPORT;
-  const server: Server = await sesServer({ host: '127.0.0.1', port });
+  const server: Server = await sesServer()({ host: '127.0.0.1', port });
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,

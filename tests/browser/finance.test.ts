@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Finance in the browser: a month's invoicing run started from the console, followed to its end,
  * what each council was charged, an invoice opened, printed and downloaded (PDF and CSV); the
@@ -7,12 +8,13 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
+import { addDays, monthOf, previousMonth } from '#lib/time/calendar';
 import { monthInWords } from '#lib/console/format';
 import { postSignedDelivery } from '#tests/e2e/support';
 import { ConsolePerson } from './pages/console';
 import { InvoicingPage } from './pages/finance';
 import { callApi } from './support/api';
+import { testToday } from '#tests/support/clock';
 import { launchChromium, newPerson } from './support/chromium';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { screenshot } from './support/screenshots';
@@ -20,9 +22,9 @@ import { screenshot } from './support/screenshots';
 let env: ConsoleStack;
 let browser: Browser;
 
-const today = londonDateAt(Date.now());
+const today = testToday;
 const lastMonth = previousMonth(monthOf(today));
-const referralId = `FIN-${Date.now().toString(36).toUpperCase()}`;
+const referralId = `FIN-${randomUUID().slice(0, 8).toUpperCase()}`;
 
 beforeAll(async () => {
   [env, browser] = await Promise.all([startConsoleStack('finance'), launchChromium()]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * A placement in the browser: a placements officer finds a new referral in the queue, reads its
  * proposal (each bed's score with its reasons, the homes ruled out), offers the best bed, records
@@ -8,10 +9,11 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, londonDateAt } from '#lib/time/calendar';
+import { addDays } from '#lib/time/calendar';
 import { postSignedDelivery } from '#tests/e2e/support';
 import { ConsolePerson } from './pages/console';
 import { PlacementPage, ReferralPage } from './pages/placements';
+import { testToday } from '#tests/support/clock';
 import { launchChromium, newPerson } from './support/chromium';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { screenshot } from './support/screenshots';
@@ -19,8 +21,8 @@ import { screenshot } from './support/screenshots';
 let env: ConsoleStack;
 let browser: Browser;
 
-const today = londonDateAt(Date.now());
-const referralId = `BROWSER-${Date.now().toString(36).toUpperCase()}`;
+const today = testToday;
+const referralId = `BROWSER-${randomUUID().slice(0, 8).toUpperCase()}`;
 
 /** The sample referral (events/referrals/created.json) as a new one, needed from two days ago. */
 function newReferral(): string {

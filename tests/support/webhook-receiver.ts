@@ -3,6 +3,7 @@
  * delivery's Standard Webhooks signature against the keys it was given, can be made to fail (an
  * outage), and applies each `webhook-id` once, as a receiver must, however often it is delivered.
  */
+import { stackClock } from '#lib/stack-clock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyDelivery } from '#lib/webhooks/standard-webhooks';
@@ -38,7 +39,7 @@ export interface ReceiverBehaviour {
 
 export async function startWebhookReceiver(
   keysFor: (path: string) => Buffer[],
-  nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  nowSeconds: () => number = () => Math.floor(stackClock.nowMs() / 1000),
   behaviour: ReceiverBehaviour = {},
 ): Promise<WebhookReceiver> {
   const received: ReceivedDelivery[] = [];
