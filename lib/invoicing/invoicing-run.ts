@@ -45,6 +45,7 @@ export function journalOf(document: IssuedDocument): Journal {
       issueDate: document.issueDate,
       placingLa: document.placingLa,
       netPence: document.netPence,
+      vatPence: document.vatPence,
     }),
   );
 }

@@ -22,6 +22,7 @@ export const ACCOUNTS = {
   debtorsControl: '99000-9100',
   creditorsControl: '99000-9200',
   bank: '99000-9300',
+  vatOutput: '99000-9400',
   section17Support: '04130-3019',
   section17ProfessionalFees: '04130-2904',
 } as const;

@@ -25,6 +25,7 @@ export const JournalLine = z
   })
   .refine((l) => (l.debitPence > 0) !== (l.creditPence > 0), 'a line is either a debit or a credit, of more than 0 pence');
 export type JournalLine = z.infer<typeof JournalLine>;
+export type JournalLineInput = z.input<typeof JournalLine>;
 
 export const Journal = z
   .object({

@@ -1,32 +1,35 @@
 import { ACCOUNTS } from './chart';
-import type { JournalInput } from './journal';
+import type { JournalInput, JournalLineInput } from './journal';
 
-/** An issued invoice (positive) or credit note (negative) to a placing council. */
+/** An issued invoice (positive amounts) or credit note (negative amounts) to a placing council. */
 export interface IssuedDocument {
   number: string;
   kind: 'invoice' | 'credit-note';
   issueDate: string;
   placingLa: string;
   netPence: number;
+  vatPence: number;
 }
 
 /**
- * The journal an invoice posts: debit the council's debtor account, credit
- * placement income. A credit note posts the reverse. Keyed on the document
+ * The journal an invoice posts: debit the council's debtor account with what it owes (gross), credit
+ * placement income with the net and the VAT output account with the VAT, so the debtors control
+ * always equals the councils' open items. A credit note posts the reverse. Keyed on the document
  * number, so posting it twice posts it once.
  */
 export function journalForDocument(doc: IssuedDocument): JournalInput {
-  const amount = Math.abs(doc.netPence);
-  const debtor = { account: ACCOUNTS.debtorsControl, analysis: { placingLa: doc.placingLa } };
-  const income = { account: ACCOUNTS.placementIncome, analysis: { placingLa: doc.placingLa } };
+  const net = Math.abs(doc.netPence);
+  const vat = Math.abs(doc.vatPence);
+  const analysis = { placingLa: doc.placingLa };
   const isInvoice = doc.kind === 'invoice';
+  const side = (account: string, pence: number, debit: boolean): JournalLineInput => ({ account, analysis, ...(debit ? { debitPence: pence } : { creditPence: pence }) });
+  const debtor = side(ACCOUNTS.debtorsControl, net + vat, isInvoice);
+  const income = [side(ACCOUNTS.placementIncome, net, !isInvoice), side(ACCOUNTS.vatOutput, vat, !isInvoice)].filter((line) => (line.debitPence ?? line.creditPence ?? 0) > 0);
   return {
     idempotencyKey: `${doc.kind}:${doc.number}`,
     date: doc.issueDate,
     description: `${isInvoice ? 'Invoice' : 'Credit note'} ${doc.number} to LA ${doc.placingLa}`,
     source: { type: doc.kind, id: doc.number },
-    lines: isInvoice
-      ? [{ ...debtor, debitPence: amount }, { ...income, creditPence: amount }]
-      : [{ ...income, debitPence: amount }, { ...debtor, creditPence: amount }],
+    lines: isInvoice ? [debtor, ...income] : [...income, debtor],
   };
 }

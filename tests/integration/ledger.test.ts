@@ -119,7 +119,7 @@ describe('ledger postings against DynamoDB Local', () => {
   });
 
   it('refuses a second contra of one journal, a contra of a journal it never posted, and a reused key with other content', async () => {
-    const invoice = Journal.parse(journalForDocument({ number: 'NT-2627-000900', kind: 'invoice', issueDate: '2026-12-01', placingLa: '390', netPence: 10_000 }));
+    const invoice = Journal.parse(journalForDocument({ number: 'NT-2627-000900', kind: 'invoice', issueDate: '2026-12-01', placingLa: '390', netPence: 10_000, vatPence: 0 }));
     await ledger.post(invoice, POSTED_AT);
     await ledger.post(contraOf(invoice, '2026-12-02', 'raised in error'), POSTED_AT);
 
@@ -141,7 +141,7 @@ describe('ledger postings against DynamoDB Local', () => {
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
     const { handler } = await import('#functions/ledger-poster/handler');
-    const good = journalForDocument({ number: 'NT-2627-000901', kind: 'invoice', issueDate: '2026-12-01', placingLa: '391', netPence: 25_000 });
+    const good = journalForDocument({ number: 'NT-2627-000901', kind: 'invoice', issueDate: '2026-12-01', placingLa: '391', netPence: 25_000, vatPence: 0 });
     const bad = { ...good, idempotencyKey: 'unbalanced', lines: [{ account: '99000-9100', debitPence: 1 }, { account: '04127-5501', creditPence: 2 }] };
     const record = (id: string, body: unknown) => ({ messageId: id, body: JSON.stringify(body), receiptHandle: id, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-2:000000000000:ledger', awsRegion: 'eu-west-2' });
     const event = { Records: [record('m1', good), record('m2', good), record('m3', bad)] } as unknown as SQSEvent;

@@ -131,9 +131,9 @@ describe('jobs, runs and journals', () => {
 
   it('posts an invoice and a supplementary invoice as invoices, a credit note as their reverse, keyed on the number', () => {
     const doc = { number: 'NT-2627-000009', issueDate: '2027-01-01', placingLa: '391', lines: [] } as unknown as DraftDocument & { number: string };
-    const supplementary = journalOf({ ...doc, kind: 'supplementary-invoice', netPence: 171_429 });
+    const supplementary = journalOf({ ...doc, kind: 'supplementary-invoice', netPence: 171_429, vatPence: 0 });
     expect(supplementary).toMatchObject({ idempotencyKey: 'invoice:NT-2627-000009', date: '2027-01-01', lines: [{ account: '99000-9100', debitPence: 171_429 }, { account: '04127-5501', creditPence: 171_429 }] });
-    const creditNote = journalOf({ ...doc, kind: 'credit-note', netPence: -500 });
+    const creditNote = journalOf({ ...doc, kind: 'credit-note', netPence: -500, vatPence: 0 });
     expect(creditNote.lines).toEqual([expect.objectContaining({ account: '04127-5501', debitPence: 500 }), expect.objectContaining({ account: '99000-9100', creditPence: 500 })]);
   });
 

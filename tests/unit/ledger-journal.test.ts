@@ -4,7 +4,7 @@ import { Journal, contraOf, movements, total } from '#lib/ledger/journal';
 import { journalForDocument } from '#lib/ledger/postings';
 import { fieldErrors } from '#lib/http/problem';
 
-const invoice = Journal.parse(journalForDocument({ number: 'NT-2627-000001', kind: 'invoice', issueDate: '2026-12-01', placingLa: '390', netPence: 1_722_857 }));
+const invoice = Journal.parse(journalForDocument({ number: 'NT-2627-000001', kind: 'invoice', issueDate: '2026-12-01', placingLa: '390', netPence: 1_722_857, vatPence: 0 }));
 
 describe('journals', () => {
   it('an invoice debits the council\'s debtor account and credits placement income', () => {
@@ -16,11 +16,38 @@ describe('journals', () => {
   });
 
   it('a credit note posts the reverse', () => {
-    const credit = Journal.parse(journalForDocument({ number: 'NT-2627-000002', kind: 'credit-note', issueDate: '2027-01-01', placingLa: '390', netPence: -631_714 }));
+    const credit = Journal.parse(journalForDocument({ number: 'NT-2627-000002', kind: 'credit-note', issueDate: '2027-01-01', placingLa: '390', netPence: -631_714, vatPence: 0 }));
     expect(credit.lines.map((l) => [l.account, l.debitPence, l.creditPence])).toEqual([
       ['04127-5501', 631_714, 0],
       ['99000-9100', 0, 631_714],
     ]);
+  });
+
+  it('an invoice with a standard-rated extra debits the debtor with the gross and credits the VAT to VAT output', () => {
+    // A weekly transport extra at £35.00 net, standard-rated: VAT £7.00; placement nights £1,000.00 outside the scope.
+    const withVat = Journal.parse(journalForDocument({ number: 'NT-2627-000003', kind: 'invoice', issueDate: '2027-01-01', placingLa: '391', netPence: 103_500, vatPence: 700 }));
+    expect(withVat.lines.map((l) => [l.account, l.debitPence, l.creditPence])).toEqual([
+      ['99000-9100', 104_200, 0],
+      ['04127-5501', 0, 103_500],
+      ['99000-9400', 0, 700],
+    ]);
+    const credit = Journal.parse(journalForDocument({ number: 'NT-2627-000004', kind: 'credit-note', issueDate: '2027-01-02', placingLa: '391', netPence: -3_500, vatPence: -700 }));
+    expect(credit.lines.map((l) => [l.account, l.debitPence, l.creditPence])).toEqual([
+      ['04127-5501', 3_500, 0],
+      ['99000-9400', 700, 0],
+      ['99000-9100', 0, 4_200],
+    ]);
+  });
+
+  it('for any document, the debtor moves by its gross (what the council owes: its open item) and the journal balances', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 1, max: 50_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), (isInvoice, net, vat) => {
+        const sign = isInvoice ? 1 : -1;
+        const journal = Journal.parse(journalForDocument({ number: 'NT-2627-000005', kind: isInvoice ? 'invoice' : 'credit-note', issueDate: '2027-01-01', placingLa: '390', netPence: sign * net, vatPence: sign * vat }));
+        const debtor = journal.lines.filter((l) => l.account === '99000-9100').reduce((sum, l) => sum + l.debitPence - l.creditPence, 0);
+        expect(debtor).toBe(sign * (net + vat));
+      }),
+    );
   });
 
   it.each([
