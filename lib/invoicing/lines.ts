@@ -1,7 +1,7 @@
 import { addDays, daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
-import { formatPence } from '#lib/money';
+import { formatPence, proRataPence } from '#lib/money';
 import type { BillablePlacement, Extra } from './billable';
-import { proRataPence, type VatCode } from './charge';
+import type { VatCode } from './charge';
 
 /** The income account every placement charge credits (cost centre 04127, subjective 5501). */
 export const PLACEMENT_INCOME_ACCOUNT = '04127-5501';

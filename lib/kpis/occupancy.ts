@@ -1,5 +1,5 @@
 import targets from '#data/targets.json' with { type: 'json' };
-import { divideHalfUp } from '#lib/invoicing/charge';
+import { divideHalfUp } from '#lib/money';
 import type { Bed, Home } from '#lib/estate/schema';
 import type { Placement } from '#lib/placements/schema';
 import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
