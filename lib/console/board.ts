@@ -1,6 +1,6 @@
 import { weeklyPricePence } from '#lib/estate/pricing';
 import type { Bed, Home } from '#lib/estate/schema';
-import { proRataPence } from '#lib/invoicing/charge';
+import { proRataPence } from '#lib/money';
 import type { Stay } from '#lib/placements/bed-history';
 import type { HomeCalendar } from '#lib/placements/calendar';
 import { occupancyOn, voidNights, type BedOnNight } from '#lib/placements/occupancy';

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
-import { Risk } from '#lib/estate/schema';
+import { IsoDate } from '#lib/time/iso-date';
+import { Risk } from '#lib/codes/risks';
 
 /**
  * A home's calendar: every current and future hold on its beds (offers and

@@ -2,7 +2,7 @@ import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { HardRule } from '#lib/matching/proposal';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { ResidentProfile } from './calendar';
 
 /**

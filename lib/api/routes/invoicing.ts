@@ -11,7 +11,7 @@ import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { DocumentSummary } from '#lib/invoicing/dynamo-invoice-store';
 import { assertMonthEnded, statusOf } from '#lib/invoicing/run-state';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { READ_INVOICES, RUN_INVOICING } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';

@@ -11,7 +11,7 @@ import type { Journal } from '#lib/ledger/journal';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing/billable';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { Cursor, Limit, pageOf, QueryInt } from '#lib/api/paging';
