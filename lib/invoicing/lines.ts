@@ -1,5 +1,6 @@
 import { addDays, daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
 import { formatPence, proRataPence } from '#lib/money';
+import type { Period } from '#lib/time/period';
 import type { BillablePlacement, Extra } from './billable';
 import type { VatCode } from './charge';
 
@@ -25,11 +26,6 @@ export interface InvoiceLine {
   netPence: number;
   vatCode: VatCode;
   account: string;
-}
-
-interface Period {
-  from: string;
-  to?: string | undefined;
 }
 
 /** Nights of `period` (nights from … to−1) that fall in `month`. */

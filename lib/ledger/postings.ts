@@ -2,7 +2,7 @@ import { ACCOUNTS } from './chart';
 import type { JournalInput } from './journal';
 
 /** An issued invoice (positive) or credit note (negative) to a placing council. */
-export interface IssuedDocument {
+export interface SalesDocument {
   number: string;
   kind: 'invoice' | 'credit-note';
   issueDate: string;
@@ -15,7 +15,7 @@ export interface IssuedDocument {
  * placement income. A credit note posts the reverse. Keyed on the document
  * number, so posting it twice posts it once.
  */
-export function journalForDocument(doc: IssuedDocument): JournalInput {
+export function journalForDocument(doc: SalesDocument): JournalInput {
   const amount = Math.abs(doc.netPence);
   const debtor = { account: ACCOUNTS.debtorsControl, analysis: { placingLa: doc.placingLa } };
   const income = { account: ACCOUNTS.placementIncome, analysis: { placingLa: doc.placingLa } };
