@@ -1,7 +1,7 @@
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
 import type { Home } from '#lib/estate/schema';
 import type { Risk } from '#lib/codes/risks';
-import { isLive, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/placements/calendar';
+import { isLive, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
 import { sharesNight } from '#lib/time/period';
 import type { Referral } from '#lib/referrals/schema';
 import { presentRisks } from './risks';

@@ -1,7 +1,7 @@
 import type { Home, OutOfUse } from '#lib/estate/schema';
-import type { BedHistory } from './bed-history';
+import type { BedHistory } from '#lib/time/bed-history';
 import type { Moment } from './bed-rules';
-import { isLive, type HomeCalendar } from './calendar';
+import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
 import { sharesNight } from '#lib/time/period';
 import { DecisionConflict } from './decision-errors';
 

@@ -1,6 +1,6 @@
 import type { Bed, Home } from '#lib/estate/schema';
 import { addDays, ageOn, daysBetween } from '#lib/time/calendar';
-import { isLive, type HomeCalendar } from './calendar';
+import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
 import { sharesNight, type Period } from '#lib/time/period';
 
 /**

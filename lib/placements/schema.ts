@@ -3,7 +3,7 @@ import { Decision } from '#lib/auth/caller';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { HardRule } from '#lib/matching/proposal';
 import { IsoDate } from '#lib/time/iso-date';
-import { ResidentProfile } from './calendar';
+import { ResidentProfile } from '#lib/time/home-calendar';
 
 /**
  * Offers and placements as the placements table keeps them. Each carries the

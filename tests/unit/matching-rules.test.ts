@@ -10,7 +10,7 @@ import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
 import { impactFindings } from '#lib/matching/resident-impact';
 import { presentRisks } from '#lib/matching/risks';
 import { distancePoints, scoreParts } from '#lib/matching/soft-rules';
-import type { Hold, HomeCalendar } from '#lib/placements/calendar';
+import type { Hold, HomeCalendar } from '#lib/time/home-calendar';
 import type { Referral } from '#lib/referrals/schema';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
 import { referralWith, WORLD_AS_OF, worldHomes } from '#tests/support/matching-world';

@@ -8,7 +8,7 @@ import { documentModel } from '#lib/invoicing/document-model';
 import { documentPdf } from '#lib/invoicing/document-pdf';
 import { invoiceCsv, invoiceHtml } from '#lib/invoicing/exports';
 import type { IssuedDocument } from '#lib/invoicing/documents';
-import type { DocumentSummary } from '#lib/invoicing/dynamo-invoice-store';
+import type { DocumentSummary } from '#lib/invoicing/ports';
 import { assertMonthEnded, statusOf } from '#lib/invoicing/run-state';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { IsoDate } from '#lib/time/iso-date';

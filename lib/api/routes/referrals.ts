@@ -2,7 +2,7 @@ import * as z from '#lib/validation';
 import { Proposal } from '#lib/matching/proposal';
 import { NotFound } from '#lib/placements/decision-errors';
 import { DecisionHistoryEntry } from '#lib/referrals/decision-history';
-import type { HistoryItem } from '#lib/referrals/dynamo-referral-views';
+import type { HistoryItem } from '#lib/referrals/ports';
 import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
 import { PlacementKind, Referral, ReferralId } from '#lib/referrals/schema';
 import { IsoDate } from '#lib/time/iso-date';

@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
-import { IsoDate } from '#lib/time/iso-date';
+import { IsoDate } from './iso-date';
 import { Risk } from '#lib/codes/risks';
-import { sharesNight, type Period } from '#lib/time/period';
+import { sharesNight, type Period } from './period';
 
 /**
  * A home's calendar: every current and future hold on its beds (offers and
