@@ -11,7 +11,7 @@ import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
 import { endpointKeys } from '#lib/outbound/endpoint-secrets';
 import { DeliveryFailed, OutboundSender, retryDelaySeconds } from '#lib/outbound/outbound-sender';
-import { DeliveryRequest } from '#lib/outbound/requests';
+import { DeliveryRequest } from '#lib/contracts/delivery-requests';
 import { SesEmailSender } from '#lib/outbound/ses-email-sender';
 import { postSigned } from '#lib/outbound/webhook-poster';
 import { loadWebhookKeys } from '#lib/webhooks/webhook-secrets';

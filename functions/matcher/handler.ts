@@ -7,7 +7,7 @@ import { EstateCache } from '#lib/estate/estate-cache';
 import { DynamoProposalStore } from '#lib/matching/dynamo-proposal-store';
 import { Matcher, once, type MatchOutcome } from '#lib/matching/matcher';
 import { MatchingRequest } from '#lib/matching/matching-request';
-import { dynamoOfferReleaser } from '#lib/placements/offer-releaser';
+import { dynamoOfferReleaser } from '#lib/placements/dynamo-offer-releaser';
 import { DynamoReferralReader } from '#lib/referrals/dynamo-referral-reader';
 import { functionKit, sqsFunction } from '#functions/kit/index';
 

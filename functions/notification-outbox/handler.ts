@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { notificationOutboxConfigSchema } from '#lib/config';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
-import { DynamoNotificationOutbox } from '#lib/placements/notification-outbox';
+import { DynamoNotificationOutbox } from '#lib/placements/dynamo-notification-outbox';
 import { stackClock } from '#lib/stack-clock';
 import { functionKit, scheduledFunction } from '#functions/kit/index';
 

@@ -18,7 +18,7 @@ export interface MatchingAreaProps {
  * stores the proposal (PROPOSAL#<version>) beside the referral. It keeps the estate between
  * invocations (lib/estate/estate-cache.ts): cold, every home and calendar through the estate's byKind
  * index; warm, the estate's change feed (a Query of the table) and the homes it names (BatchGetItem). A withdrawal releases the referral's offers through the
- * placements context (lib/placements/offer-releaser.ts): a referral's offers through byReferral,
+ * placements context (lib/placements/dynamo-offer-releaser.ts): a referral's offers through byReferral,
  * each offer and its home's calendar read, both rewritten in one transaction.
  */
 export class MatchingArea {

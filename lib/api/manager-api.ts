@@ -29,8 +29,8 @@ import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
 import { DynamoPaymentsStore } from '#lib/payments/dynamo-payments-store';
 import { PaymentsService } from '#lib/payments/payments-service';
-import { DynamoNotificationOutbox } from '#lib/placements/notification-outbox';
-import type { DeliveryRequester } from '#lib/outbound/requests';
+import { DynamoNotificationOutbox } from '#lib/placements/dynamo-notification-outbox';
+import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 import type { ApiServices } from './services';
 
 export interface ManagerApiTables {

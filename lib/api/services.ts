@@ -1,33 +1,33 @@
 import type { Clock } from '#lib/clock';
 import type { GoLiveImport } from '#lib/go-live/go-live-import';
 import { routesFor } from '#lib/http/router';
-import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
-import type { DynamoOverrideLog } from '#lib/placements/dynamo-override-log';
+import type { OccupancyReads, OverrideLog } from '#lib/placements/ports';
 import type { ManagerDecisions } from '#lib/placements/manager-decisions';
 import type { PlacementStore } from '#lib/placements/placement-store';
-import type { DynamoReferralViews } from '#lib/referrals/dynamo-referral-views';
-import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { ReferralViews } from '#lib/referrals/ports';
+import type { LedgerReads } from '#lib/ledger/ports';
+import type { Proposal } from '#lib/matching/proposal';
 import type { Section17Service } from '#lib/section17/section17-service';
-import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import type { InvoiceReads } from '#lib/invoicing/ports';
 import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import type { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import type { DeliveryLog } from '#lib/outbound/delivery-log';
 import type { PaymentsService } from '#lib/payments/payments-service';
-import type { DeliveryRequester } from '#lib/outbound/requests';
+import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 
 /** What the manager API's routes use, built once per container. */
 export interface ApiServices {
   decisions: ManagerDecisions;
   store: PlacementStore;
-  referrals: DynamoReferralViews;
-  reads: DynamoOccupancyReader;
+  referrals: ReferralViews<Proposal>;
+  reads: OccupancyReads;
   /** Overrides of the hard rules, by month (the override report). */
-  overrides: DynamoOverrideLog;
+  overrides: OverrideLog;
   section17: Section17Service;
-  ledger: DynamoLedger;
+  ledger: LedgerReads;
   /** Issued invoices and credit notes, and runs' progress (read only). */
-  invoices: DynamoInvoiceStore;
+  invoices: InvoiceReads;
   /** Where a requested invoicing run is queued. */
   invoiceJobs: InvoiceJobQueue;
   /** The council's KPIs for a period. */

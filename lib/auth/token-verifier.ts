@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { systemClock, type Clock } from '#lib/clock';
 import { TemporarilyUnavailable } from '#lib/errors';
-import { Unauthenticated } from '#lib/http/http-errors';
+import { Unauthenticated } from './unauthenticated';
 import { Role } from './roles';
 import type { Caller } from './caller';
 

@@ -1,8 +1,8 @@
 import { weeklyPricePence } from '#lib/estate/pricing';
 import type { Bed, Home } from '#lib/estate/schema';
-import { proRataPence } from '#lib/invoicing/charge';
-import type { Stay } from '#lib/placements/bed-history';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import { proRataPence } from '#lib/money';
+import type { Stay } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { occupancyOn, voidNights, type BedOnNight } from '#lib/placements/occupancy';
 import { addDays } from '#lib/time/calendar';
 

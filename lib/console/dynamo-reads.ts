@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, type DynamoDBD
 import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { bedHistoryFromItem, calendarFromItem } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
-import type { Stay } from '#lib/placements/bed-history';
+import type { Stay } from '#lib/time/bed-history';
 import { sentAlerts } from '#lib/void-beds/dynamo-sent-alerts';
 import type { ConsoleReads } from './reads';
 

@@ -1,7 +1,7 @@
 import type { Home } from '#lib/estate/schema';
-import type { Stay } from '#lib/placements/bed-history';
-import type { HomeCalendar } from '#lib/placements/calendar';
-import type { SentAlert } from '#lib/void-beds/dynamo-sent-alerts';
+import type { Stay } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
+import type { SentAlert } from '#lib/void-beds/ports';
 
 /**
  * Read-only views the console needs beyond the API's routes (the whole estate's calendars and

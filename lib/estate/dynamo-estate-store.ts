@@ -1,6 +1,6 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { calendarFromItem, changeFromItem, homeFromItem, type EstateChange, type VersionedHome } from './estate-items';
 import { CALENDAR_SK, changeSk, ESTATE_CHANGES_PK, ESTATE_KIND_INDEX, estateKeys, EstateItemKind } from './estate-keys';
 import type { EstateChangeFeed, EstateReader } from './estate-store';

@@ -1,4 +1,4 @@
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { EstateChange, VersionedHome } from './estate-items';
 import type { EstateChangeFeed, EstateReader, EstateSnapshot } from './estate-store';
 

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
-import { Stay, type BedHistory } from '#lib/placements/bed-history';
-import { Hold, type HomeCalendar } from '#lib/placements/calendar';
+import { Stay, type BedHistory } from '#lib/time/bed-history';
+import { Hold, type HomeCalendar } from '#lib/time/home-calendar';
 import { CALENDAR_SK, estateIndexKeys, estateKeys, EstateItemKind, HISTORY_SK_PREFIX, PROFILE_SK } from './estate-keys';
 import { Home } from './schema';
 

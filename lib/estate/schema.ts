@@ -1,31 +1,14 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
+import { Risk } from '#lib/codes/risks';
 import { PlacementType } from '#lib/codes/ssda903';
-import { IsoDate, Need, PlacementKind, Postcode } from '#lib/referrals/schema';
+import { Need, PlacementKind, Postcode } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 
 /**
  * The council's estate: homes, their Statement of Purpose, and their beds.
  * Shapes follow lib/reference-data/estate.sample.json.
  */
-
-/**
- * Risks a Statement of Purpose can exclude, named after the Placements Data
- * Standard v2 risk fields (riskSelfHarm → self-harm, riskToOthersFire → fire-setting …).
- */
-export const Risk = z.enum([
-  'self-harm',
-  'sexual-exploitation',
-  'criminal-exploitation',
-  'drug-alcohol',
-  'eating-disorder',
-  'missing',
-  'harm-to-others-physical',
-  'harm-to-others-sexual',
-  'fire-setting',
-  'harm-to-animals',
-  'harm-to-others-criminal',
-]);
-export type Risk = z.infer<typeof Risk>;
 
 export const Registration = z.enum(['childrens-home', 'supported-accommodation', 'residential-family-centre', 'secure-childrens-home']);
 export type Registration = z.infer<typeof Registration>;

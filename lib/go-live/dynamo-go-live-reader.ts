@@ -2,8 +2,8 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
 import { bedHistoryFromItem, calendarFromItem, homeFromItem, type VersionedHome } from '#lib/estate/estate-items';
 import { CALENDAR_SK, estateKeys, HISTORY_SK_PREFIX, PROFILE_SK } from '#lib/estate/estate-keys';
-import type { BedHistory } from '#lib/placements/bed-history';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { BedHistory } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { PlacementTables } from '#lib/placements/dynamo-placement-store';
 import { placementKeys } from '#lib/placements/placement-keys';
 import { Placement } from '#lib/placements/schema';

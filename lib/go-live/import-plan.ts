@@ -1,8 +1,9 @@
 import { emptyCalendar, type VersionedHome } from '#lib/estate/estate-items';
 import type { Home } from '#lib/estate/schema';
-import { emptyBedHistory, withStay, type BedHistory } from '#lib/placements/bed-history';
+import { emptyBedHistory, withStay, type BedHistory } from '#lib/time/bed-history';
 import { currentHolds, ensureBedAvailable, type DecisionContext } from '#lib/placements/bed-rules';
-import { sharesNight, type HomeCalendar, type Hold } from '#lib/placements/calendar';
+import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
+import { sharesNight } from '#lib/time/period';
 import { DecisionConflict, NotFound } from '#lib/placements/decision-errors';
 import { decideHomeChange } from '#lib/placements/estate-changes';
 import type { Placement } from '#lib/placements/schema';

@@ -6,14 +6,8 @@ import { StatusError, type FieldError } from '#lib/errors';
  * refusals (not found, conflicts, invalid fields) are in lib/errors.ts.
  */
 
-/** No token, or one that fails verification. RFC 6750 asks for the challenge header. */
-export class Unauthenticated extends StatusError {
-  constructor(detail: string, tokenPresented: boolean) {
-    super(401, 'unauthenticated', 'Unauthenticated', detail, {
-      headers: { 'www-authenticate': tokenPresented ? 'Bearer realm="cared-for", error="invalid_token"' : 'Bearer realm="cared-for"' },
-    });
-  }
-}
+/** Authentication's refusal is the auth context's own; re-exported here beside the protocol's others. */
+export { Unauthenticated } from '#lib/auth/unauthenticated';
 
 export class Forbidden extends StatusError {
   constructor(detail: string) {

@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { PLAUSIBLE_MONTH } from '#lib/time/calendar';
 import type { VatCode } from './charge';
 

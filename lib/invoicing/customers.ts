@@ -62,9 +62,4 @@ export function knownCustomers(): Customer[] {
     .sort((a, b) => a.laNumber.localeCompare(b.laNumber));
 }
 
-/** Our own council: its LA number and ONS code (SSDA903's PL_LA for a placement in one of our homes). */
-export const SELF = (() => {
-  const self = AUTHORITIES.find((a) => a.self);
-  if (!self) throw new Error('placing-authorities.json names no authority as self');
-  return { laNumber: self.la, onsCode: self.ons, name: self.name };
-})();
+export { SELF } from '#lib/codes/local-authorities';

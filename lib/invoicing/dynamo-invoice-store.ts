@@ -7,13 +7,13 @@ import { financialYearLabel, formatDocumentNumber } from './numbering';
 import { PreviousRunIncomplete, RunOutOfOrder, type RunState } from './run-state';
 import { packJson, unpackJson } from './stored-lines';
 import { queryAll } from '#lib/aws/query-all';
+import type { DocumentSummary, InvoiceReads, InvoiceStore } from './ports';
 
 const MAX_ATTEMPTS = 25;
 
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
-/** A document without its lines, as lists show it. */
-export type DocumentSummary = Omit<IssuedDocument, 'lines'> & { lineCount: number };
+export type { DocumentSummary } from './ports';
 
 interface StoredDocument {
   document: DocumentSummary;
@@ -40,7 +40,7 @@ const isCancelledBy = (error: unknown, codes: readonly string[]): boolean =>
  * filled once (no duplicates), and two builders racing for the same number
  * see one of them retry with the next.
  */
-export class DynamoInvoiceStore {
+export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

@@ -1,8 +1,8 @@
 import type { Clock } from '#lib/clock';
 import { Journal } from '#lib/ledger/journal';
 import { journalForDocument } from '#lib/ledger/postings';
-import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
-import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/outbound/requests';
+import type { JournalPublisher } from '#lib/ledger/ports';
+import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';
 import { draftCouncilDocuments, type DraftDocument, type IssuedDocument } from './documents';
 import { customerOf } from './customers';

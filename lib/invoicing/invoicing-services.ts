@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '#lib/clock';
 import { SqsJournalPublisher, type JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
-import type { DeliveryRequester } from '#lib/outbound/requests';
+import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { DynamoBillableSource } from './dynamo-billable-source';
 import { DynamoInvoiceStore } from './dynamo-invoice-store';

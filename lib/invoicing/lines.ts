@@ -1,7 +1,8 @@
 import { addDays, daysBetween, firstDayOf, nextMonth, type Month } from '#lib/time/calendar';
-import { formatPence } from '#lib/money';
+import { formatPence, proRataPence } from '#lib/money';
+import type { Period } from '#lib/time/period';
 import type { BillablePlacement, Extra } from './billable';
-import { proRataPence, type VatCode } from './charge';
+import type { VatCode } from './charge';
 
 /** The income account every placement charge credits (cost centre 04127, subjective 5501). */
 export const PLACEMENT_INCOME_ACCOUNT = '04127-5501';
@@ -25,11 +26,6 @@ export interface InvoiceLine {
   netPence: number;
   vatCode: VatCode;
   account: string;
-}
-
-interface Period {
-  from: string;
-  to?: string | undefined;
 }
 
 /** Nights of `period` (nights from … to−1) that fall in `month`. */

@@ -22,3 +22,24 @@ export interface InvoiceStore {
   councilDone(runMonth: Month, placingLa: string): Promise<void>;
   completeRun(runMonth: Month, at: string): Promise<void>;
 }
+
+/** A document without its lines, as lists show it. */
+export type DocumentSummary = Omit<IssuedDocument, 'lines'> & { lineCount: number };
+
+/** Issued documents and runs as the API and payments read them (DynamoInvoiceStore). */
+export interface InvoiceReads {
+  get(number: string, consistent?: boolean): Promise<IssuedDocument | undefined>;
+  /** A council's documents, headers only (no lines), every month. */
+  councilDocuments(placingLa: string): Promise<DocumentSummary[]>;
+  /** The documents falling due on a day, headers only. */
+  dueOn(date: string): Promise<DocumentSummary[]>;
+  /** One page of document summaries: a council's, by month charged (of one month if given), or a run's (of one council if given). */
+  summaries(
+    by: { council: string; month?: Month } | { run: Month; council?: string },
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<{ items: DocumentSummary[]; cursor?: Record<string, unknown> }>;
+  getRun(runMonth: Month): Promise<RunState | undefined>;
+  latestRunMonth(): Promise<Month | undefined>;
+  runProgress(runMonth: Month): Promise<(RunState & { documentsIssued: number }) | undefined>;
+}

@@ -1,6 +1,6 @@
 import { knownAuthority } from '#lib/codes/local-authorities';
 import type { IssuedDocument } from '#lib/invoicing/documents';
-import type { Period } from './occupancy';
+import type { ClosedPeriod } from '#lib/time/period';
 
 /**
  * Income invoiced, by placing council: every document issued in the period
@@ -26,7 +26,7 @@ export interface IncomeInvoiced {
 /** What income needs of a document: its header, not its lines. */
 export type DocumentHeader = Pick<IssuedDocument, 'number' | 'kind' | 'placingLa' | 'issueDate' | 'netPence' | 'vatPence' | 'grossPence'>;
 
-export function incomeInvoiced(documents: readonly DocumentHeader[], period: Period): IncomeInvoiced {
+export function incomeInvoiced(documents: readonly DocumentHeader[], period: ClosedPeriod): IncomeInvoiced {
   const byLa = new Map<string, CouncilIncome>();
   const seen = new Set<string>();
   for (const doc of documents) {

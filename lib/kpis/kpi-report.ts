@@ -5,7 +5,8 @@ import type { Journal } from '#lib/ledger/journal';
 import type { Placement } from '#lib/placements/schema';
 import { daysBetween } from '#lib/time/calendar';
 import { incomeInvoiced, type DocumentHeader } from './income';
-import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR, type Period } from './occupancy';
+import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from './occupancy';
+import type { ClosedPeriod } from '#lib/time/period';
 import { endings, placementsAgreed } from './placements';
 import { section17Kpis } from './section17';
 
@@ -96,7 +97,7 @@ export const KpiReport = z.object({
 export type KpiReport = z.infer<typeof KpiReport>;
 
 export interface KpiInput {
-  period: Period;
+  period: ClosedPeriod;
   homes: readonly Home[];
   /** Each bed's placements sharing a night with the period (ended ones too), by bed id. */
   placementsByBed: ReadonlyMap<string, readonly Placement[]>;

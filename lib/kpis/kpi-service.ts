@@ -4,7 +4,7 @@ import type { Placement } from '#lib/placements/schema';
 import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
-import type { Period } from './occupancy';
+import type { ClosedPeriod } from '#lib/time/period';
 import { section17JournalsFrom } from './section17';
 
 /**
@@ -35,7 +35,7 @@ export interface KpiProgress {
 const CONCURRENCY = 16;
 
 /** Months whose run issues documents in the period: a run for month m issues them on the 1st of m + 1. */
-export function runMonthsIssuingIn(period: Period): Month[] {
+export function runMonthsIssuingIn(period: ClosedPeriod): Month[] {
   const months: Month[] = [];
   for (let m = previousMonth(monthOf(period.from)); `${nextMonth(m)}-01` < period.to; m = nextMonth(m)) {
     if (`${nextMonth(m)}-01` >= period.from) months.push(m);
@@ -68,7 +68,7 @@ async function inPool<T, R>(items: readonly T[], concurrency: number, task: (ite
 export class KpiService {
   constructor(private readonly sources: KpiSources) {}
 
-  async kpis(period: Period, onProgress: (progress: KpiProgress) => void = () => undefined): Promise<KpiReport> {
+  async kpis(period: ClosedPeriod, onProgress: (progress: KpiProgress) => void = () => undefined): Promise<KpiReport> {
     onProgress({ step: 'homes', done: 0, total: 1 });
     const homes = await this.sources.listHomes();
     onProgress({ step: 'homes', done: 1, total: 1 });

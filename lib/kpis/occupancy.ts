@@ -1,8 +1,9 @@
 import targets from '#data/targets.json' with { type: 'json' };
-import { divideHalfUp } from '#lib/invoicing/charge';
+import { divideHalfUp } from '#lib/money';
 import type { Bed, Home } from '#lib/estate/schema';
 import type { Placement } from '#lib/placements/schema';
 import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
+import type { ClosedPeriod } from '#lib/time/period';
 
 /**
  * Occupancy of the council's sellable beds over a period, in bed nights, to
@@ -30,12 +31,6 @@ import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
 export const OCCUPANCY_TARGET_PERCENT: number = targets.kpis.occupancyTargetPercent;
 export const TARGET_NIGHTS_PER_BED_YEAR: number = targets.kpis.occupancyTargetBedNightsPerBedYear;
 const NIGHTS_PER_YEAR = 365;
-
-export interface Period {
-  from: string;
-  /** Exclusive: the period's nights are from … to−1. */
-  to: string;
-}
 
 export interface OccupancyFigures {
   /** Sellable beds (kept-back beds are not counted). */
@@ -69,7 +64,7 @@ interface BedNights {
 }
 
 /** The night indexes [start, end) of a stay or spell clipped to the period. */
-function clip(period: Period, from: string, to: string | undefined): [number, number] | undefined {
+function clip(period: ClosedPeriod, from: string, to: string | undefined): [number, number] | undefined {
   const nights = daysBetween(period.from, period.to);
   const start = Math.max(0, toEpochDay(from) - toEpochDay(period.from));
   const end = to === undefined ? nights : Math.min(nights, toEpochDay(to) - toEpochDay(period.from));
@@ -87,7 +82,7 @@ export function plannedStay(placement: Placement, periodStart: string): { from: 
   return { from: placement.startDate, ...(endKnown ? { to: ending.endDate } : {}) };
 }
 
-export function bedNights(bed: Bed, placements: readonly Placement[], period: Period): BedNights {
+export function bedNights(bed: Bed, placements: readonly Placement[], period: ClosedPeriod): BedNights {
   const nights = daysBetween(period.from, period.to);
   const counts: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
   if (!bed.sellable || nights <= 0) return counts;
@@ -147,7 +142,7 @@ const NONE: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
  * Occupancy per home and overall.
  * @param placementsByBed every placement of each bed that shares a night with the period (ended ones too)
  */
-export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly Placement[]>, period: Period): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
+export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly Placement[]>, period: ClosedPeriod): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
   let overall = NONE;
   let sellableBeds = 0;
   const perHome = [...homes]

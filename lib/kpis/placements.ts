@@ -2,7 +2,7 @@ import targets from '#data/targets.json' with { type: 'json' };
 import codes from '#data/ssda903.json' with { type: 'json' };
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Placement } from '#lib/placements/schema';
-import type { Period } from './occupancy';
+import type { ClosedPeriod } from '#lib/time/period';
 
 /**
  * Placements agreed, and how placements ended, over a period. Pure.
@@ -20,7 +20,7 @@ import type { Period } from './occupancy';
 /** The business case's yearly targets (2018/19), shown beside the figures. */
 export const YEARLY_TARGETS = { placementsAgreed: targets.kpis.placementsAgreed, plannedMoveOns: targets.kpis.plannedMoveOns };
 
-const inPeriod = (date: string, period: Period) => date >= period.from && date < period.to;
+const inPeriod = (date: string, period: ClosedPeriod) => date >= period.from && date < period.to;
 
 export interface PlacementsAgreed {
   count: number;
@@ -28,7 +28,7 @@ export interface PlacementsAgreed {
   yearlyTarget: number;
 }
 
-export function placementsAgreed(placements: readonly Placement[], period: Period): PlacementsAgreed {
+export function placementsAgreed(placements: readonly Placement[], period: ClosedPeriod): PlacementsAgreed {
   const agreed = placements.filter((p) => p.movedFrom === undefined && inPeriod(p.startDate, period));
   const byLa = new Map<string, { laNumber: string; name: string; count: number }>();
   for (const p of agreed) {
@@ -53,7 +53,7 @@ export interface Endings {
   yearlyPlannedMoveOnsTarget: number;
 }
 
-export function endings(placements: readonly Placement[], period: Period): Endings {
+export function endings(placements: readonly Placement[], period: ClosedPeriod): Endings {
   const ended = placements.filter((p) => p.ending !== undefined && inPeriod(p.ending.endDate, period));
   const changes = ended.filter((p) => p.ending!.reasonPlacementChange !== undefined);
   const byReason = new Map<string, Endings['byReason'][number]>();

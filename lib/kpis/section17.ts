@@ -2,7 +2,7 @@ import { CHART } from '#lib/ledger/chart';
 import type { Journal } from '#lib/ledger/journal';
 import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '#lib/section17/report';
 import { addDays, financialYearOf } from '#lib/time/calendar';
-import type { Period } from './occupancy';
+import type { ClosedPeriod } from '#lib/time/period';
 
 /**
  * Section 17 spend for the KPIs, from the ledger's journals through the
@@ -27,14 +27,14 @@ export interface Section17Kpis {
 }
 
 /** The first day of the earliest financial year the period touches: journals are needed from there. */
-export function section17JournalsFrom(period: Period): string {
+export function section17JournalsFrom(period: ClosedPeriod): string {
   return `${financialYearOf(period.from)}-04-01`;
 }
 
 /**
  * @param journals every journal dated from section17JournalsFrom(period) up to the period's last day
  */
-export function section17Kpis(journals: readonly Journal[], period: Period): Section17Kpis {
+export function section17Kpis(journals: readonly Journal[], period: ClosedPeriod): Section17Kpis {
   const lastDay = addDays(period.to, -1);
   const nameOf = (account: string) => CHART.get(account)?.name ?? account;
   const inPeriod = spendLines(journals.filter((j) => j.date >= period.from && j.date < period.to));

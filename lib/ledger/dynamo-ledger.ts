@@ -5,6 +5,7 @@ import { firstDayOf, monthOf, previousMonth } from '#lib/time/calendar';
 import { CHART } from './chart';
 import { movements, periodOf, type Journal } from './journal';
 import { ledgerKeys } from './ledger-keys';
+import type { LedgerReads } from './ports';
 import { queryAll } from '#lib/aws/query-all';
 
 /** As stored: no undefined members (key order is irrelevant to the comparison). */
@@ -30,7 +31,7 @@ export interface StoredJournal {
  * balances always equal the sum of the postings and a trial balance is a
  * read of balances, never a scan of journals.
  */
-export class DynamoLedger {
+export class DynamoLedger implements LedgerReads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { AccountCode, CHART } from './chart';
 
 /**

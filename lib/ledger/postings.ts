@@ -2,7 +2,7 @@ import { ACCOUNTS } from './chart';
 import type { JournalInput, JournalLineInput } from './journal';
 
 /** An issued invoice (positive amounts) or credit note (negative amounts) to a placing council. */
-export interface IssuedDocument {
+export interface SalesDocument {
   number: string;
   kind: 'invoice' | 'credit-note';
   issueDate: string;
@@ -17,7 +17,7 @@ export interface IssuedDocument {
  * always equals the councils' open items. A credit note posts the reverse. Keyed on the document
  * number, so posting it twice posts it once.
  */
-export function journalForDocument(doc: IssuedDocument): JournalInput {
+export function journalForDocument(doc: SalesDocument): JournalInput {
   const net = Math.abs(doc.netPence);
   const vat = Math.abs(doc.vatPence);
   const analysis = { placingLa: doc.placingLa };

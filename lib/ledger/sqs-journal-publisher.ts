@@ -1,9 +1,8 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Journal } from './journal';
+import type { JournalPublisher } from './ports';
 
-export interface JournalPublisher {
-  publish(journal: Journal): Promise<void>;
-}
+export type { JournalPublisher } from './ports';
 
 /** Puts a journal on the ledger-postings queue; the ledger-poster posts it once per idempotency key. */
 export class SqsJournalPublisher implements JournalPublisher {

@@ -1,7 +1,7 @@
 import type { Bed, Registration } from '#lib/estate/schema';
 import { weeklyChargePence, weeklyPriceBreakdown } from '#lib/estate/pricing';
 import { formatPence } from '#lib/money';
-import { clashes } from '#lib/placements/calendar';
+import { clashes } from '#lib/time/home-calendar';
 import type { PlacementType } from '#lib/codes/ssda903';
 import type { HomeContext, ReferralContext } from './match-context';
 import type { HardRule } from './proposal';

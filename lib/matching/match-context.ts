@@ -1,6 +1,8 @@
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
-import type { Home, Risk } from '#lib/estate/schema';
-import { isLive, sharesNight, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/placements/calendar';
+import type { Home } from '#lib/estate/schema';
+import type { Risk } from '#lib/codes/risks';
+import { isLive, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
+import { sharesNight } from '#lib/time/period';
 import type { Referral } from '#lib/referrals/schema';
 import { presentRisks } from './risks';
 

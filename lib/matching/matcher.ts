@@ -1,5 +1,5 @@
 import type { EstateSnapshot } from '#lib/estate/estate-store';
-import type { OfferReleaser } from '#lib/placements/ports';
+import type { OfferReleaser } from './ports';
 import type { ReferralReader } from '#lib/referrals/referral-reader';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Referral } from '#lib/referrals/schema';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { HardRule } from '#lib/codes/hard-rules';
 
 /**
  * A match proposal: for one version of one referral, every candidate bed
@@ -6,24 +7,7 @@ import * as z from 'zod';
  * every excluded home (or bed) with the first hard rule that excluded it.
  */
 
-/** Hard rules, in the order they are tried: home-level first, then bed-level. */
-export const HardRule = z.enum([
-  'placement-type',
-  'registration',
-  'kind',
-  'age',
-  'sex',
-  'needs',
-  'risks-excluded',
-  'pets',
-  'capacity',
-  'living-companions',
-  'bed-kept-for-own-children',
-  'bed-out-of-use',
-  'bed-held',
-  'budget',
-]);
-export type HardRule = z.infer<typeof HardRule>;
+export { HardRule } from '#lib/codes/hard-rules';
 
 /** Soft rules: each gives every candidate one score part. */
 export const SoftRule = z.enum(['resident-impact', 'distance', 'education', 'camhs', 'occupancy', 'suitability', 'companions']);

@@ -1,5 +1,5 @@
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { firstHomeExclusion } from './hard-rules';
 import { homeContext, referralContext, type ReferralToMatch } from './match-context';
 import { compareIds, type Candidate, type HardRule } from './proposal';

@@ -1,4 +1,4 @@
-import type { Channel } from './requests';
+import type { Channel } from '#lib/contracts/delivery-requests';
 
 /**
  * The delivery log: for every outbound message, its state (sent once, or

@@ -1,6 +1,6 @@
 import { formatPence } from '#lib/money';
 import { longDate, longMonth, remittanceLines, type DocumentModel } from '#lib/invoicing/document-model';
-import type { DocumentDelivery } from './requests';
+import type { DocumentDelivery } from '#lib/contracts/delivery-requests';
 
 /** The e-mail's subject and text for a document (the PDF travels beside it), from the document's model. */
 export function documentEmailText(model: DocumentModel, request: Pick<DocumentDelivery, 'purpose' | 'reminder'>): { subject: string; text: string } {

@@ -8,7 +8,7 @@ import type { DeliveryLog, LogEntry } from './delivery-log';
 import { documentEmailText } from './document-message';
 import type { EmailSender } from './email';
 import { endpointIds } from './endpoint-secrets';
-import { subjectOf, type DeliveryRequest, type DocumentDelivery, type NotificationDelivery } from './requests';
+import { subjectOf, type DeliveryRequest, type DocumentDelivery, type NotificationDelivery } from '#lib/contracts/delivery-requests';
 import type { PostOutcome, SignedPost } from './webhook-poster';
 
 export interface DocumentSource {

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryRequest, DeliveryRequester } from './requests';
+import type { DeliveryRequest, DeliveryRequester } from '#lib/contracts/delivery-requests';
 
 const BATCH = 10;
 

@@ -4,13 +4,14 @@ import { queryAll } from '#lib/aws/query-all';
 import type { DecidedAllocation } from './allocation';
 import { Allocation, Remittance, type DocumentTally } from './payments';
 import { councilIndexKeys, PAYMENTS_INDEX, paymentKeys } from './payment-keys';
+import type { PaymentsStore } from './ports';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest }: Record<string, unknown>) => rest;
 
 /** Remittances, allocations and documents' tallies in DynamoDB (see payment-keys.ts). */
-export class DynamoPaymentsStore {
+export class DynamoPaymentsStore implements PaymentsStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

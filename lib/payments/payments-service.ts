@@ -1,12 +1,12 @@
 import type { Clock } from '#lib/clock';
 import { InvalidField, TemporarilyUnavailable } from '#lib/errors';
 import { knownCustomers } from '#lib/invoicing/customers';
-import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
+import type { JournalPublisher } from '#lib/ledger/ports';
 import { londonDateAt } from '#lib/time/calendar';
 import { agedDebt, openItems, statement, type AgedDebt, type CouncilAccount, type OpenItem, type Statement } from './account';
 import { decideAllocation, type AllocationRequest } from './allocation';
 import { councilOf, documentNumbersIn, InvalidBankFile, parseBankFile } from './bank-file';
-import type { DynamoPaymentsStore } from './dynamo-payments-store';
+import type { PaymentsStore } from './ports';
 import type { Allocation, DocumentAmount, Remittance } from './payments';
 import { journalForRemittance } from './posting';
 
@@ -43,7 +43,7 @@ const MAX_ATTEMPTS = 6;
 export class PaymentsService {
   constructor(
     private readonly deps: {
-      store: DynamoPaymentsStore;
+      store: PaymentsStore;
       documents: DocumentReader;
       journals: JournalPublisher;
       clock: Clock;

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 
 /**
  * Payments from placing councils: remittances (money received, posted bank

@@ -1,5 +1,5 @@
 import { customerOf } from '#lib/invoicing/customers';
-import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/outbound/requests';
+import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import type { DocumentAmount, DocumentTally } from './payments';
 

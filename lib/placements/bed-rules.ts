@@ -3,8 +3,9 @@ import type { Bed, Home } from '#lib/estate/schema';
 import { presentRisks } from '#lib/matching/risks';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays } from '#lib/time/calendar';
-import { clashes, isLive, sharesNight, type HomeCalendar, type Period, type ResidentProfile } from './calendar';
-import { stayClashes, type BedHistory } from './bed-history';
+import { clashes, isLive, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
+import { sharesNight, type Period } from '#lib/time/period';
+import { stayClashes, type BedHistory } from '#lib/time/bed-history';
 import { DecisionConflict, NotFound } from './decision-errors';
 
 /**

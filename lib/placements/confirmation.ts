@@ -1,4 +1,4 @@
-import { SELF } from '#lib/invoicing/customers';
+import { SELF } from '#lib/codes/local-authorities';
 import type { Placement } from './schema';
 
 /**

@@ -6,7 +6,7 @@ import type { DecisionHistoryEntry } from '#lib/referrals/decision-history';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
 import type { DecisionContext } from './bed-rules';
-import type { HomeCalendar } from './calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { ruleOnOverrides, type OverrideRequest } from './overrides';
 import type { Placement, RuleOverride } from './schema';
 import type { Write } from './writes';

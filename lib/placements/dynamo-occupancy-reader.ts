@@ -2,11 +2,12 @@ import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoD
 import { calendarFromItem, homeFromItem, type VersionedHome } from '#lib/estate/estate-items';
 import { ESTATE_KIND_INDEX, EstateItemKind, estateKeys } from '#lib/estate/estate-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
-import type { Page } from '#lib/referrals/dynamo-referral-views';
-import type { HomeCalendar } from './calendar';
+import type { Page } from '#lib/referrals/ports';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { byBedPk, byReferralPk, PLACEMENTS_INDEX } from './placement-keys';
 import { Offer, Placement } from './schema';
 import { queryAll } from '#lib/aws/query-all';
+import type { OccupancyReads } from './ports';
 
 /** Pages of the homes in the byKind index. */
 const HOMES_SCOPE: CursorScope = { keys: { pk: 'any', sk: 'any', gsi1pk: { equals: EstateItemKind.home }, gsi1sk: 'any' } };
@@ -18,7 +19,7 @@ const BATCH_GET_MAX = 100;
  * time through the byKind index, their calendars by key, and a bed's or a
  * referral's placements through the placements table's indexes. No scans.
  */
-export class DynamoOccupancyReader {
+export class DynamoOccupancyReader implements OccupancyReads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { estate: string; placements: string },

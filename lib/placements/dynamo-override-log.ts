@@ -3,9 +3,10 @@ import { queryAll } from '#lib/aws/query-all';
 import type { Month } from '#lib/time/calendar';
 import { OverrideLogEntry } from './override-report';
 import { overrideLogPk } from './placement-keys';
+import type { OverrideLog } from './ports';
 
 /** The override log in the placements table (placement-keys.ts): one Query per month, never a scan. */
-export class DynamoOverrideLog {
+export class DynamoOverrideLog implements OverrideLog {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly placementsTable: string,

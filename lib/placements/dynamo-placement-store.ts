@@ -6,10 +6,10 @@ import { bedHistoryFromItem, bedHistoryItem, calendarFromItem, calendarItem, cha
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
-import { emptyBedHistory, type BedHistory } from './bed-history';
-import type { HomeCalendar } from './calendar';
+import { emptyBedHistory, type BedHistory } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { offerIndexKeys, placementIndexKeys, placementKeys, PLACEMENTS_INDEX, byReferralPk } from './placement-keys';
-import { outboxKey } from './notification-outbox';
+import { outboxKey } from './dynamo-notification-outbox';
 import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';

@@ -1,10 +1,10 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from './calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { DecisionContext } from './bed-rules';
 import { InvalidDecision } from './decision-errors';
 import { ensureEstateKeepsHolds } from './estate-conflicts';
-import type { BedHistory } from './bed-history';
+import type { BedHistory } from '#lib/time/bed-history';
 import type { Decided, Write } from './writes';
 
 /**

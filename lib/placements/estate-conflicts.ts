@@ -1,7 +1,8 @@
 import type { Home, OutOfUse } from '#lib/estate/schema';
-import type { BedHistory } from './bed-history';
+import type { BedHistory } from '#lib/time/bed-history';
 import type { Moment } from './bed-rules';
-import { isLive, sharesNight, type HomeCalendar } from './calendar';
+import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
+import { sharesNight } from '#lib/time/period';
 import { DecisionConflict } from './decision-errors';
 
 /**

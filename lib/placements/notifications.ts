@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { NotificationDelivery } from '#lib/outbound/requests';
 import { placementConfirmation } from './confirmation';
+import type { OutboxEntry } from './ports';
 import type { Offer, Placement } from './schema';
 import type { Write } from './writes';
 
@@ -20,13 +20,8 @@ import type { Write } from './writes';
  * same `webhook-id`.
  */
 
-export interface OutboxEntry {
-  /** When it may be sent: now, or (a lapse) when the offer runs out. */
-  dueAt: string;
-  request: NotificationDelivery;
-  /** For a lapse: send only if the offer is still unanswered then. */
-  onlyIfOfferUnanswered?: string;
-}
+export type { OutboxEntry } from './ports';
+
 
 export type NotificationType =
   | 'placement.offer.made'

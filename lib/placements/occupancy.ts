@@ -1,6 +1,7 @@
 import type { Bed, Home } from '#lib/estate/schema';
 import { addDays, ageOn, daysBetween } from '#lib/time/calendar';
-import { isLive, sharesNight, type HomeCalendar, type Period } from './calendar';
+import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
+import { sharesNight, type Period } from '#lib/time/period';
 
 /**
  * Who is in which bed on a night, and a bed's void nights over a period.

@@ -4,7 +4,7 @@ import { referralChange } from '#lib/referrals/decision-history';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Referral } from '#lib/referrals/schema';
 import { addDays } from '#lib/time/calendar';
-import type { HomeCalendar, Hold } from './calendar';
+import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext, type Moment } from './bed-rules';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import { applyDecisionRules } from './decision-rules';

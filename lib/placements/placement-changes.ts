@@ -1,7 +1,7 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import { isPlannedChange, type ReasonEpisodeCeased, type ReasonPlacementChange } from '#lib/codes/ssda903';
-import type { HomeCalendar, Hold } from './calendar';
-import { withStay, type BedHistory } from './bed-history';
+import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
+import { withStay, type BedHistory } from '#lib/time/bed-history';
 import { currentHolds, ensureBedAvailable, type DecisionContext, type Moment } from './bed-rules';
 import { ensureInDateWindow } from './date-window';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';

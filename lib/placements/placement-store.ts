@@ -1,7 +1,7 @@
 import type { VersionedHome } from '#lib/estate/estate-items';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
-import type { BedHistory } from './bed-history';
-import type { HomeCalendar } from './calendar';
+import type { BedHistory } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
 

@@ -2,8 +2,8 @@ import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import { HardRule } from '#lib/matching/proposal';
-import { IsoDate } from '#lib/referrals/schema';
-import { ResidentProfile } from './calendar';
+import { IsoDate } from '#lib/time/iso-date';
+import { ResidentProfile } from '#lib/time/home-calendar';
 
 /**
  * Offers and placements as the placements table keeps them. Each carries the

@@ -1,10 +1,10 @@
 import type { Decision } from '#lib/auth/caller';
 import type { Home } from '#lib/estate/schema';
 import type { ReferralChange } from '#lib/referrals/decision-history';
-import type { BedHistory, Stay } from './bed-history';
-import type { HomeCalendar } from './calendar';
+import type { BedHistory, Stay } from '#lib/time/bed-history';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { OverrideLogEntry } from './override-report';
-import type { OutboxEntry } from './notifications';
+import type { OutboxEntry } from './ports';
 import type { Offer, Placement } from './schema';
 
 /**

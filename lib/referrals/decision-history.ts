@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
-import { HardRule } from '#lib/matching/proposal';
+import { HardRule } from '#lib/codes/hard-rules';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 
 /**

@@ -1,10 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
-import type { Proposal } from '#lib/matching/proposal';
-import type { ProposalStore } from '#lib/matching/proposal-store';
 import { DecisionHistoryEntry } from './decision-history';
 import type { ReferralHistoryEntry, ReferralRecord, ReferralStatus } from './lifecycle';
 import { referralKeys } from './referral-keys';
+import type { HistoryItem, Page, ReferralView, ReferralViews } from './ports';
+
+export type { HistoryItem, Page, ReferralView } from './ports';
 
 /** GSI `byStatus` of the referrals table (see referral-keys.ts). */
 export const REFERRAL_STATUS_INDEX = 'byStatus';
@@ -14,25 +15,12 @@ const statusListScope = (partition: string): CursorScope => ({ keys: { pk: 'any'
 /** How many history entries the referral view shows, newest first. */
 const HISTORY_SHOWN = 100;
 
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
-export type HistoryItem = { source: 'webhook'; entry: ReferralHistoryEntry } | { source: 'decision'; entry: DecisionHistoryEntry };
-
-export interface ReferralView {
-  record: ReferralRecord;
-  latestProposal?: Proposal;
-  history: HistoryItem[];
-}
-
 /** What managers read about referrals: lists by status through the index, one referral by key. */
-export class DynamoReferralViews {
+export class DynamoReferralViews<P> implements ReferralViews<P> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly proposals: Pick<ProposalStore, 'latest'>,
+    private readonly proposals: { latest(referralId: string): Promise<P | undefined> },
   ) {}
 
   /** Referrals in a status, least recently changed first, a page at a time. */
@@ -52,7 +40,7 @@ export class DynamoReferralViews {
     return { items: (page.Items ?? []).map((i) => i.record as ReferralRecord), ...(next ? { cursor: next } : {}) };
   }
 
-  async getReferral(referralId: string): Promise<ReferralView | undefined> {
+  async getReferral(referralId: string): Promise<ReferralView<P> | undefined> {
     const [current, latestProposal, history] = await Promise.all([
       this.db.send(new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true })),
       this.proposals.latest(referralId),

@@ -1,6 +1,6 @@
 import { applyReferralEvent, type ReferralHistoryEntry, type ReferralRecord, type ReferralStatus } from './lifecycle';
 import type { ReferralEvent } from './schema';
-import type { MatchingPublisher, MatchingRequest } from '#lib/matching/matching-request';
+import type { MatchingPublisher, MatchingRequest } from './ports';
 import type { Clock } from '#lib/clock';
 
 /**

@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
-import { plausibleYear } from '#lib/time/calendar';
 import { CategoryOfNeed, LegalStatus, PlacementType } from '#lib/codes/ssda903';
 import { LaNumber, SELF_LA_NUMBER } from '#lib/codes/local-authorities';
+import { IsoDate } from '#lib/time/iso-date';
 
 /**
  * A referral as the regional commissioning inbox sends it: the placing council,
@@ -10,9 +10,6 @@ import { LaNumber, SELF_LA_NUMBER } from '#lib/codes/local-authorities';
  * Field names and options follow the standard; codes are SSDA903.
  * Unknown fields are dropped, never stored: this is children's data.
  */
-
-/** A calendar date in a plausible year, 2000 to 2099: a year like 0000 or 9999 is a typo or a probe, never a real date here. */
-export const IsoDate = z.iso.date({ error: 'a calendar date YYYY-MM-DD' }).refine(plausibleYear, 'a year from 2000 to 2099');
 
 /** A full UK postcode, normalised to upper case with one space before the inward code. */
 export const Postcode = z

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 
 /** What a social worker submits. The applicant comes from their token, never from this body. */
 export const ApplicationRequest = z

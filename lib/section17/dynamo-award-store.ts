@@ -3,28 +3,12 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { Journal } from '#lib/ledger/journal';
 import type { Award, AwardStatus } from './award';
 import { awardKeys, statusIndexKeys } from './award-keys';
+import type { AwardStore, ChildSpendChange, SaveResult, StoredAward } from './ports';
 
-export interface StoredAward {
-  award: Award;
-  version: number;
-  /** Journals decided but not yet confirmed on the ledger queue (a transactional outbox). */
-  outbox: Journal[];
-}
-
-/** A change to what a child has been awarded in a category and year (a reservation or a release). */
-export interface ChildSpendChange {
-  child: string;
-  financialYear: number;
-  category: string;
-  pence: number;
-  /** Refuse the change if it would take the total over this. */
-  capPence?: number;
-}
-
-export type SaveResult = 'saved' | 'version-conflict' | 'over-child-cap';
+export type { ChildSpendChange, SaveResult, StoredAward } from './ports';
 
 /** Awards in DynamoDB: every save is conditional on the version read, and child totals move in the same transaction. */
-export class DynamoAwardStore {
+export class DynamoAwardStore implements AwardStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

@@ -4,7 +4,7 @@ import targetsData from '#data/targets.json' with { type: 'json' };
 import { ACCOUNTS } from '#lib/ledger/chart';
 import type { Journal } from '#lib/ledger/journal';
 import { addDays, daysBetween } from '#lib/time/calendar';
-import { divideHalfUp } from '#lib/invoicing/charge';
+import { divideHalfUp } from '#lib/money';
 import type { Award } from './award';
 
 /** The Section 17 accounts: discretionary support and professional fees. */

@@ -1,12 +1,12 @@
 import type { Clock } from '#lib/clock';
 import { NotFound } from '#lib/errors';
 import type { Journal } from '#lib/ledger/journal';
-import type { JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
+import type { JournalPublisher } from '#lib/ledger/ports';
 import { financialYearOf, londonDateAt } from '#lib/time/calendar';
 import type { ApplicationRequest, DecisionRequest } from './application';
 import { AwardConflict, cancel, decide, reduce, requestReapproval, submit, type Actor, type Award, type AwardStatus } from './award';
 import { commitmentChanges } from './commitments';
-import type { ChildSpendChange, DynamoAwardStore, StoredAward } from './dynamo-award-store';
+import type { AwardStore, ChildSpendChange, StoredAward } from './ports';
 import { categoryOf, type Guidance } from './guidance';
 
 const MAX_ATTEMPTS = 5;
@@ -33,7 +33,7 @@ export class OverChildYearlyCap extends AwardConflict {
  */
 export class Section17Service {
   constructor(
-    private readonly store: DynamoAwardStore,
+    private readonly store: AwardStore,
     private readonly ledger: JournalPublisher,
     private readonly guidance: Guidance,
     private readonly clock: Clock,

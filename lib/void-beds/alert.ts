@@ -1,7 +1,6 @@
 import { label as codeLabel } from '#lib/codes/ssda903';
 import codes from '#data/ssda903.json' with { type: 'json' };
-import { proRataPence } from '#lib/invoicing/charge';
-import { formatPence } from '#lib/money';
+import { proRataPence, formatPence } from '#lib/money';
 import type { Bed, Home } from '#lib/estate/schema';
 import type { ReferralFit } from '#lib/matching/rank-referrals-for-bed';
 import type { SoftRule } from '#lib/matching/proposal';

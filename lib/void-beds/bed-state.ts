@@ -1,6 +1,6 @@
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Bed } from '#lib/estate/schema';
-import { sharesNight, type Period } from '#lib/placements/calendar';
+import { sharesNight, type Period } from '#lib/time/period';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, daysBetween } from '#lib/time/calendar';
 

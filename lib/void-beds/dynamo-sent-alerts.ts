@@ -1,21 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from '#lib/validation';
 import { SENT_INDEX, sentMonthPk } from './alert-keys';
-import { AlertThreshold } from './thresholds';
+import { SentAlert } from './ports';
 
-/** A void-bed alert as sent to managers (what dynamo-alert-records.ts recorded): ids and figures only. */
-export const SentAlert = z.object({
-  bedId: z.string(),
-  homeId: z.string(),
-  voidSince: z.string(),
-  threshold: AlertThreshold,
-  sentAt: z.string(),
-  subject: z.string(),
-  nightsVoid: z.int(),
-  incomeNotEarnedPence: z.int(),
-  referralIds: z.array(z.string()),
-});
-export type SentAlert = z.infer<typeof SentAlert>;
+export { SentAlert } from './ports';
 
 /** The alerts sent in these months (`YYYY-MM`), newest first, through the bySentMonth index. */
 export async function sentAlerts(db: DynamoDBDocumentClient, table: string, months: readonly string[], limit: number): Promise<SentAlert[]> {

@@ -4,7 +4,7 @@ import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { calendarFromItem, emptyCalendar } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { byBedPk, placementKeys, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
 import { Placement } from '#lib/placements/schema';
 import { REFERRAL_STATUS_INDEX } from '#lib/referrals/dynamo-referral-views';

@@ -1,8 +1,9 @@
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Stay } from './bed-state';
-import type { AlertThreshold } from './thresholds';
+import * as z from '#lib/validation';
+import { AlertThreshold } from './thresholds';
 import type { VoidBedAlert } from './alert';
 
 /** What the void-bed monitor reads and writes, as small ports; the DynamoDB, SNS and SQS adapters sit beside them. */
@@ -68,3 +69,17 @@ export interface AlertPublisher {
   /** Publishes the alert; returns the message id. */
   publish(message: { subject: string; body: string; alert: VoidBedAlert }): Promise<string>;
 }
+
+/** A void-bed alert as sent to managers (what dynamo-alert-records.ts recorded): ids and figures only. */
+export const SentAlert = z.object({
+  bedId: z.string(),
+  homeId: z.string(),
+  voidSince: z.string(),
+  threshold: AlertThreshold,
+  sentAt: z.string(),
+  subject: z.string(),
+  nightsVoid: z.int(),
+  incomeNotEarnedPence: z.int(),
+  referralIds: z.array(z.string()),
+});
+export type SentAlert = z.infer<typeof SentAlert>;

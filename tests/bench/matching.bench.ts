@@ -21,7 +21,7 @@ import { EstateCache } from '#lib/estate/estate-cache';
 import { calendarItem, changeItem, homeItem } from '#lib/estate/estate-items';
 import { loadEstate } from '#lib/estate/estate-store';
 import { proposeMatches } from '#lib/matching/propose';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { referralKeys, statusIndexKeys } from '#lib/referrals/referral-keys';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
 import { DynamoDeliveryLog } from '#lib/outbound/dynamo-delivery-log';
 import { endpointIds, endpointKeys } from '#lib/outbound/endpoint-secrets';
-import type { NotificationDelivery } from '#lib/outbound/requests';
+import type { NotificationDelivery } from '#lib/contracts/delivery-requests';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { decodeSecret } from '#lib/webhooks/standard-webhooks';
 import { generateSecret } from '#infra/local/secrets';

@@ -8,7 +8,7 @@ import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import type { Write } from '#lib/placements/writes';
 import { GoLiveImport, IMPORT_FILES } from '#lib/go-live/go-live-import';
 import { importedPlacementId } from '#lib/go-live/import-ids';
-import { proRataPence } from '#lib/invoicing/charge';
+import { proRataPence } from '#lib/money';
 import { draftCouncilDocuments } from '#lib/invoicing/documents';
 import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { correctionMonthsFor, issueDateFor } from '#lib/invoicing/run-period';

@@ -222,7 +222,7 @@ describe('offers that lapse or are released', () => {
   });
 
   it('releases the offer of a withdrawn referral, once, freeing its bed', async () => {
-    const { dynamoOfferReleaser } = await import('#lib/placements/offer-releaser');
+    const { dynamoOfferReleaser } = await import('#lib/placements/dynamo-offer-releaser');
     const releaser = dynamoOfferReleaser(h.db, h.tables, stackClock);
     await h.createReferral('WD-1', leavingCare);
     await h.createReferral('WD-2', leavingCare);

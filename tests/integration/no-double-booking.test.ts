@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { bedHistoryFromItem } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
 import { sampleEstate } from '#lib/estate/seed';
-import { sharesNight } from '#lib/placements/calendar';
+import { sharesNight } from '#lib/time/period';
 import { byBedPk, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
 import { queryAll } from '#lib/aws/query-all';
 import { addDays } from '#lib/time/calendar';

@@ -7,7 +7,7 @@ import type { Role } from '#lib/auth/roles';
 import { ENV } from '#lib/config';
 import { calendarFromItem } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
 import { ReferralIntake, type IntakeOutcome } from '#lib/referrals/intake';
 import { Referral, type ReferralEvent } from '#lib/referrals/schema';

@@ -1,7 +1,7 @@
 import type { Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
 import { northEastCentroids } from '#lib/matching/postcode-geography';
-import type { Hold } from '#lib/placements/calendar';
+import type { Hold } from '#lib/time/home-calendar';
 import { Need, type Referral } from '#lib/referrals/schema';
 import { addDays } from '#lib/time/calendar';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';

@@ -1,7 +1,7 @@
 import { emptyCalendar, type EstateChange, type VersionedHome } from '#lib/estate/estate-items';
 import type { EstateChangeFeed, EstateReader, EstateSnapshot } from '#lib/estate/estate-store';
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 
 /**
  * The estate table as the estate cache reads it, in memory: the table itself (strongly consistent),

@@ -1,5 +1,5 @@
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Stay } from '#lib/void-beds/bed-state';
 import type { AlertKey, AlertPublisher, AlertRecords, Claim, OpenReferrals, VoidBedEstate } from '#lib/void-beds/ports';

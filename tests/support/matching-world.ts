@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { EstateSnapshot } from '#lib/estate/estate-store';
 import { OutOfUse, type Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
-import { HomeCalendar } from '#lib/placements/calendar';
+import { HomeCalendar } from '#lib/time/home-calendar';
 import { Referral } from '#lib/referrals/schema';
 
 /**

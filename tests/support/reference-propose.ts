@@ -2,7 +2,7 @@ import type { EstateSnapshot } from '#lib/estate/estate-store';
 import { emptyCalendar } from '#lib/estate/estate-items';
 import { weeklyPricePence } from '#lib/estate/pricing';
 import type { Bed, Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 import { firstBedExclusion, firstHomeExclusion } from '#lib/matching/hard-rules';
 import { homeContext, referralContext, type HomeContext, type ReferralContext, type ReferralToMatch } from '#lib/matching/match-context';
 import { compareCandidates, compareIds, type Candidate, type Exclusion, type Proposal } from '#lib/matching/proposal';

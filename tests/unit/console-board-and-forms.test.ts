@@ -4,7 +4,7 @@ import { TtlCache } from '#lib/console/cache';
 import { apiErrorsOnForm, parseDate, parsePounds } from '#lib/console/forms';
 import { ApiProblem } from '#lib/console/in-process-api';
 import type { Home } from '#lib/estate/schema';
-import type { HomeCalendar } from '#lib/placements/calendar';
+import type { HomeCalendar } from '#lib/time/home-calendar';
 
 /** The console's own small logic: the board's cells and income lost, reading forms, showing refusals. */
 

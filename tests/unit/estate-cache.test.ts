@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EstateCache, RECHECKED_CHANGES } from '#lib/estate/estate-cache';
 import { sampleEstate } from '#lib/estate/seed';
-import type { Hold } from '#lib/placements/calendar';
+import type { Hold } from '#lib/time/home-calendar';
 import { InMemoryEstate } from '#tests/support/in-memory-estate';
 
 /**

@@ -4,11 +4,11 @@ import type { VersionedHome } from '#lib/estate/estate-items';
 import { sampleEstate } from '#lib/estate/seed';
 import type { Bed, Home } from '#lib/estate/schema';
 import type { DecisionContext } from '#lib/placements/bed-rules';
-import type { HomeCalendar, Hold } from '#lib/placements/calendar';
+import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { DecisionConflict } from '#lib/placements/decision-errors';
 import { decideHomeChange } from '#lib/placements/estate-changes';
 import { bedsGainingOutOfUse } from '#lib/placements/estate-conflicts';
-import type { BedHistory } from '#lib/placements/bed-history';
+import type { BedHistory } from '#lib/time/bed-history';
 
 /** Issue 11 item 9: an estate change that contradicts an offer or placement is refused, naming it. */
 

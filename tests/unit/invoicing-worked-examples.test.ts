@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { BillablePlacement } from '#lib/invoicing/billable';
-import { divideHalfUp, proRataPence, vatPence } from '#lib/invoicing/charge';
+import { vatPence } from '#lib/invoicing/charge';
+import { divideHalfUp, proRataPence } from '#lib/money';
 import { adjustmentsFor, type IssuedLine } from '#lib/invoicing/corrections';
 import { linesForMonth, nightsInMonth } from '#lib/invoicing/lines';
 import { financialYearLabel, formatDocumentNumber } from '#lib/invoicing/numbering';

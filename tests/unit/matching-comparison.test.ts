@@ -3,7 +3,7 @@ import { EstateCache } from '#lib/estate/estate-cache';
 import type { Home } from '#lib/estate/schema';
 import { proposeMatches } from '#lib/matching/propose';
 import { HardRule, type Proposal } from '#lib/matching/proposal';
-import type { Hold } from '#lib/placements/calendar';
+import type { Hold } from '#lib/time/home-calendar';
 import { addDays } from '#lib/time/calendar';
 import { generatedHolds, generatedHome, generatedResident, pick, randomReferral, seeded } from '#tests/support/generated-estate';
 import { InMemoryEstate } from '#tests/support/in-memory-estate';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Home, Risk } from '#lib/estate/schema';
+import type { Home } from '#lib/estate/schema';
+import type { Risk } from '#lib/codes/risks';
 import { firstBedExclusion, firstHomeExclusion } from '#lib/matching/hard-rules';
 import { homeContext, peakOccupancy, referralContext, type Person, type ReferralToMatch } from '#lib/matching/match-context';
 import type { ScorePart, SoftRule } from '#lib/matching/proposal';
@@ -9,7 +10,7 @@ import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
 import { impactFindings } from '#lib/matching/resident-impact';
 import { presentRisks } from '#lib/matching/risks';
 import { distancePoints, scoreParts } from '#lib/matching/soft-rules';
-import type { Hold, HomeCalendar } from '#lib/placements/calendar';
+import type { Hold, HomeCalendar } from '#lib/time/home-calendar';
 import type { Referral } from '#lib/referrals/schema';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
 import { referralWith, WORLD_AS_OF, worldHomes } from '#tests/support/matching-world';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bed, Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
-import type { HomeCalendar, Hold } from '#lib/placements/calendar';
+import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { occupancyOn, voidNights } from '#lib/placements/occupancy';
 
 /** Worked examples of who is in which bed on a night, and of counting a bed's void nights. */

@@ -4,7 +4,7 @@ import { generateSecret } from '#infra/local/secrets';
 import { templateSendsEmail } from '#infra/local/ses-local';
 import { endpointIds, endpointKeys, endpointSecrets } from '#lib/outbound/endpoint-secrets';
 import { retryDelaySeconds } from '#lib/outbound/outbound-sender';
-import { DeliveryRequest, documentMessageId } from '#lib/outbound/requests';
+import { DeliveryRequest, documentMessageId } from '#lib/contracts/delivery-requests';
 import { decodeSecret, sign } from '#lib/webhooks/standard-webhooks';
 import { readEvent } from '#tests/support/webhook';
 

@@ -67,7 +67,7 @@ describe('void allowance in integer pence, rounded half-up to the penny', () => 
   it('takes percentages to two decimals (basis points) and refuses finer ones', () => {
     expect(percentToBasisPoints(12.5)).toBe(1_250);
     expect(percentToBasisPoints(0.07)).toBe(7); // 0.07 × 100 is 7.000000000000001 in floating point
-    expect(() => percentToBasisPoints(12.345)).toThrow(RangeError);
+    expect(() => percentToBasisPoints(12.345)).toThrow(new RangeError('a percentage with at most two decimals, not 12.345'));
   });
 
   it('a home with a void allowance finer than basis points is refused at the boundary', () => {

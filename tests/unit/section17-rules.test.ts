@@ -12,7 +12,7 @@ describe('Section 17 guidance rules (version 2018-01)', () => {
   });
 
   it('refuses a category the guidance does not allow', () => {
-    expect(checkGuidance(application({ category: 'HOLIDAYS' }), guidance, 0)).toMatchObject({ ok: false, rule: 'category-not-allowed' });
+    expect(checkGuidance(application({ category: 'HOLIDAYS' }), guidance, 0)).toMatchObject({ ok: false, rule: 'category-not-allowed', detail: 'HOLIDAYS is not a category guidance 2018-01 allows' });
   });
 
   it('refuses missing evidence, naming what is missing (expert fees need a court direction or care plan)', () => {
@@ -23,12 +23,16 @@ describe('Section 17 guidance rules (version 2018-01)', () => {
 
   it('refuses an award over its cap: clothing at £150.00 is allowed, £150.01 is not', () => {
     expect(checkGuidance(application({ amountPence: 15_000 }), guidance, 0).ok).toBe(true);
-    expect(checkGuidance(application({ amountPence: 15_001 }), guidance, 0)).toMatchObject({ ok: false, rule: 'over-award-cap' });
+    expect(checkGuidance(application({ amountPence: 15_001 }), guidance, 0)).toMatchObject({ ok: false, rule: 'over-award-cap', detail: '£150.01 is over the CLOTHING cap of £150.00 per award' });
   });
 
   it('refuses an award that would take the child over the yearly cap: £400 of clothing a year', () => {
     expect(checkGuidance(application({ amountPence: 10_000 }), guidance, 30_000).ok).toBe(true); // exactly £400
-    expect(checkGuidance(application({ amountPence: 10_001 }), guidance, 30_000)).toMatchObject({ ok: false, rule: 'over-child-yearly-cap' });
+    expect(checkGuidance(application({ amountPence: 10_001 }), guidance, 30_000)).toMatchObject({
+      ok: false,
+      rule: 'over-child-yearly-cap',
+      detail: 'with £300.00 already awarded this year, £100.01 more is over the CLOTHING cap of £400.00 per child per year',
+    });
   });
 
   it('counts only the payments in the financial year of the first payment against the yearly cap', () => {
@@ -64,6 +68,7 @@ describe('authorisation pathway', () => {
     expect(mayAuthorise(['team-manager'], 'service-manager')).toBe(false);
     expect(mayAuthorise(['social-worker'], 'team-manager')).toBe(false);
     expect(mayAuthorise(['social-worker', 'service-manager'], 'service-manager')).toBe(true);
+    expect(mayAuthorise(['team-manager', 'head-of-service'], 'head-of-service')).toBe(true); // the most senior role held counts
   });
 
   it('a recurring award is authorised six weeks at a time, and the tier follows the value of that period', () => {

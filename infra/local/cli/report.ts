@@ -14,7 +14,7 @@ import { KpiService, type KpiProgress } from '#lib/kpis/kpi-service';
 import { kpisAsText } from '#lib/kpis/kpi-text';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween } from '#lib/time/calendar';
 import { run, runningStack } from './control';
 

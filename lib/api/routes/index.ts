@@ -1,3 +1,4 @@
+import type { Route } from '#lib/http/router';
 import { estateRoutes } from './estate';
 import { occupancyRoutes } from './occupancy';
 import { offerRoutes } from './offers';
@@ -13,5 +14,7 @@ import { openApiRoutes } from './openapi';
 import { reportRoutes } from './reports';
 import { importRoutes } from './imports';
 
-/** Every route of the manager API, under /api. */
-export const managerRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...deliveryRoutes, ...paymentRoutes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes, ...openApiRoutes];
+const domainRoutes = [...estateRoutes, ...referralRoutes, ...offerRoutes, ...placementRoutes, ...occupancyRoutes, ...section17Routes, ...deliveryRoutes, ...paymentRoutes, ...invoicingRoutes, ...ledgerRoutes, ...kpiRoutes, ...reportRoutes, ...importRoutes];
+
+/** Every route of the manager API, under /api: the domain's and the one serving their OpenAPI description. */
+export const managerRoutes = [...domainRoutes, ...openApiRoutes(domainRoutes as readonly Route<unknown>[])];

@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
 import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween } from '#lib/time/calendar';
 import { READ_KPIS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';

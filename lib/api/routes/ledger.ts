@@ -5,7 +5,7 @@ import { MonthSchema } from '#lib/invoicing/billable';
 import { glExportCsv } from '#lib/ledger/gl-export';
 import { Journal } from '#lib/ledger/journal';
 import { trialBalance } from '#lib/ledger/trial-balance';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { READ_LEDGER } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';

@@ -3,7 +3,7 @@ import { whenValid } from '#lib/validation';
 import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon } from '#lib/placements/bed-rules';
 import { NotFound } from '#lib/placements/decision-errors';
 import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween, londonDateAt } from '#lib/time/calendar';
 import { BadRequest } from '#lib/http/http-errors';
 import { READ_ESTATE } from '#lib/api/access';

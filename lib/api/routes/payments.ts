@@ -6,7 +6,7 @@ import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { AGE_BANDS } from '#lib/payments/account';
 import { AllocationSource, Remittance } from '#lib/payments/payments';
 import { agedDebtCsv, agedDebtHtml, statementCsv, statementHtml } from '#lib/payments/reports';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { MANAGE_RECEIVABLES, READ_INVOICES } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 

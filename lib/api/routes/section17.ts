@@ -8,10 +8,10 @@ import { ApplicationRequest, DecisionRequest } from '#lib/section17/application'
 import type { Award } from '#lib/section17/award';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import type { Journal } from '#lib/ledger/journal';
-import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
+import type { LedgerReads } from '#lib/ledger/ports';
 import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing/billable';
-import { IsoDate } from '#lib/referrals/schema';
+import { IsoDate } from '#lib/time/iso-date';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { Cursor, Limit, pageOf, QueryInt } from '#lib/api/paging';
@@ -79,7 +79,7 @@ function awardView(award: Award): z.input<typeof AwardView> {
 }
 
 /** Every journal dated in the months from `from` to `to`, read a period at a time from the ledger. */
-async function section17Journals(ledger: DynamoLedger, from: Month, to: Month): Promise<Journal[]> {
+async function section17Journals(ledger: LedgerReads, from: Month, to: Month): Promise<Journal[]> {
   const months: Month[] = [];
   for (let m = from; m <= to; m = nextMonth(m)) months.push(m);
   const periods = await Promise.all(months.map((m) => ledger.allJournalsInPeriod(m)));

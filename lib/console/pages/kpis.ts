@@ -3,7 +3,7 @@ import { OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from '#lib/kpis/
 import { voidNights } from '#lib/placements/occupancy';
 import { CHART } from '#lib/ledger/chart';
 import type { Home } from '#lib/estate/schema';
-import type { Stay } from '#lib/placements/bed-history';
+import type { Stay } from '#lib/time/bed-history';
 import { KPI_PAGES } from '#lib/console/access';
 import { TtlCache } from '#lib/console/cache';
 import { barChart, lineChart } from '#lib/console/charts';

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
-import { sharesNight, type Period } from './calendar';
+import { IsoDate } from './iso-date';
+import { sharesNight, type Period } from './period';
 
 /**
  * A bed's history: every stay it has ever held, as bare intervals, in ONE

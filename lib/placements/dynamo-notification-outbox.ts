@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
 import type { Clock } from '#lib/clock';
-import type { DeliveryRequester } from '#lib/outbound/requests';
+import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 import type { OutboxEntry } from './notifications';
 import { placementKeys } from './placement-keys';
+import type { NotificationDispatcher, SweepOutcome } from './ports';
 
 /**
  * Key layout of the outbox in the placements table: one partition, sorted by
@@ -12,18 +13,6 @@ import { placementKeys } from './placement-keys';
  */
 export const OUTBOX_PK = 'OUTBOX';
 export const outboxKey = (entry: Pick<OutboxEntry, 'dueAt'> & { request: { messageId: string } }) => ({ pk: OUTBOX_PK, sk: `${entry.dueAt}#${entry.request.messageId}` });
-
-/** Hands due notices to the deliveries queue, then takes them out of the outbox. */
-export interface NotificationDispatcher {
-  /** Just after a decision: what it wrote that is due now goes at once (best effort: the sweep is the safety net). */
-  dispatch(entries: readonly OutboxEntry[]): Promise<void>;
-}
-
-export interface SweepOutcome {
-  sent: number;
-  /** Lapse notices for offers answered in time: never sent. */
-  dropped: number;
-}
 
 /**
  * The outbox's sender. A notice goes to the deliveries queue and is then

@@ -1,6 +1,7 @@
 import * as z from '#lib/validation';
-import { IsoDate } from '#lib/referrals/schema';
-import { Risk } from '#lib/estate/schema';
+import { IsoDate } from './iso-date';
+import { Risk } from '#lib/codes/risks';
+import { sharesNight, type Period } from './period';
 
 /**
  * A home's calendar: every current and future hold on its beds (offers and
@@ -46,16 +47,6 @@ export const HomeCalendar = z.object({
   holds: z.array(Hold),
 });
 export type HomeCalendar = z.infer<typeof HomeCalendar>;
-
-export interface Period {
-  from: string;
-  to?: string | undefined;
-}
-
-/** Whether two periods share a night. Dates are ISO strings, which compare in calendar order. */
-export function sharesNight(a: Period, b: Period): boolean {
-  return (b.to === undefined || a.from < b.to) && (a.to === undefined || b.from < a.to);
-}
 
 /** A hold still counts unless it is an offer whose time has run out. */
 export function isLive(hold: Hold, nowMs: number): boolean {
