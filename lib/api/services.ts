@@ -1,5 +1,5 @@
 import type { Clock } from '#lib/clock';
-import type { GoLiveImport } from '#lib/go-live/go-live-import';
+import type { GoLiveImport } from '#lib/go-live';
 import { routesFor } from '#lib/http/router';
 import type { OccupancyReads, OverrideLog } from '#lib/placements/ports';
 import type { ManagerDecisions } from '#lib/placements/manager-decisions';
@@ -7,13 +7,13 @@ import type { PlacementStore } from '#lib/placements/placement-store';
 import type { ReferralViews } from '#lib/referrals/ports';
 import type { LedgerReads } from '#lib/ledger/ports';
 import type { Proposal } from '#lib/matching/proposal';
-import type { Section17Service } from '#lib/section17/section17-service';
+import type { Section17Service } from '#lib/section17';
 import type { InvoiceReads } from '#lib/invoicing/ports';
 import type { InvoiceJobQueue } from '#lib/invoicing/jobs';
 import type { KpiService } from '#lib/kpis/kpi-service';
-import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
-import type { DeliveryLog } from '#lib/outbound/delivery-log';
-import type { PaymentsService } from '#lib/payments/payments-service';
+import type { VoidBedCheckRequester } from '#lib/void-beds';
+import type { DeliveryLog } from '#lib/outbound';
+import type { PaymentsService } from '#lib/payments';
 import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 
 /** What the manager API's routes use, built once per container. */

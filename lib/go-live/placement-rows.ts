@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from '#lib/validation';
 import { knownAuthority } from '#lib/codes/local-authorities';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
-import { Risk } from '#lib/codes/risks';
+import { Risk } from '#lib/codes/pds-risks';
 import { InvalidDecision } from '#lib/placements/decision-errors';
 import { placementDateWindow } from '#lib/placements/date-window';
 import { plannedFrom } from '#lib/placements/placement-changes';

@@ -1,6 +1,6 @@
 import { CHART } from '#lib/ledger/chart';
 import type { Journal } from '#lib/ledger/journal';
-import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '#lib/section17/report';
+import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '#lib/section17';
 import { addDays, financialYearOf } from '#lib/time/calendar';
 import type { ClosedPeriod } from '#lib/time/period';
 

@@ -1,6 +1,6 @@
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
 import type { Home } from '#lib/estate/schema';
-import type { Risk } from '#lib/codes/risks';
+import type { Risk } from '#lib/codes/pds-risks';
 import { isLive, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
 import { sharesNight } from '#lib/time/period';
 import type { Referral } from '#lib/referrals/schema';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { HardRule } from '#lib/codes/hard-rules';
+import { HardRule } from '#lib/codes/hard-rule-names';
 
 /**
  * A match proposal: for one version of one referral, every candidate bed
@@ -7,7 +7,7 @@ import { HardRule } from '#lib/codes/hard-rules';
  * every excluded home (or bed) with the first hard rule that excluded it.
  */
 
-export { HardRule } from '#lib/codes/hard-rules';
+export { HardRule } from '#lib/codes/hard-rule-names';
 
 /** Soft rules: each gives every candidate one score part. */
 export const SoftRule = z.enum(['resident-impact', 'distance', 'education', 'camhs', 'occupancy', 'suitability', 'companions']);

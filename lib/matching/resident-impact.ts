@@ -1,4 +1,4 @@
-import type { Risk } from '#lib/codes/risks';
+import type { Risk } from '#lib/codes/pds-risks';
 import type { Person } from './match-context';
 
 /**

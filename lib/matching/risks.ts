@@ -1,4 +1,4 @@
-import type { Risk } from '#lib/codes/risks';
+import type { Risk } from '#lib/codes/pds-risks';
 import type { Risks } from '#lib/referrals/schema';
 
 /** Which Placements Data Standard v2 risk field names which Risk (the words a Statement of Purpose uses). */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { decodeSecret } from '#lib/webhooks/standard-webhooks';
+import { decodeSecret } from '#lib/webhooks';
 
 /**
  * Outbound signing secrets. We are the sender, so we issue each receiving

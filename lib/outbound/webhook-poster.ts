@@ -1,4 +1,4 @@
-import { sign } from '#lib/webhooks/standard-webhooks';
+import { sign } from '#lib/webhooks';
 
 export interface SignedPost {
   url: string;

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { Decision } from '#lib/auth/caller';
-import { HardRule } from '#lib/codes/hard-rules';
+import { HardRule } from '#lib/codes/hard-rule-names';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 
 /**

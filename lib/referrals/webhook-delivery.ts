@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { verifyDelivery, type SignatureFailure } from '#lib/webhooks/standard-webhooks';
+import { verifyDelivery, type SignatureFailure } from '#lib/webhooks';
 import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http/problem';
 import { ReferralEvent } from './schema';
 import type { IncomingDelivery, IntakeOutcome } from './intake';

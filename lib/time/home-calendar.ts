@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { IsoDate } from './iso-date';
-import { Risk } from '#lib/codes/risks';
+import { Risk } from '#lib/codes/pds-risks';
 import { sharesNight, type Period } from './period';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Home } from '#lib/estate/schema';
-import type { Risk } from '#lib/codes/risks';
+import type { Risk } from '#lib/codes/pds-risks';
 import { firstBedExclusion, firstHomeExclusion } from '#lib/matching/hard-rules';
 import { homeContext, peakOccupancy, referralContext, type Person, type ReferralToMatch } from '#lib/matching/match-context';
 import type { ScorePart, SoftRule } from '#lib/matching/proposal';

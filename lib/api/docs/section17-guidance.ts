@@ -1,5 +1,5 @@
 import { formatPence } from '#lib/money';
-import { DEFAULT_GUIDANCE, type Guidance } from '#lib/section17/guidance';
+import { DEFAULT_GUIDANCE, type Guidance } from '#lib/section17';
 
 /**
  * docs/section17-guidance.md, generated from the guidance data

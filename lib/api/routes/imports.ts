@@ -1,7 +1,5 @@
 import * as z from '#lib/validation';
-import { IMPORT_FILES } from '#lib/go-live/go-live-import';
-import { ImportOutcome } from '#lib/go-live/import-outcome';
-import { ImportRefused } from '#lib/go-live/import-refused';
+import { IMPORT_FILES, ImportOutcome, ImportRefused } from '#lib/go-live';
 import { IMPORT_ESTATE } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 

@@ -6,7 +6,7 @@ import { dateInWords, money, monthInWords, sentence, shortDateInWords, whenInWor
 import { html, type Html } from '#lib/console/html';
 import { queryString } from '#lib/console/http';
 import { page, type ConsolePage, type PageContext } from '#lib/console/page';
-import { describeThreshold } from '#lib/void-beds/thresholds';
+import { describeThreshold } from '#lib/void-beds';
 import type { SentAlert } from '#lib/void-beds/ports';
 import { addDays, financialYearOf, londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
 import { PlacementOnPage } from './placements/views';

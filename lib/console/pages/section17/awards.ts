@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { DEFAULT_GUIDANCE, type Category } from '#lib/section17/guidance';
+import { DEFAULT_GUIDANCE, type Category } from '#lib/section17';
 import { govukSummaryList, govukTag, type SummaryRow, type TagColour } from '#lib/console/components/content';
 import { dateInWords, money, whenInWords, words } from '#lib/console/format';
 import { html, type Html } from '#lib/console/html';
