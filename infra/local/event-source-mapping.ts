@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { systemClock, type Clock } from '#lib/clock';
 import type { LocalFunction } from './lambda-runtime';
-import { LOCAL_REGION } from './template';
+import { LOCAL_REGION } from './constants';
 
 export interface SqsMappingSpec {
   logicalId: string;

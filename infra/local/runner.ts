@@ -26,17 +26,16 @@ import { startWebhookSink } from './webhook-sink';
 import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
 import { SqsPoller, type BatchOutcome, type SqsMappingSpec } from './event-source-mapping';
 import { TtlSweeper } from './ttl-sweeper';
-import { endpointHandler, listen, listRoutes, localApiId, LOOPBACK, readRestApis, type Endpoint, type HttpListener, type RestApiSpec } from './http-gateway';
+import { endpointHandler, listen, listRoutes, localApiId, readRestApis, type Endpoint, type HttpListener, type RestApiSpec } from './http-gateway';
 import { DEFAULT_CONCURRENCY, LocalFunction, type FunctionSpec, type InvokeResult, type WorkerError } from './lambda-runtime';
 import { ClockMoveRefused, InvalidClockTarget, LocalClock, parseClockTarget, saveClock, savedClockOffset, type ClockState } from './local-clock';
-import { localName, provisionTemplate, type ProvisionedResource } from './provision';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LOOPBACK } from './constants';
+import { localName, provisionedValues, provisionTemplate, type ProvisionedResource } from './provision';
 import { DEFAULT_ASYNC_RETRIES, invocationRecord, readAsyncInvokeConfigs, type AsyncInvokeConfig } from './async-invoke';
 import { nextFirings, parseScheduleExpression, ScheduleDelivery, scheduledEvent, targetPayload, type ScheduleSpec, type ScheduleTarget } from './schedules';
 import { loadLocalSecrets, withLocalSecrets, type LocalSecret } from './secrets';
 import {
   assertRunnable,
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
   referencedIds,
   resolveIntrinsics,
   resolveString,
@@ -712,13 +711,7 @@ function resolveContext(
   apiListeners: Map<string, HttpListener>,
   urlListeners: Map<string, HttpListener>,
 ): ResolveContext {
-  const values: Record<string, LocalValues> = {};
-  for (const [id, r] of Object.entries(provisioned)) {
-    if (r.type === 'AWS::SQS::Queue') values[id] = { ref: r.url ?? r.arn, attributes: { Arn: r.arn, QueueName: r.name, QueueUrl: r.url ?? '' } };
-    else if (r.type === 'AWS::SNS::Topic') values[id] = { ref: r.arn, attributes: { TopicArn: r.arn, TopicName: r.name } };
-    else if (r.type === 'AWS::SNS::Subscription') values[id] = { ref: r.arn, attributes: {} };
-    else values[id] = { ref: r.name, attributes: { Arn: r.arn } };
-  }
+  const values: Record<string, LocalValues> = provisionedValues(provisioned);
   for (const f of plan.functions) values[f.logicalId] = { ref: f.spec.name, attributes: { Arn: f.spec.arn } };
   for (const secret of Object.values(secrets)) values[secret.logicalId] = { ref: secret.arn, attributes: { Id: secret.arn } };
   const apiUrls: Record<string, string> = {};

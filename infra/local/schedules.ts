@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Clock } from '#lib/clock';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants';
 
 export type ScheduleTarget =
   | { id: string; kind: 'lambda'; functionLogicalId: string; input: TargetInput }
