@@ -9,8 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK } from './constants';
-import { ClockMoveRefused, InvalidClockTarget } from './local-clock';
-import type { LocalStack } from './runner';
+import { ClockMoveRefused, InvalidClockTarget, type LocalClock } from './local-clock';
+
+/** What the endpoint drives: the running stack (runner.ts's LocalStack), as far as the routes reach. */
+export interface ControlledStack {
+  info: unknown;
+  clock: Pick<LocalClock, 'state' | 'nowMs'>;
+  moveClock(to: string): Promise<unknown>;
+  invoke(functionName: string, event: unknown): Promise<unknown>;
+  fireSchedule(ruleName: string, at?: Date): Promise<unknown>;
+}
 
 /** A function or schedule the stack does not have: 404. */
 export class NotFound extends Error {}
@@ -68,7 +76,7 @@ export async function startControl(port: number): Promise<Control> {
 }
 
 /** The routes: `GET /info`, `GET /clock`, `POST /clock`, `POST /invoke/{function}`, `POST /schedule/{rule}?at=`. */
-export function controlHandler(stack: LocalStack): Parameters<Control['setHandler']>[0] {
+export function controlHandler(stack: ControlledStack): Parameters<Control['setHandler']>[0] {
   return async (method, path, query, body) => {
     const [, action, name] = path.split('/').map(decodeURIComponent);
     if (method === 'GET' && action === 'info') return { status: 200, body: stack.info };
