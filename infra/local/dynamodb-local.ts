@@ -14,8 +14,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-
-export const LOOPBACK = '127.0.0.1';
+import { LOCAL_REGION, LOOPBACK } from './constants';
 
 export interface DynamoDbLocalOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -204,7 +203,7 @@ function waitForListening(child: ChildProcess): Promise<number> {
 async function waitForListTables(endpoint: string, child: ChildProcess): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
-    region: 'eu-west-2',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });

@@ -7,9 +7,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { REGION, startSqsLocal, type SqsLocal } from './sqs-local';
+import { LOCAL_REGION } from './constants';
+import { startSqsLocal, type SqsLocal } from './sqs-local';
 
-export { REGION } from './sqs-local';
+/** The emulators' region (the tests' and benches' clients name it). */
+export { LOCAL_REGION as REGION } from './constants';
 
 export interface EmulatorOptions {
   /** Persist both emulators' data under this directory (dynamodb/, sqs/); omitted = in memory. */
@@ -75,14 +77,14 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export function dynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: REGION, credentials });
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
 }
 
 export function sqsClient(endpoint: string): SQSClient {
   // Queue URLs name an unresolvable host (sqs.<region>.localhost): always send to the endpoint.
-  return new SQSClient({ endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
+  return new SQSClient({ endpoint, region: LOCAL_REGION, credentials, useQueueUrlAsEndpoint: false });
 }
 
 export function snsClient(endpoint: string): SNSClient {
-  return new SNSClient({ endpoint, region: REGION, credentials });
+  return new SNSClient({ endpoint, region: LOCAL_REGION, credentials });
 }

@@ -8,6 +8,7 @@
  */
 import {
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type Message,
   type MessageAttributeValue,
@@ -15,7 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { systemClock, type Clock } from '#lib/clock';
 import type { LocalFunction } from './lambda-runtime';
-import { LOCAL_REGION } from './template';
+import { LOCAL_REGION } from './constants';
 
 export interface SqsMappingSpec {
   logicalId: string;
@@ -259,4 +260,27 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/**
+ * Waits until every queue the pollers consume is empty and no batch is being handled (two quiet
+ * looks in a row), at most a minute: what a schedule firing queued is handled before the clock goes on.
+ */
+export async function waitUntilDrained(pollers: readonly SqsPoller[], sqs: SQSClient, isStopping: () => boolean, log: (line: string) => void): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  let quietChecks = 0;
+  while (performance.now() < deadline && !isStopping()) {
+    const counts = await Promise.all(
+      pollers.map(async (p) => {
+        const { Attributes = {} } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: p.spec.queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return p.busy + Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }),
+    );
+    quietChecks = counts.every((n) => n === 0) ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  log('the queues did not drain within a minute: the clock goes on');
 }

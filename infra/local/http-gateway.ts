@@ -16,9 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '#lib/clock';
 import { gatewayAnswer, readGatewayResponses, type GatewayResponses } from './gateway-responses';
 import type { InvokeResult } from './lambda-runtime';
-import { LOCAL_ACCOUNT, UnsupportedResourceError, referencedIds, resourcesOfType, type CfnTemplate } from './template';
-
-export const LOOPBACK = '127.0.0.1';
+import { LOCAL_ACCOUNT, LOOPBACK } from './constants';
+import { UnsupportedResourceError, referencedIds, resourcesOfType, type CfnTemplate } from './template';
 /** API Gateway's limits: request payload and integration timeout. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 29_000;

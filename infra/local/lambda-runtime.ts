@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '#lib/clock';
 import { LOCAL_CLOCK_VARIABLE } from '#lib/stack-clock';
-import { LOCAL_REGION } from './template';
+import { LOCAL_REGION } from './constants';
 
 /** Lambda's own limit on a synchronous response. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;

@@ -127,3 +127,14 @@ const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', wee
 export function describeInstant(iso: string): string {
   return `${LONDON.format(Date.parse(iso))} (${iso})`;
 }
+
+/** The clock asked for, else the one kept in the data dir by the last run, else the wall clock. */
+export function startingClock(asked: string | number | undefined, dataDir: string, standsStill: boolean): LocalClock {
+  if (asked === undefined) {
+    if (standsStill) throw new InvalidClockTarget('a clock that stands still needs an instant to stand at');
+    return LocalClock.fromOffset(savedClockOffset(dataDir) ?? 0);
+  }
+  if (typeof asked === 'string' && asked.trim().startsWith('+')) throw new InvalidClockTarget(`--clock ${asked}: give an instant, e.g. 2026-05-01T09:00:00+01:00`);
+  const ms = typeof asked === 'number' ? asked : parseClockTarget(asked, Date.now());
+  return standsStill ? LocalClock.standingAt(ms) : new LocalClock(ms);
+}

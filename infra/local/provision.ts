@@ -27,19 +27,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
+import { LOCAL_ACCOUNT } from './constants';
+import { referencedIds, resolveString, type LocalValues, type ResolveContext } from './template';
 
 // ---------------------------------------------------------------------------------------------
 // The parts of a template that are read
 
-const ref = z.object({ Ref: z.string() });
-const getAtt = z.object({
-  'Fn::GetAtt': z.union([
-    z.tuple([z.string(), z.string()]),
-    z.string().transform((s) => s.split('.', 2) as [string, string]),
-  ]),
-});
-/** A literal, a Ref or a Fn::GetAtt; anything else (Fn::Join, Fn::Sub …) is not resolvable here. */
-const value = z.union([z.string(), ref, getAtt]);
 const intOrString = z.union([z.number(), z.string()]).transform(Number);
 const boolOrString = z.union([z.boolean(), z.string()]).transform((v) => v === true || v === 'true');
 
@@ -70,7 +63,7 @@ const queueProperties = z.object({
   DelaySeconds: intOrString.optional(),
   ReceiveMessageWaitTimeSeconds: intOrString.optional(),
   MaximumMessageSize: intOrString.optional(),
-  RedrivePolicy: z.object({ deadLetterTargetArn: value, maxReceiveCount: intOrString }).optional(),
+  RedrivePolicy: z.object({ deadLetterTargetArn: z.unknown(), maxReceiveCount: intOrString }).optional(),
 });
 
 const topicProperties = z.object({
@@ -89,7 +82,7 @@ const subscriptionProperties = z.object({
 
 export const templateSchema = z.object({
   Parameters: z.record(z.string(), z.object({ Default: z.unknown().optional() }).loose()).optional(),
-  Resources: z.record(z.string(), z.object({ Type: z.string(), Properties: z.unknown().optional() }).loose()),
+  Resources: z.record(z.string(), z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).optional() }).loose()),
 });
 export type Template = z.input<typeof templateSchema>;
 type ParsedTemplate = z.output<typeof templateSchema>;
@@ -244,7 +237,7 @@ async function provisionTable(ctx: Context, logicalId: string, type: HandledType
   ctx.resources[logicalId] = {
     type,
     name,
-    arn: table?.TableArn ?? `arn:aws:dynamodb:ddblocal:000000000000:table/${name}`,
+    arn: table?.TableArn ?? `arn:aws:dynamodb:ddblocal:${LOCAL_ACCOUNT}:table/${name}`,
     ...(ttl?.Enabled && ttl.AttributeName ? { ttl: { attribute: ttl.AttributeName, keys: props.KeySchema.map((k) => k.AttributeName) } } : {}),
   };
 }
@@ -289,8 +282,9 @@ async function createQueue(ctx: Context, logicalId: string): Promise<Provisioned
   if (props.RedrivePolicy) {
     const target = props.RedrivePolicy.deadLetterTargetArn;
     // The DLQ first: its local ARN goes into this queue's redrive policy.
-    const deadLetterTargetArn =
-      typeof target === 'string' ? target : (await provisionQueue(ctx, targetLogicalId(target, logicalId))).arn;
+    const dlq = referencedIds(target).find((id) => ctx.template.Resources[id]?.Type === 'AWS::SQS::Queue');
+    if (dlq) await provisionQueue(ctx, dlq);
+    const deadLetterTargetArn = resolveString(target, resolveContextOf(ctx), `${logicalId}.RedrivePolicy.deadLetterTargetArn`);
     attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn, maxReceiveCount: props.RedrivePolicy.maxReceiveCount });
   }
 
@@ -314,11 +308,6 @@ async function createQueue(ctx: Context, logicalId: string): Promise<Provisioned
   return provisioned;
 }
 
-function targetLogicalId(target: z.output<typeof ref> | z.output<typeof getAtt>, logicalId: string): string {
-  if ('Fn::GetAtt' in target && target['Fn::GetAtt'][1] === 'Arn') return target['Fn::GetAtt'][0];
-  throw new Error(`${logicalId}: RedrivePolicy.deadLetterTargetArn must be a literal ARN or Fn::GetAtt [Queue, Arn]`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Topics and subscriptions
 
@@ -335,8 +324,8 @@ async function provisionTopic(ctx: Context, logicalId: string, properties: unkno
 
 async function provisionSubscription(ctx: Context, logicalId: string, properties: unknown): Promise<void> {
   const props = parseProperties(subscriptionProperties, logicalId, 'AWS::SNS::Subscription', properties);
-  const topicArn = resolveValue(props.TopicArn, ctx.resources, ctx.template, `${logicalId}.TopicArn`);
-  const endpoint = resolveValue(props.Endpoint, ctx.resources, ctx.template, `${logicalId}.Endpoint`);
+  const topicArn = resolveString(props.TopicArn, resolveContextOf(ctx), `${logicalId}.TopicArn`);
+  const endpoint = resolveString(props.Endpoint, resolveContextOf(ctx), `${logicalId}.Endpoint`);
 
   const attributes: Record<string, string> = {};
   if (props.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(props.RawMessageDelivery);
@@ -368,35 +357,23 @@ async function provisionSubscription(ctx: Context, logicalId: string, properties
 // Helpers
 
 /**
- * What CloudFormation would give for a literal, a Ref or a Fn::GetAtt, once the resources it names
- * are provisioned: Ref of a queue is its URL, of a topic its ARN, of a table its name; Ref of a
- * template parameter is its default. Throws for anything else (Fn::Join, Fn::Sub, unknown ids).
+ * What Ref and Fn::GetAtt give for each provisioned resource locally, as CloudFormation gives them in
+ * AWS: a queue's Ref is its URL, a topic's and a subscription's their ARN, a table's its name.
  */
-export function resolveValue(
-  v: unknown,
-  resources: Record<string, ProvisionedResource>,
-  template?: Template,
-  where = 'value',
-): string {
-  const parsed = value.safeParse(v);
-  if (!parsed.success) throw new Error(`${where}: cannot resolve ${JSON.stringify(v)}`);
-  const intrinsic = parsed.data;
-  if (typeof intrinsic === 'string') return intrinsic;
-  if ('Ref' in intrinsic) {
-    const target = resources[intrinsic.Ref];
-    if (target?.type === 'AWS::SQS::Queue') return target.url ?? target.arn;
-    if (target?.type === 'AWS::DynamoDB::Table' || target?.type === 'AWS::DynamoDB::GlobalTable') return target.name;
-    if (target) return target.arn;
-    const parameter = template?.Parameters?.[intrinsic.Ref];
-    if (typeof parameter?.Default === 'string') return parameter.Default;
-    throw new Error(`${where}: cannot resolve Ref ${intrinsic.Ref}`);
+export function provisionedValues(resources: Record<string, ProvisionedResource>): Record<string, LocalValues> {
+  const values: Record<string, LocalValues> = {};
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.type === 'AWS::SQS::Queue') values[id] = { ref: r.url ?? r.arn, attributes: { Arn: r.arn, QueueName: r.name, QueueUrl: r.url ?? '' } };
+    else if (r.type === 'AWS::SNS::Topic') values[id] = { ref: r.arn, attributes: { TopicArn: r.arn, TopicName: r.name } };
+    else if (r.type === 'AWS::SNS::Subscription') values[id] = { ref: r.arn, attributes: {} };
+    else values[id] = { ref: r.name, attributes: { Arn: r.arn } };
   }
-  const [id, attribute] = intrinsic['Fn::GetAtt'];
-  const target = resources[id];
-  if (target && attribute === 'Arn') return target.arn;
-  if (target?.url && attribute === 'QueueUrl') return target.url;
-  if (target && (attribute === 'QueueName' || attribute === 'TopicName')) return target.name;
-  throw new Error(`${where}: cannot resolve Fn::GetAtt ${id}.${attribute}`);
+  return values;
+}
+
+/** Intrinsics over what is provisioned so far; a resource that is not (a key, a role) is refused, not given a placeholder. */
+function resolveContextOf(ctx: Context): ResolveContext {
+  return { template: ctx.template, stackName: ctx.prefix, values: provisionedValues(ctx.resources), placeholders: false };
 }
 
 function parseProperties<S extends z.ZodType>(schema: S, logicalId: string, type: string, properties: unknown): z.output<S> {

@@ -8,11 +8,16 @@
  * `cron(...)` expressions are read by croner once the AWS form is mapped onto croner's 7-part form:
  * a seconds field of 0 in front, `?` as `*`, and Quartz weekday numbering (1 = Sunday), which is
  * AWS's. `rate(n unit)` fires every n units from start, as EventBridge fires from rule creation.
+ *
+ * A firing goes to every target of its rule (`fireRule`): an SQS queue or SNS topic gets the payload
+ * as its message; a function is invoked asynchronously, as EventBridge invokes Lambda (async-invoke.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Cron } from 'croner';
 import type { Clock } from '#lib/clock';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants';
 
 export type ScheduleTarget =
   | { id: string; kind: 'lambda'; functionLogicalId: string; input: TargetInput }
@@ -96,6 +101,51 @@ function jsonPath(value: unknown, path: string): unknown {
     .slice(2)
     .split('.')
     .reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firing a rule at its targets
+
+/** What one firing of a rule did, per target. */
+export interface ScheduleFiring {
+  rule: string;
+  time: string;
+  /** `failedEventsQueue`: the on-failure destination a failed function's event was sent to. */
+  targets: Array<{ id: string; kind: ScheduleTarget['kind']; ok: boolean; payload?: unknown; error?: unknown; failedEventsQueue?: string }>;
+  /** Why the firing could not be delivered at all. */
+  error?: string;
+}
+
+/** A target's answer: a function's first answer (its retries, if any, go on meanwhile); queues and topics just `ok`. */
+export type TargetOutcome = Omit<ScheduleFiring['targets'][number], 'id' | 'kind'>;
+
+export interface ScheduleTargets {
+  sqs: SQSClient;
+  sns: SNSClient;
+  /** Invokes a function as EventBridge does, asynchronously; `retries`: as Lambda retries a failed asynchronous event. */
+  invokeAsync(functionLogicalId: string, payload: unknown, retries: boolean): Promise<TargetOutcome>;
+}
+
+/** Fires `rule` once for `at`: the event EventBridge sends, shaped per target, delivered to every target. */
+export async function fireRule(rule: ScheduleSpec, at: Date, targets: ScheduleTargets, retries: boolean): Promise<ScheduleFiring> {
+  const event = scheduledEvent(rule, at);
+  const delivered = await Promise.all(
+    rule.targets.map(async (target) => ({ id: target.id, kind: target.kind, ...(await deliverTo(target, targetPayload(target.input, event), targets, retries)) })),
+  );
+  return { rule: rule.logicalId, time: event.time, targets: delivered };
+}
+
+async function deliverTo(target: ScheduleTarget, payload: unknown, targets: ScheduleTargets, retries: boolean): Promise<TargetOutcome> {
+  switch (target.kind) {
+    case 'sqs':
+      await targets.sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(payload) }));
+      return { ok: true };
+    case 'sns':
+      await targets.sns.send(new PublishCommand({ TopicArn: target.topicArn, Message: JSON.stringify(payload) }));
+      return { ok: true };
+    case 'lambda':
+      return targets.invokeAsync(target.functionLogicalId, payload, retries);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

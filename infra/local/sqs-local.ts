@@ -11,10 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from 'fauxqs';
-/** Never another interface: children's data must not be reachable from the office network. */
-const LOOPBACK = '127.0.0.1';
-
-export const REGION = 'eu-west-2';
+import { LOCAL_REGION, LOOPBACK } from './constants';
 
 export interface SqsLocalOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -36,7 +33,7 @@ export async function startSqsLocal(options: SqsLocalOptions = {}): Promise<SqsL
   const persisted = options.dataDir ? await persistentStores(options.dataDir) : undefined;
   const app = buildApp({
     logger: options.logger ?? false,
-    defaultRegion: REGION,
+    defaultRegion: LOCAL_REGION,
     ...(persisted ? { stores: persisted.stores } : {}),
   });
   if (persisted) app.addHook('preClose', () => persisted.close());

@@ -1,12 +1,10 @@
 /**
  * Reading a synthesized CloudFormation template for the local runner: which resource types it runs,
  * which it deliberately leaves to AWS, and how intrinsic functions (Ref, Fn::GetAtt, Fn::Sub,
- * Fn::Join, Fn::Select, Fn::Split) resolve to local names, ARNs and URLs.
+ * Fn::Join, Fn::Select, Fn::Split) resolve to local names, ARNs and URLs. The one intrinsic resolver
+ * of infra/local: the provisioner, the runner and the benches all resolve through it.
  */
-
-export const LOCAL_REGION = 'eu-west-2';
-/** The account id the emulators use in every ARN and queue URL. */
-export const LOCAL_ACCOUNT = '000000000000';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants';
 
 export interface TemplateResource {
   Type: string;
@@ -114,8 +112,10 @@ export interface LocalValues {
 export interface ResolveContext {
   template: CfnTemplate;
   stackName: string;
-  /** By logical id; resources not listed resolve to placeholders (see `placeholder`). */
+  /** By logical id; resources not listed resolve to placeholders (see `placeholder`), unless `placeholders` is false. */
   values: Record<string, LocalValues>;
+  /** Whether a resource of the template with no local values resolves to a placeholder (else: an error naming it). @default true */
+  placeholders?: boolean;
   /** Local base URLs of the REST APIs by their local id, to rewrite execute-api URLs. */
   apiUrls?: Record<string, string>;
 }
@@ -209,14 +209,14 @@ function ref(name: string, ctx: ResolveContext, where: string): unknown {
   if (pseudo) return pseudo(ctx);
   const local = ctx.values[name];
   if (local) return local.ref;
-  if (ctx.template.Resources[name]) return placeholder(name, ctx).ref;
+  if (ctx.template.Resources[name] && ctx.placeholders !== false) return placeholder(name, ctx).ref;
   const parameter = ctx.template.Parameters?.[name];
   if (parameter && parameter.Default !== undefined) return parameter.Default;
   throw new Error(`${where}: cannot resolve Ref ${name}`);
 }
 
 function getAtt(id: string, attribute: string, ctx: ResolveContext, where: string): string {
-  const local = ctx.values[id] ?? (ctx.template.Resources[id] ? placeholder(id, ctx) : undefined);
+  const local = ctx.values[id] ?? (ctx.template.Resources[id] && ctx.placeholders !== false ? placeholder(id, ctx) : undefined);
   const value = local?.attributes[attribute];
   if (value === undefined) throw new Error(`${where}: cannot resolve Fn::GetAtt ${id}.${attribute} locally`);
   return value;

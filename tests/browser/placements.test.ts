@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
  * placement (its reason in words); the void-bed monitor alerts on the emptied bed and the
  * residential manager sees the alert on the estate board. axe checks every page state reached.
  */
-import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#lib/time/calendar';
@@ -14,6 +13,7 @@ import { postSignedDelivery } from '#tests/e2e/support';
 import { ConsolePerson } from './pages/console';
 import { PlacementPage, ReferralPage } from './pages/placements';
 import { testToday } from '#tests/support/clock';
+import { sampleEvent } from '#tests/support/sample-events';
 import { launchChromium, newPerson } from './support/chromium';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { screenshot } from './support/screenshots';
@@ -24,9 +24,9 @@ let browser: Browser;
 const today = testToday;
 const referralId = `BROWSER-${randomUUID().slice(0, 8).toUpperCase()}`;
 
-/** The sample referral (events/referrals/created.json) as a new one, needed from two days ago. */
+/** The sample referral (events/referrals/created.json, dated as of the test's day: the child is fifteen) as a new one, needed from two days ago. */
 function newReferral(): string {
-  const body = JSON.parse(readFileSync(new URL('../../events/referrals/created.json', import.meta.url), 'utf8'));
+  const body = JSON.parse(sampleEvent('referrals/created.json', today));
   body.data.referralId = referralId;
   body.data.sought.neededFrom = addDays(today, -2);
   return JSON.stringify(body);

@@ -22,6 +22,7 @@ import { decodeSecret } from '#lib/webhooks/standard-webhooks';
 import { generateSecret } from '#infra/local/secrets';
 import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
 import { startWebhookReceiver, type WebhookReceiver } from '#tests/support/webhook-receiver';
+import { WALL_CLOCK_VARIABLE } from '#tests/support/wall-clock';
 
 const WORKER = fileURLToPath(new URL('../support/delivery-sender-worker.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,6 +70,9 @@ function startWorker(): Worker {
       [ENV.deliveryRetryBaseSeconds]: '0',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      // The sender signs by its wall clock and the receiver checks by this process's: the same one, moved or not.
+      // wall clock: the instant this process's clock reads now, handed to the worker's
+      ...(process.env[WALL_CLOCK_VARIABLE] ? { [WALL_CLOCK_VARIABLE]: new Date().toISOString() } : {}),
     },
   });
   const worker: Worker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };

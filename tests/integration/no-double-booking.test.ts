@@ -94,7 +94,8 @@ describe('no double booking', () => {
     await Promise.all(
       ids.map((id) =>
         h.createReferral(id, (r) => {
-          Object.assign(r.child, { sex: 'F', dateOfBirth: '2009-05-05' });
+          // Seventeen or sixteen on the test's day (a fixed birth date ages out of the home's 14 to 21, and out of care).
+          Object.assign(r.child, { sex: 'F', dateOfBirth: `${Number(today.slice(0, 4)) - 17}-05-05` });
           Object.assign(r.sought, { placementType: 'R3', kind: 'parent-and-child' });
           r.needs = ['young-parent'];
         }),

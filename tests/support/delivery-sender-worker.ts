@@ -11,6 +11,8 @@
  *
  *   node --import tsx tests/support/delivery-sender-worker.ts     (env: see the crash test)
  */
+// First: this process's wall clock is the test's (npm run test:dates moves it), as the receiver's is.
+import './wall-clock';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { sqsEventOf, sqsRecordOf } from './sqs-event';

@@ -3,7 +3,8 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localName, provisionTemplate, resolveValue, type ProvisionedResources } from '#infra/local/provision';
+import { localName, provisionedValues, provisionTemplate, type ProvisionedResources } from '#infra/local/provision';
+import { resolveString, type CfnTemplate } from '#infra/local/template';
 import { emulatorClients } from '#tests/support/emulators';
 
 /** A hand-written template with every shape provisionTemplate reads, in the form CDK synthesizes. */
@@ -191,16 +192,18 @@ describe('localName', () => {
   });
 });
 
-describe('resolveValue', () => {
-  it('resolves Ref and Fn::GetAtt as CloudFormation would, for a later runner to fill Lambda environments', () => {
+describe('provisionedValues', () => {
+  it('resolves Ref and Fn::GetAtt of provisioned resources as CloudFormation would, through the one intrinsic resolver', () => {
     const { resources } = result;
-    expect(resolveValue({ Ref: 'Things' }, resources)).toBe(`${prefix}-Things`);
-    expect(resolveValue({ Ref: 'Work' }, resources)).toBe(resources.Work?.url);
-    expect(resolveValue({ Ref: 'Alerts' }, resources)).toBe(resources.Alerts?.arn);
-    expect(resolveValue({ 'Fn::GetAtt': ['WorkDlq', 'Arn'] }, resources)).toBe(resources.WorkDlq?.arn);
-    expect(resolveValue({ 'Fn::GetAtt': 'Work.QueueName' }, resources)).toBe(`${prefix}-Work`);
-    expect(resolveValue({ Ref: 'AlertEmail' }, resources, template)).toBe('managers@example.org');
-    expect(() => resolveValue({ Ref: 'Key' }, resources)).toThrow(/cannot resolve Ref Key/);
-    expect(() => resolveValue({ 'Fn::Join': ['', []] }, resources)).toThrow(/cannot resolve/);
+    const ctx = { template: template as CfnTemplate, stackName: prefix, values: provisionedValues(resources), placeholders: false };
+    const resolve = (value: unknown) => resolveString(value, ctx, 'value');
+    expect(resolve({ Ref: 'Things' })).toBe(`${prefix}-Things`);
+    expect(resolve({ Ref: 'Work' })).toBe(resources.Work?.url);
+    expect(resolve({ Ref: 'Alerts' })).toBe(resources.Alerts?.arn);
+    expect(resolve({ 'Fn::GetAtt': ['WorkDlq', 'Arn'] })).toBe(resources.WorkDlq?.arn);
+    expect(resolve({ 'Fn::GetAtt': 'Work.QueueName' })).toBe(`${prefix}-Work`);
+    expect(resolve({ Ref: 'AlertEmail' })).toBe('managers@example.org');
+    expect(() => resolve({ Ref: 'Key' })).toThrow(/cannot resolve Ref Key/);
+    expect(() => resolve({ 'Fn::ImportValue': 'Elsewhere' })).toThrow(/not resolved by the local runner/);
   });
 });

@@ -1,0 +1,12 @@
+/**
+ * What every part of the local stack agrees on: where it listens, and the region and account its
+ * emulators, ARNs, queue URLs and function environments name.
+ */
+
+/** Every local listener binds here, never another interface: children's data must not be reachable from the office network. */
+export const LOOPBACK = '127.0.0.1';
+
+export const LOCAL_REGION = 'eu-west-2';
+
+/** The account id the emulators use in every ARN and queue URL. */
+export const LOCAL_ACCOUNT = '000000000000';
