@@ -13,7 +13,7 @@ import { IMMUTABLE_CACHE, newNonce, securityHeaders } from './security/web-secur
 import { OidcClient, SignInFailed } from './auth/oidc-client';
 import {
   randomToken,
-  sessionExpiry,
+  sessionRecordExpiry,
   sessionState,
   SIGN_IN_TTL_MS,
   storageKey,
@@ -163,7 +163,7 @@ export class ConsoleApp {
     const nowMs = this.deps.clock.nowMs();
     if (nowMs - session.lastSeenAtMs < TOUCH_INTERVAL_MS) return;
     const touched = { ...session, lastSeenAtMs: nowMs };
-    await this.deps.sessions.touchSession(key, nowMs, sessionExpiry(touched, this.deps.timeouts));
+    await this.deps.sessions.touchSession(key, nowMs, sessionRecordExpiry(touched, this.deps.timeouts));
   }
 
   private redirectUri(request: ConsoleRequest): string {
@@ -206,7 +206,7 @@ export class ConsoleApp {
     if (previous) await this.deps.sessions.deleteSession(storageKey(previous));
     const sessionId = randomToken();
     const session: StoredSession = { caller, csrfToken: randomToken(), createdAtMs: nowMs, lastSeenAtMs: nowMs };
-    await this.deps.sessions.putSession(storageKey(sessionId), session, sessionExpiry(session, this.deps.timeouts));
+    await this.deps.sessions.putSession(storageKey(sessionId), session, sessionRecordExpiry(session, this.deps.timeouts));
     return redirect(`${request.base}${pending.returnTo}`, [clearSignIn, hostCookie(SESSION_COOKIE, sessionId)]);
   }
 

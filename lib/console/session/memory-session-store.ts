@@ -1,16 +1,22 @@
 import type { PendingSignIn, SessionStore, StoredSession } from './session';
 
-/** Sessions in memory: for tests of the console without DynamoDB. */
+/**
+ * Sessions in memory: for tests of the console without DynamoDB. Given the time, it removes
+ * records at their TTL as eagerly as the local stack's sweeper does (DynamoDB may take longer).
+ */
 export class MemorySessionStore implements SessionStore {
   readonly sessions = new Map<string, { session: StoredSession; expiresAtMs: number }>();
   readonly signIns = new Map<string, PendingSignIn>();
+
+  constructor(private readonly nowMs?: () => number) {}
 
   async putSession(key: string, session: StoredSession, expiresAtMs: number): Promise<void> {
     this.sessions.set(key, { session: structuredClone(session), expiresAtMs });
   }
   async getSession(key: string): Promise<StoredSession | undefined> {
     const found = this.sessions.get(key);
-    return found ? structuredClone(found.session) : undefined;
+    if (found && this.nowMs && found.expiresAtMs <= this.nowMs()) this.sessions.delete(key);
+    return found && this.sessions.has(key) ? structuredClone(found.session) : undefined;
   }
   async touchSession(key: string, lastSeenAtMs: number, expiresAtMs: number): Promise<void> {
     const found = this.sessions.get(key);

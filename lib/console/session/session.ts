@@ -69,6 +69,19 @@ export function sessionExpiry(session: Pick<StoredSession, 'createdAtMs' | 'last
   return Math.min(session.lastSeenAtMs + timeouts.idleMs, session.createdAtMs + timeouts.absoluteMs);
 }
 
+/**
+ * How long a session's record outlives the session (its TTL is the end plus this). Whether a
+ * session is active is decided by the times in the record, never by the record being there; the
+ * record is kept so that a person who comes back after the idle timeout is told they were signed
+ * out (and why) rather than just sent to sign in. Deleted as soon as it is seen ended.
+ */
+export const ENDED_SESSION_KEPT_MS = 12 * 3_600_000;
+
+/** When the sessions table may remove the record (its TTL): a while after the session ends. */
+export function sessionRecordExpiry(session: Pick<StoredSession, 'createdAtMs' | 'lastSeenAtMs'>, timeouts: SessionTimeouts): number {
+  return sessionExpiry(session, timeouts) + ENDED_SESSION_KEPT_MS;
+}
+
 export type SessionState = { kind: 'active'; session: StoredSession } | { kind: 'expired' } | { kind: 'none' };
 
 /** A stored session as of now: active, or ended by a timeout (DynamoDB's TTL deletes late, so the time is checked here). */
