@@ -103,7 +103,7 @@ describe('roles, sign-out and the page policy', () => {
     await thief.close();
   });
 
-  it('serves every page under a CSP without unsafe-inline, with no violation reported, and fetches nothing from elsewhere', async () => {
+  it('serves every page under a CSP without unsafe-inline, with no violation reported, fetches nothing from elsewhere, and puts a table beside every chart', async () => {
     // Prepare
     const context = await newPerson(browser);
     const page = await context.newPage();
@@ -119,12 +119,14 @@ describe('roles, sign-out and the page policy', () => {
       if (csp && response.url().includes('/console') && response.headers()['content-type']?.startsWith('text/html')) policies.push(csp);
     });
     const head = new ConsolePerson(page, env.consoleUrl);
+    const charts: Array<{ title: string; withTable: boolean }> = [];
 
     // Act
     await head.signIn('head-of-service');
     for (const path of ['/', '/estate', '/void-beds', '/referrals', '/section17/waiting', '/section17/reports', '/overrides', '/kpis', '/accessibility']) {
       expect({ path, status: await head.visit(path) }).toEqual({ path, status: 200 });
       await head.checkAccessible(`head of service: ${path}`);
+      charts.push(...(await head.charts()));
     }
 
     // Assess
@@ -136,6 +138,8 @@ describe('roles, sign-out and the page policy', () => {
       expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     }
     expect(await page.evaluate('document.body.className')).toContain('govuk-frontend-supported');
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    expect(charts.filter((c) => !c.withTable)).toEqual([]);
   });
 
   // Last: it moves the stack's clock on.

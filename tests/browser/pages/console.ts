@@ -61,6 +61,14 @@ export class ConsolePerson {
     return this.page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts();
   }
 
+  /** The page's charts, each as whether it sits in a figure with the table of its figures. */
+  async charts(): Promise<Array<{ title: string; withTable: boolean }>> {
+    return (await this.page.evaluate(`[...document.querySelectorAll('svg.app-chart')].map((svg) => {
+      const figure = svg.closest('figure');
+      return { title: (svg.querySelector('title') || {}).textContent || '', withTable: !!figure && figure.querySelectorAll('table').length === 1 };
+    })`)) as Array<{ title: string; withTable: boolean }>;
+  }
+
   async checkAccessible(state: string): Promise<void> {
     await expectAccessible(this.page, state);
   }
