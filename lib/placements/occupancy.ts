@@ -1,5 +1,5 @@
 import type { Bed, Home } from '#lib/estate/schema';
-import { addDays, ageOn, daysBetween } from '#lib/time/calendar';
+import { addDays, ageOn, fromEpochDay, toEpochDay } from '#lib/time/calendar';
 import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
 import { sharesNight, type Period } from '#lib/time/period';
 
@@ -28,13 +28,14 @@ export interface HomeOnNight {
 }
 
 export function occupancyOn(date: string, homes: readonly Home[], calendars: ReadonlyMap<string, HomeCalendar>, nowMs: number): HomeOnNight[] {
+  const tonight = night(date);
   return homes.map((home) => {
-    const holds = (calendars.get(home.id)?.holds ?? []).filter((h) => isLive(h, nowMs) && sharesNight(h, night(date)));
+    const holds = (calendars.get(home.id)?.holds ?? []).filter((h) => isLive(h, nowMs) && sharesNight(h, tonight));
     return {
       homeId: home.id,
       name: home.name,
       beds: home.beds.map((bed): BedOnNight => {
-        const outOfUse = bed.outOfUse.find((p) => sharesNight(p, night(date)));
+        const outOfUse = bed.outOfUse.find((p) => sharesNight(p, tonight));
         const placement = holds.find((h) => h.bedId === bed.id && h.kind === 'placement');
         const offer = holds.find((h) => h.bedId === bed.id && h.kind === 'offer');
         return {
@@ -87,19 +88,26 @@ export interface VoidNights {
  */
 export function voidNights(bed: Bed, stays: readonly Period[], period: { from: string; to: string }): VoidNights {
   const count: VoidNights = { nights: 0, occupiedNights: 0, outOfUseNights: 0, keptBackNights: 0, voidNights: 0, voidPeriods: [] };
-  const total = daysBetween(period.from, period.to);
-  for (let i = 0; i < total; i++) {
-    const date = addDays(period.from, i);
+  // On days since 1970 rather than date strings: a year of nights over every bed of an estate is
+  // hundreds of thousands of nights, and the board and the KPIs count them on a request.
+  const holds = (periods: readonly Period[]) => periods.map((p) => ({ from: toEpochDay(p.from), to: p.to === undefined ? Infinity : toEpochDay(p.to) }));
+  const occupied = holds(stays);
+  const outOfUse = holds(bed.outOfUse);
+  const first = toEpochDay(period.from);
+  const end = toEpochDay(period.to);
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let day = first; day < end; day++) {
     count.nights += 1;
-    if (stays.some((s) => sharesNight(s, night(date)))) count.occupiedNights += 1;
-    else if (bed.outOfUse.some((p) => sharesNight(p, night(date)))) count.outOfUseNights += 1;
+    if (occupied.some((s) => s.from <= day && day < s.to)) count.occupiedNights += 1;
+    else if (outOfUse.some((p) => p.from <= day && day < p.to)) count.outOfUseNights += 1;
     else if (!bed.sellable) count.keptBackNights += 1;
     else {
       count.voidNights += 1;
-      const last = count.voidPeriods.at(-1);
-      if (last && last.to === date) last.to = addDays(date, 1);
-      else count.voidPeriods.push({ from: date, to: addDays(date, 1) });
+      const last = runs.at(-1);
+      if (last && last.to === day) last.to = day + 1;
+      else runs.push({ from: day, to: day + 1 });
     }
   }
+  count.voidPeriods = runs.map((r) => ({ from: fromEpochDay(r.from), to: fromEpochDay(r.to) }));
   return count;
 }

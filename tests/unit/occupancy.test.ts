@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bed, Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
 import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
+import { sharesNight } from '#lib/time/period';
 import { occupancyOn, voidNights } from '#lib/placements/occupancy';
+import { addDays, daysBetween } from '#lib/time/calendar';
 
 /** Worked examples of who is in which bed on a night, and of counting a bed's void nights. */
 
@@ -42,6 +45,32 @@ describe('void nights of a bed', () => {
   it('never counts a bed kept for the council’s own children as void', () => {
     const result = voidNights(bed({ sellable: false }), [{ from: '2026-11-03', to: '2026-11-04' }], { from: '2026-11-01', to: '2026-11-08' });
     expect(result).toMatchObject({ nights: 7, occupiedNights: 1, keptBackNights: 6, voidNights: 0 });
+  });
+
+  it('counts every night as a night-by-night reading of the stays and out-of-use periods would, whatever they are', () => {
+    const day = fc.integer({ min: 0, max: 120 }).map((n) => addDays('2026-09-01', n));
+    const period = fc.tuple(day, fc.option(day, { nil: undefined })).map(([a, b]) => (b === undefined ? { from: a } : a <= b ? { from: a, to: b } : { from: b, to: a }));
+    fc.assert(
+      fc.property(fc.array(period, { maxLength: 6 }), fc.array(period, { maxLength: 3 }), fc.boolean(), day, fc.integer({ min: 0, max: 90 }), (stays, outOfUse, sellable, from, length) => {
+        const theBed = bed({ sellable, outOfUse: outOfUse.map((p) => ({ ...p, reason: 'works' })) });
+        const to = addDays(from, length);
+        const expected = { nights: 0, occupiedNights: 0, outOfUseNights: 0, keptBackNights: 0, voidNights: 0, voidDates: [] as string[] };
+        for (let i = 0; i < daysBetween(from, to); i++) {
+          const night = { from: addDays(from, i), to: addDays(from, i + 1) };
+          expected.nights += 1;
+          if (stays.some((s) => sharesNight(s, night))) expected.occupiedNights += 1;
+          else if (theBed.outOfUse.some((p) => sharesNight(p, night))) expected.outOfUseNights += 1;
+          else if (!sellable) expected.keptBackNights += 1;
+          else (expected.voidNights += 1), expected.voidDates.push(night.from);
+        }
+        const { voidPeriods, ...counts } = voidNights(theBed, stays, { from, to });
+        const { voidDates, ...expectedCounts } = expected;
+        expect(counts).toEqual(expectedCounts);
+        expect(voidPeriods.flatMap((p) => Array.from({ length: daysBetween(p.from, p.to) }, (_, i) => addDays(p.from, i)))).toEqual(voidDates);
+        // Runs are maximal: two never touch.
+        expect(voidPeriods.every((p, i) => i === 0 || voidPeriods[i - 1]!.to < p.from)).toBe(true);
+      }),
+    );
   });
 
   it('counts across the October clock change as calendar nights, not 24-hour spans', () => {
