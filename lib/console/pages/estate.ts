@@ -62,10 +62,11 @@ export const boardPage: ConsolePage = {
       ctx.reads.stays(homes.flatMap((h) => h.beds.map((b) => ({ homeId: h.id, bedId: b.id })))),
       ctx.reads.sentAlerts([monthOf(today), previousMonth(monthOf(today))], 5),
     ]);
-    const board = estateBoard({ homes, calendars, stays, today, yearStart, nowMs });
+    // Tonight and the income lost over every home; the eight weeks for this page's homes only.
+    const board = estateBoard({ homes, calendars, stays, today, yearStart, nowMs }, 1);
     const pageCount = Math.max(1, Math.ceil(board.length / HOMES_PER_PAGE));
     const pageNumber = Math.min(pageCount, Math.max(1, Number.parseInt(ctx.request.query.page ?? '1', 10) || 1));
-    const shown = board.slice((pageNumber - 1) * HOMES_PER_PAGE, pageNumber * HOMES_PER_PAGE);
+    const shown = estateBoard({ homes: homes.slice((pageNumber - 1) * HOMES_PER_PAGE, pageNumber * HOMES_PER_PAGE), calendars, stays, today, yearStart, nowMs });
     const beds = board.flatMap((h) => h.beds);
     const tonight = (state: NightState) => beds.filter((b) => b.runs[0]?.state === state).length;
     const lost = board.reduce((sum, h) => sum + h.incomeLostPence, 0);
