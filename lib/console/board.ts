@@ -62,8 +62,10 @@ export function runsOf(states: readonly NightState[], from: string): Run[] {
 export interface BoardInput {
   homes: readonly Home[];
   calendars: ReadonlyMap<string, HomeCalendar>;
-  /** Each bed's stays, ended ones too, by bed id. */
+  /** Each bed's stays, ended ones too, by bed id: for the income lost, unless `lost` gives it. */
   stays: ReadonlyMap<string, readonly Stay[]>;
+  /** The income lost so far this year by bed id, worked out before (incomeLostByBed). */
+  lost?: ReadonlyMap<string, IncomeLost>;
   /** Tonight. */
   today: string;
   /** The first day of the financial year. */
@@ -71,10 +73,20 @@ export interface BoardInput {
   nowMs: number;
 }
 
-function incomeLost(home: Home, bed: Bed, stays: readonly Stay[], yearStart: string, today: string): { nights: number; pence: number } {
+export interface IncomeLost {
+  nights: number;
+  pence: number;
+}
+
+function incomeLost(home: Home, bed: Bed, stays: readonly Stay[], yearStart: string, today: string): IncomeLost {
   if (!bed.sellable || today <= yearStart) return { nights: 0, pence: 0 };
   const { voidNights: nights } = voidNights(bed, stays, { from: yearStart, to: today });
   return { nights, pence: proRataPence(weeklyPricePence(home, bed), nights) };
+}
+
+/** Each bed's void nights this financial year to last night, and the income not earned on them. */
+export function incomeLostByBed(homes: readonly Home[], stays: ReadonlyMap<string, readonly Stay[]>, yearStart: string, today: string): Map<string, IncomeLost> {
+  return new Map(homes.flatMap((home) => home.beds.map((bed) => [bed.id, incomeLost(home, bed, stays.get(bed.id) ?? [], yearStart, today)] as const)));
 }
 
 export function estateBoard(input: BoardInput, nights = BOARD_NIGHTS): BoardHome[] {
@@ -83,7 +95,7 @@ export function estateBoard(input: BoardInput, nights = BOARD_NIGHTS): BoardHome
   return input.homes.map((home, h) => {
     const beds = home.beds.map((bed, b) => {
       const states = byNight.map((night) => nightState(night[h]!.beds[b]!));
-      const lost = incomeLost(home, bed, input.stays.get(bed.id) ?? [], input.yearStart, input.today);
+      const lost = input.lost?.get(bed.id) ?? incomeLost(home, bed, input.stays.get(bed.id) ?? [], input.yearStart, input.today);
       return { bedId: bed.id, sellable: bed.sellable, runs: runsOf(states, input.today), voidNightsThisYear: lost.nights, incomeLostPence: lost.pence };
     });
     return { homeId: home.id, name: home.name, beds, incomeLostPence: beds.reduce((sum, bed) => sum + bed.incomeLostPence, 0) };

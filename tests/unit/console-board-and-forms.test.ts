@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estateBoard, nightState, runsOf } from '#lib/console/board';
+import { estateBoard, incomeLostByBed, nightState, runsOf } from '#lib/console/board';
 import { TtlCache } from '#lib/console/cache';
 import { apiErrorsOnForm, parseDate, parsePounds } from '#lib/console/forms';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -72,6 +72,21 @@ describe('the estate board', () => {
       [0, 0],
     ]);
     expect(board!.incomeLostPence).toBe(1_628_571 + 13_245_714);
+  });
+
+  it('gives the same income lost from figures worked out before (as the page keeps them) as from the stays', () => {
+    // Prepare
+    const stays = new Map([['hv-1', [{ id: 'P-0', from: '2026-04-01', to: '2026-11-01' }]]]);
+    const at = { today: '2026-12-01', yearStart: '2026-04-01', nowMs: Date.parse('2026-12-01T09:00:00Z') };
+
+    // Act
+    const lost = incomeLostByBed([home], stays, at.yearStart, at.today);
+    const [fromLost] = estateBoard({ homes: [home], calendars: new Map(), stays: new Map(), lost, ...at }, 1);
+    const [fromStays] = estateBoard({ homes: [home], calendars: new Map(), stays, ...at }, 1);
+
+    // Assess
+    expect(lost.get('hv-1')).toEqual({ nights: 30, pence: 1_628_571 });
+    expect(fromLost).toEqual(fromStays);
   });
 
   it('merges equal nights into one run and names what each bed is from its night', () => {

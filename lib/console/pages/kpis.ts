@@ -27,6 +27,7 @@ import { addDays, daysBetween, financialYearOf, londonDateAt, monthOf, nextMonth
  */
 
 const REPORT_CACHE = new TtlCache<KpiReport>(5 * 60_000);
+const MONTHS_CACHE = new TtlCache<MonthFigures[]>(5 * 60_000, 4);
 
 interface MonthFigures {
   month: string;
@@ -92,9 +93,13 @@ export const kpiPage: ConsolePage = {
       return respond(download(csv.contentType, `kpis-${period.from}-to-${period.to}.csv`, csv.body));
     }
     const [{ value: kpis, atMs }, estate] = await Promise.all([report(ctx, period), ctx.reads.estate()]);
-    const stays = await ctx.reads.stays(estate.homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b) => ({ homeId: h.id, bedId: b.id }))));
-    const months = monthlyOccupancy(estate.homes, stays, period.from, period.to);
+    const sellableBeds = (homes: readonly Home[]) => homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b) => ({ homeId: h.id, bedId: b.id })));
     const chosenHome = estate.homes.find((h) => h.id === ctx.request.query.home) ?? estate.homes[0];
+    const [{ value: months }, stays] = await Promise.all([
+      // Every sellable bed's history over the year, month by month: kept as long as the figures beside it.
+      MONTHS_CACHE.get(`${period.from}/${period.to}`, ctx.clock.nowMs(), async () => monthlyOccupancy(estate.homes, await ctx.reads.stays(sellableBeds(estate.homes)), period.from, period.to)),
+      ctx.reads.stays(sellableBeds(chosenHome ? [chosenHome] : [])),
+    ]);
     const occ = kpis.occupancy.overall;
     const fy = kpis.section17.financialYears.find((f) => f.financialYear === year) ?? kpis.section17.financialYears.at(-1);
     const yearName = `${year}/${String(year + 1).slice(2)}`;
