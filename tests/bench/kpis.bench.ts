@@ -10,136 +10,33 @@
  * 2026-04-01 to 2027-04-01. Placements are generated back to back with voids between, in a fixed
  * pseudo-random sequence, so every run measures the same data.
  */
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
 import { provisionTemplate } from '#infra/local/provision';
 import { synthesizeTemplate } from '#infra/synth';
-import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { homeItem } from '#lib/estate/estate-items';
-import type { Home } from '#lib/estate/schema';
-import { sampleEstate } from '#lib/estate/seed';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { computeKpis } from '#lib/kpis/kpi-report';
 import { KpiService } from '#lib/kpis/kpi-service';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
-import type { Journal } from '#lib/ledger/journal';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
 import type { Placement } from '#lib/placements/schema';
-import { addDays, daysBetween } from '#lib/time/calendar';
-import { placementOf } from '#tests/support/kpi-world';
 import { percentile, table } from './stats';
+import { batchPut, benchHomes, section17Journals, yearOfPlacements } from './year-of-data';
 
 const N = Number(process.env.BENCH_N ?? 10);
 const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 5_000);
 const HOMES = 200;
-const BEDS_PER_HOME = 6;
 const YEAR = { from: '2026-04-01', to: '2027-04-01' };
-const REASONS: ReasonPlacementChange[] = ['CARPL', 'CARPL', 'CARPL', 'ALLEG', 'CHILD', 'CREQB', 'STAND'];
-
-/** A fixed pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function benchHomes(): Home[] {
-  const templates = sampleEstate();
-  return Array.from({ length: HOMES }, (_, i) => {
-    const template = templates[i % templates.length]!;
-    const id = `home-${String(i).padStart(4, '0')}`;
-    return {
-      ...template,
-      id,
-      name: `${template.name} ${i}`,
-      maxResidents: BEDS_PER_HOME,
-      beds: Array.from({ length: BEDS_PER_HOME }, (_, b) => ({
-        id: `${id}-b${b + 1}`,
-        sellable: b >= 2,
-        // One bed in twenty is out of use for a fortnight's refit.
-        outOfUse: (i * BEDS_PER_HOME + b) % 20 === 0 ? [{ from: '2026-10-01', to: '2026-10-15', reason: 'refit' }] : [],
-      })),
-    };
-  });
-}
-
-/** `count` placements spread over the sellable beds, back to back with short voids, across the year (some in before it, some still there). */
-function yearOfPlacements(homes: readonly Home[], count: number): Placement[] {
-  const next = random(42);
-  const beds = homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b) => ({ home: h, bed: b })));
-  const perBed = Math.ceil(count / beds.length);
-  const placements: Placement[] = [];
-  const stayNights = Math.floor(daysBetween(YEAR.from, YEAR.to) / perBed);
-  for (const [n, { home, bed }] of beds.entries()) {
-    let day = addDays(YEAR.from, -Math.floor(next() * 20));
-    for (let k = 0; k < perBed && placements.length < count; k++) {
-      const length = Math.max(3, Math.floor(stayNights * (0.6 + next() * 0.5)));
-      const end = addDays(day, length);
-      const open = k === perBed - 1 && next() < 0.5;
-      const reason = REASONS[Math.floor(next() * REASONS.length)]!;
-      placements.push(
-        placementOf({
-          id: `p-${n}-${k}`,
-          bedId: bed.id,
-          homeId: home.id,
-          start: day,
-          admittedOn: addDays(day, -Math.floor(next() * 30)),
-          ...(open ? {} : { end, endRecordedOn: addDays(end, -Math.floor(next() * 40)), reason, planned: reason === 'CARPL' }),
-          placingLa: ['390', '391', '393', '394'][n % 4]!,
-        }),
-      );
-      day = addDays(end, Math.floor(next() * 10));
-    }
-  }
-  return placements;
-}
-
-function section17Journals(): Journal[] {
-  const next = random(7);
-  return Array.from({ length: 1_000 }, (_, i): Journal => {
-    const pence = 1_000 + Math.floor(next() * 20_000);
-    const account = i % 3 === 0 ? '04130-2904' : '04130-3019';
-    return {
-      idempotencyKey: `s17-${i}`,
-      date: addDays(YEAR.from, Math.floor(next() * 365)),
-      description: 'Section 17 award',
-      source: { type: 'section17-award', id: `award-${i}` },
-      lines: [
-        { account, debitPence: pence, creditPence: 0, analysis: { category: 'food', team: `team-${i % 5}` } },
-        { account: '99000-9200', debitPence: 0, creditPence: pence, analysis: {} },
-      ],
-    };
-  });
-}
-
-async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
-  const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, c) => items.slice(c * 25, c * 25 + 25));
-  for (let c = 0; c < chunks.length; c += 16) {
-    await Promise.all(
-      chunks.slice(c, c + 16).map(async (chunk) => {
-        type Requests = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>;
-        let request: Requests | undefined = { [tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) };
-        while (request && Object.keys(request).length > 0) {
-          const out: { UnprocessedItems?: Requests } = await db.send(new BatchWriteCommand({ RequestItems: request }));
-          request = out.UnprocessedItems;
-        }
-      }),
-    );
-  }
-}
 
 const ms = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q).toFixed(1);
 
-const homes = benchHomes();
-const placements = yearOfPlacements(homes, PLACEMENTS);
-const journals = section17Journals();
+const homes = benchHomes(HOMES);
+const placements = yearOfPlacements(homes, PLACEMENTS, YEAR);
+const journals = section17Journals(YEAR);
 const byBed = new Map<string, Placement[]>();
 for (const p of placements) byBed.set(p.bedId, [...(byBed.get(p.bedId) ?? []), p]);
 
