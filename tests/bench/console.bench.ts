@@ -31,7 +31,7 @@ import type { Role } from '#lib/auth/roles';
 import { bedHistoryItem, calendarItem } from '#lib/estate/estate-items';
 import { estateSeedTarget } from '#lib/estate/seed-local';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
-import type { Hold } from '#lib/placements/calendar';
+import type { Hold } from '#lib/time/home-calendar';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, monthOf, previousMonth } from '#lib/time/calendar';
 import { seedPlacements } from '#tests/support/invoicing-world';
