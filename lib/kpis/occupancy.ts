@@ -1,7 +1,7 @@
 import targets from '#data/targets.json' with { type: 'json' };
 import { divideHalfUp } from '#lib/money';
 import type { Bed, Home } from '#lib/estate/schema';
-import type { Placement } from '#lib/placements/schema';
+import type { KpiPlacement } from './kpi-placement';
 import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
 import type { ClosedPeriod } from '#lib/time/period';
 
@@ -75,14 +75,14 @@ function clip(period: ClosedPeriod, from: string, to: string | undefined): [numb
 const decidedOn = (at: string) => londonDateAt(Date.parse(at));
 
 /** Where the book stood at the start of the period: the placement's stay as then known, if it was admitted by then. */
-export function plannedStay(placement: Placement, periodStart: string): { from: string; to?: string } | undefined {
+export function plannedStay(placement: KpiPlacement, periodStart: string): { from: string; to?: string } | undefined {
   if (decidedOn(placement.admitted.at) >= periodStart) return undefined;
   const { ending } = placement;
   const endKnown = ending !== undefined && decidedOn(ending.decision.at) < periodStart;
   return { from: placement.startDate, ...(endKnown ? { to: ending.endDate } : {}) };
 }
 
-export function bedNights(bed: Bed, placements: readonly Placement[], period: ClosedPeriod): BedNights {
+export function bedNights(bed: Bed, placements: readonly KpiPlacement[], period: ClosedPeriod): BedNights {
   const nights = daysBetween(period.from, period.to);
   const counts: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
   if (!bed.sellable || nights <= 0) return counts;
@@ -142,7 +142,7 @@ const NONE: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
  * Occupancy per home and overall.
  * @param placementsByBed every placement of each bed that shares a night with the period (ended ones too)
  */
-export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly Placement[]>, period: ClosedPeriod): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
+export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly KpiPlacement[]>, period: ClosedPeriod): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
   let overall = NONE;
   let sellableBeds = 0;
   const perHome = [...homes]
