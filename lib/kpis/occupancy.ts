@@ -63,11 +63,16 @@ interface BedNights {
   planned: number;
 }
 
+/** The period as epoch days, worked out once for all its beds. */
+interface Nights {
+  first: number;
+  count: number;
+}
+
 /** The night indexes [start, end) of a stay or spell clipped to the period. */
-function clip(period: ClosedPeriod, from: string, to: string | undefined): [number, number] | undefined {
-  const nights = daysBetween(period.from, period.to);
-  const start = Math.max(0, toEpochDay(from) - toEpochDay(period.from));
-  const end = to === undefined ? nights : Math.min(nights, toEpochDay(to) - toEpochDay(period.from));
+function clip(period: Nights, from: string, to: string | undefined): [number, number] | undefined {
+  const start = Math.max(0, toEpochDay(from) - period.first);
+  const end = to === undefined ? period.count : Math.min(period.count, toEpochDay(to) - period.first);
   return start < end ? [start, end] : undefined;
 }
 
@@ -84,6 +89,7 @@ export function plannedStay(placement: KpiPlacement, periodStart: string): { fro
 
 export function bedNights(bed: Bed, placements: readonly KpiPlacement[], period: ClosedPeriod): BedNights {
   const nights = daysBetween(period.from, period.to);
+  const span: Nights = { first: toEpochDay(period.from), count: nights };
   const counts: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
   if (!bed.sellable || nights <= 0) return counts;
   const OUT = 1;
@@ -93,12 +99,12 @@ export function bedNights(bed: Bed, placements: readonly KpiPlacement[], period:
   const mark = (range: [number, number] | undefined, flag: number) => {
     if (range) for (let i = range[0]; i < range[1]; i++) night[i]! |= flag;
   };
-  for (const spell of bed.outOfUse) mark(clip(period, spell.from, spell.to), OUT);
+  for (const spell of bed.outOfUse) mark(clip(span, spell.from, spell.to), OUT);
   for (const p of placements) {
     if (p.bedId !== bed.id) continue;
-    mark(clip(period, p.startDate, p.ending?.endDate), OCCUPIED);
+    mark(clip(span, p.startDate, p.ending?.endDate), OCCUPIED);
     const planned = plannedStay(p, period.from);
-    if (planned) mark(clip(period, planned.from, planned.to), PLANNED);
+    if (planned) mark(clip(span, planned.from, planned.to), PLANNED);
   }
   for (const flags of night) {
     if (flags & OUT) {
