@@ -20,7 +20,7 @@ import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
 import { GoLiveImport } from '#lib/go-live/go-live-import';
-import { DynamoKpiBook } from '#lib/kpis/dynamo-kpi-book';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';

@@ -1,7 +1,7 @@
 import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
-import type { DynamoKpiBook } from './dynamo-kpi-book';
+import type { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import type { DocumentHeader } from './income';
 import type { KpiSources } from './kpi-service';
 

@@ -6,7 +6,7 @@ import { daysBetween } from '#lib/time/calendar';
 import { incomeInvoiced, type DocumentHeader } from './income';
 import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from './occupancy';
 import type { ClosedPeriod } from '#lib/time/period';
-import type { KpiPlacement } from './kpi-placement';
+import type { KpiPlacement } from '#lib/placements/kpi-placement';
 import { endings, placementsAgreed } from './placements';
 import { section17Kpis } from './section17';
 

@@ -4,13 +4,13 @@ import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/tim
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
 import type { ClosedPeriod } from '#lib/time/period';
-import { mattersTo, type KpiPlacement } from './kpi-placement';
+import { mattersTo, type KpiPlacement } from '#lib/placements/kpi-placement';
 import { section17JournalsFrom } from './section17';
 
 /**
  * Reads what the KPIs need, by key or through indexes (never a scan), and
  * works them out: every home (estate byKind), every home's KPI book (one
- * item per home, kpi-book.ts: the placements, by key), the documents of the
+ * item per home, lib/placements/kpi-book.ts: the placements, by key), the documents of the
  * invoicing runs that issue in the period (invoices byRun) and the journals
  * of the months from the start of the period's financial year (ledger
  * byPeriod), telling `onProgress` as they go.

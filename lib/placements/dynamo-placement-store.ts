@@ -14,7 +14,7 @@ import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
 import { queryAll } from '#lib/aws/query-all';
-import { kpiBookUpdates } from '#lib/kpis/dynamo-kpi-book';
+import { kpiBookUpdates } from './dynamo-kpi-book';
 
 export interface PlacementTables {
   estate: string;
@@ -117,7 +117,7 @@ export class DynamoPlacementStore implements PlacementStore {
   async commit(writes: Write[]): Promise<CommitResult> {
     const items = writes.map((write) => this.transactItems(write));
     const changed = estateChangeOf(writes);
-    // The homes' KPI books move with their placements, in the same transaction (lib/kpis/kpi-book.ts).
+    // The homes' KPI books move with their placements, in the same transaction (lib/placements/kpi-book.ts).
     const bookItems = kpiBookUpdates(this.tables.placements, writes);
     for (let attempt = 1; ; attempt++) {
       // Numbered after the last change, written only if that number is free: changes are numbered in commit order, no gaps.

@@ -1,7 +1,7 @@
 /**
  * KPI computation for a year of 5,000 placements: the pure computation (lib/kpis/kpi-report.ts) on
  * its own; the whole KpiService as GET /api/kpis runs it, reading the homes, their KPI books (one
- * item per home, lib/kpis/kpi-book.ts) and the year's journals through byPeriod, from DynamoDB
+ * item per home, lib/placements/kpi-book.ts) and the year's journals through byPeriod, from DynamoDB
  * Local; beside it the way it was read before the books (one byBed query per sellable bed). The
  * placements are loaded in bulk, then the books built by the rebuild (`npm run kpis:rebuild`), whose
  * time is measured too.
@@ -22,7 +22,7 @@ import { homeItem } from '#lib/estate/estate-items';
 import type { Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
-import { DynamoKpiBook } from '#lib/kpis/dynamo-kpi-book';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { computeKpis } from '#lib/kpis/kpi-report';
 import { KpiService } from '#lib/kpis/kpi-service';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';

@@ -3,8 +3,8 @@ import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/l
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home } from '#lib/estate/schema';
-import { DynamoKpiBook } from '#lib/kpis/dynamo-kpi-book';
-import { kpiBookKey, storedEntry } from '#lib/kpis/kpi-book';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
+import { kpiBookKey, storedEntry } from '#lib/placements/kpi-book';
 import { computeKpis } from '#lib/kpis/kpi-report';
 import { KpiService } from '#lib/kpis/kpi-service';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';

@@ -1,5 +1,5 @@
 /**
- * `npm run kpis:rebuild [-- --check] [--data-dir DIR]`: works every home's KPI book (lib/kpis/kpi-book.ts)
+ * `npm run kpis:rebuild [-- --check] [--data-dir DIR]`: works every home's KPI book (lib/placements/kpi-book.ts)
  * out again from the placements of the running local stack (.local/stack.json) and rewrites those
  * that differ; `--check` only says which differ. Against a deployed stack the same DynamoKpiBook.rebuild
  * runs with the stack's table names. Safe while decisions are being made: each book is written
@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '#lib/aws/clients';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
-import { DynamoKpiBook } from '#lib/kpis/dynamo-kpi-book';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { run, runningStack } from './control';
 
 run(async () => {

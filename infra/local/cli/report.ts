@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '#lib/aws/clients';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
-import { DynamoKpiBook } from '#lib/kpis/dynamo-kpi-book';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
 import { KpiService, type KpiProgress } from '#lib/kpis/kpi-service';

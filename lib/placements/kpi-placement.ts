@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { ReasonPlacementChange } from '#lib/codes/ssda903';
 import { IsoDate } from '#lib/time/iso-date';
-import type { Placement } from '#lib/placements/schema';
+import type { Placement } from './schema';
 
 /**
  * What the KPIs need of a placement, and nothing else: its bed and dates,

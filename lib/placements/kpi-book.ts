@@ -1,4 +1,4 @@
-import type { Placement } from '#lib/placements/schema';
+import type { Placement } from './schema';
 import { KpiPlacement, kpiPlacementOf } from './kpi-placement';
 
 /**
@@ -6,7 +6,7 @@ import { KpiPlacement, kpiPlacementOf } from './kpi-placement';
  * in ONE item per home of the placements table, each placement under its own
  * attribute (`P#<placementId>`), as a JSON string: one string attribute is read
  * and parsed several times faster than a nested map of ten. A decision that writes placements sets their
- * entries in the same transaction (DynamoPlacementStore.commit), so the book
+ * entries in the same transaction (dynamo-placement-store.ts commit), so the book
  * never says other than the placements do; `npm run kpis:rebuild` rewrites
  * every book from the placements themselves.
  *

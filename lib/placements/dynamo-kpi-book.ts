@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
-import { byBedPk, PLACEMENTS_INDEX, placementKeys } from '#lib/placements/placement-keys';
-import { Placement } from '#lib/placements/schema';
-import type { Write } from '#lib/placements/writes';
+import { byBedPk, PLACEMENTS_INDEX, placementKeys } from './placement-keys';
+import { Placement } from './schema';
+import type { Write } from './writes';
 import { bookEntries, bookEntriesOf, bookItem, entryAttribute, kpiBookKey, storedEntry } from './kpi-book';
 import { kpiPlacementOf, type KpiPlacement } from './kpi-placement';
 
