@@ -1,15 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, so that the unit tests start no emulator and synthesize nothing:
+ *   unit   tests/unit (pure domain rules, worked examples, in-memory adapters): `npx vitest run --project unit`
+ *   stack  everything that needs the embedded emulators or the synthesized template (integration, e2e,
+ *          browser, infra, and the two unit files that read them): ONE emulator start and ONE synth
+ *          for the whole run, shared through `inject` (tests/support/global-setup.ts).
+ */
+
+/** Unit files that read the shared emulators or the synthesized template. */
+const UNIT_FILES_ON_THE_STACK = ['tests/unit/provision.test.ts', 'tests/unit/schedule-delivery.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     exclude: ['tests/bench/**', 'node_modules/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/wall-clock.ts'],
     // Generous: the suite must pass on a loaded 2-core machine too (e2e set-ups bundle every function).
     // Speed is measured by the benches in tests/bench, never by these limits.
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: ['tests/bench/**', 'node_modules/**', ...UNIT_FILES_ON_THE_STACK] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'stack',
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/browser/**/*.test.ts', 'tests/infra/**/*.test.ts', ...UNIT_FILES_ON_THE_STACK],
+          globalSetup: ['tests/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -122,7 +122,9 @@ export class ConsoleArea {
       })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byStatus'] })
       // DeleteItem: a decision's notices for the regional inbox leave the outbox once handed to the deliveries queue.
-      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], { indexes: ['byReferral', 'byBed'] })
+      .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], {
+        indexes: ['byReferral', 'byBed'],
+      })
       .useTable(section17.table, ENV.section17Table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], { indexes: ['byStatus'] })
       .useTable(ledger.table, ENV.ledgerTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byPeriod'] })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byCouncil', 'byRun'] })

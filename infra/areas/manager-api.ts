@@ -75,7 +75,8 @@ export class ManagerApiArea {
       )
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], { indexes: ['byStatus'] })
       // DeleteItem: a decision's notices for the regional inbox leave the outbox once handed to the deliveries queue.
-      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], {
+      // UpdateItem: a decision sets its placements' entries in their homes' KPI books; BatchGetItem: the KPIs read the books.
+      .useTable(this.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], {
         indexes: ['byReferral', 'byBed'],
       })
       .withEnvironment({

@@ -20,6 +20,7 @@ import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
 import { GoLiveImport } from '#lib/go-live/go-live-import';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequester } from '#lib/void-beds/check-request';
@@ -74,7 +75,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     ledger,
     invoices,
     invoiceJobs: queues.invoiceJobs,
-    kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), reads, ledger, invoices })),
+    kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), books: new DynamoKpiBook(db, tables.placements), ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
     goLive: new GoLiveImport(new DynamoGoLiveReader(db, tables), store, clock),
     deliveries: { log: new DynamoDeliveryLog(db, tables.deliveries), requests: queues.deliveries },

@@ -1,7 +1,7 @@
 import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
-import type { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
+import type { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import type { DocumentHeader } from './income';
 import type { KpiSources } from './kpi-service';
 
@@ -10,20 +10,20 @@ const DOCUMENTS_PAGE = 100;
 
 /**
  * The KPI sources over the stack's tables, through the adapters the API
- * already has: homes through the estate's byKind index, a bed's placements
- * through byBed, a month's journals through the ledger's byPeriod index and a
+ * already has: homes through the estate's byKind index, the homes' KPI books
+ * by key, a month's journals through the ledger's byPeriod index and a
  * run's documents through the invoices' byRun index (headers only).
  */
 export function dynamoKpiSources(deps: {
   estate: Pick<DynamoEstateStore, 'listHomes'>;
-  reads: Pick<DynamoOccupancyReader, 'placementsOfBed'>;
+  books: Pick<DynamoKpiBook, 'placementsOfHomes'>;
   ledger: Pick<DynamoLedger, 'allJournalsInPeriod'>;
   invoices?: Pick<DynamoInvoiceStore, 'summaries'>;
 }): KpiSources {
   const { invoices } = deps;
   return {
     listHomes: async () => (await deps.estate.listHomes()).map((h) => h.home),
-    placementsOfBed: (bedId, from, to) => deps.reads.placementsOfBed(bedId, from, to),
+    placementsOfHomes: (homeIds) => deps.books.placementsOfHomes(homeIds),
     journalsInMonth: (month) => deps.ledger.allJournalsInPeriod(month),
     ...(invoices
       ? {

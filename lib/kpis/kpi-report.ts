@@ -2,11 +2,11 @@ import { toCsv, type CsvCell } from '#lib/csv';
 import * as z from '#lib/validation';
 import type { Home } from '#lib/estate/schema';
 import type { Journal } from '#lib/ledger/journal';
-import type { Placement } from '#lib/placements/schema';
 import { daysBetween } from '#lib/time/calendar';
 import { incomeInvoiced, type DocumentHeader } from './income';
 import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from './occupancy';
 import type { ClosedPeriod } from '#lib/time/period';
+import type { KpiPlacement } from '#lib/placements/kpi-placement';
 import { endings, placementsAgreed } from './placements';
 import { section17Kpis } from './section17';
 
@@ -100,7 +100,7 @@ export interface KpiInput {
   period: ClosedPeriod;
   homes: readonly Home[];
   /** Each bed's placements sharing a night with the period (ended ones too), by bed id. */
-  placementsByBed: ReadonlyMap<string, readonly Placement[]>;
+  placementsByBed: ReadonlyMap<string, readonly KpiPlacement[]>;
   /** Documents of the runs that issue in the period; undefined where invoicing cannot be read. */
   documents: readonly DocumentHeader[] | { unavailable: string };
   /** Journals from the start of the period's first financial year to its last day. */

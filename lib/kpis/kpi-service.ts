@@ -1,25 +1,25 @@
 import type { Home } from '#lib/estate/schema';
 import type { Journal } from '#lib/ledger/journal';
-import type { Placement } from '#lib/placements/schema';
 import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
 import type { ClosedPeriod } from '#lib/time/period';
+import { mattersTo, type KpiPlacement } from '#lib/placements/kpi-placement';
 import { section17JournalsFrom } from './section17';
 
 /**
  * Reads what the KPIs need, by key or through indexes (never a scan), and
- * works them out: every home (estate byKind), each sellable bed's placements
- * sharing a night with the period (placements byBed), the documents of the
+ * works them out: every home (estate byKind), every home's KPI book (one
+ * item per home, lib/placements/kpi-book.ts: the placements, by key), the documents of the
  * invoicing runs that issue in the period (invoices byRun) and the journals
  * of the months from the start of the period's financial year (ledger
- * byPeriod). Beds are read a few at a time, telling `onProgress` as they go.
+ * byPeriod), telling `onProgress` as they go.
  */
 
 export interface KpiSources {
   listHomes(): Promise<Home[]>;
-  /** A bed's placements that began before `to` and had not ended by `from`. */
-  placementsOfBed(bedId: string, from: string, to: string): Promise<Placement[]>;
+  /** What the KPIs need of every placement ever made in these homes (their KPI books). */
+  placementsOfHomes(homeIds: readonly string[]): Promise<KpiPlacement[]>;
   journalsInMonth(month: Month): Promise<Journal[]>;
   /** The documents a month's invoicing run issued; absent where invoicing is not deployed. */
   documentsOfRun?: (runMonth: Month) => Promise<DocumentHeader[]>;
@@ -31,9 +31,6 @@ export interface KpiProgress {
   total: number;
 }
 
-/** Beds read at once. */
-const CONCURRENCY = 16;
-
 /** Months whose run issues documents in the period: a run for month m issues them on the 1st of m + 1. */
 export function runMonthsIssuingIn(period: ClosedPeriod): Month[] {
   const months: Month[] = [];
@@ -42,6 +39,9 @@ export function runMonthsIssuingIn(period: ClosedPeriod): Month[] {
   }
   return months;
 }
+
+/** Months of journals read at once (a year's KPIs read twelve). */
+const MONTHS_AT_ONCE = 12;
 
 function monthsFrom(first: string, lastDay: string): Month[] {
   const months: Month[] = [];
@@ -73,24 +73,24 @@ export class KpiService {
     const homes = await this.sources.listHomes();
     onProgress({ step: 'homes', done: 1, total: 1 });
 
-    const beds = homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b) => b.id));
-    const placements = await inPool(beds, CONCURRENCY, (bedId) => this.sources.placementsOfBed(bedId, period.from, period.to), (done) =>
-      onProgress({ step: 'placements', done, total: beds.length }),
-    );
-    const placementsByBed = new Map(beds.map((bedId, i) => [bedId, placements[i]!]));
-
+    // The books, the documents and the journals at once: none needs another.
+    const placementsRead = (async () => {
+      onProgress({ step: 'placements', done: 0, total: 1 });
+      const placements = await this.sources.placementsOfHomes(homes.map((h) => h.id));
+      onProgress({ step: 'placements', done: 1, total: 1 });
+      return placements;
+    })();
     const { documentsOfRun } = this.sources;
-    let documents: DocumentHeader[] | { unavailable: string };
-    if (documentsOfRun) {
-      const runs = runMonthsIssuingIn(period);
-      documents = (await inPool(runs, 4, documentsOfRun, (done) => onProgress({ step: 'invoices', done, total: runs.length }))).flat();
-    } else {
-      documents = { unavailable: 'invoicing is not deployed with this stack: no invoices table to read' };
-    }
-
+    const runs = runMonthsIssuingIn(period);
+    const documentsRead: Promise<DocumentHeader[] | { unavailable: string }> = documentsOfRun
+      ? inPool(runs, 4, documentsOfRun, (done) => onProgress({ step: 'invoices', done, total: runs.length })).then((d) => d.flat())
+      : Promise.resolve({ unavailable: 'invoicing is not deployed with this stack: no invoices table to read' });
     const months = monthsFrom(section17JournalsFrom(period), addDays(period.to, -1));
-    const journals = (await inPool(months, 4, (m) => this.sources.journalsInMonth(m), (done) => onProgress({ step: 'journals', done, total: months.length }))).flat();
+    const journalsRead = inPool(months, MONTHS_AT_ONCE, (m) => this.sources.journalsInMonth(m), (done) => onProgress({ step: 'journals', done, total: months.length }));
+    const [placements, documents, journals] = await Promise.all([placementsRead, documentsRead, journalsRead]);
 
-    return computeKpis({ period, homes, placementsByBed, documents, journals });
+    const placementsByBed = new Map(homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b): [string, KpiPlacement[]] => [b.id, []])));
+    for (const p of placements) if (mattersTo(p, period)) placementsByBed.get(p.bedId)?.push(p);
+    return computeKpis({ period, homes, placementsByBed, documents, journals: journals.flat() });
   }
 }

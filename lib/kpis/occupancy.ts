@@ -1,7 +1,7 @@
 import targets from '#data/targets.json' with { type: 'json' };
 import { divideHalfUp } from '#lib/money';
 import type { Bed, Home } from '#lib/estate/schema';
-import type { Placement } from '#lib/placements/schema';
+import type { KpiPlacement } from '#lib/placements/kpi-placement';
 import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
 import type { ClosedPeriod } from '#lib/time/period';
 
@@ -63,11 +63,16 @@ interface BedNights {
   planned: number;
 }
 
+/** The period as epoch days, worked out once for all its beds. */
+interface Nights {
+  first: number;
+  count: number;
+}
+
 /** The night indexes [start, end) of a stay or spell clipped to the period. */
-function clip(period: ClosedPeriod, from: string, to: string | undefined): [number, number] | undefined {
-  const nights = daysBetween(period.from, period.to);
-  const start = Math.max(0, toEpochDay(from) - toEpochDay(period.from));
-  const end = to === undefined ? nights : Math.min(nights, toEpochDay(to) - toEpochDay(period.from));
+function clip(period: Nights, from: string, to: string | undefined): [number, number] | undefined {
+  const start = Math.max(0, toEpochDay(from) - period.first);
+  const end = to === undefined ? period.count : Math.min(period.count, toEpochDay(to) - period.first);
   return start < end ? [start, end] : undefined;
 }
 
@@ -75,15 +80,16 @@ function clip(period: ClosedPeriod, from: string, to: string | undefined): [numb
 const decidedOn = (at: string) => londonDateAt(Date.parse(at));
 
 /** Where the book stood at the start of the period: the placement's stay as then known, if it was admitted by then. */
-export function plannedStay(placement: Placement, periodStart: string): { from: string; to?: string } | undefined {
+export function plannedStay(placement: KpiPlacement, periodStart: string): { from: string; to?: string } | undefined {
   if (decidedOn(placement.admitted.at) >= periodStart) return undefined;
   const { ending } = placement;
   const endKnown = ending !== undefined && decidedOn(ending.decision.at) < periodStart;
   return { from: placement.startDate, ...(endKnown ? { to: ending.endDate } : {}) };
 }
 
-export function bedNights(bed: Bed, placements: readonly Placement[], period: ClosedPeriod): BedNights {
+export function bedNights(bed: Bed, placements: readonly KpiPlacement[], period: ClosedPeriod): BedNights {
   const nights = daysBetween(period.from, period.to);
+  const span: Nights = { first: toEpochDay(period.from), count: nights };
   const counts: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
   if (!bed.sellable || nights <= 0) return counts;
   const OUT = 1;
@@ -93,12 +99,12 @@ export function bedNights(bed: Bed, placements: readonly Placement[], period: Cl
   const mark = (range: [number, number] | undefined, flag: number) => {
     if (range) for (let i = range[0]; i < range[1]; i++) night[i]! |= flag;
   };
-  for (const spell of bed.outOfUse) mark(clip(period, spell.from, spell.to), OUT);
+  for (const spell of bed.outOfUse) mark(clip(span, spell.from, spell.to), OUT);
   for (const p of placements) {
     if (p.bedId !== bed.id) continue;
-    mark(clip(period, p.startDate, p.ending?.endDate), OCCUPIED);
+    mark(clip(span, p.startDate, p.ending?.endDate), OCCUPIED);
     const planned = plannedStay(p, period.from);
-    if (planned) mark(clip(period, planned.from, planned.to), PLANNED);
+    if (planned) mark(clip(span, planned.from, planned.to), PLANNED);
   }
   for (const flags of night) {
     if (flags & OUT) {
@@ -142,7 +148,7 @@ const NONE: BedNights = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
  * Occupancy per home and overall.
  * @param placementsByBed every placement of each bed that shares a night with the period (ended ones too)
  */
-export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly Placement[]>, period: ClosedPeriod): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
+export function occupancy(homes: readonly Home[], placementsByBed: ReadonlyMap<string, readonly KpiPlacement[]>, period: ClosedPeriod): { overall: OccupancyFigures; homes: HomeOccupancy[] } {
   let overall = NONE;
   let sellableBeds = 0;
   const perHome = [...homes]

@@ -1,7 +1,7 @@
 import targets from '#data/targets.json' with { type: 'json' };
 import codes from '#data/ssda903.json' with { type: 'json' };
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
-import type { Placement } from '#lib/placements/schema';
+import type { KpiPlacement } from '#lib/placements/kpi-placement';
 import type { ClosedPeriod } from '#lib/time/period';
 
 /**
@@ -28,7 +28,7 @@ export interface PlacementsAgreed {
   yearlyTarget: number;
 }
 
-export function placementsAgreed(placements: readonly Placement[], period: ClosedPeriod): PlacementsAgreed {
+export function placementsAgreed(placements: readonly KpiPlacement[], period: ClosedPeriod): PlacementsAgreed {
   const agreed = placements.filter((p) => p.movedFrom === undefined && inPeriod(p.startDate, period));
   const byLa = new Map<string, { laNumber: string; name: string; count: number }>();
   for (const p of agreed) {
@@ -53,7 +53,7 @@ export interface Endings {
   yearlyPlannedMoveOnsTarget: number;
 }
 
-export function endings(placements: readonly Placement[], period: ClosedPeriod): Endings {
+export function endings(placements: readonly KpiPlacement[], period: ClosedPeriod): Endings {
   const ended = placements.filter((p) => p.ending !== undefined && inPeriod(p.ending.endDate, period));
   const changes = ended.filter((p) => p.ending!.reasonPlacementChange !== undefined);
   const byReason = new Map<string, Endings['byReason'][number]>();

@@ -14,6 +14,7 @@ import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
 import { queryAll } from '#lib/aws/query-all';
+import { kpiBookUpdates } from './dynamo-kpi-book';
 
 export interface PlacementTables {
   estate: string;
@@ -50,7 +51,8 @@ function estateChangeOf(writes: readonly Write[]): EstateChange['homes'] {
  * history) and placements (offers and placements). `commit` is one
  * TransactWriteItems, so a decision's writes land together or not at all; one
  * that writes a home's profile or calendar also records an EstateChange in it
- * (estate-cache.ts), which is how a warm matcher learns the estate moved.
+ * (estate-cache.ts), which is how a warm matcher learns the estate moved; one that writes
+ * placements also sets their entries in their homes' KPI books.
  */
 export class DynamoPlacementStore implements PlacementStore {
   private readonly estate: DynamoEstateStore;
@@ -115,6 +117,8 @@ export class DynamoPlacementStore implements PlacementStore {
   async commit(writes: Write[]): Promise<CommitResult> {
     const items = writes.map((write) => this.transactItems(write));
     const changed = estateChangeOf(writes);
+    // The homes' KPI books move with their placements, in the same transaction (lib/placements/kpi-book.ts).
+    const bookItems = kpiBookUpdates(this.tables.placements, writes);
     for (let attempt = 1; ; attempt++) {
       // Numbered after the last change, written only if that number is free: changes are numbered in commit order, no gaps.
       const change = changed.length > 0 ? { seq: (await this.estate.latestChange()) + 1, homes: changed } : undefined;
@@ -122,7 +126,7 @@ export class DynamoPlacementStore implements PlacementStore {
         ? [{ Put: { TableName: this.tables.estate, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } }]
         : [];
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [...items.flat(), ...changeItems] }));
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...items.flat(), ...changeItems, ...bookItems] }));
         return { kind: 'committed' };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

@@ -44,10 +44,11 @@ export type Write =
 
 /**
  * One TransactWriteItems takes at most 100 items. The store adds its own to a decision's writes (the
- * estate change record, when a profile or calendar is written), so a list of writes made to fill a
- * transaction (the go-live import's) stays within this many items.
+ * estate change record, when a profile or calendar is written; the KPI book of each home whose
+ * placements are written), so a list of writes made to fill a transaction (the go-live import's:
+ * one home's at a time) stays within this many items.
  */
-export const MAX_ITEMS_OF_WRITES = 99;
+export const MAX_ITEMS_OF_WRITES = 98;
 
 export type CommitResult = { kind: 'committed' } | { kind: 'conflict'; failed: Write[] };
 

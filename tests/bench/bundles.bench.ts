@@ -139,10 +139,22 @@ try {
     const env = { ...envs.get(name)!, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
     const oursTimes: ImportTime[] = [];
     const bareTimes: ImportTime[] = [];
-    // Interleaved, so both see the same load on the machine.
-    for (let i = 0; i < IMPORTS; i++) {
-      oursTimes.push(coldImport(ours.file, env));
-      bareTimes.push(coldImport(bare.file, env));
+    const oursBytesOnly = statSync(ours.file).size;
+    const bareBytesOnly = statSync(bare.file).size;
+    try {
+      // Interleaved, so both see the same load on the machine.
+      for (let i = 0; i < IMPORTS; i++) {
+        oursTimes.push(coldImport(ours.file, env));
+        bareTimes.push(coldImport(bare.file, env));
+      }
+    } catch (error) {
+      // A function that calls AWS while it loads (the console reads its client secret) cannot be imported here.
+      const why = /\[(\w+Error)\]: ([^\n]*)/.exec(String((error as { stderr?: Buffer }).stderr ?? error))?.slice(1).join(': ') ?? 'the import failed';
+      const bytesRatio = oursBytesOnly / bareBytesOnly;
+      worstBytes = Math.max(worstBytes, bytesRatio);
+      rows.push({ function: name, 'ours KB': (oursBytesOnly / 1024).toFixed(0), 'bare KB': (bareBytesOnly / 1024).toFixed(0), 'bytes ×': bytesRatio.toFixed(2), 'import ×': `not measured: it calls AWS while loading (${why})` });
+      recorder.measure({ measure: `${name} bundle vs bare SDK bundle`, figure: Number(bytesRatio.toFixed(3)), unit: '×', goal: { op: '<=', value: GOAL_RATIO }, note: `${(oursBytesOnly / 1024).toFixed(0)} KB vs ${(bareBytesOnly / 1024).toFixed(0)} KB; cold import not measured: it calls AWS while loading` });
+      continue;
     }
     const oursMs = median(oursTimes.map((t) => t.cpuMs));
     const bareMs = median(bareTimes.map((t) => t.cpuMs));

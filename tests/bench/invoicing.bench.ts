@@ -1,7 +1,7 @@
 /**
  * The monthly invoicing run and the trial balance, against the embedded emulators.
  *
- *   npm run bench -- invoicing
+ *   npm run bench -- invoicing          (BENCH_SIZES=1000,100000 for a region's scale; BENCH_POSTINGS)
  *
  * Run: for 1,000, 5,000 and 10,000 placements across 12 councils (start dates May–October 2026,
  * a third ended, extras on some), September is invoiced first (untimed: the months before it were
@@ -31,11 +31,13 @@ import { Journal, movements, periodOf } from '#lib/ledger/journal';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import { addDays } from '#lib/time/calendar';
 import { generatePlacements, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
-import { countCapacity, median, percentile, runPool, table } from './stats';
+import { BenchRecorder } from './results';
+import { countCapacity, median, percentile, runPool } from './stats';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const POSTINGS = (process.env.BENCH_POSTINGS ?? '1000,100000').split(',').map(Number);
 
+const recorder = new BenchRecorder('invoicing');
 const emulators = await startEmulators();
 try {
   const { endpoints } = emulators;
@@ -46,6 +48,7 @@ try {
 
   // --- the run ---------------------------------------------------------------------------
   const runRows = [];
+  const perSize: Array<{ size: number; ms: number; read: number; write: number }> = [];
   for (const size of SIZES) {
     const { resources } = await provisionTemplate(template, clients, { prefix: `bench-inv-${size}` });
     const queue = { url: resources.InvoiceJobsQueue!.url!, arn: resources.InvoiceJobsQueue!.arn };
@@ -83,9 +86,22 @@ try {
       'WCU total': units.write.toFixed(0),
       'September (first) run ms': septemberMs.toFixed(0),
     });
+    perSize.push({ size, ms, read: units.read / size, write: units.write / size });
   }
-  console.log('\nInvoicing run: October 2026, 12 councils, September documents checked for corrections');
-  table(runRows);
+  recorder.table('Invoicing run: October 2026, 12 councils, September documents checked for corrections', runRows);
+  const [smallest, largest] = [perSize[0]!, perSize[perSize.length - 1]!];
+  recorder.measure({
+    measure: `one month's invoicing run, ${largest.size.toLocaleString('en-GB')} placements`,
+    figure: Number((largest.ms / 1000).toFixed(2)),
+    unit: 's',
+    ...(largest.size >= 100_000 ? { goal: { op: '<' as const, value: 60 } } : {}),
+    note: largest.size >= 100_000 ? 'jobs one after another in one process' : 'the goal is for 100,000 placements: BENCH_SIZES=1000,100000',
+  });
+  if (largest.size > smallest.size) {
+    const flat = `from ${smallest.size.toLocaleString('en-GB')} to ${largest.size.toLocaleString('en-GB')} placements`;
+    recorder.measure({ measure: `read units per placement ${flat} (ratio)`, figure: Number((largest.read / smallest.read).toFixed(3)), unit: '×', goal: { op: '<=', value: 1.1 }, note: `${smallest.read.toFixed(2)} → ${largest.read.toFixed(2)} RCU/placement` });
+    recorder.measure({ measure: `write units per placement ${flat} (ratio)`, figure: Number((largest.write / smallest.write).toFixed(3)), unit: '×', goal: { op: '<=', value: 1.1 }, note: `${smallest.write.toFixed(2)} → ${largest.write.toFixed(2)} WCU/placement` });
+  }
 
   // --- the trial balance ------------------------------------------------------------------
   const random = seededRandom(42);
@@ -179,8 +195,8 @@ try {
       });
     }
   }
-  console.log('\nTrial balance: DynamoLedger.sumsAsAt (7 accounts × 2 Queries), median and p95 of 20 reads');
-  table(tbRows);
+  recorder.table('Trial balance: DynamoLedger.sumsAsAt (7 accounts × 2 Queries), median and p95 of 20 reads', tbRows);
+  recorder.write();
 } finally {
   await emulators.stop();
 }

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '#infra/local/assembly';
 import { readLocalStackInfo } from '#infra/local/runner';
 import { postSignedDelivery, tempDir } from '#tests/e2e/support';
-import { median, table } from './stats';
+import { BenchRecorder } from './results';
+import { median } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const body = readFileSync(join(PROJECT_ROOT, 'events/referrals/created.json'), 'utf8');
@@ -62,6 +63,7 @@ async function once(): Promise<Timing> {
 
 const cdkOutStamp = join(PROJECT_ROOT, 'cdk.out', 'local-synth.json');
 const rows: Array<Record<string, string>> = [];
+const recorder = new BenchRecorder('start');
 for (const mode of ['not cached (synth + bundle)', 'cached'] as const) {
   const timings: Timing[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -76,6 +78,14 @@ for (const mode of ['not cached (synth + bundle)', 'cached'] as const) {
     'first 202 (s, median)': median(timings.map((t) => t.accepted)).toFixed(2),
     'first 202 (s, min–max)': `${Math.min(...timings.map((t) => t.accepted)).toFixed(2)}–${Math.max(...timings.map((t) => t.accepted)).toFixed(2)}`,
   });
+  const cached = mode === 'cached';
+  recorder.measure({
+    measure: `npm start to first 202, ${cached ? 'cdk.out up to date' : 'no cdk.out (synth + bundle)'} (median)`,
+    figure: Number(median(timings.map((t) => t.accepted)).toFixed(2)),
+    unit: 's',
+    goal: { op: '<=', value: cached ? 3 : 12 },
+    note: `${RUNS} runs`,
+  });
 }
-console.log('\nnpm start → webhook accepting a signed delivery (202), fresh data dir each time\n');
-table(rows);
+recorder.table('npm start → webhook accepting a signed delivery (202), fresh data dir each time', rows);
+recorder.write();

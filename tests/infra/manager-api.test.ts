@@ -77,7 +77,7 @@ describe('api function', () => {
     expect(() => buildStack({ bundle: false, context: { oidcIssuer: context.oidcIssuer } })).toThrow(/oidcAudience/);
   });
 
-  it('is granted exactly what the decisions and views use, with no Scan, UpdateItem or BatchWriteItem', () => {
+  it('is granted exactly what the decisions and views use, with no Scan or BatchWriteItem, and UpdateItem on the placements table only (KPI books)', () => {
     // Act
     const grants = grantsOf('ApiFunction');
 
@@ -94,8 +94,9 @@ describe('api function', () => {
         // the referral's status and history (versioned puts), its proposals and history by query
         allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('ReferralsTable')),
         allow(['dynamodb:Query'], indexArn('ReferralsTable', 'byStatus')),
-        // DeleteItem: a decision's notices leave the outbox once handed to the deliveries queue
-        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], arnOf('PlacementsTable')),
+        // DeleteItem: a decision's notices leave the outbox once handed to the deliveries queue;
+        // UpdateItem: a decision sets its placements' entries in their homes' KPI books, which the KPIs read (BatchGetItem)
+        allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], arnOf('PlacementsTable')),
         allow(['dynamodb:Query'], indexArn('PlacementsTable', 'byReferral'), indexArn('PlacementsTable', 'byBed')),
         allow(['kms:Decrypt', 'kms:GenerateDataKey'], keyArn),
       ]),
@@ -103,7 +104,8 @@ describe('api function', () => {
     // On the placements context's tables nothing more: other areas' grants are checked with them.
     const placementsContext = grants.filter((g) => /EstateTable|ReferralsTable|PlacementsTable/.test(JSON.stringify(g.resources)));
     expect(placementsContext).toHaveLength(6);
-    for (const forbidden of ['dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']) expect(JSON.stringify(placementsContext)).not.toContain(forbidden);
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem']) expect(JSON.stringify(placementsContext)).not.toContain(forbidden);
+    expect(JSON.stringify(placementsContext.filter((g) => !JSON.stringify(g.resources).includes('PlacementsTable')))).not.toContain('dynamodb:UpdateItem');
     expect(JSON.stringify(grants)).not.toContain('dynamodb:Scan');
   });
 });

@@ -256,20 +256,20 @@ describe('KPIs as text tables (npm run report -- kpis)', () => {
 });
 
 describe('the KPI service', () => {
-  it('reads each sellable bed once, tells progress, and gives the same figures as the pure computation', async () => {
+  it("reads every home's KPI book once, tells progress, and gives the same figures as the pure computation", async () => {
     const progress: string[] = [];
-    const asked: string[] = [];
+    const asked: string[][] = [];
     const service = new KpiService({
       listHomes: async () => homes(),
-      placementsOfBed: async (bedId) => {
-        asked.push(bedId);
-        return byBed(PLACEMENTS).get(bedId) ?? [];
+      placementsOfHomes: async (homeIds) => {
+        asked.push([...homeIds]);
+        return PLACEMENTS.filter((p) => homeIds.includes(p.homeId));
       },
       journalsInMonth: async () => [],
     });
     const report = await service.kpis(YEAR, (p) => progress.push(`${p.step} ${p.done}/${p.total}`));
-    expect(asked.sort()).toEqual(['hv-3', 'hv-4', 'nf-1', 'nf-2']);
-    expect(progress).toContain('placements 4/4');
+    expect(asked.map((ids) => ids.sort())).toEqual([['harbour-view', 'northfield']]);
+    expect(progress).toContain('placements 1/1');
     expect(progress).toContain('journals 12/12');
     const { income: _i, ...rest } = report;
     const { income: _j, ...expected } = yearKpis();

@@ -2,18 +2,18 @@
  * `npm run report -- kpis --from YYYY-MM-DD --to YYYY-MM-DD [--format table|json|csv] [--data-dir DIR]`:
  * the council's KPIs for a period (`to` exclusive) from the running local stack, worked out by the
  * same code as `GET /api/kpis` (lib/kpis/), reading the stack's tables named in .local/stack.json.
- * Prints tables to stdout; progress goes to stderr while it reads (a bed at a time on a large estate).
+ * Prints tables to stdout; progress goes to stderr while it reads.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '#lib/aws/clients';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
 import { kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
 import { KpiService, type KpiProgress } from '#lib/kpis/kpi-service';
 import { kpisAsText } from '#lib/kpis/kpi-text';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
-import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween } from '#lib/time/calendar';
 import { run, runningStack } from './control';
@@ -83,7 +83,7 @@ run(async () => {
   const service = new KpiService(
     dynamoKpiSources({
       estate: new DynamoEstateStore(db, estate),
-      reads: new DynamoOccupancyReader(db, { estate, placements: table('PlacementsTable') }),
+      books: new DynamoKpiBook(db, table('PlacementsTable')),
       ledger: new DynamoLedger(db, table('LedgerTable')),
       // Reading documents needs no prefix (it matters to numbering alone).
       ...(invoicesTable ? { invoices: new DynamoInvoiceStore(db, invoicesTable, 'READONLY') } : {}),
