@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
@@ -32,7 +33,7 @@ function versionCondition(expectedVersion: number) {
 }
 
 /** Tries at the next free estate change number before the decision is made again from a fresh read. */
-const MAX_CHANGE_NUMBER_ATTEMPTS = 10;
+const MAX_CHANGE_NUMBER_ATTEMPTS = 20;
 
 /** What a decision's writes change in the estate, by home: what an EstateChange records. */
 function estateChangeOf(writes: readonly Write[]): EstateChange['homes'] {
@@ -140,9 +141,15 @@ export class DynamoPlacementStore implements PlacementStore {
           index += items[w]!.length;
           return mine.some((r) => r.Code === 'ConditionalCheckFailed');
         });
-        // Only the change's number was taken, by another decision committed meanwhile: the next number.
-        const numberTaken = change !== undefined && failed.length === 0 && reasons[index]?.Code === 'ConditionalCheckFailed';
-        if (numberTaken && attempt < MAX_CHANGE_NUMBER_ATTEMPTS) continue;
+        // Only the change's number was contended: taken by a decision committed meanwhile, or wanted by one in
+        // flight at the same moment (TransactionConflict). Another try at the next free number, after a short
+        // random pause so that writers meeting on one number (the go-live import's parallel homes) spread out.
+        const numberReason = reasons[index]?.Code;
+        const numberContended = change !== undefined && failed.length === 0 && (numberReason === 'ConditionalCheckFailed' || numberReason === 'TransactionConflict');
+        if (numberContended && attempt < MAX_CHANGE_NUMBER_ATTEMPTS) {
+          await sleep(Math.random() * 10 * attempt);
+          continue;
+        }
         return { kind: 'conflict', failed };
       }
     }
