@@ -138,17 +138,16 @@ async function main(): Promise<void> {
   if (!options.cdkOut && synth !== 'synthesized') synth = 'synth cached';
   process.stdout.write(`${banner(stack.info, (performance.now() - started) / 1000, synth)}\n`);
 
-  let stopping = false;
-  let stoppingSince = 0;
+  let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
-    // Ctrl-C reaches this process twice: from the terminal and relayed by tsx. A second press is a second signal later.
-    if (stopping && Date.now() - stoppingSince < 1000) return;
-    if (stopping) {
+    // Ctrl-C reaches this process twice, from the terminal and relayed by tsx, and the relay can come late on a
+    // loaded machine: so a second press is the third signal, not "a second signal some time later".
+    signals++;
+    if (signals === 2) return;
+    if (signals > 2) {
       process.stdout.write(`${signal} again: exiting now\n`);
       process.exit(130);
     }
-    stopping = true;
-    stoppingSince = Date.now();
     process.stdout.write(`\n${signal}: stopping …\n`);
     stack.stop().then(
       () => {
