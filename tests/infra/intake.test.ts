@@ -2,28 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
 import {
-  PK_SK,
   allow,
   apiRoutes,
   arnOf,
   environmentOf,
+  expectPkSkTable,
   grantsOf,
+  type Json,
   keyArn,
   logGroupOf,
   outputs,
-  pkSkIndex,
   protectedTable,
   resource,
   resourcesOfType,
-  type Json,
 } from './support';
 
 describe('referrals and idempotency tables', () => {
   it('keeps referrals by pk/sk with the byStatus index, protected and encrypted with the CMK', () => {
-    const table = resource('ReferralsTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byStatus', 1)]);
+    const table = expectPkSkTable('ReferralsTable', 'byStatus');
     expect(table.Properties.AttributeDefinitions).toEqual(
       ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     );
