@@ -17,7 +17,7 @@ export const MODULES = {
   pricing: { mutate: ['lib/estate/pricing.ts'], tests: ['tests/unit/pricing.test.ts', 'tests/unit/placement-decisions.test.ts'] },
   'section17-rules': { mutate: ['lib/section17/rules.ts'], tests: ['tests/unit/section17-rules.test.ts'] },
   'hard-rules': { mutate: ['lib/matching/hard-rules.ts'], tests: ['tests/unit/matching-rules.test.ts', 'tests/unit/decision-rules.test.ts'] },
-  'bed-nights': { mutate: ['lib/kpis/occupancy.ts'], tests: ['tests/unit/kpis.test.ts'] },
+  'bed-nights': { mutate: ['lib/kpis/occupancy.ts'], tests: ['tests/unit/kpis.test.ts', 'tests/unit/bed-nights.test.ts'] },
 } as const satisfies Record<string, { mutate: readonly string[]; tests: readonly string[] }>;
 
 type ModuleName = keyof typeof MODULES;
