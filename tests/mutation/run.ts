@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync } from 'node:fs';
 
 export const MODULES = {
-  'invoice-lines': { mutate: ['lib/invoicing/lines.ts', 'lib/invoicing/charge.ts', 'lib/money.ts'], tests: ['tests/unit/invoicing-worked-examples.test.ts', 'tests/unit/invoicing-exports.test.ts'] },
+  'invoice-lines': { mutate: ['lib/invoicing/lines.ts', 'lib/invoicing/charge.ts', 'lib/money.ts'], tests: ['tests/unit/invoicing-worked-examples.test.ts', 'tests/unit/invoicing-exports.test.ts', 'tests/unit/invoice-lines.test.ts'] },
   pricing: { mutate: ['lib/estate/pricing.ts'], tests: ['tests/unit/pricing.test.ts', 'tests/unit/placement-decisions.test.ts'] },
   'section17-rules': { mutate: ['lib/section17/rules.ts'], tests: ['tests/unit/section17-rules.test.ts'] },
   'hard-rules': { mutate: ['lib/matching/hard-rules.ts'], tests: ['tests/unit/matching-rules.test.ts', 'tests/unit/decision-rules.test.ts'] },
