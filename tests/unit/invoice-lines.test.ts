@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { BillablePlacement } from '#lib/invoicing/billable';
 import { vatPence } from '#lib/invoicing/charge';
-import { linesForMonth, nightsSpanInMonth } from '#lib/invoicing/lines';
+import { linesForMonth, nightsInMonth, nightsSpanInMonth } from '#lib/invoicing/lines';
 import { divideHalfUp, formatPence, proRataPence } from '#lib/money';
 
 /**
@@ -38,6 +38,7 @@ describe('the nights of a period in a month', () => {
   it('no night: leaving on the 1st, or admitted after the month', () => {
     expect(nightsSpanInMonth({ from: '2026-10-10', to: '2026-11-01' }, '2026-11')).toBeUndefined();
     expect(nightsSpanInMonth({ from: '2026-12-01' }, '2026-11')).toBeUndefined();
+    expect(nightsInMonth({ from: '2026-12-01' }, '2026-11')).toBe(0);
   });
 });
 
