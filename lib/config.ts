@@ -162,23 +162,17 @@ const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMont
   startMonth: invoicingStartMonth,
 });
 
-export const invoicingRunConfigSchema = fromEnv({
-  placementsTable: nonEmpty,
-  invoicesTable: nonEmpty,
-  invoiceJobsQueueUrl: nonEmpty,
-  ...invoicingSettingsFields,
-}).transform(invoicingSettings);
+const invoicingRunFields = { placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields };
+
+export const invoicingRunConfigSchema = fromEnv(invoicingRunFields).transform(invoicingSettings);
 export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
 
 export const invoiceBuilderConfigSchema = fromEnv({
-  placementsTable: nonEmpty,
+  ...invoicingRunFields,
   /** Homes' names for the documents' lines. */
   estateTable: nonEmpty,
-  invoicesTable: nonEmpty,
-  invoiceJobsQueueUrl: nonEmpty,
   ledgerPostingsQueueUrl: nonEmpty,
   deliveriesQueueUrl: nonEmpty,
-  ...invoicingSettingsFields,
 }).transform(invoicingSettings);
 export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;
 

@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
-import { BillablePlacement } from '#lib/invoicing/billable';
 import { vatPence } from '#lib/invoicing/charge';
 import { linesForMonth, nightsInMonth, nightsSpanInMonth } from '#lib/invoicing/lines';
 import { divideHalfUp, formatPence, proRataPence } from '#lib/money';
+import { billablePlacement } from '#tests/support/billable-placement';
 
 /**
  * Invoice lines and the money arithmetic under them at their edges, beside the worked examples in
  * invoicing-worked-examples.test.ts: spans that touch a month's first or last night, an extra's own
  * period inside the placement's, what each line says, and the integer-pence guards.
  */
-const placement = (overrides: Partial<z.input<typeof BillablePlacement>> & { from: string }) =>
-  BillablePlacement.parse({
-    placementId: 'P1',
-    placingLa: '390',
-    purchaseOrder: 'PO-GH-1',
-    childReference: 'GH-CLA-7731',
-    homeName: 'Harbour View',
-    bedId: 'hv-3',
-    weeklyPricePence: 402_000,
-    ...overrides,
-  });
+const placement = billablePlacement;
+type Extras = Parameters<typeof billablePlacement>[0]['extras'];
 
 describe('the nights of a period in a month', () => {
   it('a stay admitted on the 1st and leaving on the 1st of the next month is the whole month, first to last night', () => {
@@ -56,7 +46,7 @@ describe('the lines of a month', () => {
   });
 
   it('a weekly extra runs over its own period inside the placement’s, whichever ends first', () => {
-    const extras = [
+    const extras: Extras = [
       // Starts after the placement and ends before it leaves: its own dates.
       { id: 'tutor', basis: 'weekly', kind: 'other', description: 'Tutoring', weeklyPence: 7_000, from: '2026-11-10', to: '2026-11-17' },
       // Ends after the placement leaves: the placement's end.
@@ -75,13 +65,13 @@ describe('the lines of a month', () => {
   });
 
   it('an extra that starts before the placement is charged from the admission', () => {
-    const extras = [{ id: 'early', basis: 'weekly', kind: 'other', description: 'Staffing', weeklyPence: 7_000, from: '2026-10-01' }];
+    const extras: Extras = [{ id: 'early', basis: 'weekly', kind: 'other', description: 'Staffing', weeklyPence: 7_000, from: '2026-10-01' }];
     const [, extra] = linesForMonth(placement({ from: '2026-11-24', extras }), '2026-11');
     expect(extra).toMatchObject({ firstNight: '2026-11-24', nights: 7, netPence: 7_000 });
   });
 
   it('a one-off extra is charged in its month only, and says so', () => {
-    const extras = [{ id: 'kit', basis: 'one-off', kind: 'other', description: 'School uniform', amountPence: 12_500, date: '2026-11-12' }];
+    const extras: Extras = [{ id: 'kit', basis: 'one-off', kind: 'other', description: 'School uniform', amountPence: 12_500, date: '2026-11-12' }];
     const p = placement({ from: '2026-10-01', extras });
     expect(linesForMonth(p, '2026-11').find((l) => l.component === 'extra:kit')).toMatchObject({
       key: 'P1:2026-11:extra:kit',
