@@ -7,6 +7,7 @@ import {
   arnOf,
   environmentOf,
   expectPkSkTable,
+  functionBasics,
   grantsOf,
   type Json,
   keyArn,
@@ -81,10 +82,7 @@ describe('intake function', () => {
 
   it('is told where its tables, queue and secret are, and how to log', () => {
     expect(environmentOf('IntakeFunction')).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'intake',
-      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...functionBasics('intake'),
       [ENV.referralsTable]: { Ref: 'ReferralsTable' },
       [ENV.idempotencyTable]: { Ref: 'IdempotencyTable' },
       [ENV.matchingQueueUrl]: { Ref: 'MatchingQueue' },

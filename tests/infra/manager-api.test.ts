@@ -9,6 +9,7 @@ import {
   arnOf,
   environmentOf,
   expectPkSkTable,
+  functionBasics,
   grantsOf,
   indexArn,
   keyArn,
@@ -36,10 +37,7 @@ describe('api function', () => {
     expect(resource('ApiFunction').Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
     // Each area checks the variables it adds (Section 17, invoicing, void beds…).
     expect(environmentOf('ApiFunction')).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'api',
-      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...functionBasics('api'),
       [ENV.estateTable]: { Ref: 'EstateTable' },
       [ENV.referralsTable]: { Ref: 'ReferralsTable' },
       [ENV.placementsTable]: { Ref: 'PlacementsTable' },

@@ -137,3 +137,11 @@ export function expectPkSkTable(logicalId: string, ...indexes: string[]): Json {
   expect(table.Properties.GlobalSecondaryIndexes).toEqual(indexes.map((name, i) => pkSkIndex(name, i + 1)));
   return table;
 }
+
+/** What every function's environment says of itself: source maps on, and its Powertools service, namespace and log level. */
+export const functionBasics = (service: string) => ({
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: service,
+  POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+});
