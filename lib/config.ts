@@ -68,24 +68,32 @@ export const ENV = {
 
 const nonEmpty = z.string().min(1);
 
-export const intakeConfigSchema = z
-  .object({
-    [ENV.referralsTable]: nonEmpty,
-    [ENV.idempotencyTable]: nonEmpty,
-    [ENV.matchingQueueUrl]: nonEmpty,
-    [ENV.webhookSecretArn]: nonEmpty.optional(),
-    [ENV.webhookSecrets]: nonEmpty.optional(),
-  })
-  .refine((env) => env[ENV.webhookSecretArn] ?? env[ENV.webhookSecrets], {
-    message: `one of ${ENV.webhookSecretArn} or ${ENV.webhookSecrets} is required`,
-  })
-  .transform((env) => ({
-    referralsTable: env[ENV.referralsTable],
-    idempotencyTable: env[ENV.idempotencyTable],
-    matchingQueueUrl: env[ENV.matchingQueueUrl],
-    webhookSecretArn: env[ENV.webhookSecretArn],
-    webhookSecrets: env[ENV.webhookSecrets],
-  }));
+type EnvFields = { [K in keyof typeof ENV]?: z.ZodType };
+
+/**
+ * A function's configuration: each field read from its variable in ENV with its own schema, and
+ * named as in ENV (`referralsTable` from REFERRALS_TABLE_NAME), so each is written once.
+ */
+function fromEnv<F extends EnvFields>(fields: F) {
+  const names = Object.keys(fields) as (keyof F & keyof typeof ENV)[];
+  const shape = Object.fromEntries(names.map((name) => [ENV[name], fields[name]!]));
+  return z.object(shape).transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> });
+}
+
+/** One of two variables must be set: a secret's ARN (AWS) or the secret itself (local runner and tests). */
+const eitherSecret = (arn: keyof typeof ENV, value: keyof typeof ENV) => ({
+  check: (config: Record<string, unknown>) => config[arn] !== undefined || config[value] !== undefined,
+  message: `one of ${ENV[arn]} or ${ENV[value]} is required`,
+});
+
+const intakeSecret = eitherSecret('webhookSecretArn', 'webhookSecrets');
+export const intakeConfigSchema = fromEnv({
+  referralsTable: nonEmpty,
+  idempotencyTable: nonEmpty,
+  matchingQueueUrl: nonEmpty,
+  webhookSecretArn: nonEmpty.optional(),
+  webhookSecrets: nonEmpty.optional(),
+}).refine(intakeSecret.check, { message: intakeSecret.message });
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
 
@@ -99,201 +107,126 @@ export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessE
   return result.data;
 }
 
-export const ledgerPosterConfigSchema = z
-  .object({ [ENV.ledgerTable]: nonEmpty })
-  .transform((env) => ({ ledgerTable: env[ENV.ledgerTable] }));
+export const ledgerPosterConfigSchema = fromEnv({ ledgerTable: nonEmpty });
 
-
-export const matcherConfigSchema = z
-  .object({
-    [ENV.referralsTable]: nonEmpty,
-    [ENV.estateTable]: nonEmpty,
-    [ENV.placementsTable]: nonEmpty,
-  })
-  .transform((env) => ({
-    referralsTable: env[ENV.referralsTable],
-    estateTable: env[ENV.estateTable],
-    placementsTable: env[ENV.placementsTable],
-  }));
+export const matcherConfigSchema = fromEnv({ referralsTable: nonEmpty, estateTable: nonEmpty, placementsTable: nonEmpty });
 export type MatcherConfig = z.infer<typeof matcherConfigSchema>;
 
 // --- manager API (api function) ---
-const apiEnv = {
-  [ENV.referralsTable]: nonEmpty,
-  [ENV.estateTable]: nonEmpty,
-  [ENV.placementsTable]: nonEmpty,
-  [ENV.section17Table]: nonEmpty,
-  [ENV.ledgerTable]: nonEmpty,
-  [ENV.ledgerPostingsQueueUrl]: nonEmpty,
-  [ENV.invoicesTable]: nonEmpty,
-  [ENV.invoiceJobsQueueUrl]: nonEmpty,
-  [ENV.voidBedChecksQueueUrl]: nonEmpty,
-  [ENV.deliveriesTable]: nonEmpty,
-  [ENV.deliveriesQueueUrl]: nonEmpty,
-  [ENV.paymentsTable]: nonEmpty,
-  [ENV.oidcIssuer]: z.url(),
-  [ENV.oidcAudience]: nonEmpty,
-  [ENV.oidcJwksUrl]: z.url(),
+const apiFields = {
+  referralsTable: nonEmpty,
+  estateTable: nonEmpty,
+  placementsTable: nonEmpty,
+  section17Table: nonEmpty,
+  ledgerTable: nonEmpty,
+  ledgerPostingsQueueUrl: nonEmpty,
+  invoicesTable: nonEmpty,
+  invoiceJobsQueueUrl: nonEmpty,
+  voidBedChecksQueueUrl: nonEmpty,
+  deliveriesTable: nonEmpty,
+  deliveriesQueueUrl: nonEmpty,
+  paymentsTable: nonEmpty,
+  oidcIssuer: z.url(),
+  oidcAudience: nonEmpty,
+  oidcJwksUrl: z.url(),
 };
 
-function apiFromEnv(env: z.output<z.ZodObject<typeof apiEnv>>) {
-  return {
-    referralsTable: env[ENV.referralsTable],
-    estateTable: env[ENV.estateTable],
-    placementsTable: env[ENV.placementsTable],
-    section17Table: env[ENV.section17Table],
-    ledgerTable: env[ENV.ledgerTable],
-    ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],
-    invoicesTable: env[ENV.invoicesTable],
-    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
-    voidBedChecksQueueUrl: env[ENV.voidBedChecksQueueUrl],
-    deliveriesTable: env[ENV.deliveriesTable],
-    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
-    paymentsTable: env[ENV.paymentsTable],
-    oidc: { issuer: env[ENV.oidcIssuer], audience: env[ENV.oidcAudience], jwksUrl: env[ENV.oidcJwksUrl] },
-  };
+function apiConfig({ oidcIssuer, oidcAudience, oidcJwksUrl, ...tables }: z.output<ReturnType<typeof fromEnv<typeof apiFields>>>) {
+  return { ...tables, oidc: { issuer: oidcIssuer, audience: oidcAudience, jwksUrl: oidcJwksUrl } };
 }
 
-export const apiConfigSchema = z.object(apiEnv).transform(apiFromEnv);
+export const apiConfigSchema = fromEnv(apiFields).transform(apiConfig);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 // --- void-bed monitor ---
-export const voidBedMonitorConfigSchema = z
-  .object({
-    [ENV.estateTable]: nonEmpty,
-    [ENV.placementsTable]: nonEmpty,
-    [ENV.referralsTable]: nonEmpty,
-    [ENV.voidBedAlertsTable]: nonEmpty,
-    [ENV.voidBedAlertsTopicArn]: nonEmpty,
-  })
-  .transform((env) => ({
-    estateTable: env[ENV.estateTable],
-    placementsTable: env[ENV.placementsTable],
-    referralsTable: env[ENV.referralsTable],
-    alertsTable: env[ENV.voidBedAlertsTable],
-    alertsTopicArn: env[ENV.voidBedAlertsTopicArn],
-  }));
+export const voidBedMonitorConfigSchema = fromEnv({
+  estateTable: nonEmpty,
+  placementsTable: nonEmpty,
+  referralsTable: nonEmpty,
+  voidBedAlertsTable: nonEmpty,
+  voidBedAlertsTopicArn: nonEmpty,
+}).transform(({ voidBedAlertsTable, voidBedAlertsTopicArn, ...tables }) => ({ ...tables, alertsTable: voidBedAlertsTable, alertsTopicArn: voidBedAlertsTopicArn }));
 export type VoidBedMonitorConfig = z.infer<typeof voidBedMonitorConfigSchema>;
 
 // --- invoicing (invoicing-run and invoice-builder) ---
-const invoicingSettingsEnv = {
-  [ENV.invoicePrefix]: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits'),
-  [ENV.paymentTermsDays]: z.coerce.number().int().min(0).max(120),
-  [ENV.invoicingStartMonth]: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').optional(),
+const invoicingSettingsFields = {
+  invoicePrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits'),
+  paymentTermsDays: z.coerce.number().int().min(0).max(120),
+  invoicingStartMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').optional(),
 };
 
-export const invoicingRunConfigSchema = z
-  .object({
-    [ENV.placementsTable]: nonEmpty,
-    [ENV.invoicesTable]: nonEmpty,
-    [ENV.invoiceJobsQueueUrl]: nonEmpty,
-    ...invoicingSettingsEnv,
-  })
-  .transform((env) => ({
-    placementsTable: env[ENV.placementsTable],
-    invoicesTable: env[ENV.invoicesTable],
-    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
-    prefix: env[ENV.invoicePrefix],
-    paymentTermsDays: env[ENV.paymentTermsDays],
-    startMonth: env[ENV.invoicingStartMonth],
-  }));
+/** The invoicing settings under the names invoicing uses. */
+const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMonth: string | undefined }>({ invoicePrefix, invoicingStartMonth, ...rest }: C) => ({
+  ...rest,
+  prefix: invoicePrefix,
+  startMonth: invoicingStartMonth,
+});
+
+const invoicingRunFields = { placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields };
+
+export const invoicingRunConfigSchema = fromEnv(invoicingRunFields).transform(invoicingSettings);
 export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
 
-export const invoiceBuilderConfigSchema = z
-  .object({
-    [ENV.placementsTable]: nonEmpty,
-    /** Homes' names for the documents' lines. */
-    [ENV.estateTable]: nonEmpty,
-    [ENV.invoicesTable]: nonEmpty,
-    [ENV.invoiceJobsQueueUrl]: nonEmpty,
-    [ENV.ledgerPostingsQueueUrl]: nonEmpty,
-    [ENV.deliveriesQueueUrl]: nonEmpty,
-    ...invoicingSettingsEnv,
-  })
-  .transform((env) => ({
-    placementsTable: env[ENV.placementsTable],
-    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
-    estateTable: env[ENV.estateTable],
-    invoicesTable: env[ENV.invoicesTable],
-    invoiceJobsQueueUrl: env[ENV.invoiceJobsQueueUrl],
-    ledgerPostingsQueueUrl: env[ENV.ledgerPostingsQueueUrl],
-    prefix: env[ENV.invoicePrefix],
-    paymentTermsDays: env[ENV.paymentTermsDays],
-    startMonth: env[ENV.invoicingStartMonth],
-  }));
+export const invoiceBuilderConfigSchema = fromEnv({
+  ...invoicingRunFields,
+  /** Homes' names for the documents' lines. */
+  estateTable: nonEmpty,
+  ledgerPostingsQueueUrl: nonEmpty,
+  deliveriesQueueUrl: nonEmpty,
+}).transform(invoicingSettings);
 export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;
 
 // --- console (the web pages staff use): the API's services, plus sessions and sign-in ---
-export const consoleConfigSchema = z
-  .object({
-    ...apiEnv,
-    [ENV.sessionsTable]: nonEmpty,
-    [ENV.voidBedAlertsTable]: nonEmpty,
-    [ENV.oidcAuthorizationUrl]: z.url(),
-    [ENV.oidcTokenUrl]: z.url(),
-    [ENV.oidcEndSessionUrl]: z.url().optional(),
-    [ENV.oidcClientId]: nonEmpty,
-    [ENV.oidcClientSecretArn]: nonEmpty.optional(),
-    [ENV.oidcClientSecret]: nonEmpty.optional(),
-    [ENV.consoleIdleMinutes]: z.coerce.number().int().min(1).max(240).default(30),
-    [ENV.consoleAbsoluteHours]: z.coerce.number().int().min(1).max(24).default(10),
-  })
-  .transform((env) => ({
-    api: apiFromEnv(env),
-    sessionsTable: env[ENV.sessionsTable],
-    voidBedAlertsTable: env[ENV.voidBedAlertsTable],
-    signIn: {
-      issuer: env[ENV.oidcIssuer],
-      jwksUrl: env[ENV.oidcJwksUrl],
-      authorizationEndpoint: env[ENV.oidcAuthorizationUrl],
-      tokenEndpoint: env[ENV.oidcTokenUrl],
-      endSessionEndpoint: env[ENV.oidcEndSessionUrl],
-      clientId: env[ENV.oidcClientId],
-      clientSecretArn: env[ENV.oidcClientSecretArn],
-      clientSecret: env[ENV.oidcClientSecret],
-    },
-    timeouts: { idleMs: env[ENV.consoleIdleMinutes] * 60_000, absoluteMs: env[ENV.consoleAbsoluteHours] * 3_600_000 },
-  }));
+export const consoleConfigSchema = fromEnv({
+  ...apiFields,
+  sessionsTable: nonEmpty,
+  voidBedAlertsTable: nonEmpty,
+  oidcAuthorizationUrl: z.url(),
+  oidcTokenUrl: z.url(),
+  oidcEndSessionUrl: z.url().optional(),
+  oidcClientId: nonEmpty,
+  oidcClientSecretArn: nonEmpty.optional(),
+  oidcClientSecret: nonEmpty.optional(),
+  consoleIdleMinutes: z.coerce.number().int().min(1).max(240).default(30),
+  consoleAbsoluteHours: z.coerce.number().int().min(1).max(24).default(10),
+}).transform((env) => ({
+  api: apiConfig(env),
+  sessionsTable: env.sessionsTable,
+  voidBedAlertsTable: env.voidBedAlertsTable,
+  signIn: {
+    issuer: env.oidcIssuer,
+    jwksUrl: env.oidcJwksUrl,
+    authorizationEndpoint: env.oidcAuthorizationUrl,
+    tokenEndpoint: env.oidcTokenUrl,
+    endSessionEndpoint: env.oidcEndSessionUrl,
+    clientId: env.oidcClientId,
+    clientSecretArn: env.oidcClientSecretArn,
+    clientSecret: env.oidcClientSecret,
+  },
+  timeouts: { idleMs: env.consoleIdleMinutes * 60_000, absoluteMs: env.consoleAbsoluteHours * 3_600_000 },
+}));
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 
 // --- documents out (delivery-sender, delivery-events) ---
-export const deliverySenderConfigSchema = z
-  .object({
-    [ENV.invoicesTable]: nonEmpty,
-    [ENV.deliveriesTable]: nonEmpty,
-    [ENV.deliveriesQueueUrl]: nonEmpty,
-    [ENV.outboundSecretArn]: nonEmpty.optional(),
-    [ENV.outboundSecrets]: nonEmpty.optional(),
-    [ENV.regionalInboxUrl]: z.url({ protocol: /^https?$/ }),
-    [ENV.sesConfigurationSet]: nonEmpty.optional(),
-    [ENV.deliveryRetryBaseSeconds]: z.coerce.number().int().min(0).max(900).default(60),
-    [ENV.webhookBaseUrlOverride]: z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ }).optional(),
-  })
-  .refine((env) => env[ENV.outboundSecretArn] ?? env[ENV.outboundSecrets], {
-    message: `one of ${ENV.outboundSecretArn} or ${ENV.outboundSecrets} is required`,
-  })
-  .transform((env) => ({
-    invoicesTable: env[ENV.invoicesTable],
-    deliveriesTable: env[ENV.deliveriesTable],
-    deliveriesQueueUrl: env[ENV.deliveriesQueueUrl],
-    outboundSecretArn: env[ENV.outboundSecretArn],
-    outboundSecrets: env[ENV.outboundSecrets],
-    regionalInboxUrl: env[ENV.regionalInboxUrl],
-    sesConfigurationSet: env[ENV.sesConfigurationSet],
-    retryBaseSeconds: env[ENV.deliveryRetryBaseSeconds],
-    webhookBaseUrlOverride: env[ENV.webhookBaseUrlOverride],
-  }));
+const outboundSecret = eitherSecret('outboundSecretArn', 'outboundSecrets');
+export const deliverySenderConfigSchema = fromEnv({
+  invoicesTable: nonEmpty,
+  deliveriesTable: nonEmpty,
+  deliveriesQueueUrl: nonEmpty,
+  outboundSecretArn: nonEmpty.optional(),
+  outboundSecrets: nonEmpty.optional(),
+  regionalInboxUrl: z.url({ protocol: /^https?$/ }),
+  sesConfigurationSet: nonEmpty.optional(),
+  deliveryRetryBaseSeconds: z.coerce.number().int().min(0).max(900).default(60),
+  webhookBaseUrlOverride: z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ }).optional(),
+})
+  .refine(outboundSecret.check, { message: outboundSecret.message })
+  .transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds }));
 export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;
 
-export const deliveryEventsConfigSchema = z
-  .object({ [ENV.deliveriesTable]: nonEmpty })
-  .transform((env) => ({ deliveriesTable: env[ENV.deliveriesTable] }));
+export const deliveryEventsConfigSchema = fromEnv({ deliveriesTable: nonEmpty });
 
 // --- payment reminders and the notification outbox (scheduled) ---
-export const paymentRemindersConfigSchema = z
-  .object({ [ENV.invoicesTable]: nonEmpty, [ENV.paymentsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
-  .transform((env) => ({ invoicesTable: env[ENV.invoicesTable], paymentsTable: env[ENV.paymentsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));
+export const paymentRemindersConfigSchema = fromEnv({ invoicesTable: nonEmpty, paymentsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });
 
-export const notificationOutboxConfigSchema = z
-  .object({ [ENV.placementsTable]: nonEmpty, [ENV.deliveriesQueueUrl]: nonEmpty })
-  .transform((env) => ({ placementsTable: env[ENV.placementsTable], deliveriesQueueUrl: env[ENV.deliveriesQueueUrl] }));
+export const notificationOutboxConfigSchema = fromEnv({ placementsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });

@@ -8,6 +8,7 @@ import { PreviousRunIncomplete, RunOutOfOrder, type RunState } from './run-state
 import { packJson, unpackJson } from './stored-lines';
 import { queryAll } from '#lib/aws/query-all';
 import type { DocumentSummary, InvoiceReads, InvoiceStore } from './ports';
+import { putIfAbsent } from '#lib/aws/conditional-writes';
 
 const MAX_ATTEMPTS = 25;
 
@@ -60,13 +61,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...invoiceKeys.slot(draft.slot), number: document.number },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              putIfAbsent(this.table, { ...invoiceKeys.slot(draft.slot), number: document.number }),
               {
                 Update: {
                   TableName: this.table,
@@ -77,13 +72,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
                   ExpressionAttributeValues: { ':following': sequence + 1, ...(sequence === 1 ? {} : { ':current': sequence }) },
                 },
               },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...invoiceKeys.document(document.number), ...documentIndexKeys(document), ...stored(document) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              putIfAbsent(this.table, { ...invoiceKeys.document(document.number), ...documentIndexKeys(document), ...stored(document) }),
             ],
           }),
         );
@@ -221,13 +210,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...invoiceKeys.run(runMonth), month: runMonth, councils: state.councils, startedAt: at },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              putIfAbsent(this.table, { ...invoiceKeys.run(runMonth), month: runMonth, councils: state.councils, startedAt: at }),
               {
                 Update: {
                   TableName: this.table,
@@ -283,13 +266,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...invoiceKeys.drafts(runMonth, placingLa), placingLa, count: drafts.length, drafts: packJson(drafts) },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putIfAbsent(this.table, { ...invoiceKeys.drafts(runMonth, placingLa), placingLa, count: drafts.length, drafts: packJson(drafts) }),
             {
               Update: {
                 TableName: this.table,

@@ -7,6 +7,7 @@ import { movements, periodOf, type Journal } from './journal';
 import { ledgerKeys } from './ledger-keys';
 import type { LedgerReads } from './ports';
 import { queryAll } from '#lib/aws/query-all';
+import { putIfAbsent } from '#lib/aws/conditional-writes';
 
 /** As stored: no undefined members (key order is irrelevant to the comparison). */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -52,26 +53,14 @@ export class DynamoLedger implements LedgerReads {
     const reversal = journal.reverses
       ? [
           { ConditionCheck: { TableName: this.table, Key: ledgerKeys.journal(journal.reverses), ConditionExpression: 'attribute_exists(pk)' } },
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...ledgerKeys.reversal(journal.reverses), reversedBy: journal.idempotencyKey },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          putIfAbsent(this.table, { ...ledgerKeys.reversal(journal.reverses), reversedBy: journal.idempotencyKey }),
         ]
       : [];
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...ledgerKeys.journal(journal.idempotencyKey), ...ledgerKeys.period(month, journal.date, journal.idempotencyKey), journal, postedAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putIfAbsent(this.table, { ...ledgerKeys.journal(journal.idempotencyKey), ...ledgerKeys.period(month, journal.date, journal.idempotencyKey), journal, postedAt }),
             ...reversal,
             ...balanceUpdates,
           ],

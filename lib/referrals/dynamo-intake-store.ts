@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import { DELIVERY_RETENTION_DAYS, type CommitResult, type DeliveryRecord, type IntakeStore } from './intake';
 import type { ReferralHistoryEntry, ReferralRecord } from './lifecycle';
 import { referralKeys, statusIndexKeys } from './referral-keys';
+import { putIfAbsent } from '#lib/aws/conditional-writes';
 
 export interface IntakeTables {
   referrals: string;
@@ -61,13 +62,7 @@ export class DynamoIntakeStore implements IntakeStore {
                   : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
               },
             },
-            {
-              Put: {
-                TableName: this.tables.referrals,
-                Item: { ...referralKeys.history(history.referralId, history.version), entry: history },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putIfAbsent(this.tables.referrals, { ...referralKeys.history(history.referralId, history.version), entry: history }),
           ],
         }),
       );

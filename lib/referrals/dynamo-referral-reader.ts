@@ -6,7 +6,8 @@ import { referralKeys } from './referral-keys';
 import { Referral } from './schema';
 import { queryAll } from '#lib/aws/query-all';
 
-const StoredReferralRecord = z.object({
+/** A referral's current record as the referrals table stores it (read here and by the void-bed monitor's open referrals). */
+export const StoredReferralRecord = z.object({
   referralId: z.string(),
   status: ReferralStatus,
   version: z.int().min(1),

@@ -8,9 +8,8 @@ import type { HomeCalendar } from '#lib/time/home-calendar';
 import { byBedPk, placementKeys, PLACEMENTS_INDEX } from '#lib/placements/placement-keys';
 import { Placement } from '#lib/placements/schema';
 import { REFERRAL_STATUS_INDEX } from '#lib/referrals/dynamo-referral-views';
-import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
-import { Referral } from '#lib/referrals/schema';
-import * as z from '#lib/validation';
+import { StoredReferralRecord } from '#lib/referrals/dynamo-referral-reader';
+import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { stayOf, type Stay } from './bed-state';
 import type { OpenReferrals, VoidBedEstate } from './ports';
 import { queryAll } from '#lib/aws/query-all';
@@ -85,16 +84,6 @@ export class DynamoVoidBedEstate implements VoidBedEstate {
   }
 }
 
-const OpenRecord = z.object({
-  referralId: z.string(),
-  status: ReferralStatus,
-  version: z.int().min(1),
-  placingLa: z.string(),
-  referral: Referral.optional(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
-
 /** Open referrals through the referrals table's byStatus index (`STATUS#open`), every page. */
 export class DynamoOpenReferrals implements OpenReferrals {
   constructor(
@@ -110,7 +99,7 @@ export class DynamoOpenReferrals implements OpenReferrals {
       ExpressionAttributeValues: { ':status': 'STATUS#open' },
     });
     return items.map((item): ReferralRecord => {
-      const { referral, ...record } = OpenRecord.parse(item.record);
+      const { referral, ...record } = StoredReferralRecord.parse(item.record);
       return referral ? { ...record, referral } : record;
     });
   }

@@ -2,28 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
 import {
-  PK_SK,
   allow,
   apiRoutes,
   arnOf,
   environmentOf,
+  expectPkSkTable,
+  functionBasics,
   grantsOf,
+  type Json,
   keyArn,
   logGroupOf,
   outputs,
-  pkSkIndex,
   protectedTable,
   resource,
   resourcesOfType,
-  type Json,
 } from './support';
 
 describe('referrals and idempotency tables', () => {
   it('keeps referrals by pk/sk with the byStatus index, protected and encrypted with the CMK', () => {
-    const table = resource('ReferralsTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byStatus', 1)]);
+    const table = expectPkSkTable('ReferralsTable', 'byStatus');
     expect(table.Properties.AttributeDefinitions).toEqual(
       ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     );
@@ -85,10 +82,7 @@ describe('intake function', () => {
 
   it('is told where its tables, queue and secret are, and how to log', () => {
     expect(environmentOf('IntakeFunction')).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'intake',
-      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...functionBasics('intake'),
       [ENV.referralsTable]: { Ref: 'ReferralsTable' },
       [ENV.idempotencyTable]: { Ref: 'IdempotencyTable' },
       [ENV.matchingQueueUrl]: { Ref: 'MatchingQueue' },

@@ -5,16 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { CaredForStack } from '#infra/stack';
 import { ENV } from '#lib/config';
 import {
-  PK_SK,
   actionsOn,
   arnOf,
   environmentOf,
+  expectPkSkTable,
   indexArn,
   keyArn,
   outputs,
-  pkSkIndex,
-  protectedTable,
-  resource,
   resources,
   statementsOf,
   template,
@@ -22,10 +19,7 @@ import {
 
 describe('invoicing infrastructure', () => {
   it('keeps documents and runs in a protected, CMK-encrypted table with the byCouncil, byRun and byDueDate indexes', () => {
-    const table = resource('InvoicesTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byCouncil', 1), pkSkIndex('byRun', 2), pkSkIndex('byDueDate', 3)]);
+    expectPkSkTable('InvoicesTable', 'byCouncil', 'byRun', 'byDueDate');
   });
 
   it('fires the run at 02:00 UTC on the 1st of every month, retrying twice, and alarms when it fails', () => {

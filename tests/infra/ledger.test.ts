@@ -1,14 +1,11 @@
 /** The ledger: its table, the postings queue and the poster function. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { PK_SK, actionsOn, arnOf, environmentOf, outputs, pkSkIndex, protectedTable, resource, statementsOf } from './support';
+import { actionsOn, arnOf, environmentOf, expectPkSkTable, outputs, resource, statementsOf } from './support';
 
 describe('ledger', () => {
   it('keeps journals and balances in a protected, CMK-encrypted table with the byPeriod index', () => {
-    const table = resource('LedgerTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byPeriod', 1)]);
+    expectPkSkTable('LedgerTable', 'byPeriod');
   });
 
   it('posts from the ledger-postings queue, reporting partial batch failures, with a DLQ after 5 receives', () => {

@@ -4,18 +4,17 @@ import { PLACEHOLDER_IDENTITY_PROVIDER } from '#infra/areas/manager-api';
 import { buildStack } from '#infra/synth';
 import { ENV } from '#lib/config';
 import {
-  PK_SK,
   allow,
   apiRoutes,
   arnOf,
   environmentOf,
+  expectPkSkTable,
+  functionBasics,
   grantsOf,
   indexArn,
   keyArn,
   logGroupOf,
   outputs,
-  pkSkIndex,
-  protectedTable,
   resource,
   resourcesOfType,
   synthesizeWith,
@@ -23,19 +22,13 @@ import {
 
 describe('estate table', () => {
   it('keeps homes and calendars by pk/sk with the byKind index, protected and encrypted with the CMK', () => {
-    const table = resource('EstateTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byKind', 1)]);
+    expectPkSkTable('EstateTable', 'byKind');
   });
 });
 
 describe('placements table', () => {
   it('keeps offers and placements by pk/sk with indexes by referral, placing council and bed, protected and encrypted', () => {
-    const table = resource('PlacementsTable');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byReferral', 1), pkSkIndex('byPlacingAuthority', 2), pkSkIndex('byBed', 3)]);
+    expectPkSkTable('PlacementsTable', 'byReferral', 'byPlacingAuthority', 'byBed');
   });
 });
 
@@ -44,10 +37,7 @@ describe('api function', () => {
     expect(resource('ApiFunction').Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
     // Each area checks the variables it adds (Section 17, invoicing, void beds…).
     expect(environmentOf('ApiFunction')).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'api',
-      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...functionBasics('api'),
       [ENV.estateTable]: { Ref: 'EstateTable' },
       [ENV.referralsTable]: { Ref: 'ReferralsTable' },
       [ENV.placementsTable]: { Ref: 'PlacementsTable' },

@@ -1,17 +1,14 @@
 /** Bed matching: the matcher function, the matching queue it consumes, and its grants. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { allow, arnOf, environmentOf, grantsOf, indexArn, keyArn, logGroupOf, resource } from './support';
+import { allow, arnOf, environmentOf, functionBasics, grantsOf, indexArn, keyArn, logGroupOf, resource } from './support';
 
 describe('matcher function', () => {
   it('runs with 1 GB and 20 s (a sixth of the queue’s visibility timeout), told its three tables', () => {
     const { Properties } = resource('MatcherFunction');
     expect(Properties).toMatchObject({ MemorySize: 1024, Timeout: 20 });
     expect(environmentOf('MatcherFunction')).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'matcher',
-      POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...functionBasics('matcher'),
       [ENV.referralsTable]: { Ref: 'ReferralsTable' },
       [ENV.estateTable]: { Ref: 'EstateTable' },
       [ENV.placementsTable]: { Ref: 'PlacementsTable' },

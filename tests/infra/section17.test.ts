@@ -1,14 +1,11 @@
 /** Section 17: the awards table and what the manager API's Section 17 routes may do. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { PK_SK, actionsOn, arnOf, environmentOf, indexArn, outputs, pkSkIndex, protectedTable, resource } from './support';
+import { actionsOn, arnOf, environmentOf, expectPkSkTable, indexArn, outputs } from './support';
 
 describe('Section 17', () => {
   it("keeps awards in a protected, CMK-encrypted table with the approvers' byStatus index", () => {
-    const table = resource('Section17Table');
-    expect(table).toMatchObject(protectedTable);
-    expect(table.Properties.KeySchema).toEqual(PK_SK);
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([pkSkIndex('byStatus', 1)]);
+    expectPkSkTable('Section17Table', 'byStatus');
     expect(outputs.Section17TableName).toEqual({ Value: { Ref: 'Section17Table' } });
   });
 

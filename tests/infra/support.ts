@@ -5,6 +5,7 @@
  * its own with `synthesizeWith`.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import { synthesizeTemplate } from '#infra/synth';
 import { stackTemplate } from '#tests/support/emulators';
 
@@ -124,3 +125,23 @@ export const PK_SK = [
   { AttributeName: 'pk', KeyType: 'HASH' },
   { AttributeName: 'sk', KeyType: 'RANGE' },
 ];
+
+/**
+ * Asserts that a data table is protected like every table, keyed by pk/sk, with these numbered
+ * indexes in order (gsi1…, see pkSkIndex), and returns its resource for what else a test checks.
+ */
+export function expectPkSkTable(logicalId: string, ...indexes: string[]): Json {
+  const table = resource(logicalId);
+  expect(table).toMatchObject(protectedTable);
+  expect(table.Properties.KeySchema).toEqual(PK_SK);
+  expect(table.Properties.GlobalSecondaryIndexes).toEqual(indexes.map((name, i) => pkSkIndex(name, i + 1)));
+  return table;
+}
+
+/** What every function's environment says of itself: source maps on, and its Powertools service, namespace and log level. */
+export const functionBasics = (service: string) => ({
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: service,
+  POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+});

@@ -7,7 +7,7 @@
  * Every message reaches it; every copy of one message carries the same webhook-id and body, so
  * the receiver applies each once; and each message's log says it was sent.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
@@ -20,12 +20,12 @@ import type { NotificationDelivery } from '#lib/contracts/delivery-requests';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { decodeSecret } from '#lib/webhooks/standard-webhooks';
 import { generateSecret } from '#infra/local/secrets';
-import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
+import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
+import { spawnWorker } from '#tests/support/worker-process';
 import { startWebhookReceiver, type WebhookReceiver } from '#tests/support/webhook-receiver';
 import { WALL_CLOCK_VARIABLE } from '#tests/support/wall-clock';
 
 const WORKER = fileURLToPath(new URL('../support/delivery-sender-worker.ts', import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MESSAGES = 400;
 const MIN_KILLS = 5;
 const MASTER = generateSecret();
@@ -46,34 +46,21 @@ interface Worker {
 }
 
 function startWorker(): Worker {
-  const endpoints = emulatorEndpoints();
   const queue = stack.queues.DeliveriesQueue!;
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      AWS_REGION: 'eu-west-2',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      // No SES here: these messages are webhooks only.
-      AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
-      [ENV.invoicesTable]: stack.tables.InvoicesTable!,
-      [ENV.deliveriesTable]: stack.tables.DeliveriesTable!,
-      [ENV.deliveriesQueueUrl]: queue.url,
-      DELIVERIES_QUEUE_ARN: queue.arn,
-      [ENV.outboundSecrets]: MASTER,
-      [ENV.regionalInboxUrl]: 'https://regional-inbox.example/webhooks/cared-for',
-      [ENV.webhookBaseUrlOverride]: receiver.url,
-      [ENV.deliveryRetryBaseSeconds]: '0',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      // The sender signs by its wall clock and the receiver checks by this process's: the same one, moved or not.
-      // wall clock: the instant this process's clock reads now, handed to the worker's
-      ...(process.env[WALL_CLOCK_VARIABLE] ? { [WALL_CLOCK_VARIABLE]: new Date().toISOString() } : {}),
-    },
+  const child = spawnWorker(WORKER, {
+    // No SES here: these messages are webhooks only.
+    AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+    [ENV.invoicesTable]: stack.tables.InvoicesTable!,
+    [ENV.deliveriesTable]: stack.tables.DeliveriesTable!,
+    [ENV.deliveriesQueueUrl]: queue.url,
+    DELIVERIES_QUEUE_ARN: queue.arn,
+    [ENV.outboundSecrets]: MASTER,
+    [ENV.regionalInboxUrl]: 'https://regional-inbox.example/webhooks/cared-for',
+    [ENV.webhookBaseUrlOverride]: receiver.url,
+    [ENV.deliveryRetryBaseSeconds]: '0',
+    // The sender signs by its wall clock and the receiver checks by this process's: the same one, moved or not.
+    // wall clock: the instant this process's clock reads now, handed to the worker's
+    ...(process.env[WALL_CLOCK_VARIABLE] ? { [WALL_CLOCK_VARIABLE]: new Date().toISOString() } : {}),
   });
   const worker: Worker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };
   let onReady: () => void;

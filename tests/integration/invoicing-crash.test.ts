@@ -10,7 +10,7 @@
  * so that October's run has corrections to make: back-dated ends and corrected prices become credit
  * notes and supplementary invoices, late admissions late or supplementary invoices.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -27,12 +27,12 @@ import { Journal } from '#lib/ledger/journal';
 import { trialBalance } from '#lib/ledger/trial-balance';
 import type { Placement } from '#lib/placements/schema';
 import { addDays } from '#lib/time/calendar';
-import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
+import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
+import { spawnWorker } from '#tests/support/worker-process';
 import { generatePlacements, placementOf, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
 import { receiveAll } from '#tests/support/sqs-event';
 
 const WORKER = fileURLToPath(new URL('../support/invoice-builder-worker.ts', import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIN_KILLS = 5;
 const MONTH = '2026-10';
 /** This file's own instant: October's run, on 2 November (the worker processes' stack clock too). */
@@ -97,31 +97,18 @@ interface Worker {
 }
 
 function startWorker(world: World): Worker {
-  const endpoints = emulatorEndpoints();
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      AWS_REGION: 'eu-west-2',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      [ENV.placementsTable]: world.stack.tables.PlacementsTable!,
-      [ENV.estateTable]: world.stack.tables.EstateTable!,
-      [ENV.invoicesTable]: world.stack.tables.InvoicesTable!,
-      [ENV.invoiceJobsQueueUrl]: world.jobs.url,
-      INVOICE_JOBS_QUEUE_ARN: world.jobs.arn,
-      [ENV.ledgerPostingsQueueUrl]: world.stack.queues.LedgerPostingsQueue!.url,
-      [ENV.deliveriesQueueUrl]: world.stack.queues.DeliveriesQueue!.url,
-      [ENV.invoicePrefix]: 'NT',
-      [ENV.paymentTermsDays]: '30',
-      RUN_MONTH: MONTH,
-      STACK_CLOCK_AT: NOW,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    },
+  const child = spawnWorker(WORKER, {
+    [ENV.placementsTable]: world.stack.tables.PlacementsTable!,
+    [ENV.estateTable]: world.stack.tables.EstateTable!,
+    [ENV.invoicesTable]: world.stack.tables.InvoicesTable!,
+    [ENV.invoiceJobsQueueUrl]: world.jobs.url,
+    INVOICE_JOBS_QUEUE_ARN: world.jobs.arn,
+    [ENV.ledgerPostingsQueueUrl]: world.stack.queues.LedgerPostingsQueue!.url,
+    [ENV.deliveriesQueueUrl]: world.stack.queues.DeliveriesQueue!.url,
+    [ENV.invoicePrefix]: 'NT',
+    [ENV.paymentTermsDays]: '30',
+    RUN_MONTH: MONTH,
+    STACK_CLOCK_AT: NOW,
   });
   const worker: Worker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };
   let onReady: () => void;

@@ -13,11 +13,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync } from 'node:fs';
 
 export const MODULES = {
-  'invoice-lines': { mutate: ['lib/invoicing/lines.ts', 'lib/invoicing/charge.ts', 'lib/money.ts'], tests: ['tests/unit/invoicing-worked-examples.test.ts', 'tests/unit/invoicing-exports.test.ts'] },
+  'invoice-lines': { mutate: ['lib/invoicing/lines.ts', 'lib/invoicing/charge.ts', 'lib/money.ts'], tests: ['tests/unit/invoicing-worked-examples.test.ts', 'tests/unit/invoicing-exports.test.ts', 'tests/unit/invoice-lines.test.ts'] },
   pricing: { mutate: ['lib/estate/pricing.ts'], tests: ['tests/unit/pricing.test.ts', 'tests/unit/placement-decisions.test.ts'] },
   'section17-rules': { mutate: ['lib/section17/rules.ts'], tests: ['tests/unit/section17-rules.test.ts'] },
   'hard-rules': { mutate: ['lib/matching/hard-rules.ts'], tests: ['tests/unit/matching-rules.test.ts', 'tests/unit/decision-rules.test.ts'] },
-  'bed-nights': { mutate: ['lib/kpis/occupancy.ts'], tests: ['tests/unit/kpis.test.ts'] },
+  'bed-nights': { mutate: ['lib/kpis/occupancy.ts'], tests: ['tests/unit/kpis.test.ts', 'tests/unit/bed-nights.test.ts'] },
 } as const satisfies Record<string, { mutate: readonly string[]; tests: readonly string[] }>;
 
 type ModuleName = keyof typeof MODULES;

@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
-import { BillablePlacement } from '#lib/invoicing/billable';
+import type { BillablePlacement } from '#lib/invoicing/billable';
 import { vatPence } from '#lib/invoicing/charge';
 import { divideHalfUp, proRataPence } from '#lib/money';
 import { adjustmentsFor, type IssuedLine } from '#lib/invoicing/corrections';
 import { linesForMonth, nightsInMonth } from '#lib/invoicing/lines';
 import { financialYearLabel, formatDocumentNumber } from '#lib/invoicing/numbering';
+import { billablePlacement, HARBOUR_VIEW_WEEKLY } from '#tests/support/billable-placement';
 
-/** Harbour View's price: cost £3,200 + 10% void allowance £320 + premium £500 = £4,020 a week. */
-const HARBOUR_VIEW_WEEKLY = 402_000;
 /** Purley Close's price: £2,800 + 12% £336 + £500 = £3,636 a week. */
 const PURLEY_CLOSE_WEEKLY = 363_600;
 
-const placement = (overrides: Partial<z.input<typeof BillablePlacement>> & { from: string }) =>
-  BillablePlacement.parse({
-    placementId: 'P1',
-    placingLa: '390',
-    purchaseOrder: 'PO-GH-1',
-    childReference: 'GH-CLA-7731',
-    homeName: 'Harbour View',
-    bedId: 'hv-3',
-    weeklyPricePence: HARBOUR_VIEW_WEEKLY,
-    ...overrides,
-  });
+const placement = billablePlacement;
 
 const bedPence = (p: BillablePlacement, month: string) => linesForMonth(p, month).find((l) => l.component === 'bed')?.netPence ?? 0;
 

@@ -174,7 +174,12 @@ describe('hard rules, home level', () => {
       const sameDay = hold('hv-2', '2026-01-01', undefined, { dateOfBirth: '2012-06-15' });
       const younger = hold('hv-2', '2026-01-01', undefined, { dateOfBirth: '2014-01-01' });
       expect(homeRule(wish('Only with other older children'), harbour(), [older])).toEqual(allowed);
-      expect(homeRule(wish('Only with other older children'), harbour(), [older, sameDay])).toMatchObject({ rule: 'living-companions' });
+      expect(homeRule(wish('Only with other older children'), harbour(), [older, sameDay])).toMatchObject({
+        rule: 'living-companions',
+        reason: 'only older children are recommended; 1 of 2 child(ren) there during the period are not older',
+      });
+      // A resident born the same day is neither older nor younger: excluded both ways.
+      expect(homeRule(wish('Only with other younger children'), harbour(), [sameDay])).toMatchObject({ rule: 'living-companions' });
       expect(homeRule(wish('Only with other younger children'), harbour(), [younger])).toEqual(allowed);
       expect(homeRule(wish('Only with other younger children'), harbour(), [younger, older])).toMatchObject({
         rule: 'living-companions',

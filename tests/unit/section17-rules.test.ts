@@ -80,6 +80,11 @@ describe('authorisation pathway', () => {
     expect(checkGuidance(weekly, guidance, 0)).toMatchObject({ ok: true, periodValuePence: 120_000, requiredRole: 'head-of-service', approvedUntil: '2026-12-13' });
   });
 
+  it('a recurring award ending inside its six weeks is approved up to its end date, not beyond', () => {
+    const shortRun = { basis: 'recurring' as const, endDate: '2026-11-20' };
+    expect(approvalPeriod(shortRun, '2026-11-02', guidance)).toEqual({ payments: ['2026-11-02', '2026-11-09', '2026-11-16'], until: '2026-11-20' });
+  });
+
   it('weekly payments run from the first date every 7 days up to the last', () => {
     expect(weeklyPayments('2026-11-02', '2026-11-16')).toEqual(['2026-11-02', '2026-11-09', '2026-11-16']);
     expect(weeklyPayments('2026-11-02', '2026-11-15')).toEqual(['2026-11-02', '2026-11-09']);
