@@ -74,6 +74,7 @@ try {
   const { DynamoIntakeStore } = await import('#lib/referrals/dynamo-intake-store');
   const { SqsMatchingPublisher } = await import('#lib/matching/sqs-matching-publisher');
   const { ReferralEvent } = await import('#lib/referrals/schema');
+  // wall clock: the bench times the real handler, whose webhook signatures are checked against real time
   const { systemClock } = await import('#lib/clock');
   const counted = new ReferralIntake(
     new DynamoIntakeStore(DynamoDBDocumentClient.from(clients.dynamodb), { referrals: referralsTable, idempotency: resources.IdempotencyTable!.name }),

@@ -57,6 +57,7 @@ export class BenchRecorder {
   write(): string {
     const results: BenchResults = {
       bench: this.bench,
+      // wall clock: when the figures were measured (benches are not tests: no answer depends on it)
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, loadAverage: [...this.loadAtStart, ...loadavg()].map((l) => Number(l.toFixed(2))), node: process.version },
       measures: this.measures,

@@ -30,6 +30,7 @@ if (name === 'all') {
 }
 
 async function runAll(): Promise<void> {
+  // wall clock: a bench run's results are stamped with when they were measured; this tells fresh results from older files
   const started = Date.now();
   const load = [loadavg()];
   const failed: string[] = [];
@@ -64,6 +65,7 @@ async function runAll(): Promise<void> {
   const loadAverages = load.map((l) => l[0]!.toFixed(1)).join(', ');
   console.log(`\n━━━ summary (${((Date.now() - started) / 60_000).toFixed(1)} min; 1-minute load average before each bench and at the end: ${loadAverages}) ━━━`);
   console.table(rows);
+  // wall clock: when the summary was measured, for whoever reads it later
   writeFileSync(join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ at: new Date().toISOString(), loadAverages: load, failed, measures: summary }, null, 2)}\n`);
   if (failed.length > 0) {
     console.error(`failed: ${failed.join(', ')}`);
