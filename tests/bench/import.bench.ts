@@ -22,7 +22,7 @@ import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
 import { GoLiveImport } from '#lib/go-live/go-live-import';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { addDays } from '#lib/time/calendar';
-import { seededRandom } from '#tests/support/invoicing-world';
+import { seededRandom } from '#tests/support/seeded-random';
 import { countCapacity, table } from './stats';
 
 const HOMES = Number(process.env.BENCH_HOMES ?? 300);

@@ -30,7 +30,8 @@ import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal, movements, periodOf } from '#lib/ledger/journal';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import { addDays } from '#lib/time/calendar';
-import { generatePlacements, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
+import { generatePlacements, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
+import { seededRandom } from '#tests/support/seeded-random';
 import { BenchRecorder } from './results';
 import { countCapacity, median, percentile, runPool } from './stats';
 

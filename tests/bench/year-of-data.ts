@@ -12,6 +12,7 @@ import type { Journal } from '#lib/ledger/journal';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { placementOf } from '#tests/support/kpi-world';
+import { seededRandom } from '#tests/support/seeded-random';
 
 export interface Year {
   from: string;
@@ -21,17 +22,6 @@ export interface Year {
 
 const BEDS_PER_HOME = 6;
 const REASONS: ReasonPlacementChange[] = ['CARPL', 'CARPL', 'CARPL', 'ALLEG', 'CHILD', 'CREQB', 'STAND'];
-
-/** A fixed pseudo-random sequence (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** `count` homes of six beds modelled on the sample estate; one bed in twenty out of use for a fortnight's refit in October 2026. */
 export function benchHomes(count: number): Home[] {
@@ -55,7 +45,7 @@ export function benchHomes(count: number): Home[] {
 
 /** `count` placements spread over the sellable beds, back to back with short voids, across `year` (some in before it, some still there). */
 export function yearOfPlacements(homes: readonly Home[], count: number, year: Year): Placement[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const beds = homes.flatMap((h) => h.beds.filter((b) => b.sellable).map((b) => ({ home: h, bed: b })));
   const perBed = Math.ceil(count / beds.length);
   const placements: Placement[] = [];
@@ -86,7 +76,7 @@ export function yearOfPlacements(homes: readonly Home[], count: number, year: Ye
 
 /** 1,000 Section 17 awards' journals spread over `year`. */
 export function section17Journals(year: Year): Journal[] {
-  const next = random(7);
+  const next = seededRandom(7);
   const days = daysBetween(year.from, year.to);
   return Array.from({ length: 1_000 }, (_, i): Journal => {
     const pence = 1_000 + Math.floor(next() * 20_000);

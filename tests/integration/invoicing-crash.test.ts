@@ -29,7 +29,8 @@ import type { Placement } from '#lib/placements/schema';
 import { addDays } from '#lib/time/calendar';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
 import { spawnWorker } from '#tests/support/worker-process';
-import { generatePlacements, placementOf, runInProcess, seededRandom, seedPlacements } from '#tests/support/invoicing-world';
+import { generatePlacements, placementOf, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
+import { seededRandom } from '#tests/support/seeded-random';
 import { receiveAll } from '#tests/support/sqs-event';
 
 const WORKER = fileURLToPath(new URL('../support/invoice-builder-worker.ts', import.meta.url));

@@ -13,18 +13,6 @@ import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
 
 export const BEDS_PER_HOME = 6;
 
-/** A fixed pseudo-random sequence in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const districts = [...northEastCentroids.keys()];

@@ -12,6 +12,7 @@ import { placementIndexKeys, placementKeys } from '#lib/placements/placement-key
 import { Placement, type Extra } from '#lib/placements/schema';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { lambdaContext } from './lambda-context';
+import { seededRandom } from './seeded-random';
 import { receiveAll, sqsEventOf } from './sqs-event';
 
 const DECISION = { by: { subject: 'staff-test', name: 'staff-test@council.example', roles: ['residential-manager'] }, at: '2026-01-05T09:00:00.000Z' };
@@ -95,18 +96,6 @@ export async function drainThrough(
       failures.push(...(response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     }
   }
-}
-
-/** A small seeded PRNG (mulberry32): the same placements on every run and in both stacks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Eleven NE12 councils (not ourselves, 392) and one from outside the region. */

@@ -5,7 +5,8 @@ import { proposeMatches } from '#lib/matching/propose';
 import { HardRule, type Proposal } from '#lib/matching/proposal';
 import type { Hold } from '#lib/time/home-calendar';
 import { addDays } from '#lib/time/calendar';
-import { generatedHolds, generatedHome, generatedResident, pick, randomReferral, seeded } from '#tests/support/generated-estate';
+import { generatedHolds, generatedHome, generatedResident, pick, randomReferral } from '#tests/support/generated-estate';
+import { seededRandom } from '#tests/support/seeded-random';
 import { InMemoryEstate } from '#tests/support/in-memory-estate';
 import { referenceProposeMatches } from '#tests/support/reference-propose';
 
@@ -76,7 +77,7 @@ function changeSomething(estate: InMemoryEstate, random: () => number, n: number
 describe('matching from the estate cache against the matcher as it was', () => {
   it(`${REFERRALS} random referrals against a ${HOMES}-home estate that changes between them: the same proposals, byte for byte`, async () => {
     // Prepare
-    const random = seeded(20261120);
+    const random = seededRandom(20261120);
     const estate = new InMemoryEstate();
     for (let i = 0; i < HOMES; i++) {
       const home = generatedHome(i);
