@@ -29,28 +29,13 @@ import { BEDS_PER_HOME, generatedHolds, generatedHome } from '#tests/support/gen
 import { lambdaContext } from '#tests/support/lambda-context';
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
+import { batchPut } from './year-of-data';
 
 const N = Number(process.env.BENCH_N ?? 30);
 const SIZES = [100, 500, 2_000];
 const AS_OF = '2026-11-20T10:00:00.000Z';
 const TODAY = '2026-11-20';
 const recorder = new BenchRecorder('matching');
-
-async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
-  const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, c) => items.slice(c * 25, c * 25 + 25));
-  for (let c = 0; c < chunks.length; c += 16) {
-    await Promise.all(
-      chunks.slice(c, c + 16).map(async (chunk) => {
-        type Requests = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>;
-        let request: Requests | undefined = { [tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) };
-        while (request && Object.keys(request).length > 0) {
-          const out: { UnprocessedItems?: Requests } = await db.send(new BatchWriteCommand({ RequestItems: request }));
-          request = out.UnprocessedItems;
-        }
-      }),
-    );
-  }
-}
 
 const p = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q);
 
