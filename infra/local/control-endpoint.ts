@@ -7,8 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { LOOPBACK } from './constants';
+import { listenOnLoopback, loopbackEndpoint } from './loopback-server';
 import { ClockMoveRefused, InvalidClockTarget, type LocalClock } from './local-clock';
 
 /** What the endpoint drives: the running stack (runner.ts's LocalStack), as far as the routes reach. */
@@ -58,21 +57,9 @@ export async function startControl(port: number): Promise<Control> {
       }
     })();
   });
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOOPBACK, () => resolvePromise());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${LOOPBACK}:${address.port}`,
-    token,
-    setHandler: (h) => (handler = h),
-    close: () =>
-      new Promise<void>((resolvePromise) => {
-        server.close(() => resolvePromise());
-        server.closeAllConnections();
-      }),
-  };
+  await listenOnLoopback(server, port);
+  const { url, stop } = loopbackEndpoint(server);
+  return { url, token, setHandler: (h) => (handler = h), close: stop };
 }
 
 /** The routes: `GET /info`, `GET /clock`, `POST /clock`, `POST /invoke/{function}`, `POST /schedule/{rule}?at=`. */

@@ -9,8 +9,9 @@
  * functions then get `AWS_ENDPOINT_URL_SESV2` (and `_SES`) pointing here.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as sesPackage from 'aws-ses-v2-local';
+import { LOOPBACK } from './constants';
+import { loopbackEndpoint } from './loopback-server';
 import type { CfnTemplate } from './template';
 
 export interface SesLocal {
@@ -47,16 +48,8 @@ function sesServer(): typeof sesPackage.default {
 export async function startSesLocal(port = 0): Promise<SesLocal> {
   // The package relays to SMTP when this is set: never, here.
   delete process.env.SMTP_TRANSPORT;
-  const server: Server = await sesServer()({ host: '127.0.0.1', port });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const server: Server = await sesServer()({ host: LOOPBACK, port });
+  return loopbackEndpoint(server);
 }
 
 /** Every e-mail the emulator holds, oldest first. */

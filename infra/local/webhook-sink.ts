@@ -6,7 +6,7 @@
  * never the body (it may carry a document).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint } from './loopback-server';
 
 export interface WebhookSink {
   url: string;
@@ -28,17 +28,6 @@ export async function startWebhookSink(log: (line: string) => void, port = 0): P
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  await listenOnLoopback(server, port);
+  return loopbackEndpoint(server);
 }

@@ -5,7 +5,7 @@
  */
 import { stackClock } from '#lib/stack-clock';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint } from '#infra/local/loopback-server';
 import { verifyDelivery } from '#lib/webhooks/standard-webhooks';
 
 export interface ReceivedDelivery {
@@ -70,20 +70,16 @@ export async function startWebhookReceiver(
       setTimeout(() => res.writeHead(status).end(), behaviour.delayMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  await listenOnLoopback(server);
+  const { url, stop } = loopbackEndpoint(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     received,
     applied,
     get duplicates() {
       return duplicates;
     },
     failFirst: (n) => (failures = n),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop,
   };
 }
