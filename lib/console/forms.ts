@@ -1,4 +1,5 @@
-import type { ErrorSummaryItem, FieldError } from './components/form';
+import { govukRadios, type ErrorSummaryItem, type FieldError } from './components/form';
+import type { Html } from './html';
 import { field, type FormData } from './http';
 import type { ApiProblem } from './in-process-api';
 
@@ -31,6 +32,28 @@ export class FormErrors {
   summary(): ErrorSummaryItem[] {
     return [...this.byId].map(([id, text]) => ({ text, href: `#${id}` }));
   }
+}
+
+/** A question answered by choosing one of a few options (GOV.UK radios); `choices` maps each value to its words, in order. */
+export interface RadioQuestion {
+  name: string;
+  legend: string;
+  /** The legend's size: `m` where the question is the page's main one, `s` among several. */
+  size: 's' | 'm';
+  hint?: string;
+  choices: Record<string, string>;
+}
+
+/** The radios for `question`, with the answer so far chosen and its error (by the question's name) beside it. */
+export function radioQuestion(question: RadioQuestion, value: string | undefined, errors: FormErrors): Html {
+  return govukRadios({
+    name: question.name,
+    fieldset: { legend: { text: question.legend, classes: `govuk-fieldset__legend--${question.size}` } },
+    ...(question.hint === undefined ? {} : { hint: { text: question.hint } }),
+    items: Object.entries(question.choices).map(([choice, text]) => ({ value: choice, text })),
+    value,
+    errorMessage: errors.of(question.name),
+  });
 }
 
 /** `£1,234.50`, `1234.5`, `12` → pence; undefined when it is not an amount of money. */

@@ -1,9 +1,9 @@
 import * as z from '#lib/validation';
 import { PLACEMENT_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTag } from '#lib/console/components/content';
-import { govukButton, govukDateInput, govukInput, govukRadios, govukSelect } from '#lib/console/components/form';
+import { govukButton, govukDateInput, govukInput, govukSelect } from '#lib/console/components/form';
 import { code903, dateInWords, EPISODE_CEASED_REASONS, money, PLACEMENT_CHANGE_REASONS, reasonCeasedInWords, reasonChangeInWords, whenInWords, words } from '#lib/console/format';
-import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, parsePounds, type DateField } from '#lib/console/forms';
+import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, parsePounds, radioQuestion, type DateField } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect, type FormData } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -174,17 +174,7 @@ function endForm(ctx: PageContext, p: PlacementOnPage, answers: EndAnswers, erro
 ${ctx.csrf()}
 ${govukDateInput({ id: 'end', namePrefix: 'end', values: answers.end, fieldset: { legend: { text: 'Leaving date', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The child’s last night is the night before this date.' }, errorMessage: errors.of('end-day') })}
 ${govukSelect({ name: 'reason', label: { text: 'Reason for the change of placement', classes: 'govuk-label--m' }, hint: { text: 'As the SSDA903 return records it.' }, items: reasonItems(answers.reason), value: answers.reason, errorMessage: errors.of('reason') })}
-${govukRadios({
-  name: 'planned',
-  fieldset: { legend: { text: 'Was it planned?', classes: 'govuk-fieldset__legend--m' } },
-  hint: { text: 'Needed where the reason does not say (a local authority request, a change of placement, other).' },
-  items: [
-    { value: 'yes', text: 'Planned' },
-    { value: 'no', text: 'Unplanned' },
-  ],
-  value: answers.planned,
-  errorMessage: errors.of('planned'),
-})}
+${radioQuestion({ name: 'planned', legend: 'Was it planned?', size: 'm', hint: 'Needed where the reason does not say (a local authority request, a change of placement, other).', choices: { yes: 'Planned', no: 'Unplanned' } }, answers.planned, errors)}
 ${govukSelect({
   name: 'ceased',
   label: { text: 'Is the child leaving care?', classes: 'govuk-label--m' },
@@ -258,16 +248,7 @@ ${ctx.csrf()}
 ${govukInput({ name: 'bed', label: { text: 'The bed to move to', classes: 'govuk-label--m' }, hint: { text: 'Its id, as the estate board shows it (for example hv-2).' }, value: answers.bed, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('bed') })}
 ${govukDateInput({ id: 'date', namePrefix: 'date', values: answers.date, fieldset: { legend: { text: 'Date of the move', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The first night in the new bed.' }, errorMessage: errors.of('date-day') })}
 ${govukSelect({ name: 'reason', label: { text: 'Reason, for a move to another home', classes: 'govuk-label--m' }, hint: { text: 'A move within the same home is not a change of placement in the 903 return.' }, items: reasonItems(answers.reason), value: answers.reason, errorMessage: errors.of('reason') })}
-${govukRadios({
-  name: 'planned',
-  fieldset: { legend: { text: 'Was it planned?', classes: 'govuk-fieldset__legend--m' } },
-  items: [
-    { value: 'yes', text: 'Planned' },
-    { value: 'no', text: 'Unplanned' },
-  ],
-  value: answers.planned,
-  errorMessage: errors.of('planned'),
-})}
+${radioQuestion({ name: 'planned', legend: 'Was it planned?', size: 'm', choices: { yes: 'Planned', no: 'Unplanned' } }, answers.planned, errors)}
 ${govukButton({ text: 'Record the move', preventDoubleClick: true })}
 </form>`;
 }

@@ -1,8 +1,8 @@
 import { SECTION17_APPLY_PAGES, SECTION17_DECIDE_PAGES, SECTION17_REPORT_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukPanel, govukTable } from '#lib/console/components/content';
-import { govukButton, govukRadios, govukTextarea } from '#lib/console/components/form';
+import { govukButton, govukTextarea } from '#lib/console/components/form';
 import { dateInWords, money, whenInWords } from '#lib/console/format';
-import { apiErrorsOnForm, FormErrors } from '#lib/console/forms';
+import { apiErrorsOnForm, FormErrors, radioQuestion } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -112,16 +112,7 @@ ${awardSummary(award)}
 ${decisionsList(award)}
 <form method="post" action="${ctx.href(`/section17/applications/${award.applicationId}/decision`)}" novalidate>
 ${ctx.csrf()}
-${govukRadios({
-  name: 'decision',
-  fieldset: { legend: { text: 'Your decision', classes: 'govuk-fieldset__legend--m' } },
-  items: [
-    { value: 'approve', text: 'Approve' },
-    { value: 'refuse', text: 'Refuse' },
-  ],
-  value: answers.decision,
-  errorMessage: errors.of('decision'),
-})}
+${radioQuestion({ name: 'decision', legend: 'Your decision', size: 'm', choices: { approve: 'Approve', refuse: 'Refuse' } }, answers.decision, errors)}
 ${govukTextarea({ name: 'reason', label: { text: 'Reason', classes: 'govuk-label--s' }, hint: { text: 'Recorded with your decision, and shown to the social worker.' }, value: answers.reason, rows: 4, errorMessage: errors.of('reason') })}
 ${govukButton({ text: 'Record decision', preventDoubleClick: true })}
 </form>`;

@@ -2,7 +2,7 @@ import { SECTION17_APPLY_PAGES } from '#lib/console/access';
 import { govukDetails, govukInsetText, govukTable } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukFieldset, govukHint, govukInput, govukRadios, govukTextarea } from '#lib/console/components/form';
 import { money } from '#lib/console/format';
-import { apiErrorsOnForm, dateFieldOf, FormErrors, parseDate, parsePounds, type DateField } from '#lib/console/forms';
+import { apiErrorsOnForm, dateFieldOf, FormErrors, parseDate, parsePounds, radioQuestion, type DateField } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect, type FormData } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -99,29 +99,10 @@ ${govukRadios({
   errorMessage: errors.of('category'),
 })}
 ${govukInput({ name: 'amount', label: { text: 'Amount', classes: 'govuk-label--s' }, hint: { text: 'For weekly payments, the amount of each payment.' }, prefix: { text: '£' }, value: answers.amount, classes: 'govuk-input--width-10', inputmode: 'decimal', spellcheck: false, errorMessage: errors.of('amount') })}
-${govukRadios({
-  name: 'basis',
-  fieldset: { legend: { text: 'How often is it paid?', classes: 'govuk-fieldset__legend--s' } },
-  items: [
-    { value: 'one-off', text: 'Once' },
-    { value: 'recurring', text: 'Every week' },
-  ],
-  value: answers.basis,
-  errorMessage: errors.of('basis'),
-})}
+${radioQuestion({ name: 'basis', legend: 'How often is it paid?', size: 's', choices: { 'one-off': 'Once', recurring: 'Every week' } }, answers.basis, errors)}
 ${govukDateInput({ id: 'start', namePrefix: 'start', values: answers.start, fieldset: { legend: { text: 'Date of the (first) payment', classes: 'govuk-fieldset__legend--s' } }, hint: { text: 'For example, 15 12 2026' }, errorMessage: errors.of('start-day') })}
 ${govukDateInput({ id: 'end', namePrefix: 'end', values: answers.end, fieldset: { legend: { text: 'Last payment date, for weekly payments', classes: 'govuk-fieldset__legend--s' } }, hint: { text: 'Leave it empty for a single payment. For example, 27 3 2027' }, errorMessage: errors.of('end-day') })}
-${govukRadios({
-  name: 'payeeType',
-  fieldset: { legend: { text: 'Who is paid?', classes: 'govuk-fieldset__legend--s' } },
-  items: [
-    { value: 'family', text: 'The family' },
-    { value: 'supplier', text: 'A supplier' },
-    { value: 'voucher', text: 'A voucher scheme' },
-  ],
-  value: answers.payeeType,
-  errorMessage: errors.of('payeeType'),
-})}
+${radioQuestion({ name: 'payeeType', legend: 'Who is paid?', size: 's', choices: { family: 'The family', supplier: 'A supplier', voucher: 'A voucher scheme' } }, answers.payeeType, errors)}
 ${govukInput({ name: 'payeeReference', label: { text: 'Payee’s reference', classes: 'govuk-label--s' }, hint: { text: 'The family’s payment reference, the supplier’s id or the voucher scheme. Never bank details.' }, value: answers.payeeReference, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('payeeReference') })}
 ${govukFieldset({
   legend: { text: 'Evidence', classes: 'govuk-fieldset__legend--s' },
