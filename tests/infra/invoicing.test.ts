@@ -9,6 +9,7 @@ import {
   arnOf,
   environmentOf,
   expectPkSkTable,
+  expectQueueConsumer,
   indexArn,
   keyArn,
   outputs,
@@ -53,12 +54,7 @@ describe('invoicing infrastructure', () => {
       VisibilityTimeout: 6 * resources.InvoiceBuilderFunction.Properties.Timeout,
     });
     expect(resources.InvoiceJobsQueueDlqAlarm.Type).toBe('AWS::CloudWatch::Alarm');
-    expect(resources.InvoiceBuilderFunctionFromInvoiceJobsQueue.Properties).toMatchObject({
-      FunctionName: { Ref: 'InvoiceBuilderFunction' },
-      EventSourceArn: arnOf('InvoiceJobsQueue'),
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 5,
-    });
+    expectQueueConsumer('InvoiceBuilderFunction', 'InvoiceJobsQueue', { BatchSize: 5, ScalingConfig: { MaximumConcurrency: 2 } });
   });
 
   it('runs both functions on Node 24 with the tables, queues and settings in their environment', () => {

@@ -1,7 +1,7 @@
 /** The ledger: its table, the postings queue and the poster function. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { actionsOn, arnOf, environmentOf, expectPkSkTable, outputs, resource, statementsOf } from './support';
+import { actionsOn, arnOf, environmentOf, expectPkSkTable, expectQueueConsumer, outputs, resource, statementsOf } from './support';
 
 describe('ledger', () => {
   it('keeps journals and balances in a protected, CMK-encrypted table with the byPeriod index', () => {
@@ -10,12 +10,7 @@ describe('ledger', () => {
 
   it('posts from the ledger-postings queue, reporting partial batch failures, with a DLQ after 5 receives', () => {
     expect(resource('LedgerPostingsQueue').Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf('LedgerPostingsQueueDlq'), maxReceiveCount: 5 });
-    expect(resource('LedgerPosterFunctionFromLedgerPostingsQueue').Properties).toMatchObject({
-      FunctionName: { Ref: 'LedgerPosterFunction' },
-      EventSourceArn: arnOf('LedgerPostingsQueue'),
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
-    });
+    expectQueueConsumer('LedgerPosterFunction', 'LedgerPostingsQueue', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 2 } });
     expect(resource('LedgerPostingsQueueDlqAlarm').Type).toBe('AWS::CloudWatch::Alarm');
   });
 

@@ -1,7 +1,7 @@
 /** Bed matching: the matcher function, the matching queue it consumes, and its grants. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { allow, arnOf, environmentOf, functionBasics, grantsOf, indexArn, keyArn, logGroupOf, resource } from './support';
+import { allow, arnOf, environmentOf, expectQueueConsumer, functionBasics, grantsOf, indexArn, keyArn, logGroupOf, resource } from './support';
 
 describe('matcher function', () => {
   it('runs with 1 GB and 20 s (a sixth of the queue’s visibility timeout), told its three tables', () => {
@@ -17,13 +17,7 @@ describe('matcher function', () => {
   });
 
   it('consumes the matching queue in batches of 10, four at most at once, reporting partial batch failures', () => {
-    expect(resource('MatcherFunctionFromMatchingQueue').Properties).toEqual({
-      BatchSize: 10,
-      ScalingConfig: { MaximumConcurrency: 4 },
-      EventSourceArn: arnOf('MatchingQueue'),
-      FunctionName: { Ref: 'MatcherFunction' },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
+    expectQueueConsumer('MatcherFunction', 'MatchingQueue', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 4 } });
   });
 
   it('is granted exactly what matching and releasing a withdrawn referral’s offers use, and no Scan', () => {

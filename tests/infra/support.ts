@@ -145,3 +145,16 @@ export const functionBasics = (service: string) => ({
   POWERTOOLS_METRICS_NAMESPACE: 'CaredFor',
   POWERTOOLS_LOG_LEVEL: 'INFO',
 });
+
+/**
+ * Asserts that `functionId` consumes `queueId` through its event source mapping with exactly these
+ * settings (batch size, concurrency, batching window), reporting partial batch failures.
+ */
+export function expectQueueConsumer(functionId: string, queueId: string, settings: Json): void {
+  expect(resource(`${functionId}From${queueId}`).Properties).toEqual({
+    FunctionName: { Ref: functionId },
+    EventSourceArn: arnOf(queueId),
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+    ...settings,
+  });
+}
