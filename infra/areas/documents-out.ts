@@ -5,14 +5,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import type { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
 import { ENV } from '#lib/config';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
-import { handler } from './handler';
 import type { ConsoleArea } from './console';
 import type { InvoicingArea } from './invoicing';
 import type { ManagerApiArea } from './manager-api';
@@ -85,15 +84,13 @@ export class DocumentsOutArea {
     this.emailEventsQueue = platform.workQueue('EmailEventsQueue', Duration.minutes(1));
     this.subscribe(scope, this.emailEventsTopic, this.emailEventsQueue, key);
 
-    this.senderFunction = new CaredForFunction(scope, 'DeliverySenderFunction', {
-      ...handler('delivery-sender'),
+    this.senderFunction = platform.function('DeliverySenderFunction', 'delivery-sender', {
       description: 'Sends each issued document (SES e-mail with the PDF; signed webhook) and news of referrals to the regional inbox, once, with retries',
       timeout: SENDER_TIMEOUT,
       memorySize: 1024,
       // A month's run queues a few dozen messages; four batches at once stay well inside SES's default
       // sending rate (14 a second) and leave councils' endpoints a gentle load while they recover.
       reservedConcurrentExecutions: 4,
-      alarmTopic,
     })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem'])
       .useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
@@ -107,13 +104,11 @@ export class DocumentsOutArea {
       });
     this.allowSendingEmail(scope);
 
-    this.eventsFunction = new CaredForFunction(scope, 'DeliveryEventsFunction', {
-      ...handler('delivery-events'),
+    this.eventsFunction = platform.function('DeliveryEventsFunction', 'delivery-events', {
       description: "Logs SES bounces and complaints against the message they are about",
       timeout: Duration.seconds(10),
       // Bounces come a few a month: two batches at once is Lambda's least for a queue.
       reservedConcurrentExecutions: 2,
-      alarmTopic,
     })
       .useTable(this.deliveriesTable, ENV.deliveriesTable, ['dynamodb:GetItem', 'dynamodb:PutItem'])
       .consume(this.emailEventsQueue, { batchSize: 10 });
@@ -135,13 +130,11 @@ export class DocumentsOutArea {
     }
 
     // --- Reminders: daily, for the London date of the event's time (08:00 UTC is 08:00 or 09:00 in London: the same date) ---
-    this.remindersFunction = new CaredForFunction(scope, 'PaymentRemindersFunction', {
-      ...handler('payment-reminders'),
+    this.remindersFunction = platform.function('PaymentRemindersFunction', 'payment-reminders', {
       description: 'Asks for one reminder of each document 14 and 30 days past due with money outstanding, once each',
       timeout: Duration.minutes(2),
       // One run a day; a repeated event waits its turn (the claims make it send nothing twice anyway).
       reservedConcurrentExecutions: 1,
-      alarmTopic,
     })
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:Query'], { indexes: ['byDueDate'] })
       .useTable(this.paymentsTable, ENV.paymentsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'])
@@ -158,13 +151,11 @@ export class DocumentsOutArea {
     });
 
     // --- News for the placing council: the decisions' outbox in the placements table, swept every 5 minutes ---
-    this.outboxFunction = new CaredForFunction(scope, 'NotificationOutboxFunction', {
-      ...handler('notification-outbox'),
+    this.outboxFunction = platform.function('NotificationOutboxFunction', 'notification-outbox', {
       description: "Sends the regional inbox's due notices of decisions (lapses as offers run out; any not handed over at once)",
       timeout: Duration.minutes(1),
       // One sweep at a time: two would only hand the same notices over twice (harmless, but wasted).
       reservedConcurrentExecutions: 1,
-      alarmTopic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);

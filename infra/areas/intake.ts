@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { DataTable } from '#infra/constructs/data-table';
 import type { RouteThrottle } from '#infra/constructs/public-api';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { WebhookSecret } from '#infra/constructs/webhook-secret';
 import { ENV } from '#lib/config';
-import { handler } from './handler';
 import type { Platform } from './platform';
 
 /** The path the regional commissioning inbox posts signed referral events to. */
@@ -45,14 +44,12 @@ export class IntakeArea {
     this.matchingQueue = platform.workQueue('MatchingQueue', Duration.minutes(2));
     this.webhookSecret = new WebhookSecret(scope, 'WebhookSecret', { encryptionKey: platform.key });
 
-    this.function = new CaredForFunction(scope, 'IntakeFunction', {
-      ...handler('intake'),
+    this.function = platform.function('IntakeFunction', 'intake', {
       description: 'Verifies signed referral webhooks, records the referral and queues it for matching',
       timeout: Duration.seconds(10),
       // Its own share, so a flood of /api calls cannot leave referrals waiting: ten at once is many times
       // the inbox's rate (its route is held to 10 a second, each delivery well under a second).
       reservedConcurrentExecutions: 10,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(this.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
       .useTable(this.idempotencyTable, ENV.idempotencyTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])

@@ -1,12 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ENV } from '#lib/config';
 import { InvoicePrefix, INVOICING_SETTINGS } from '#lib/invoicing/settings';
-import { handler } from './handler';
 import type { LedgerArea } from './ledger';
 import type { ManagerApiArea } from './manager-api';
 import type { Platform } from './platform';
@@ -58,14 +57,12 @@ export class InvoicingArea {
 
     // Starts a month's run: reads the placing-council registry (one Query of its partition in
     // the placements table), records the run and queues one job per council.
-    this.runFunction = new CaredForFunction(scope, 'InvoicingRunFunction', {
-      ...handler('invoicing-run'),
+    this.runFunction = platform.function('InvoicingRunFunction', 'invoicing-run', {
       description: "Starts the month's invoicing run (the previous London month) and queues one job per placing council",
       timeout: Duration.seconds(30),
       // One run at a time: a second event for the month (a repeated delivery) waits its turn in
       // Lambda's queue rather than racing the first for the run's slot.
       reservedConcurrentExecutions: 1,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query'])
       .useTable(this.invoicesTable, ENV.invoicesTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
@@ -89,15 +86,13 @@ export class InvoicingArea {
     // Drafts and stages a council's documents; numbers and issues a run's staged documents in one
     // fixed order (a transaction per document: counter, slot, document); sends their journals to
     // the ledger; starts runs the API asked for (run jobs) and queues the numbering.
-    this.builderFunction = new CaredForFunction(scope, 'InvoiceBuilderFunction', {
-      ...handler('invoice-builder'),
+    this.builderFunction = platform.function('InvoiceBuilderFunction', 'invoice-builder', {
       description: "Drafts each placing council's monthly invoice and corrections, numbers them gap-free, and posts their journals",
       timeout: Duration.minutes(2),
       memorySize: 1024,
       // Numbering is gap-free on one counter a year, so more builders would only contend for it;
       // two keep a month's councils (a dozen jobs) moving while one waits on a transaction.
       reservedConcurrentExecutions: 2,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query'], { indexes: ['byPlacingAuthority'] })
       // The homes' names printed on the documents' lines: one BatchGetItem of a council's homes.

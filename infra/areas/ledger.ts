@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { ENV } from '#lib/config';
-import { handler } from './handler';
 import type { Platform } from './platform';
 
 export interface LedgerAreaProps {
@@ -24,14 +23,12 @@ export class LedgerArea {
     this.table = platform.table('LedgerTable', { indexes: ['byPeriod'] });
     // Six times the poster's timeout, as AWS advises for Lambda event sources.
     this.postingsQueue = platform.workQueue('LedgerPostingsQueue', Duration.minutes(2));
-    this.posterFunction = new CaredForFunction(scope, 'LedgerPosterFunction', {
-      ...handler('ledger-poster'),
+    this.posterFunction = platform.function('LedgerPosterFunction', 'ledger-poster', {
       description: 'Posts balanced journals to the ledger and its balances, once per idempotency key',
       timeout: Duration.seconds(20),
       // Two posters at once: journals touching the same balances would only contend (conditional
       // writes retried); a month's invoices and the day's awards post in seconds at this rate.
       reservedConcurrentExecutions: 2,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(this.table, ENV.ledgerTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
       .consume(this.postingsQueue, { batchSize: 10 });

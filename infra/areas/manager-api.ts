@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import type { RouteThrottle } from '#infra/constructs/public-api';
 import { ENV } from '#lib/config';
-import { handler } from './handler';
 import type { IntakeArea } from './intake';
 import type { Platform } from './platform';
 
@@ -57,14 +56,12 @@ export class ManagerApiArea {
     this.estateTable = platform.table('EstateTable', { indexes: ['byKind'] });
     this.placementsTable = platform.table('PlacementsTable', { indexes: ['byReferral', 'byPlacingAuthority', 'byBed'] });
 
-    this.function = new CaredForFunction(scope, 'ApiFunction', {
-      ...handler('api'),
+    this.function = platform.function('ApiFunction', 'api', {
       description: 'Manager API: estate, referrals, offers, placements and occupancy, for OIDC-authenticated staff',
       timeout: Duration.seconds(10),
       // Caps what a flood of /api calls can take from the account (and from intake); 25 at once serves
       // each method's 50 requests a second at the API's usual latency with room for bursts.
       reservedConcurrentExecutions: 25,
-      alarmTopic: platform.alarmTopic.topic,
     })
       // Decisions: calendars and homes written under version conditions in one transaction; bed ids claimed and released.
       .useTable(

@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { ENV } from '#lib/config';
-import { handler } from './handler';
 import type { IntakeArea } from './intake';
 import type { ManagerApiArea } from './manager-api';
 import type { Platform } from './platform';
@@ -25,8 +24,7 @@ export class MatchingArea {
   public readonly function: CaredForFunction;
 
   constructor(scope: Construct, { platform, intake, managerApi }: MatchingAreaProps) {
-    this.function = new CaredForFunction(scope, 'MatcherFunction', {
-      ...handler('matcher'),
+    this.function = platform.function('MatcherFunction', 'matcher', {
       description: 'Matches each referral version against the estate and stores a ranked proposal; releases offers on withdrawal',
       // Within the matching queue's 2-minute visibility timeout (six times this, as AWS advises).
       timeout: Duration.seconds(20),
@@ -35,7 +33,6 @@ export class MatchingArea {
       // Referral versions arrive a few a day; four rankings at once clear a backlog (after an outage)
       // without four more 1 GB environments competing for the estate's reads.
       reservedConcurrentExecutions: 4,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })

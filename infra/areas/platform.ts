@@ -2,10 +2,12 @@ import { CfnOutput, type Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { AlarmTopic } from '#infra/constructs/alarm-topic';
+import { CaredForFunction, type CaredForFunctionProps } from '#infra/constructs/cared-for-function';
 import { DataTable } from '#infra/constructs/data-table';
 import { EncryptionKey } from '#infra/constructs/encryption-key';
 import { PublicApi } from '#infra/constructs/public-api';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
+import { handler } from './handler';
 
 export interface PlatformProps {
   /** ARN of a regional WAFv2 web ACL for the API stage. @default - none */
@@ -16,8 +18,8 @@ export interface PlatformProps {
 
 /**
  * What every business area builds on: the one customer-managed key, the operations alarm topic
- * and the public API (the webhook and `/api` share its stage). Areas make their tables and work
- * queues here so that each is encrypted with the key and alarms to the topic.
+ * and the public API (the webhook and `/api` share its stage). Areas make their tables, work
+ * queues and functions here so that each is encrypted with the key and alarms to the topic.
  */
 export class Platform {
   public readonly encryptionKey: EncryptionKey;
@@ -61,5 +63,10 @@ export class Platform {
       maxReceiveCount: 5,
       visibilityTimeout,
     });
+  }
+
+  /** The function whose handler is `functions/<name>/handler.ts` (its logs and metrics under that service name), alarming to the topic. */
+  public function(id: string, name: string, props: Omit<CaredForFunctionProps, 'entry' | 'serviceName' | 'alarmTopic'>): CaredForFunction {
+    return new CaredForFunction(this.scope, id, { ...handler(name), ...props, alarmTopic: this.alarmTopic.topic });
   }
 }

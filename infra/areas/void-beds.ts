@@ -1,12 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CaredForFunction } from '#infra/constructs/cared-for-function';
+import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ManagerAlertTopic } from '#infra/constructs/manager-alert-topic';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { ENV } from '#lib/config';
-import { handler } from './handler';
 import type { IntakeArea } from './intake';
 import type { ManagerApiArea } from './manager-api';
 import type { Platform } from './platform';
@@ -46,14 +45,12 @@ export class VoidBedsArea {
       email: alertEmail,
       displayName: 'Cared For void beds',
     });
-    this.monitorFunction = new CaredForFunction(scope, 'VoidBedMonitorFunction', {
-      ...handler('void-bed-monitor'),
+    this.monitorFunction = platform.function('VoidBedMonitorFunction', 'void-bed-monitor', {
       description: 'Checks sellable beds for voids (daily, and when a placement ends or moves) and alerts managers once per threshold',
       timeout: Duration.minutes(1),
       // Three: the checks queue takes at most two batches at once (below), which leaves one for the
       // daily run, so placement ends never hold up (or throttle) the morning's check.
       reservedConcurrentExecutions: 3,
-      alarmTopic: platform.alarmTopic.topic,
     })
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byKind'] })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:GetItem', 'dynamodb:Query'], { indexes: ['byBed'] })
