@@ -1,7 +1,10 @@
 /**
- * What the CLIs share: the running stack's description (`.local/stack.json`, or `--data-dir`'s)
- * and calls to its control endpoint.
+ * What the CLIs share: the running stack's description (`.local/stack.json`, or `--data-dir`'s),
+ * its tables, and calls to its control endpoint.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#lib/aws/clients';
 import { DEFAULT_DATA_DIR, readLocalStackInfo, type LocalStackInfo } from '#infra/local/runner';
 
 /** `--data-dir DIR` anywhere in argv (removed from it), else the default `.local`. */
@@ -15,6 +18,20 @@ export function takeDataDir(argv: string[]): string {
 
 export function runningStack(argv: string[]): LocalStackInfo {
   return readLocalStackInfo(takeDataDir(argv));
+}
+
+/** A document client for the running stack's DynamoDB (`close` when done), and its tables' names by logical id (throwing for a table it lacks). */
+export function stackTables(info: LocalStackInfo): { db: DynamoDBDocumentClient; table: (logicalId: string) => string; close: () => void } {
+  const client = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    db: documentClient({ client }),
+    close: () => client.destroy(),
+    table: (logicalId) => {
+      const name = info.tables[logicalId];
+      if (!name) throw new Error(`The local stack has no ${logicalId}`);
+      return name;
+    },
+  };
 }
 
 /** POSTs to the runner's control endpoint and returns its JSON answer; throws with its message on an error status. */

@@ -5,23 +5,15 @@
  * runs with the stack's table names. Safe while decisions are being made: each book is written
  * conditioned on the version read before its placements were.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '#lib/aws/clients';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
-import { run, runningStack } from './control';
+import { run, runningStack, stackTables } from './control';
 
 run(async () => {
   const argv = process.argv.slice(2);
   const info = runningStack(argv);
   const check = argv.includes('--check');
-  const table = (logicalId: string) => {
-    const name = info.tables[logicalId];
-    if (!name) throw new Error(`The local stack has no ${logicalId}`);
-    return name;
-  };
-  const client = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const db = documentClient({ client });
+  const { db, table } = stackTables(info);
   const started = performance.now();
   const homes = (await new DynamoEstateStore(db, table('EstateTable')).listHomes()).map((h) => h.home);
   const outcome = await new DynamoKpiBook(db, table('PlacementsTable')).rebuild(homes, { check });

@@ -4,8 +4,6 @@
  * same code as `GET /api/kpis` (lib/kpis/), reading the stack's tables named in .local/stack.json.
  * Prints tables to stdout; progress goes to stderr while it reads.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '#lib/aws/clients';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
@@ -16,7 +14,7 @@ import { kpisAsText } from '#lib/kpis/kpi-text';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween } from '#lib/time/calendar';
-import { run, runningStack } from './control';
+import { run, runningStack, stackTables } from './control';
 
 const USAGE = 'usage: npm run report -- kpis --from YYYY-MM-DD --to YYYY-MM-DD [--format table|json|csv] [--data-dir DIR]';
 
@@ -71,13 +69,7 @@ run(async () => {
   if (to <= from) throw new Error(`--to must be after --from (it is the first day after the period)\n${USAGE}`);
   if (daysBetween(from, to) > MAX_KPI_PERIOD_NIGHTS) throw new Error(`at most ${MAX_KPI_PERIOD_NIGHTS} nights`);
 
-  const table = (logicalId: string) => {
-    const name = info.tables[logicalId];
-    if (!name) throw new Error(`The local stack has no ${logicalId}`);
-    return name;
-  };
-  const client = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const db = documentClient({ client });
+  const { db, table, close } = stackTables(info);
   const estate = table('EstateTable');
   const invoicesTable = info.tables.InvoicesTable;
   const service = new KpiService(
@@ -101,6 +93,6 @@ run(async () => {
       console.log(`(${report.occupancy.overall.beds} sellable beds read in ${((performance.now() - started) / 1000).toFixed(2)} s)`);
     }
   } finally {
-    client.destroy();
+    close();
   }
 });
