@@ -7,10 +7,7 @@
  * Every message reaches it; every copy of one message carries the same webhook-id and body, so
  * the receiver applies each once; and each message's log says it was sent.
  */
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
@@ -21,7 +18,7 @@ import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { decodeSecret } from '#lib/webhooks/standard-webhooks';
 import { generateSecret } from '#infra/local/secrets';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
-import { spawnWorker } from '#tests/support/worker-process';
+import { followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
 import { startWebhookReceiver, type WebhookReceiver } from '#tests/support/webhook-receiver';
 import { WALL_CLOCK_VARIABLE } from '#tests/support/wall-clock';
 
@@ -37,15 +34,7 @@ let receiver: WebhookReceiver;
 const kills: number[] = [];
 let requests: NotificationDelivery[];
 
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-  exited: Promise<number | null>;
-  inFlight: string[];
-  log: string[];
-}
-
-function startWorker(): Worker {
+function startWorker(): QueueWorker {
   const queue = stack.queues.DeliveriesQueue!;
   const child = spawnWorker(WORKER, {
     // No SES here: these messages are webhooks only.
@@ -62,25 +51,10 @@ function startWorker(): Worker {
     // wall clock: the instant this process's clock reads now, handed to the worker's
     ...(process.env[WALL_CLOCK_VARIABLE] ? { [WALL_CLOCK_VARIABLE]: new Date().toISOString() } : {}),
   });
-  const worker: Worker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };
-  let onReady: () => void;
-  worker.ready = new Promise<void>((resolve) => (onReady = resolve));
-  worker.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = line.startsWith('{"event"') ? (JSON.parse(line) as { event: string; handles?: string[] }) : undefined;
-    if (message?.event === 'ready') onReady();
-    if (message?.event === 'received') worker.inFlight = message.handles ?? [];
-  });
-  child.stderr!.on('data', (chunk) => worker.log.push(String(chunk)));
-  return worker;
+  return followWorker(child);
 }
 
-/** After a kill: what it held becomes visible again now, as it would once the visibility timeout ran out. */
-async function release(worker: Worker): Promise<void> {
-  await Promise.all(
-    worker.inFlight.map((handle) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: stack.queues.DeliveriesQueue!.url, ReceiptHandle: handle, VisibilityTimeout: 0 })).catch(() => undefined)),
-  );
-}
+const release = (worker: QueueWorker) => releaseInFlight(sqs, stack.queues.DeliveriesQueue!.url, worker);
 
 beforeAll(async () => {
   stack = await provisionStack('delivery-crash');

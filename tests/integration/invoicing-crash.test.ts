@@ -10,10 +10,8 @@
  * so that October's run has corrections to make: back-dated ends and corrected prices become credit
  * notes and supplementary invoices, late admissions late or supplementary invoices.
  */
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#lib/clock';
@@ -28,7 +26,7 @@ import { trialBalance } from '#lib/ledger/trial-balance';
 import type { Placement } from '#lib/placements/schema';
 import { addDays } from '#lib/time/calendar';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
-import { spawnWorker } from '#tests/support/worker-process';
+import { followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
 import { generatePlacements, placementOf, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
 import { seededRandom } from '#tests/support/seeded-random';
 import { receiveAll } from '#tests/support/sqs-event';
@@ -88,16 +86,7 @@ async function prepare(name: string): Promise<World> {
   return { stack, store: new DynamoInvoiceStore(db, wiring.invoicesTable, 'NT'), jobs: stack.queues.InvoiceJobsQueue! };
 }
 
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-  exited: Promise<number | null>;
-  /** Receipt handles of the batch it is working on. */
-  inFlight: string[];
-  log: string[];
-}
-
-function startWorker(world: World): Worker {
+function startWorker(world: World): QueueWorker {
   const child = spawnWorker(WORKER, {
     [ENV.placementsTable]: world.stack.tables.PlacementsTable!,
     [ENV.estateTable]: world.stack.tables.EstateTable!,
@@ -111,37 +100,10 @@ function startWorker(world: World): Worker {
     RUN_MONTH: MONTH,
     STACK_CLOCK_AT: NOW,
   });
-  const worker: Worker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };
-  let onReady: () => void;
-  worker.ready = new Promise<void>((resolve) => (onReady = resolve));
-  // 'close', not 'exit': by then every line it wrote has been read (the handles it held above all).
-  worker.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    // Its own lines only (Powertools may print a notice of its own).
-    const message = line.startsWith('{"event"') ? (JSON.parse(line) as { event: string; handles?: string[]; bodies?: string[] }) : undefined;
-    if (process.env.DEBUG_CRASH) console.log(line.slice(0, 300));
-    if (message === undefined) return;
-    if (message.event === 'ready') onReady();
-    if (message.event === 'received') {
-      worker.inFlight = message.handles ?? [];
-      worker.log.push(...(message.bodies ?? []).map((b) => JSON.parse(b).type));
-    }
-  });
-  child.stderr!.on('data', (chunk) => {
-    if (process.env.DEBUG_CRASH) console.log(String(chunk).slice(0, 2000));
-    worker.log.push(String(chunk));
-  });
-  return worker;
+  return followWorker(child);
 }
 
-/** After a kill: what it held becomes visible again now, as it would once the visibility timeout ran out. */
-async function release(world: World, worker: Worker): Promise<void> {
-  await Promise.all(
-    worker.inFlight.map((handle) =>
-      sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: world.jobs.url, ReceiptHandle: handle, VisibilityTimeout: 0 })).catch(() => undefined),
-    ),
-  );
-}
+const release = (world: World, worker: QueueWorker) => releaseInFlight(sqs, world.jobs.url, worker);
 
 /**
  * A job whose worker was killed five times goes to the dead-letter queue on its next receive, as
@@ -157,7 +119,7 @@ async function redrive(world: World): Promise<void> {
   }
 }
 
-async function untilExit(world: World, worker: Worker): Promise<number | null> {
+async function untilExit(world: World, worker: QueueWorker): Promise<number | null> {
   let exited = false;
   void worker.exited.then(() => (exited = true));
   while (!exited) {

@@ -1,4 +1,6 @@
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { emulatorEndpoints } from './emulators';
 
@@ -25,4 +27,47 @@ export function spawnWorker(script: string, env: Record<string, string>): ChildP
       ...env,
     },
   });
+}
+
+/** A crash test's queue worker as its parent sees it: ready once loaded, the receipt handles of the batch it holds, what it said, its exit. */
+export interface QueueWorker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  /** On 'close', not 'exit': by then every line it wrote has been read (the handles it held above all). */
+  exited: Promise<number | null>;
+  inFlight: string[];
+  /** Its stderr and the types of the messages it received, for a failure's message. */
+  log: string[];
+}
+
+/**
+ * Follows a worker's own lines on stdout (`{"event":"ready"}` once loaded, `{"event":"received","handles":[…],"bodies":[…]}`
+ * for each batch; Powertools may print a notice of its own, which is passed over). DEBUG_CRASH=1 echoes what it says.
+ */
+export function followWorker(child: ChildProcess): QueueWorker {
+  const worker: QueueWorker = { child, inFlight: [], log: [], ready: undefined as never, exited: undefined as never };
+  let onReady: () => void;
+  worker.ready = new Promise<void>((resolve) => (onReady = resolve));
+  worker.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (process.env.DEBUG_CRASH) console.log(line.slice(0, 300));
+    const message = line.startsWith('{"event"') ? (JSON.parse(line) as { event: string; handles?: string[]; bodies?: string[] }) : undefined;
+    if (message?.event === 'ready') onReady();
+    if (message?.event === 'received') {
+      worker.inFlight = message.handles ?? [];
+      worker.log.push(...(message.bodies ?? []).map((b) => (JSON.parse(b) as { type?: string }).type ?? '?'));
+    }
+  });
+  child.stderr!.on('data', (chunk) => {
+    if (process.env.DEBUG_CRASH) console.log(String(chunk).slice(0, 2000));
+    worker.log.push(String(chunk));
+  });
+  return worker;
+}
+
+/** After a kill: what the worker held becomes visible again now, as it would once the visibility timeout ran out. */
+export async function releaseInFlight(sqs: SQSClient, queueUrl: string, worker: QueueWorker): Promise<void> {
+  await Promise.all(
+    worker.inFlight.map((handle) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: handle, VisibilityTimeout: 0 })).catch(() => undefined)),
+  );
 }
