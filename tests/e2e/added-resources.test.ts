@@ -2,7 +2,6 @@
  * The local stack is driven by the template alone: a table and a queue added to the CDK app appear
  * on the emulators with no other change (no list in the runner to update).
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -12,9 +11,8 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { buildStack } from '#infra/synth';
-import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
-import { tempDir } from './support';
-import { TEST_NOW } from '#tests/support/clock';
+import { emulatorClients } from '#tests/support/emulators';
+import { sharedStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 
@@ -31,13 +29,9 @@ beforeAll(async () => {
   new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.platform.alarmTopic.topic, maxReceiveCount: 4 });
   app.synth();
   stack = await startLocalStack({
-    clock: TEST_NOW,
-    clockStandsStill: true,
+    ...sharedStackOptions('added'),
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
-    emulators: emulatorEndpoints(),
-    prefix: `added-${randomUUID().slice(0, 8)}`,
-    writeInfo: false,
     schedules: false,
     log: () => undefined,
   });

@@ -4,7 +4,6 @@
  * invocation record with the error, where the alarm in AWS watches and a person can replay it.
  * The stack is a small one of the project's own constructs (FunctionSchedule, CaredForFunction).
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -15,9 +14,8 @@ import { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { EncryptionKey } from '#infra/constructs/encryption-key';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
-import { TEST_NOW } from '#tests/support/clock';
-import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
-import { tempDir } from './support';
+import { emulatorClients } from '#tests/support/emulators';
+import { sharedStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 const logs: string[] = [];
@@ -44,14 +42,10 @@ beforeAll(async () => {
   });
   app.synth();
   stack = await startLocalStack({
-    clock: TEST_NOW,
-    clockStandsStill: true,
+    ...sharedStackOptions('failing'),
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
-    emulators: emulatorEndpoints(),
-    prefix: `failing-${randomUUID().slice(0, 8)}`,
     schedules: false,
-    writeInfo: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),
   });
 }, 120_000);

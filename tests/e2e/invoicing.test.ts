@@ -7,31 +7,24 @@
  * which the ledger poster posts. Read back over HTTP through the manager API. Fired twice, as
  * LocalStack may: nothing more.
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '#infra/local/emulators';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { storedEmails } from '#infra/local/ses-local';
-import { emulatorEndpoints } from '#tests/support/emulators';
 import { placementOf, seedPlacements } from '#tests/support/invoicing-world';
-import { bundledAssembly, eventually, tempDir } from './support';
-import { TEST_NOW } from '#tests/support/clock';
+import { bundledAssembly, eventually, sharedStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 const logs: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    clock: TEST_NOW,
-    clockStandsStill: true,
+    ...sharedStackOptions('inv'),
     cdkOut: await bundledAssembly(),
     dataDir: tempDir('invoicing'),
-    emulators: emulatorEndpoints(),
-    prefix: `inv-${randomUUID().slice(0, 8)}`,
     ports: 0,
     schedules: false,
-    writeInfo: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),
   });
   const db = DynamoDBDocumentClient.from(dynamoClient(stack.info.endpoints.dynamodb));

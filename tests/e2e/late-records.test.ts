@@ -10,16 +10,14 @@
  * Harbour View's hv-3 and hv-4 cost £4,020.00 a week (402,000 pence): a line is 402,000 × nights / 7,
  * rounded half-up once.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClockMove, LocalStack } from '#infra/local/runner';
 import { startLocalStack } from '#infra/local/runner';
 import { control } from '#infra/local/cli/control';
 import { sampleEstate } from '#lib/estate/seed';
-import { emulatorEndpoints } from '#tests/support/emulators';
 import { redate } from '#tests/support/sample-events';
 import { readEvent } from '#tests/support/webhook';
-import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
+import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions, tempDir } from './support';
 
 const SPRING = '2027-03-10T10:00:00Z';
 let stack: LocalStack;
@@ -28,14 +26,10 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    clock: SPRING,
-    clockStandsStill: true,
+    ...sharedStackOptions('late', SPRING),
     cdkOut: await bundledAssembly(),
     dataDir: tempDir('late-records'),
-    emulators: emulatorEndpoints(),
-    prefix: `late-${randomUUID().slice(0, 8)}`,
     ports: 0,
-    writeInfo: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),
   });
   tokens = stack.info.auth!.tokens;

@@ -6,16 +6,15 @@
  *
  * The template and the function's asset are written here, in the shape CDK synthesizes them.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
-import { emulatorClients, emulatorEndpoints } from '#tests/support/emulators';
-import { TEST_NOW } from '#tests/support/clock';
-import { eventually, tempDir } from './support';
+import { emulatorClients } from '#tests/support/emulators';
+import { eventually, sharedStackOptions, tempDir } from './support';
 
 const MAX_RECEIVES = 3;
 
@@ -80,13 +79,9 @@ beforeAll(async () => {
   writeFileSync(seenFile, '');
   writeAssembly(join(dir, 'cdk.out'), seenFile);
   stack = await startLocalStack({
-    clock: TEST_NOW,
-    clockStandsStill: true,
+    ...sharedStackOptions('poison'),
     cdkOut: join(dir, 'cdk.out'),
     dataDir: join(dir, 'data'),
-    emulators: emulatorEndpoints(),
-    prefix: `poison-${randomUUID().slice(0, 8)}`,
-    writeInfo: false,
     log: () => undefined,
     onBatch: (_, outcome) => batches.push(outcome),
   });

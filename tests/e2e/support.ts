@@ -11,6 +11,8 @@ import { ensureSynthesized, PROJECT_ROOT, synthInputsHash } from '#infra/local/a
 import type { ClockState } from '#infra/local/local-clock';
 import type { LocalStackInfo } from '#infra/local/runner';
 import { signDelivery } from '#lib/webhooks/standard-webhooks';
+import { TEST_NOW } from '#tests/support/clock';
+import { emulatorEndpoints } from '#tests/support/emulators';
 
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for');
 
@@ -29,6 +31,14 @@ export async function bundledAssembly(): Promise<string> {
     }
   }
   return dir;
+}
+
+/**
+ * What every end-to-end stack shares: its clock standing still at `clock` (the tests' instant unless
+ * given), the embedded emulators, resource names under a fresh `<name>-xxxxxxxx` prefix, no stack.json.
+ */
+export function sharedStackOptions(name: string, clock = TEST_NOW) {
+  return { clock, clockStandsStill: true, emulators: emulatorEndpoints(), prefix: `${name}-${randomUUID().slice(0, 8)}`, writeInfo: false };
 }
 
 export function tempDir(name: string): string {

@@ -5,7 +5,6 @@
  * the alerts from the VoidBedAlertsQueue subscription of the alerts topic: one for the emptied bed,
  * naming the open referral that fits it best, and none twice. Then the KPIs over HTTP, JSON and CSV.
  */
-import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqsClient } from '#infra/local/emulators';
@@ -13,10 +12,9 @@ import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#lib/estate/seed-local';
 import { addDays } from '#lib/time/calendar';
-import { emulatorEndpoints } from '#tests/support/emulators';
 import { sampleEvent } from '#tests/support/sample-events';
-import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
-import { TEST_NOW, testToday } from '#tests/support/clock';
+import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions, tempDir } from './support';
+import { testToday } from '#tests/support/clock';
 
 const today = testToday;
 const created = JSON.parse(sampleEvent('referrals/created.json', today)) as {
@@ -41,15 +39,11 @@ const logs: string[] = [];
 beforeAll(async () => {
   const cdkOut = await bundledAssembly();
   stack = await startLocalStack({
-    clock: TEST_NOW,
-    clockStandsStill: true,
+    ...sharedStackOptions('vb'),
     cdkOut,
     dataDir: tempDir('void-beds'),
-    emulators: emulatorEndpoints(),
-    prefix: `vb-${randomUUID().slice(0, 8)}`,
     ports: 0,
     schedules: false,
-    writeInfo: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),
     onBatch: (mapping, outcome) => batches.push({ mapping, outcome }),
   });
