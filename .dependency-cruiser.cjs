@@ -12,7 +12,7 @@
  * stays), money, errors, validation, code lists, the messages that cross contexts on queues (contracts/),
  * reference data, AWS clients.
  */
-const KERNEL = ['clock.ts', 'config.ts', 'csv.ts', 'errors.ts', 'money.ts', 'stack-clock.ts', 'validation.ts', 'time/', 'codes/', 'contracts/', 'aws/', 'reference-data/'];
+const KERNEL = ['clock.ts', 'config.ts', 'csv.ts', 'errors.ts', 'money.ts', 'pool.ts', 'stack-clock.ts', 'validation.ts', 'time/', 'codes/', 'contracts/', 'aws/', 'reference-data/'];
 
 /** Each context and the contexts it may use (besides the kernel and itself). */
 const CONTEXTS = {

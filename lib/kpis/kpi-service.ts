@@ -6,6 +6,7 @@ import { computeKpis, type KpiReport } from './kpi-report';
 import type { ClosedPeriod } from '#lib/time/period';
 import { mattersTo, type KpiPlacement } from '#lib/placements/kpi-placement';
 import { section17JournalsFrom } from './section17';
+import { inPool } from '#lib/pool';
 
 /**
  * Reads what the KPIs need, by key or through indexes (never a scan), and
@@ -47,22 +48,6 @@ function monthsFrom(first: string, lastDay: string): Month[] {
   const months: Month[] = [];
   for (let m = monthOf(first); m <= monthOf(lastDay); m = nextMonth(m)) months.push(m);
   return months;
-}
-
-async function inPool<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>, onDone: (done: number) => void): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await task(items[i]!);
-        onDone(++done);
-      }
-    }),
-  );
-  return results;
 }
 
 export class KpiService {

@@ -6,6 +6,7 @@ import { Placement } from './schema';
 import type { Write } from './writes';
 import { bookEntries, bookEntriesOf, bookItem, entryAttribute, kpiBookKey, storedEntry } from './kpi-book';
 import { kpiPlacementOf, type KpiPlacement } from './kpi-placement';
+import { inPool } from '#lib/pool';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -54,13 +55,6 @@ const sameEntries = (a: readonly KpiPlacement[], b: readonly KpiPlacement[]) => 
   return key(a) === key(b);
 };
 
-async function inPool<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) await task(items[next++]!);
-  }));
-}
-
 /** The homes' KPI books in the placements table: read for the KPIs, rebuilt from the placements. */
 export class DynamoKpiBook {
   constructor(
@@ -84,7 +78,7 @@ export class DynamoKpiBook {
     const homeIds = homes.map((h) => h.id);
     const stored = await this.books(homeIds, true);
     const ids = new Set([...stored.values()].flatMap((b) => b.entries.map((e) => e.placementId)));
-    await inPool(homes.flatMap((h) => h.beds.map((b) => b.id)), async (bedId) => {
+    await inPool(homes.flatMap((h) => h.beds.map((b) => b.id)), CONCURRENCY, async (bedId) => {
       for (const id of await this.placementIdsOfBed(bedId)) ids.add(id);
     });
     const placements = await this.placementsById([...ids]);
@@ -92,7 +86,7 @@ export class DynamoKpiBook {
     for (const p of placements) byHome.set(p.homeId, [...(byHome.get(p.homeId) ?? []), kpiPlacementOf(p)]);
 
     const differing: string[] = [];
-    await inPool([...byHome], async ([homeId, entries]) => {
+    await inPool([...byHome], CONCURRENCY, async ([homeId, entries]) => {
       const book = stored.get(homeId) ?? { version: 0, entries: [] };
       if (sameEntries(book.entries, entries)) return;
       differing.push(homeId);
@@ -159,7 +153,7 @@ export class DynamoKpiBook {
     const chunks: Record<string, string>[][] = [];
     for (let i = 0; i < keys.length; i += BATCH_GET_MAX) chunks.push(keys.slice(i, i + BATCH_GET_MAX));
     const found: Record<string, unknown>[] = [];
-    await inPool(chunks, async (chunk) => {
+    await inPool(chunks, CONCURRENCY, async (chunk) => {
       let pending: Record<string, unknown>[] | undefined = chunk;
       while (pending && pending.length > 0) {
         const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } } }));

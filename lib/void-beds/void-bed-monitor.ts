@@ -7,6 +7,7 @@ import { composeAlert, earliestStart, renderAlert, type ReferralSummary } from '
 import { bedStateOn, firstSellableSince, type BedState } from './bed-state';
 import type { AlertKey, AlertPublisher, AlertRecords, OpenReferrals, VoidBedEstate } from './ports';
 import { dueAlert, type AlertThreshold } from './thresholds';
+import { inPool } from '#lib/pool';
 
 /**
  * The void-bed check, for every bed (the daily schedule) or for the beds a
@@ -91,22 +92,17 @@ export class VoidBedMonitor {
   private async check(beds: readonly { home: Home; bed: Bed }[], moment: CheckMoment, changedPlacements: readonly string[] = []): Promise<CheckSummary> {
     const since = await this.deps.records.sellableSince(beds.map((b) => b.bed.id));
     const run = new RunContext(this.deps, moment, changedPlacements);
-    const outcomes: BedOutcome[] = new Array(beds.length);
-    let next = 0;
-    let done = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, beds.length) }, async () => {
-        while (next < beds.length) {
-          const i = next++;
-          const { home, bed } = beds[i]!;
-          try {
-            outcomes[i] = await run.checkBed(home, bed, since.get(bed.id));
-          } catch (error) {
-            outcomes[i] = { bedId: bed.id, homeId: home.id, outcome: 'failed', error: (error as Error).message };
-          }
-          this.deps.onProgress?.(++done, beds.length);
+    const outcomes = await inPool(
+      beds,
+      CONCURRENCY,
+      async ({ home, bed }): Promise<BedOutcome> => {
+        try {
+          return await run.checkBed(home, bed, since.get(bed.id));
+        } catch (error) {
+          return { bedId: bed.id, homeId: home.id, outcome: 'failed', error: (error as Error).message };
         }
-      }),
+      },
+      (done) => this.deps.onProgress?.(done, beds.length),
     );
     return {
       checkedOn: moment.today,
