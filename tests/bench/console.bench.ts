@@ -40,6 +40,7 @@ import { bundledAssembly, eventually, postSignedDelivery, tempDir } from '#tests
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
 import { batchPut, benchHomes, section17Journals, yearOfPlacements } from './year-of-data';
+import { callApi } from '#tests/browser/support/api';
 
 const N = Number(process.env.BENCH_N ?? 20);
 const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 5_000);
@@ -111,17 +112,6 @@ async function seedYear(stack: LocalStack): Promise<{ placements: Placement[]; h
   return { placements, homeIds: homes.map((h) => h.id) };
 }
 
-/** The manager API as a role, with the dev issuer's token. */
-async function api(stack: LocalStack, role: Role, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${stack.info.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.info.auth!.tokens[role]!}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: type.includes('json') ? await response.json() : await response.text() };
-}
-
 async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string[]; invoiceNumber: string; applicationIds: string[] }> {
   const template = JSON.parse(readFileSync(join(PROJECT_ROOT, 'events/referrals/created.json'), 'utf8'));
   const sceneStarted = performance.now();
@@ -136,7 +126,7 @@ async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string
   }
   await eventually(
     async () => {
-      const answers = await Promise.all(referralIds.map((id) => api(stack, 'placements-officer', 'GET', `/api/referrals/${id}`)));
+      const answers = await Promise.all(referralIds.map((id) => callApi(stack, 'placements-officer', 'GET', `/api/referrals/${id}`)));
       return answers.every((a) => a.status === 200 && a.body.latestProposal);
     },
     300_000,
@@ -145,10 +135,10 @@ async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string
 
   console.log(`${REFERRALS} referrals proposed (${((performance.now() - sceneStarted) / 1000).toFixed(0)} s)`);
   const month = previousMonth(monthOf(TODAY));
-  const started = await api(stack, 'finance', 'POST', '/api/invoicing/runs', { month });
+  const started = await callApi(stack, 'finance', 'POST', '/api/invoicing/runs', { month });
   if (started.status >= 300) throw new Error(`invoicing run for ${month}: ${started.status} ${JSON.stringify(started.body)}`);
-  await eventually(async () => (await api(stack, 'finance', 'GET', `/api/invoicing/runs/${month}`)).body?.status === 'complete', 600_000, `the ${month} run complete`);
-  const invoices = await api(stack, 'finance', 'GET', `/api/invoices?month=${month}&limit=1`);
+  await eventually(async () => (await callApi(stack, 'finance', 'GET', `/api/invoicing/runs/${month}`)).body?.status === 'complete', 600_000, `the ${month} run complete`);
+  const invoices = await callApi(stack, 'finance', 'GET', `/api/invoices?month=${month}&limit=1`);
   const invoiceNumber: string | undefined = invoices.body?.items?.[0]?.number;
   if (!invoiceNumber) throw new Error(`no invoice for ${month}: ${JSON.stringify(invoices.body).slice(0, 300)}`);
 
@@ -158,10 +148,10 @@ async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string
 
   const applicationIds: string[] = [];
   for (let i = 0; i < 12; i++) {
-    const applied = await api(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: 5_000 + i * 500 }));
+    const applied = await callApi(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: 5_000 + i * 500 }));
     if (applied.status !== 201) throw new Error(`Section 17 application: ${applied.status} ${JSON.stringify(applied.body)}`);
     applicationIds.push(applied.body.applicationId);
-    if (i % 2 === 0) await api(stack, 'team-manager', 'POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { decision: 'approve', reason: 'Meets the criteria.' });
+    if (i % 2 === 0) await callApi(stack, 'team-manager', 'POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { decision: 'approve', reason: 'Meets the criteria.' });
   }
   return { referralIds, invoiceNumber, applicationIds };
 }
