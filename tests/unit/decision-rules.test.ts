@@ -19,6 +19,7 @@ import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import type { Referral } from '#lib/referrals/schema';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
 import { referralWith } from '#tests/support/matching-world';
+import { activePlacement } from '#tests/support/active-placement';
 
 /**
  * The matcher's hard rules at the decisions that place a child (issue 11 item 1): every rule broken
@@ -223,27 +224,11 @@ describe('an offer', () => {
 });
 
 describe('a move', () => {
-  const placement: Placement = {
-    placementId: 'p-1',
+  const placement = activePlacement({
     referralId: boy.referralId,
-    placingLa: '390',
-    placingAuthorityName: 'Gateshead',
-    purchaseOrder: 'PO',
-    childReference: 'C',
-    homeId: 'harbour-view',
-    bedId: 'hv-3',
-    ofstedUrn: 'SC000104',
-    homePostcode: 'NE30 1AA',
-    placementType: 'K2',
-    provider: 'PR2',
-    startDate: '2026-10-01',
-    agreedWeeklyPricePence: 402_000,
-    extras: [],
-    status: 'active',
     resident: { referralId: boy.referralId, dateOfBirth: boy.child.dateOfBirth, sex: 'M', risks: [], placedBy: '390' },
-    version: 1,
     admitted: manager,
-  };
+  });
   const stay: Hold = { id: 'p-1', bedId: 'hv-3', kind: 'placement', from: '2026-10-01', resident: placement.resident };
   const move = (toHomeId: string, toBedId: string, p = placement, decision = manager, override?: OverrideRequest) =>
     decideMove(

@@ -18,6 +18,7 @@ import type { Write } from '#lib/placements/writes';
 import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { Referral } from '#lib/referrals/schema';
 import { readEvent } from '#tests/support/webhook';
+import { activePlacement } from '#tests/support/active-placement';
 
 /** The decisions themselves, pure: what each writes, and why each refusal is refused. */
 
@@ -285,31 +286,18 @@ describe('planned or unplanned, from the SSDA903 reason for placement change', (
 });
 
 describe('ending and moving', () => {
-  const placement = (overrides: Partial<Placement> = {}): Placement => ({
-    placementId: 'p-1',
-    referralId: referral.referralId,
-    placingLa: '390',
-    placingAuthorityName: 'Gateshead',
-    purchaseOrder: 'PO',
-    childReference: 'C',
-    homeId: 'harbour-view',
-    bedId: 'hv-3',
-    ofstedUrn: 'SC000104',
-    homePostcode: 'NE30 1AA',
-    placementType: 'K2',
-    provider: 'PR2',
-    startDate: '2026-10-01',
-    agreedWeeklyPricePence: 400_000,
-    extras: [
-      { kind: 'transport', basis: 'weekly', amountPence: 5_000 },
-      { kind: 'education-place', basis: 'one-off', amountPence: 10_000 },
-    ],
-    status: 'active',
-    resident,
-    version: 1,
-    admitted: decision,
-    ...overrides,
-  });
+  const placement = (overrides: Partial<Placement> = {}): Placement =>
+    activePlacement({
+      referralId: referral.referralId,
+      resident,
+      admitted: decision,
+      agreedWeeklyPricePence: 400_000,
+      extras: [
+        { kind: 'transport', basis: 'weekly', amountPence: 5_000 },
+        { kind: 'education-place', basis: 'one-off', amountPence: 10_000 },
+      ],
+      ...overrides,
+    });
   const stay: Hold = { id: 'p-1', bedId: 'hv-3', kind: 'placement', from: '2026-10-01', resident };
 
   const bedHistory = () => history('hv-3', [{ id: 'p-1', from: '2026-10-01' }]);
