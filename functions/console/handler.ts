@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { consoleConfigSchema } from '#lib/config';
-import { buildConsole, consoleRequest, proxyResult } from '#lib/console/runtime';
+import { buildConsole, consoleRequest, proxyResult } from '#functions/console/wiring';
 import { functionKit } from '#functions/kit/index';
 
 const kit = functionKit('console', consoleConfigSchema);

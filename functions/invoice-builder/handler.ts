@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { invoiceBuilderConfigSchema } from '#lib/config';
-import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { invoicingRuns } from '#functions/invoicing/wiring';
 import { InvoiceJob } from '#lib/invoicing/jobs';
 import { BeforeInvoicingStart, MonthNotEnded, RunOutOfOrder } from '#lib/invoicing/run-state';
 import { functionKit, sqsFunction } from '#functions/kit/index';

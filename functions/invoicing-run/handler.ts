@@ -4,7 +4,7 @@ import { documentClient, sqsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { invoicingRunConfigSchema } from '#lib/config';
 import { MonthSchema } from '#lib/invoicing/billable';
-import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { invoicingRuns } from '#functions/invoicing/wiring';
 import { monthToInvoice } from '#lib/invoicing/run-period';
 import { functionKit, scheduledFunction } from '#functions/kit/index';
 

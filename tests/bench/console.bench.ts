@@ -29,7 +29,7 @@ import { PROJECT_ROOT } from '#infra/local/assembly';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import type { Role } from '#lib/auth/roles';
 import { bedHistoryItem, calendarItem } from '#lib/estate/estate-items';
-import { estateSeedTarget } from '#lib/estate/seed-local';
+import { estateSeedTarget } from '#infra/local/seed-local';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import type { Hold } from '#lib/time/home-calendar';
 import type { Placement } from '#lib/placements/schema';

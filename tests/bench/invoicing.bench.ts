@@ -23,7 +23,7 @@ import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local
 import { provisionTemplate } from '#infra/local/provision';
 import { synthesizeTemplate } from '#infra/synth';
 import { systemClock } from '#lib/clock';
-import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { invoicingRuns } from '#functions/invoicing/wiring';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import { ACCOUNTS } from '#lib/ledger/chart';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqsClient } from '#infra/local/emulators';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
-import { seedLocalStack } from '#lib/estate/seed-local';
+import { seedLocalStack } from '#infra/local/seed-local';
 import { addDays } from '#lib/time/calendar';
 import { sampleEvent } from '#tests/support/sample-events';
 import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions, tempDir } from './support';

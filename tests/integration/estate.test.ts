@@ -5,7 +5,7 @@ import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { calendarItem, homeItem } from '#lib/estate/estate-items';
 import { loadEstate } from '#lib/estate/estate-store';
 import { sampleEstate, seedEstate } from '#lib/estate/seed';
-import { estateSeedTarget, seedLocalStack } from '#lib/estate/seed-local';
+import { estateSeedTarget, seedLocalStack } from '#infra/local/seed-local';
 import { REGION } from '#infra/local/emulators';
 import { emulatorClients, emulatorEndpoints, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
 import { worldCalendars } from '#tests/support/matching-world';

@@ -19,7 +19,7 @@ import { ENV } from '#lib/config';
 import type { IssuedDocument } from '#lib/invoicing/documents';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import { invoiceKeys } from '#lib/invoicing/invoice-keys';
-import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { invoicingRuns } from '#functions/invoicing/wiring';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
 import { trialBalance } from '#lib/ledger/trial-balance';

@@ -7,7 +7,7 @@ import { fixedClock } from '#lib/clock';
 import { ENV } from '#lib/config';
 import { calendarItem, emptyCalendar } from '#lib/estate/estate-items';
 import { sampleEstate, seedEstate } from '#lib/estate/seed';
-import { estateSeedTarget } from '#lib/estate/seed-local';
+import { estateSeedTarget } from '#infra/local/seed-local';
 import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
 import { proposeMatches } from '#lib/matching/propose';
 import { Proposal } from '#lib/matching/proposal';

@@ -7,7 +7,7 @@ import { extraFields, fieldPaths, presentFields } from '#lib/http/schema-fields'
 import { ALL_ROLES, type Role } from '#lib/auth/roles';
 import { sampleEstate } from '#lib/estate/seed';
 import { responseSchemaFor, type Route } from '#lib/http/router';
-import { invoicingRuns } from '#lib/invoicing/invoicing-services';
+import { invoicingRuns } from '#functions/invoicing/wiring';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { Journal } from '#lib/ledger/journal';
 import { addDays, financialYearOf, monthOf, previousMonth } from '#lib/time/calendar';

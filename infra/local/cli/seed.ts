@@ -3,7 +3,7 @@
  * the estate's own loader (`seedLocalStack`, lib/estate/seed-local.ts), given the stack's
  * description from stack.json. Running it again adds only what is missing.
  */
-import { seedLocalStack } from '#lib/estate/seed-local';
+import { seedLocalStack } from '#infra/local/seed-local';
 import { run, runningStack } from './control';
 
 run(async () => {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
-import { seedLocalStack } from '#lib/estate/seed-local';
+import { seedLocalStack } from '#infra/local/seed-local';
 import { TEST_NOW } from '#tests/support/clock';
 import { emulatorEndpoints } from '#tests/support/emulators';
 import { bundledAssembly, tempDir } from '#tests/e2e/support';

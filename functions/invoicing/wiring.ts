@@ -4,11 +4,11 @@ import type { Clock } from '#lib/clock';
 import { SqsJournalPublisher, type JournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
-import { DynamoBillableSource } from './dynamo-billable-source';
-import { DynamoInvoiceStore } from './dynamo-invoice-store';
-import { InvoicingRuns } from './invoicing-run';
-import { INVOICING_SETTINGS } from './settings';
-import { SqsInvoiceJobs } from './sqs-invoice-jobs';
+import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
+import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { InvoicingRuns } from '#lib/invoicing/invoicing-run';
+import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 
 export interface InvoicingWiring {
   placementsTable: string;

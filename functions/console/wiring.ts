@@ -10,14 +10,14 @@ import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 import { SqsJournalPublisher } from '#lib/ledger/sqs-journal-publisher';
 import { SqsVoidBedChecks } from '#lib/void-beds/sqs-void-bed-checks';
-import { ConsoleApp } from './app';
-import { loadAssets } from './assets';
-import { OidcClient } from './auth/oidc-client';
-import { dynamoConsoleReads } from './dynamo-reads';
-import { parseCookies, type ConsoleRequest, type ConsoleResponse } from './http';
-import { InProcessApi } from './in-process-api';
-import { consolePages } from './pages/index';
-import { DynamoSessionStore } from './session/dynamo-session-store';
+import { ConsoleApp } from '#lib/console/app';
+import { loadAssets } from '#lib/console/assets';
+import { OidcClient } from '#lib/console/auth/oidc-client';
+import { dynamoConsoleReads } from '#lib/console/dynamo-reads';
+import { parseCookies, type ConsoleRequest, type ConsoleResponse } from '#lib/console/http';
+import { InProcessApi } from '#lib/console/in-process-api';
+import { consolePages } from '#lib/console/pages/index';
+import { DynamoSessionStore } from '#lib/console/session/dynamo-session-store';
 
 /**
  * The console as the Lambda runs it: the API's services over the stack's

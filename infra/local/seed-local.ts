@@ -5,8 +5,8 @@ import type { Caller } from '#lib/auth/caller';
 import { systemClock, type Clock } from '#lib/clock';
 import { DynamoPlacementStore, type PlacementTables } from '#lib/placements/dynamo-placement-store';
 import { ManagerDecisions } from '#lib/placements/manager-decisions';
-import { DynamoEstateStore } from './dynamo-estate-store';
-import { sampleEstate, seedEstate, type EstateSeedTarget, type SeedOutcome } from './seed';
+import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import { sampleEstate, seedEstate, type EstateSeedTarget, type SeedOutcome } from '#lib/estate/seed';
 
 /**
  * `npm run seed`: the sample estate into the running local stack
