@@ -4,7 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { consoleConfigSchema } from '#lib/config';
-import { buildConsole, consoleRequest, proxyResult } from '#functions/console/wiring';
+import { consoleRequest, proxyResult } from '#lib/console/proxy-event';
+import { buildConsole } from './wiring';
 import { functionKit } from '#functions/kit/index';
 
 const kit = functionKit('console', consoleConfigSchema);

@@ -1,6 +1,6 @@
 /**
  * `npm run seed [-- --data-dir DIR]`: loads the sample estate into the running local stack through
- * the estate's own loader (`seedLocalStack`, lib/estate/seed-local.ts), given the stack's
+ * the estate's own loader (`seedLocalStack`, infra/local/seed-local.ts), given the stack's
  * description from stack.json. Running it again adds only what is missing.
  */
 import { seedLocalStack } from '#infra/local/seed-local';
