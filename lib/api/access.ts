@@ -1,4 +1,4 @@
-import type { Role } from '#lib/auth/roles';
+import type { Role } from '#lib/auth';
 
 /**
  * Who may call what (docs/roles-and-fields.md is generated from the routes

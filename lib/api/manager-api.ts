@@ -1,6 +1,5 @@
-import type { VerifyToken } from '#lib/auth/token-verifier';
-import type { HttpResponse } from '#lib/http/problem';
-import { Router, type ApiRequest, type RequestFacts } from '#lib/http/router';
+import type { VerifyToken } from '#lib/auth';
+import { Router, type ApiRequest, type HttpResponse, type RequestFacts } from '#lib/http';
 import { managerRoutes } from './routes';
 import type { ApiServices } from './services';
 

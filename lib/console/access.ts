@@ -1,5 +1,5 @@
-import { ALL_ROLES, type Role } from '#lib/auth/roles';
-import { DECIDE_PLACEMENTS, READ_KPIS, READ_OVERRIDES, RUN_INVOICING } from '#lib/api/access';
+import { ALL_ROLES, type Role } from '#lib/auth';
+import { DECIDE_PLACEMENTS, READ_KPIS, READ_OVERRIDES, RUN_INVOICING } from '#lib/api';
 
 /**
  * Which roles each group of console pages is for. A page may be opened only

@@ -1,4 +1,4 @@
-import type { Caller } from '#lib/auth/caller';
+import type { Caller } from '#lib/auth';
 import type { Clock } from '#lib/clock';
 import type { Assets } from './assets';
 import { govukButton } from './components/form';

@@ -1,9 +1,8 @@
-import { weeklyPricePence } from '#lib/estate/pricing';
-import type { Bed, Home } from '#lib/estate/schema';
+import { weeklyPricePence, type Bed, type Home } from '#lib/estate';
 import { proRataPence } from '#lib/money';
 import type { Stay } from '#lib/time/bed-history';
 import type { HomeCalendar } from '#lib/time/home-calendar';
-import { occupancyOn, voidNights, type BedOnNight } from '#lib/placements/occupancy';
+import { occupancyOn, voidNights, type BedOnNight } from '#lib/placements';
 import { addDays } from '#lib/time/calendar';
 
 /**

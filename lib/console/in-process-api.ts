@@ -1,10 +1,7 @@
 import type * as z from 'zod';
-import type { Caller } from '#lib/auth/caller';
-import type { ApiServices } from '#lib/api/services';
-import { managerRoutes } from '#lib/api/routes/index';
-import { failureStatus, problemFor } from '#lib/http/error-response';
-import { Router } from '#lib/http/router';
-import type { FieldError, ProblemDetails } from '#lib/http/problem';
+import type { Caller } from '#lib/auth';
+import { managerRoutes, type ApiServices } from '#lib/api';
+import { failureStatus, problemFor, Router, type FieldError, type ProblemDetails } from '#lib/http';
 
 /**
  * The console's way to the domain: the manager API's own route table, called

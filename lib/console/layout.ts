@@ -1,6 +1,5 @@
-import type { Caller } from '#lib/auth/caller';
-import type { Role } from '#lib/auth/roles';
-import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import type { Caller, Role } from '#lib/auth';
+import { INVOICING_SETTINGS } from '#lib/invoicing';
 import type { Assets } from './assets';
 import { govukBackLink } from './components/content';
 import { govukErrorSummary, hiddenField, type ErrorSummaryItem } from './components/form';

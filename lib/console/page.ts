@@ -1,6 +1,5 @@
 import type * as z from 'zod';
-import type { Caller } from '#lib/auth/caller';
-import type { Role } from '#lib/auth/roles';
+import type { Caller, Role } from '#lib/auth';
 import type { Clock } from '#lib/clock';
 import { hiddenField } from './components/form';
 import type { Html } from './html';

@@ -1,4 +1,4 @@
-import type { Home } from '#lib/estate/schema';
+import type { Home } from '#lib/estate';
 import type { Stay } from '#lib/time/bed-history';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { SentAlert } from '#lib/void-beds/ports';

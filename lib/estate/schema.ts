@@ -2,7 +2,7 @@ import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
 import { Risk } from '#lib/codes/pds-risks';
 import { PlacementType } from '#lib/codes/ssda903';
-import { Need, PlacementKind, Postcode } from '#lib/referrals/schema';
+import { Need, PlacementKind, Postcode } from '#lib/referrals';
 import { IsoDate } from '#lib/time/iso-date';
 
 /**

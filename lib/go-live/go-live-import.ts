@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { decisionBy, type Caller } from '#lib/auth/caller';
+import { decisionBy, type Caller } from '#lib/auth';
 import type { Clock } from '#lib/clock';
-import type { DecisionContext } from '#lib/placements/bed-rules';
-import type { PlacementStore } from '#lib/placements/placement-store';
+import type { DecisionContext, PlacementStore } from '#lib/placements';
 import { londonDateAt } from '#lib/time/calendar';
 import { readCsv, type CsvTable } from './csv-table';
 import { BED_COLUMNS, BEDS_FILE, HOME_COLUMNS, homesFromRows, HOMES_FILE } from './home-rows';

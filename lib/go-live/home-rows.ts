@@ -1,4 +1,4 @@
-import { Bed, Home } from '#lib/estate/schema';
+import { Bed, Home } from '#lib/estate';
 import type { CsvRow } from './csv-table';
 import { RowCells } from './cells';
 import type { CellRef, ImportProblem } from './problems';

@@ -1,13 +1,8 @@
-import { emptyCalendar, type VersionedHome } from '#lib/estate/estate-items';
-import type { Home } from '#lib/estate/schema';
+import { emptyCalendar, type Home, type VersionedHome } from '#lib/estate';
 import { emptyBedHistory, withStay, type BedHistory } from '#lib/time/bed-history';
-import { currentHolds, ensureBedAvailable, type DecisionContext } from '#lib/placements/bed-rules';
+import { calendarWrite, currentHolds, decideHomeChange, DecisionConflict, ensureBedAvailable, historyWrite, MAX_ITEMS_OF_WRITES, NotFound, type DecisionContext, type Placement, type Write } from '#lib/placements';
 import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { sharesNight } from '#lib/time/period';
-import { DecisionConflict, NotFound } from '#lib/placements/decision-errors';
-import { decideHomeChange } from '#lib/placements/estate-changes';
-import type { Placement } from '#lib/placements/schema';
-import { calendarWrite, historyWrite, MAX_ITEMS_OF_WRITES, type Write } from '#lib/placements/writes';
 import { firstDayOf, monthOf } from '#lib/time/calendar';
 import { BEDS_FILE, HOMES_FILE, type HomeFromFiles } from './home-rows';
 import { importedPlacementId } from './import-ids';

@@ -7,7 +7,7 @@ import { StatusError, type FieldError } from '#lib/errors';
  */
 
 /** Authentication's refusal is the auth context's own; re-exported here beside the protocol's others. */
-export { Unauthenticated } from '#lib/auth/unauthenticated';
+export { Unauthenticated } from '#lib/auth';
 
 export class Forbidden extends StatusError {
   constructor(detail: string) {

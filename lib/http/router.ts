@@ -1,7 +1,5 @@
 import type * as z from 'zod';
-import { hasAnyRole, type Caller } from '#lib/auth/caller';
-import type { Role } from '#lib/auth/roles';
-import type { VerifyToken } from '#lib/auth/token-verifier';
+import { hasAnyRole, type Caller, type Role, type VerifyToken } from '#lib/auth';
 import { NotFound } from '#lib/errors';
 import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';

@@ -1,4 +1,4 @@
-import type { Placement } from '#lib/placements/schema';
+import type { Placement } from '#lib/placements';
 import { BillablePlacement, type Extra } from './billable';
 import type { ExtraVatCodes } from './settings';
 

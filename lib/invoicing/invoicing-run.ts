@@ -1,6 +1,5 @@
 import type { Clock } from '#lib/clock';
-import { Journal } from '#lib/ledger/journal';
-import { journalForDocument } from '#lib/ledger/postings';
+import { Journal, journalForDocument } from '#lib/ledger';
 import type { JournalPublisher } from '#lib/ledger/ports';
 import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { firstDayOf, londonDateAt, monthOf, nextMonth, type Month } from '#lib/time/calendar';

@@ -1,5 +1,5 @@
 import { knownAuthority } from '#lib/codes/local-authorities';
-import type { IssuedDocument } from '#lib/invoicing/documents';
+import type { IssuedDocument } from '#lib/invoicing';
 import type { ClosedPeriod } from '#lib/time/period';
 
 /**

@@ -1,12 +1,12 @@
 import { toCsv, type CsvCell } from '#lib/csv';
 import * as z from '#lib/validation';
-import type { Home } from '#lib/estate/schema';
-import type { Journal } from '#lib/ledger/journal';
+import type { Home } from '#lib/estate';
+import type { Journal } from '#lib/ledger';
 import { daysBetween } from '#lib/time/calendar';
 import { incomeInvoiced, type DocumentHeader } from './income';
 import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from './occupancy';
 import type { ClosedPeriod } from '#lib/time/period';
-import type { KpiPlacement } from '#lib/placements/kpi-placement';
+import type { KpiPlacement } from '#lib/placements';
 import { endings, placementsAgreed } from './placements';
 import { section17Kpis } from './section17';
 

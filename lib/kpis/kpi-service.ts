@@ -1,10 +1,10 @@
-import type { Home } from '#lib/estate/schema';
-import type { Journal } from '#lib/ledger/journal';
+import type { Home } from '#lib/estate';
+import type { Journal } from '#lib/ledger';
 import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
 import type { ClosedPeriod } from '#lib/time/period';
-import { mattersTo, type KpiPlacement } from '#lib/placements/kpi-placement';
+import { mattersTo, type KpiPlacement } from '#lib/placements';
 import { section17JournalsFrom } from './section17';
 import { inPool } from '#lib/pool';
 

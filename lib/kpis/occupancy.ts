@@ -1,7 +1,7 @@
 import targets from '#data/targets.json' with { type: 'json' };
 import { divideHalfUp } from '#lib/money';
-import type { Bed, Home } from '#lib/estate/schema';
-import type { KpiPlacement } from '#lib/placements/kpi-placement';
+import type { Bed, Home } from '#lib/estate';
+import type { KpiPlacement } from '#lib/placements';
 import { daysBetween, londonDateAt, toEpochDay } from '#lib/time/calendar';
 import type { ClosedPeriod } from '#lib/time/period';
 

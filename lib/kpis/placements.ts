@@ -1,7 +1,7 @@
 import targets from '#data/targets.json' with { type: 'json' };
 import codes from '#data/ssda903.json' with { type: 'json' };
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
-import type { KpiPlacement } from '#lib/placements/kpi-placement';
+import type { KpiPlacement } from '#lib/placements';
 import type { ClosedPeriod } from '#lib/time/period';
 
 /**

@@ -1,5 +1,4 @@
-import { CHART } from '#lib/ledger/chart';
-import type { Journal } from '#lib/ledger/journal';
+import { CHART, type Journal } from '#lib/ledger';
 import { againstBudgetAndBaseline, spendLines, SECTION17_ACCOUNTS, type AgainstBudget } from '#lib/section17';
 import { addDays, financialYearOf } from '#lib/time/calendar';
 import type { ClosedPeriod } from '#lib/time/period';

@@ -1,5 +1,4 @@
-import type { Bed, Registration } from '#lib/estate/schema';
-import { weeklyChargePence, weeklyPriceBreakdown } from '#lib/estate/pricing';
+import { weeklyChargePence, weeklyPriceBreakdown, type Bed, type Registration } from '#lib/estate';
 import { formatPence } from '#lib/money';
 import { clashes } from '#lib/time/home-calendar';
 import type { PlacementType } from '#lib/codes/ssda903';

@@ -1,9 +1,9 @@
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
-import type { Home } from '#lib/estate/schema';
+import type { Home } from '#lib/estate';
 import type { Risk } from '#lib/codes/pds-risks';
 import { isLive, type Hold, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
 import { sharesNight } from '#lib/time/period';
-import type { Referral } from '#lib/referrals/schema';
+import type { Referral } from '#lib/referrals';
 import { presentRisks } from './risks';
 
 /** What matching is asked: one version of one referral, as at an instant. */

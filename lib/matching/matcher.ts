@@ -1,8 +1,6 @@
-import type { EstateSnapshot } from '#lib/estate/estate-store';
+import type { EstateSnapshot } from '#lib/estate';
 import type { OfferReleaser } from './ports';
-import type { ReferralReader } from '#lib/referrals/referral-reader';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
-import type { Referral } from '#lib/referrals/schema';
+import type { Referral, ReferralReader, ReferralRecord } from '#lib/referrals';
 import type { MatchingRequest } from './matching-request';
 import { proposeMatches } from './propose';
 import type { ProposalStore } from './proposal-store';

@@ -1,7 +1,4 @@
-import type { EstateSnapshot } from '#lib/estate/estate-store';
-import { emptyCalendar } from '#lib/estate/estate-items';
-import { weeklyPricePence } from '#lib/estate/pricing';
-import type { Bed, Home } from '#lib/estate/schema';
+import { emptyCalendar, weeklyPricePence, type Bed, type EstateSnapshot, type Home } from '#lib/estate';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import { firstBedExclusion, firstHomeExclusion } from './hard-rules';
 import { homeContext, referralContext, type HomeContext, type ReferralContext, type ReferralToMatch } from './match-context';

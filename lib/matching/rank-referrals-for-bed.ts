@@ -1,4 +1,4 @@
-import type { Home } from '#lib/estate/schema';
+import type { Home } from '#lib/estate';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import { firstHomeExclusion } from './hard-rules';
 import { homeContext, referralContext, type ReferralToMatch } from './match-context';

@@ -1,5 +1,5 @@
 import type { Risk } from '#lib/codes/pds-risks';
-import type { Risks } from '#lib/referrals/schema';
+import type { Risks } from '#lib/referrals';
 
 /** Which Placements Data Standard v2 risk field names which Risk (the words a Statement of Purpose uses). */
 export const RISK_OF_PDS_FIELD = {

@@ -1,6 +1,6 @@
 import { daysBetween } from '#lib/time/calendar';
-import type { Bed, Registration } from '#lib/estate/schema';
-import type { Referral } from '#lib/referrals/schema';
+import type { Bed, Registration } from '#lib/estate';
+import type { Referral } from '#lib/referrals';
 import { otherLiveHolds, type HomeContext, type ReferralContext } from './match-context';
 import { districtDistance, postcodeParts, type DistrictCentroids } from './postcode-geography';
 import type { ScorePart, SoftRule } from './proposal';

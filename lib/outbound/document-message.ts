@@ -1,5 +1,5 @@
 import { formatPence } from '#lib/money';
-import { longDate, longMonth, remittanceLines, type DocumentModel } from '#lib/invoicing/document-model';
+import { longDate, longMonth, remittanceLines, type DocumentModel } from '#lib/invoicing';
 import type { DocumentDelivery } from '#lib/contracts/delivery-requests';
 
 /** The e-mail's subject and text for a document (the PDF travels beside it), from the document's model. */

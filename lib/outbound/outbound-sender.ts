@@ -1,9 +1,6 @@
 import type { Clock } from '#lib/clock';
-import type { Customer } from '#lib/invoicing/customers';
-import { documentModel } from '#lib/invoicing/document-model';
+import { documentModel, type Customer, type IssuedDocument, type Issuer } from '#lib/invoicing';
 import { documentPdf } from '#lib/invoicing/document-pdf';
-import type { IssuedDocument } from '#lib/invoicing/documents';
-import type { Issuer } from '#lib/invoicing/settings';
 import type { DeliveryLog, LogEntry } from './delivery-log';
 import { documentEmailText } from './document-message';
 import type { EmailSender } from './email';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { StatusError, type FieldError } from '#lib/errors';
-import type { Customer } from '#lib/invoicing/customers';
+import type { Customer } from '#lib/invoicing';
 
 /**
  * A bank file: the credits on our income account, as a CSV most banks can

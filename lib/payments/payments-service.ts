@@ -1,6 +1,6 @@
 import type { Clock } from '#lib/clock';
 import { InvalidField, TemporarilyUnavailable } from '#lib/errors';
-import { knownCustomers } from '#lib/invoicing/customers';
+import { knownCustomers } from '#lib/invoicing';
 import type { JournalPublisher } from '#lib/ledger/ports';
 import { londonDateAt } from '#lib/time/calendar';
 import { agedDebt, openItems, statement, type AgedDebt, type CouncilAccount, type OpenItem, type Statement } from './account';

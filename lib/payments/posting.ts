@@ -1,5 +1,4 @@
-import { ACCOUNTS } from '#lib/ledger/chart';
-import { Journal } from '#lib/ledger/journal';
+import { ACCOUNTS, Journal } from '#lib/ledger';
 import type { Remittance } from './payments';
 
 /**

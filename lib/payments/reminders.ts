@@ -1,4 +1,4 @@
-import { customerOf } from '#lib/invoicing/customers';
+import { customerOf } from '#lib/invoicing';
 import { documentMessageId, type DeliveryRequest, type DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import type { DocumentAmount, DocumentTally } from './payments';

@@ -1,8 +1,6 @@
 import { toCsv } from '#lib/csv';
 import { formatPence } from '#lib/money';
-import { escapeHtml } from '#lib/invoicing/exports';
-import { longDate } from '#lib/invoicing/document-model';
-import type { Issuer } from '#lib/invoicing/settings';
+import { escapeHtml, longDate, type Issuer } from '#lib/invoicing';
 import { AGE_BANDS, type AgedDebt, type Statement } from './account';
 
 /** Statements and aged debt as CSV (pence, for spreadsheets and the finance system) and printable HTML (£ at the edge). */

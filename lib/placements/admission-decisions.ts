@@ -1,7 +1,5 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
-import { weeklyPricePence } from '#lib/estate/pricing';
-import { referralChange } from '#lib/referrals/decision-history';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { weeklyPricePence, type VersionedHome } from '#lib/estate';
+import { referralChange, type ReferralRecord } from '#lib/referrals';
 import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { withStay, type BedHistory } from '#lib/time/bed-history';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext } from './bed-rules';

@@ -1,7 +1,7 @@
-import type { Decision } from '#lib/auth/caller';
-import type { Bed, Home } from '#lib/estate/schema';
-import { presentRisks } from '#lib/matching/risks';
-import type { Referral } from '#lib/referrals/schema';
+import type { Decision } from '#lib/auth';
+import type { Bed, Home } from '#lib/estate';
+import { presentRisks } from '#lib/matching';
+import type { Referral } from '#lib/referrals';
 import { addDays } from '#lib/time/calendar';
 import { clashes, isLive, type HomeCalendar, type ResidentProfile } from '#lib/time/home-calendar';
 import { sharesNight, type Period } from '#lib/time/period';

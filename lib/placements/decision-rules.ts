@@ -1,9 +1,6 @@
-import type { Bed, Home } from '#lib/estate/schema';
-import { everyExclusion, type BrokenRule } from '#lib/matching/hard-rules';
-import { homeContext, referralContext, type ReferralContext } from '#lib/matching/match-context';
-import type { HardRule } from '#lib/matching/proposal';
-import type { DecisionHistoryEntry } from '#lib/referrals/decision-history';
-import type { Referral } from '#lib/referrals/schema';
+import type { Bed, Home } from '#lib/estate';
+import { everyExclusion, homeContext, referralContext, type BrokenRule, type HardRule, type ReferralContext } from '#lib/matching';
+import type { DecisionHistoryEntry, Referral } from '#lib/referrals';
 import { addDays, ageOn, londonDateAt } from '#lib/time/calendar';
 import type { DecisionContext } from './bed-rules';
 import type { HomeCalendar } from '#lib/time/home-calendar';

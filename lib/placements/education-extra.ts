@@ -1,5 +1,5 @@
-import type { Home } from '#lib/estate/schema';
-import type { Referral } from '#lib/referrals/schema';
+import type { Home } from '#lib/estate';
+import type { Referral } from '#lib/referrals';
 import { InvalidDecision } from './decision-errors';
 import type { Extra } from './schema';
 

@@ -1,5 +1,4 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
-import type { Home } from '#lib/estate/schema';
+import type { Home, VersionedHome } from '#lib/estate';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { DecisionContext } from './bed-rules';
 import { InvalidDecision } from './decision-errors';

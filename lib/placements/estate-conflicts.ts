@@ -1,4 +1,4 @@
-import type { Home, OutOfUse } from '#lib/estate/schema';
+import type { Home, OutOfUse } from '#lib/estate';
 import type { BedHistory } from '#lib/time/bed-history';
 import type { Moment } from './bed-rules';
 import { isLive, type HomeCalendar } from '#lib/time/home-calendar';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { decisionBy, type Caller } from '#lib/auth/caller';
+import { decisionBy, type Caller } from '#lib/auth';
 import type { Clock } from '#lib/clock';
 import type { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
-import type { VersionedHome } from '#lib/estate/estate-items';
-import type { Home, OutOfUse } from '#lib/estate/schema';
+import type { Home, OutOfUse, VersionedHome } from '#lib/estate';
 import { londonDateAt } from '#lib/time/calendar';
 import { admissionTarget, decideAdmission } from './admission-decisions';
 import type { DecisionContext, Moment } from './bed-rules';

@@ -1,4 +1,4 @@
-import type { Bed, Home } from '#lib/estate/schema';
+import type { Bed, Home } from '#lib/estate';
 import { addDays, ageOn, fromEpochDay, toEpochDay } from '#lib/time/calendar';
 import { isLive, type HomeCalendar } from '#lib/time/home-calendar';
 import { sharesNight, type Period } from '#lib/time/period';

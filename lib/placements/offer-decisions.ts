@@ -1,8 +1,5 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
-import { weeklyPricePence } from '#lib/estate/pricing';
-import { referralChange } from '#lib/referrals/decision-history';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
-import type { Referral } from '#lib/referrals/schema';
+import { weeklyPricePence, type VersionedHome } from '#lib/estate';
+import { referralChange, type Referral, type ReferralRecord } from '#lib/referrals';
 import { addDays } from '#lib/time/calendar';
 import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { currentHolds, ensureBedAvailable, residentOf, type DecisionContext, type Moment } from './bed-rules';

@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { compareIds, HardRule } from '#lib/matching/proposal';
+import { compareIds, HardRule } from '#lib/matching';
 import { nextMonth, type Month } from '#lib/time/calendar';
 import { RuleOverride } from './schema';
 

@@ -1,8 +1,6 @@
 import * as z from '#lib/validation';
-import type { Caller, Decision } from '#lib/auth/caller';
-import type { Role } from '#lib/auth/roles';
-import type { BrokenRule } from '#lib/matching/hard-rules';
-import { HardRule } from '#lib/matching/proposal';
+import type { Caller, Decision, Role } from '#lib/auth';
+import { HardRule, type BrokenRule } from '#lib/matching';
 import { Refused } from '#lib/errors';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import type { RuleOverride } from './schema';

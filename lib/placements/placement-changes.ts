@@ -1,11 +1,10 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
+import type { VersionedHome } from '#lib/estate';
 import { isPlannedChange, type ReasonEpisodeCeased, type ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { HomeCalendar, Hold } from '#lib/time/home-calendar';
 import { withStay, type BedHistory } from '#lib/time/bed-history';
 import { currentHolds, ensureBedAvailable, type DecisionContext, type Moment } from './bed-rules';
 import { ensureInDateWindow } from './date-window';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
-import type { Referral } from '#lib/referrals/schema';
+import type { Referral, ReferralRecord } from '#lib/referrals';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import { applyDecisionRules } from './decision-rules';
 import type { OverrideRequest } from './overrides';

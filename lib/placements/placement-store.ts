@@ -1,5 +1,5 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { VersionedHome } from '#lib/estate';
+import type { ReferralRecord } from '#lib/referrals';
 import type { BedHistory } from '#lib/time/bed-history';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { Offer, Placement } from './schema';

@@ -1,4 +1,4 @@
-import type { VersionedHome } from '#lib/estate/estate-items';
+import type { VersionedHome } from '#lib/estate';
 import type { Page } from '#lib/referrals/ports';
 import type { Month } from '#lib/time/calendar';
 import type { HomeCalendar } from '#lib/time/home-calendar';

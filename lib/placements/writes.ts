@@ -1,6 +1,6 @@
-import type { Decision } from '#lib/auth/caller';
-import type { Home } from '#lib/estate/schema';
-import type { ReferralChange } from '#lib/referrals/decision-history';
+import type { Decision } from '#lib/auth';
+import type { Home } from '#lib/estate';
+import type { ReferralChange } from '#lib/referrals';
 import type { BedHistory, Stay } from '#lib/time/bed-history';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { OverrideLogEntry } from './override-report';

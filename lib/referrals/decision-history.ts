@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { Decision } from '#lib/auth/caller';
+import { Decision } from '#lib/auth';
 import { HardRule } from '#lib/codes/hard-rule-names';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 

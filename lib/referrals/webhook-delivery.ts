@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { verifyDelivery, type SignatureFailure } from '#lib/webhooks';
-import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http/problem';
+import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http';
 import { ReferralEvent } from './schema';
 import type { IncomingDelivery, IntakeOutcome } from './intake';
 

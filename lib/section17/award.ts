@@ -1,7 +1,6 @@
 import { Conflict, Refused } from '#lib/errors';
 import { addDays, londonDateAt } from '#lib/time/calendar';
-import { ACCOUNTS } from '#lib/ledger/chart';
-import { Journal, contraOf, total } from '#lib/ledger/journal';
+import { ACCOUNTS, contraOf, Journal, total } from '#lib/ledger';
 import type { ApplicationRequest, DecisionRequest } from './application';
 import { categoryOf, type ApproverRole, type Category, type Guidance } from './guidance';
 import { approvalPeriod, checkGuidance, mayAuthorise, requiredRole, seniorRole, weeklyPayments, type RefusalRule } from './rules';

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import data from '#data/section17-guidance.json' with { type: 'json' };
-import { AccountCode } from '#lib/ledger/chart';
+import { AccountCode } from '#lib/ledger';
 
 /**
  * Section 17 guidance: which categories may be awarded, their caps, the

@@ -1,4 +1,4 @@
-import type { Journal } from '#lib/ledger/journal';
+import type { Journal } from '#lib/ledger';
 import type { Award, AwardStatus } from './award';
 
 /**

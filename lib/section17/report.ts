@@ -1,8 +1,7 @@
 import * as z from '#lib/validation';
 import budgetsData from '#data/budgets.json' with { type: 'json' };
 import targetsData from '#data/targets.json' with { type: 'json' };
-import { ACCOUNTS } from '#lib/ledger/chart';
-import type { Journal } from '#lib/ledger/journal';
+import { ACCOUNTS, type Journal } from '#lib/ledger';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { divideHalfUp } from '#lib/money';
 import type { Award } from './award';

@@ -1,6 +1,6 @@
 import type { Clock } from '#lib/clock';
 import { NotFound } from '#lib/errors';
-import type { Journal } from '#lib/ledger/journal';
+import type { Journal } from '#lib/ledger';
 import type { JournalPublisher } from '#lib/ledger/ports';
 import { financialYearOf, londonDateAt } from '#lib/time/calendar';
 import type { ApplicationRequest, DecisionRequest } from './application';

@@ -1,9 +1,8 @@
 import { label as codeLabel } from '#lib/codes/ssda903';
 import codes from '#data/ssda903.json' with { type: 'json' };
 import { proRataPence, formatPence } from '#lib/money';
-import type { Bed, Home } from '#lib/estate/schema';
-import type { ReferralFit } from '#lib/matching/rank-referrals-for-bed';
-import type { SoftRule } from '#lib/matching/proposal';
+import type { Bed, Home } from '#lib/estate';
+import type { ReferralFit, SoftRule } from '#lib/matching';
 import type { BedState, Stay, VoidCause } from './bed-state';
 import { describeThreshold, type DueAlert } from './thresholds';
 

@@ -1,7 +1,7 @@
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
-import type { Bed } from '#lib/estate/schema';
+import type { Bed } from '#lib/estate';
 import { sharesNight, type Period } from '#lib/time/period';
-import type { Placement } from '#lib/placements/schema';
+import type { Placement } from '#lib/placements';
 import { addDays, daysBetween } from '#lib/time/calendar';
 
 /**

@@ -1,6 +1,6 @@
-import type { Home } from '#lib/estate/schema';
+import type { Home } from '#lib/estate';
 import type { HomeCalendar } from '#lib/time/home-calendar';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import type { ReferralRecord } from '#lib/referrals';
 import type { Stay } from './bed-state';
 import * as z from '#lib/validation';
 import { AlertThreshold } from './thresholds';

@@ -1,8 +1,6 @@
-import { weeklyPricePence } from '#lib/estate/pricing';
-import type { Bed, Home } from '#lib/estate/schema';
-import { rankReferralsForBed } from '#lib/matching/rank-referrals-for-bed';
-import type { ReferralToMatch } from '#lib/matching/match-context';
-import type { ReferralRecord } from '#lib/referrals/lifecycle';
+import { weeklyPricePence, type Bed, type Home } from '#lib/estate';
+import { rankReferralsForBed, type ReferralToMatch } from '#lib/matching';
+import type { ReferralRecord } from '#lib/referrals';
 import { composeAlert, earliestStart, renderAlert, type ReferralSummary } from './alert';
 import { bedStateOn, firstSellableSince, type BedState } from './bed-state';
 import type { AlertKey, AlertPublisher, AlertRecords, OpenReferrals, VoidBedEstate } from './ports';

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import type { Route } from '#lib/http/router';
-import { jsonSchemaOf } from '#lib/http/schema-fields';
+import { jsonSchemaOf, type Route } from '#lib/http';
 
 /**
  * The manager API as OpenAPI 3.1, generated from the route table: every

@@ -1,8 +1,7 @@
-import { ALL_ROLES, type Role } from '#lib/auth/roles';
-import { responseSchemaFor, type Route } from '#lib/http/router';
+import { ALL_ROLES, type Role } from '#lib/auth';
+import { fieldPaths, responseSchemaFor, type Route } from '#lib/http';
 import { ROW_RULES } from '#lib/api/access';
 import { managerRoutes } from '#lib/api/routes/index';
-import { fieldPaths } from '#lib/http/schema-fields';
 
 /**
  * docs/roles-and-fields.md, generated from the route table: who may call

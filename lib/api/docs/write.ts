@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Route } from '#lib/http/router';
+import type { Route } from '#lib/http';
 import { managerRoutes } from '#lib/api/routes/index';
 import { openApiDocument } from './openapi';
 import { rolesAndFieldsMarkdown } from './roles-and-fields';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from '#lib/validation';
 import { NotFound } from '#lib/errors';
-import { customerOf } from '#lib/invoicing/customers';
+import { customerOf } from '#lib/invoicing';
 import { Channel, DocumentNumber, documentMessageId, type DocumentDelivery } from '#lib/contracts/delivery-requests';
 import { MANAGE_RECEIVABLES, READ_INVOICES } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';

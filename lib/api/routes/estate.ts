@@ -1,8 +1,6 @@
 import * as z from '#lib/validation';
-import type { VersionedHome } from '#lib/estate/estate-items';
-import { weeklyPriceBreakdown } from '#lib/estate/pricing';
-import { Home, OutOfUse } from '#lib/estate/schema';
-import { InvalidDecision, NotFound } from '#lib/placements/decision-errors';
+import { Home, OutOfUse, weeklyPriceBreakdown, type VersionedHome } from '#lib/estate';
+import { InvalidDecision, NotFound } from '#lib/placements';
 import { EDIT_ESTATE, READ_ESTATE } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';

@@ -1,4 +1,4 @@
-import type { Route } from '#lib/http/router';
+import type { Route } from '#lib/http';
 import { estateRoutes } from './estate';
 import { occupancyRoutes } from './occupancy';
 import { offerRoutes } from './offers';

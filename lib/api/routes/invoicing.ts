@@ -1,16 +1,10 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
-import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
+import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http';
 import { Conflict, NotFound } from '#lib/errors';
-import { MonthSchema, VatCodeSchema } from '#lib/invoicing/billable';
-import { customerOf } from '#lib/invoicing/customers';
-import { documentModel } from '#lib/invoicing/document-model';
+import { assertMonthEnded, customerOf, documentModel, invoiceCsv, invoiceHtml, INVOICING_SETTINGS, MonthSchema, statusOf, VatCodeSchema, type IssuedDocument } from '#lib/invoicing';
 import { documentPdf } from '#lib/invoicing/document-pdf';
-import { invoiceCsv, invoiceHtml } from '#lib/invoicing/exports';
-import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { DocumentSummary } from '#lib/invoicing/ports';
-import { assertMonthEnded, statusOf } from '#lib/invoicing/run-state';
-import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { IsoDate } from '#lib/time/iso-date';
 import { READ_INVOICES, RUN_INVOICING } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
-import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis/kpi-report';
+import { KpiReport, kpisCsv, MAX_KPI_PERIOD_NIGHTS } from '#lib/kpis';
 import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween } from '#lib/time/calendar';
 import { READ_KPIS } from '#lib/api/access';

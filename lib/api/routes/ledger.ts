@@ -1,10 +1,8 @@
 import { toCsv } from '#lib/csv';
 import * as z from '#lib/validation';
-import { decodeCursor, encodeCursor } from '#lib/http/cursor';
-import { MonthSchema } from '#lib/invoicing/billable';
-import { glExportCsv } from '#lib/ledger/gl-export';
-import { Journal } from '#lib/ledger/journal';
-import { trialBalance } from '#lib/ledger/trial-balance';
+import { decodeCursor, encodeCursor } from '#lib/http';
+import { MonthSchema } from '#lib/invoicing';
+import { glExportCsv, Journal, trialBalance } from '#lib/ledger';
 import { IsoDate } from '#lib/time/iso-date';
 import { READ_LEDGER } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';

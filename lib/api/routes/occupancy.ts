@@ -1,11 +1,9 @@
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
-import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon } from '#lib/placements/bed-rules';
-import { NotFound } from '#lib/placements/decision-errors';
-import { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights } from '#lib/placements/occupancy';
+import { bedOf, CALENDAR_KEEPS_DAYS, calendarHorizon, MAX_VOID_PERIOD_NIGHTS, NotFound, occupancyOn, voidNights } from '#lib/placements';
 import { IsoDate } from '#lib/time/iso-date';
 import { daysBetween, londonDateAt } from '#lib/time/calendar';
-import { BadRequest } from '#lib/http/http-errors';
+import { BadRequest } from '#lib/http';
 import { READ_ESTATE } from '#lib/api/access';
 import { Cursor, Limit } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';

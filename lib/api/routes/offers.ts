@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
-import { ReferralId } from '#lib/referrals/schema';
-import { OverrideRequest } from '#lib/placements/overrides';
+import { ReferralId } from '#lib/referrals';
+import { OverrideRequest } from '#lib/placements';
 import { DECIDE_PLACEMENTS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { OfferView, offerView } from './views';

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
-import { ALL_ROLES } from '#lib/auth/roles';
-import type { Route } from '#lib/http/router';
+import { ALL_ROLES } from '#lib/auth';
+import type { Route } from '#lib/http';
 import { openApiDocument } from '#lib/api/docs/openapi';
 import { apiRoute } from '#lib/api/services';
 

@@ -1,8 +1,7 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
 import { InvalidField, NotFound } from '#lib/errors';
-import { customerOf } from '#lib/invoicing/customers';
-import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { customerOf, INVOICING_SETTINGS } from '#lib/invoicing';
 import { AGE_BANDS, AllocationSource, Remittance, agedDebtCsv, agedDebtHtml, statementCsv, statementHtml } from '#lib/payments';
 import { IsoDate } from '#lib/time/iso-date';
 import { MANAGE_RECEIVABLES, READ_INVOICES } from '#lib/api/access';

@@ -1,14 +1,10 @@
 import * as z from '#lib/validation';
 import { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
-import { NotFound } from '#lib/placements/decision-errors';
-import { MIN_WAIVER_REASON_CHARS } from '#lib/placements/education-extra';
-import { OverrideRequest } from '#lib/placements/overrides';
-import { Extra, Placement } from '#lib/placements/schema';
-import { ReferralId } from '#lib/referrals/schema';
+import { Extra, MIN_WAIVER_REASON_CHARS, NotFound, OverrideRequest, Placement, placementConfirmation } from '#lib/placements';
+import { ReferralId } from '#lib/referrals';
 import { IsoDate } from '#lib/time/iso-date';
 import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
-import { placementConfirmation } from '#lib/placements/confirmation';
 import { PLACEMENT_NARROWER, PlacementView } from './views';
 
 const PlacementPath = z.object({ placementId: z.uuid() });

@@ -1,10 +1,8 @@
 import * as z from '#lib/validation';
-import { Proposal } from '#lib/matching/proposal';
-import { NotFound } from '#lib/placements/decision-errors';
-import { DecisionHistoryEntry } from '#lib/referrals/decision-history';
+import { Proposal } from '#lib/matching';
+import { NotFound } from '#lib/placements';
+import { DecisionHistoryEntry, PlacementKind, Referral, ReferralId, ReferralStatus, type ReferralRecord } from '#lib/referrals';
 import type { HistoryItem } from '#lib/referrals/ports';
-import { ReferralStatus, type ReferralRecord } from '#lib/referrals/lifecycle';
-import { PlacementKind, Referral, ReferralId } from '#lib/referrals/schema';
 import { IsoDate } from '#lib/time/iso-date';
 import { PlacementType } from '#lib/codes/ssda903';
 import { READ_REFERRALS } from '#lib/api/access';

@@ -1,7 +1,7 @@
 import { toCsv } from '#lib/csv';
 import * as z from '#lib/validation';
-import { MonthSchema } from '#lib/invoicing/billable';
-import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements/override-report';
+import { MonthSchema } from '#lib/invoicing';
+import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements';
 import { READ_OVERRIDES } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 

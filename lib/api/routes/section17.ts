@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { toCsv as csv } from '#lib/csv';
 import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
-import { hasAnyRole, type Caller } from '#lib/auth/caller';
+import { hasAnyRole, type Caller } from '#lib/auth';
 import { NotFound } from '#lib/errors';
-import { ApplicationRequest, DecisionRequest, type Award, againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17';
-import type { Journal } from '#lib/ledger/journal';
+import { ApplicationRequest, DecisionRequest, againstBudgetAndBaseline, decisionStats, spendLines, sumBy, type Award } from '#lib/section17';
+import type { Journal } from '#lib/ledger';
 import type { LedgerReads } from '#lib/ledger/ports';
 import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
-import { MonthSchema } from '#lib/invoicing/billable';
+import { MonthSchema } from '#lib/invoicing';
 import { IsoDate } from '#lib/time/iso-date';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 import { Cursor, Limit, pageOf, QueryInt } from '#lib/api/paging';
-import { decodeCursor, encodeCursor } from '#lib/http/cursor';
+import { decodeCursor, encodeCursor } from '#lib/http';
 
 /** Social workers apply; managers decide by the ladder; finance reads and reports. */
 const APPLY = APPLY_SECTION17;

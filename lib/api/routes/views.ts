@@ -1,7 +1,6 @@
 import * as z from '#lib/validation';
-import type { NarrowerView } from '#lib/http/router';
-import { Ending, Offer, Placement } from '#lib/placements/schema';
-import { hasLapsed } from '#lib/placements/offer-decisions';
+import type { NarrowerView } from '#lib/http';
+import { Ending, hasLapsed, Offer, Placement } from '#lib/placements';
 
 /**
  * The views the API answers with, and the narrower ones for roles that may

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Caller } from '#lib/auth/caller';
+import { callerOf, type Caller } from '#lib/auth';
 import { systemClock, type Clock } from '#lib/clock';
-import { callerOf } from '#lib/auth/token-verifier';
-import { Unauthenticated } from '#lib/http/http-errors';
+import { Unauthenticated } from '#lib/http';
 import * as z from '#lib/validation';
 
 /**

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import authorities from '#data/placing-authorities.json' with { type: 'json' };
-import { htmlContentSecurityPolicy } from '#lib/http/security-headers';
+import { htmlContentSecurityPolicy } from '#lib/http';
 import { FINANCE_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTable, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukSelect } from '#lib/console/components/form';

@@ -1,8 +1,7 @@
-import { KpiReport } from '#lib/kpis/kpi-report';
-import { OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from '#lib/kpis/occupancy';
-import { voidNights } from '#lib/placements/occupancy';
-import { CHART } from '#lib/ledger/chart';
-import type { Home } from '#lib/estate/schema';
+import { KpiReport, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from '#lib/kpis';
+import { voidNights } from '#lib/placements';
+import { CHART } from '#lib/ledger';
+import type { Home } from '#lib/estate';
 import type { Stay } from '#lib/time/bed-history';
 import { KPI_PAGES } from '#lib/console/access';
 import { TtlCache } from '#lib/console/cache';

@@ -1,4 +1,4 @@
-import { OverrideReport } from '#lib/placements/override-report';
+import { OverrideReport } from '#lib/placements';
 import { barChart } from '#lib/console/charts';
 import { govukTable } from '#lib/console/components/content';
 import { govukButton, govukSelect } from '#lib/console/components/form';

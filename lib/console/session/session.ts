@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Caller } from '#lib/auth/caller';
+import { Caller } from '#lib/auth';
 import * as z from '#lib/validation';
 
 /**

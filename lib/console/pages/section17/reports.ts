@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { CHART } from '#lib/ledger/chart';
+import { CHART } from '#lib/ledger';
 import { SECTION17_REPORT_PAGES } from '#lib/console/access';
 import { barChart } from '#lib/console/charts';
 import { govukSummaryList, govukTable } from '#lib/console/components/content';
