@@ -7,7 +7,7 @@ import { hostCookie, htmlResponse, parseForm, readHostCookie, redirect, type Con
 import { ApiProblem, type InProcessApi } from './in-process-api';
 import { renderPage, type Frame, type PageContent } from './layout';
 import { callerApi, csrfField, PageTable, type ConsolePage, type PageContext } from './page';
-import type { ConsoleReads } from './reads';
+import type { ConsoleReads } from './ports';
 import { CSRF_FIELD, csrfTokenMatches, sameOrigin } from './security/csrf';
 import { IMMUTABLE_CACHE, newNonce, securityHeaders } from './security/web-security';
 import { OidcClient, SignInFailed } from './auth/oidc-client';

@@ -4,7 +4,7 @@ import { bedHistoryFromItem, calendarFromItem } from '#lib/estate/estate-items';
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { Stay } from '#lib/time/bed-history';
 import { sentAlerts } from '#lib/void-beds/dynamo-sent-alerts';
-import type { ConsoleReads } from './reads';
+import type { ConsoleReads } from './ports';
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX = 100;

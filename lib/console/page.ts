@@ -6,7 +6,7 @@ import type { Html } from './html';
 import type { ConsoleRequest, ConsoleResponse, FormData } from './http';
 import type { ApiCall, InProcessApi, RawAnswer } from './in-process-api';
 import type { PageContent } from './layout';
-import type { ConsoleReads } from './reads';
+import type { ConsoleReads } from './ports';
 import { CSRF_FIELD } from './security/csrf';
 
 /**

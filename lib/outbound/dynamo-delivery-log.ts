@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
-import type { DeliveryLog, DeliveryState, LogEntry } from './delivery-log';
+import type { DeliveryLog, DeliveryState, LogEntry } from './ports';
 
 /**
  * Key layout of the deliveries table.

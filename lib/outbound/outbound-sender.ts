@@ -1,7 +1,7 @@
 import type { Clock } from '#lib/clock';
 import { documentModel, type Customer, type IssuedDocument, type Issuer } from '#lib/invoicing';
 import { documentPdf } from '#lib/invoicing/document-pdf';
-import type { DeliveryLog, LogEntry } from './delivery-log';
+import type { DeliveryLog, LogEntry } from './ports';
 import { documentEmailText } from './document-message';
 import type { EmailSender } from './email';
 import { endpointIds } from './endpoint-secrets';

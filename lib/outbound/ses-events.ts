@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import type { DeliveryLog } from './delivery-log';
+import type { DeliveryLog } from './ports';
 
 /**
  * What SES publishes through the configuration set's SNS event destination,

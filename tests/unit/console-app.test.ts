@@ -8,7 +8,7 @@ import { OidcClient } from '#lib/console/auth/oidc-client';
 import { parseCookies, type ConsoleRequest, type ConsoleResponse } from '#lib/console/http';
 import { InProcessApi } from '#lib/console/in-process-api';
 import { consolePages } from '#lib/console/pages/index';
-import type { ConsoleReads } from '#lib/console/reads';
+import type { ConsoleReads } from '#lib/console/ports';
 import { MemorySessionStore } from '#lib/console/session/memory-session-store';
 import { DEFAULT_TIMEOUTS } from '#lib/console/session/session';
 
