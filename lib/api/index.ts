@@ -4,4 +4,4 @@
  */
 export { DECIDE_PLACEMENTS, READ_KPIS, READ_OVERRIDES, RUN_INVOICING } from './access';
 export { managerRoutes } from './routes/index';
-export type { ApiServices } from './services';
+export type { ApiServices } from './ports';

@@ -3,6 +3,9 @@ import type { Stay } from '#lib/time/bed-history';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import type { SentAlert } from '#lib/void-beds/ports';
 
+/** What the console needs from outside besides the API's services: its reads (below) and where sessions are kept. */
+export type { SessionStore } from './session/session';
+
 /**
  * Read-only views the console needs beyond the API's routes (the whole estate's calendars and
  * bed histories at once for the board; the void-bed alerts sent), over the same stores, worked

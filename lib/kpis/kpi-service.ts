@@ -1,5 +1,3 @@
-import type { Home } from '#lib/estate';
-import type { Journal } from '#lib/ledger';
 import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiReport } from './kpi-report';
@@ -7,6 +5,9 @@ import type { ClosedPeriod } from '#lib/time/period';
 import { mattersTo, type KpiPlacement } from '#lib/placements';
 import { section17JournalsFrom } from './section17';
 import { inPool } from '#lib/pool';
+import type { KpiSources } from './ports';
+
+export type { KpiSources } from './ports';
 
 /**
  * Reads what the KPIs need, by key or through indexes (never a scan), and
@@ -16,15 +17,6 @@ import { inPool } from '#lib/pool';
  * of the months from the start of the period's financial year (ledger
  * byPeriod), telling `onProgress` as they go.
  */
-
-export interface KpiSources {
-  listHomes(): Promise<Home[]>;
-  /** What the KPIs need of every placement ever made in these homes (their KPI books). */
-  placementsOfHomes(homeIds: readonly string[]): Promise<KpiPlacement[]>;
-  journalsInMonth(month: Month): Promise<Journal[]>;
-  /** The documents a month's invoicing run issued; absent where invoicing is not deployed. */
-  documentsOfRun?: (runMonth: Month) => Promise<DocumentHeader[]>;
-}
 
 export interface KpiProgress {
   step: 'homes' | 'placements' | 'invoices' | 'journals';
