@@ -39,7 +39,7 @@ const CONTEXTS = {
  * Every context has a front door: others use it only through `index.ts` (what it offers) or `ports.ts`
  * (what it needs, for adapters to implement).
  */
-const FRONT_DOORS = ['auth', 'http', 'referrals', 'estate', 'matching', 'placements', 'ledger', 'invoicing', 'outbound', 'payments', 'section17', 'void-beds', 'kpis', 'go-live', 'webhooks', 'api'];
+const FRONT_DOORS = ['auth', 'http', 'referrals', 'estate', 'matching', 'placements', 'ledger', 'invoicing', 'outbound', 'payments', 'section17', 'void-beds', 'kpis', 'go-live', 'webhooks', 'api', 'console'];
 
 /**
  * Public modules kept out of a context's index.ts because they are heavy: a bundle that does not use

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { consoleConfigSchema } from '#lib/config';
-import { consoleRequest, proxyResult } from '#lib/console/proxy-event';
+import { consoleRequest, proxyResult } from '#lib/console';
 import { buildConsole } from './wiring';
 import { functionKit } from '#functions/kit/index';
 

@@ -5,12 +5,8 @@ import { documentClient, sqsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import type { ConsoleConfig } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
-import { ConsoleApp } from '#lib/console/app';
-import { loadAssets } from '#lib/console/assets';
-import { OidcClient } from '#lib/console/auth/oidc-client';
+import { ConsoleApp, consolePages, InProcessApi, loadAssets, OidcClient } from '#lib/console';
 import { dynamoConsoleReads } from '#lib/console/dynamo-reads';
-import { InProcessApi } from '#lib/console/in-process-api';
-import { consolePages } from '#lib/console/pages/index';
 import { DynamoSessionStore } from '#lib/console/session/dynamo-session-store';
 
 /**
