@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import centroidData from '#data/postcode-district-centroids.json' with { type: 'json' };
 
 /**
@@ -31,7 +31,7 @@ export function postcodeParts(postcodeOrSector: string): PostcodeParts {
 }
 
 const Centroids = z.object({
-  districts: z.record(z.string(), z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })),
+  districts: z.record(z.string(), z.object({ lat: z.number().check(z.gte(-90), z.lte(90)), lon: z.number().check(z.gte(-180), z.lte(180)) })),
 });
 export type DistrictCentroids = ReadonlyMap<string, { lat: number; lon: number }>;
 
