@@ -1,7 +1,6 @@
 import type { Clock } from '#lib/clock';
 import type { Customer } from '#lib/invoicing/customers';
 import { documentModel } from '#lib/invoicing/document-model';
-import { documentPdf } from '#lib/invoicing/document-pdf';
 import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { Issuer } from '#lib/invoicing/settings';
 import type { DeliveryLog, LogEntry } from './delivery-log';
@@ -91,7 +90,8 @@ export class OutboundSender {
     if (!document) throw new Error(`document ${request.number} not found`);
     const customer = this.deps.customerOf(document.placingLa);
     const model = documentModel(document, this.deps.issuer, customer);
-    const pdf = () => documentPdf(model);
+    // pdf-lib is loaded on the first delivery that draws a PDF, not with the function: webhook deliveries draw none.
+    const pdf = async () => (await import('#lib/invoicing/document-pdf')).documentPdf(model);
     const filename = `${document.number}.pdf`;
     if (request.channel === 'email') {
       const to = customer.accountsPayableEmail;

@@ -5,7 +5,6 @@ import { Conflict, NotFound } from '#lib/errors';
 import { MonthSchema, VatCodeSchema } from '#lib/invoicing/billable';
 import { customerOf } from '#lib/invoicing/customers';
 import { documentModel } from '#lib/invoicing/document-model';
-import { documentPdf } from '#lib/invoicing/document-pdf';
 import { invoiceCsv, invoiceHtml } from '#lib/invoicing/exports';
 import type { IssuedDocument } from '#lib/invoicing/documents';
 import type { DocumentSummary } from '#lib/invoicing/ports';
@@ -89,7 +88,8 @@ const documentView = (d: IssuedDocument): z.input<typeof DocumentView> => ({ ...
 const modelOf = (d: DocumentView) => documentModel({ ...d, placingLa: d.placingAuthority.laNumber }, INVOICING_SETTINGS.issuer, customerOf(d.placingAuthority.laNumber));
 const asCsv = (d: DocumentView) => invoiceCsv([modelOf(d)]);
 const asHtml = (d: DocumentView) => invoiceHtml(modelOf(d));
-const asPdf = (d: DocumentView) => documentPdf(modelOf(d));
+// Loaded when a PDF is first asked for: pdf-lib and its fonts are a third of the api's bundle, and set up nothing until then.
+const asPdf = async (d: DocumentView) => (await import('#lib/invoicing/document-pdf')).documentPdf(modelOf(d));
 
 const RunProgress = z.object({
   month: MonthSchema,
