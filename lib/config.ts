@@ -80,6 +80,16 @@ function fromEnv<F extends EnvFields>(fields: F) {
   return z.pipe(z.object(shape), z.transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> }));
 }
 
+/**
+ * A function's configuration schema, built by `build` when this module loads. The annotation tells
+ * esbuild that building one does nothing else, so each function's bundle keeps only its own schema
+ * (esbuild cannot see that zod's schema functions are free of side effects).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function configSchema<S>(build: () => S): S {
+  return build();
+}
+
 /** One of two variables must be set: a secret's ARN (AWS) or the secret itself (local runner and tests). */
 const eitherSecret = (arn: keyof typeof ENV, value: keyof typeof ENV) => ({
   check: (config: Record<string, unknown>) => config[arn] !== undefined || config[value] !== undefined,
@@ -87,13 +97,13 @@ const eitherSecret = (arn: keyof typeof ENV, value: keyof typeof ENV) => ({
 });
 
 const intakeSecret = eitherSecret('webhookSecretArn', 'webhookSecrets');
-export const intakeConfigSchema = fromEnv({
+export const intakeConfigSchema = configSchema(() => fromEnv({
   referralsTable: nonEmpty,
   idempotencyTable: nonEmpty,
   matchingQueueUrl: nonEmpty,
   webhookSecretArn: z.optional(nonEmpty),
   webhookSecrets: z.optional(nonEmpty),
-}).check(z.refine(intakeSecret.check, { message: intakeSecret.message }));
+}).check(z.refine(intakeSecret.check, { message: intakeSecret.message })));
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
 
@@ -107,13 +117,13 @@ export function parseConfig<T extends z.ZodMiniType>(schema: T, env: NodeJS.Proc
   return result.data;
 }
 
-export const ledgerPosterConfigSchema = fromEnv({ ledgerTable: nonEmpty });
+export const ledgerPosterConfigSchema = configSchema(() => fromEnv({ ledgerTable: nonEmpty }));
 
-export const matcherConfigSchema = fromEnv({ referralsTable: nonEmpty, estateTable: nonEmpty, placementsTable: nonEmpty });
+export const matcherConfigSchema = configSchema(() => fromEnv({ referralsTable: nonEmpty, estateTable: nonEmpty, placementsTable: nonEmpty }));
 export type MatcherConfig = z.infer<typeof matcherConfigSchema>;
 
 // --- manager API (api function) ---
-const apiFields = {
+const apiFields = () => ({
   referralsTable: nonEmpty,
   estateTable: nonEmpty,
   placementsTable: nonEmpty,
@@ -129,31 +139,31 @@ const apiFields = {
   oidcIssuer: z.url(),
   oidcAudience: nonEmpty,
   oidcJwksUrl: z.url(),
-};
+});
 
-function apiConfig({ oidcIssuer, oidcAudience, oidcJwksUrl, ...tables }: z.output<ReturnType<typeof fromEnv<typeof apiFields>>>) {
+function apiConfig({ oidcIssuer, oidcAudience, oidcJwksUrl, ...tables }: z.output<ReturnType<typeof fromEnv<ReturnType<typeof apiFields>>>>) {
   return { ...tables, oidc: { issuer: oidcIssuer, audience: oidcAudience, jwksUrl: oidcJwksUrl } };
 }
 
-export const apiConfigSchema = z.pipe(fromEnv(apiFields), z.transform(apiConfig));
+export const apiConfigSchema = configSchema(() => z.pipe(fromEnv(apiFields()), z.transform(apiConfig)));
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 // --- void-bed monitor ---
-export const voidBedMonitorConfigSchema = z.pipe(fromEnv({
+export const voidBedMonitorConfigSchema = configSchema(() => z.pipe(fromEnv({
   estateTable: nonEmpty,
   placementsTable: nonEmpty,
   referralsTable: nonEmpty,
   voidBedAlertsTable: nonEmpty,
   voidBedAlertsTopicArn: nonEmpty,
-}), z.transform(({ voidBedAlertsTable, voidBedAlertsTopicArn, ...tables }) => ({ ...tables, alertsTable: voidBedAlertsTable, alertsTopicArn: voidBedAlertsTopicArn })));
+}), z.transform(({ voidBedAlertsTable, voidBedAlertsTopicArn, ...tables }) => ({ ...tables, alertsTable: voidBedAlertsTable, alertsTopicArn: voidBedAlertsTopicArn }))));
 export type VoidBedMonitorConfig = z.infer<typeof voidBedMonitorConfigSchema>;
 
 // --- invoicing (invoicing-run and invoice-builder) ---
-const invoicingSettingsFields = {
+const invoicingSettingsFields = () => ({
   invoicePrefix: z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits')),
   paymentTermsDays: z.coerce.number().check(z.int(), z.gte(0), z.lte(120)),
   invoicingStartMonth: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'))),
-};
+});
 
 /** The invoicing settings under the names invoicing uses. */
 const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMonth: string | undefined }>({ invoicePrefix, invoicingStartMonth, ...rest }: C) => ({
@@ -162,23 +172,23 @@ const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMont
   startMonth: invoicingStartMonth,
 });
 
-const invoicingRunFields = { placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields };
+const invoicingRunFields = () => ({ placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields() });
 
-export const invoicingRunConfigSchema = z.pipe(fromEnv(invoicingRunFields), z.transform(invoicingSettings));
+export const invoicingRunConfigSchema = configSchema(() => z.pipe(fromEnv(invoicingRunFields()), z.transform(invoicingSettings)));
 export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
 
-export const invoiceBuilderConfigSchema = z.pipe(fromEnv({
-  ...invoicingRunFields,
+export const invoiceBuilderConfigSchema = configSchema(() => z.pipe(fromEnv({
+  ...invoicingRunFields(),
   /** Homes' names for the documents' lines. */
   estateTable: nonEmpty,
   ledgerPostingsQueueUrl: nonEmpty,
   deliveriesQueueUrl: nonEmpty,
-}), z.transform(invoicingSettings));
+}), z.transform(invoicingSettings)));
 export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;
 
 // --- console (the web pages staff use): the API's services, plus sessions and sign-in ---
-export const consoleConfigSchema = z.pipe(fromEnv({
-  ...apiFields,
+export const consoleConfigSchema = configSchema(() => z.pipe(fromEnv({
+  ...apiFields(),
   sessionsTable: nonEmpty,
   voidBedAlertsTable: nonEmpty,
   oidcAuthorizationUrl: z.url(),
@@ -204,12 +214,12 @@ export const consoleConfigSchema = z.pipe(fromEnv({
     clientSecret: env.oidcClientSecret,
   },
   timeouts: { idleMs: env.consoleIdleMinutes * 60_000, absoluteMs: env.consoleAbsoluteHours * 3_600_000 },
-})));
+}))));
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 
 // --- documents out (delivery-sender, delivery-events) ---
 const outboundSecret = eitherSecret('outboundSecretArn', 'outboundSecrets');
-export const deliverySenderConfigSchema = z.pipe(fromEnv({
+export const deliverySenderConfigSchema = configSchema(() => z.pipe(fromEnv({
   invoicesTable: nonEmpty,
   deliveriesTable: nonEmpty,
   deliveriesQueueUrl: nonEmpty,
@@ -219,12 +229,12 @@ export const deliverySenderConfigSchema = z.pipe(fromEnv({
   sesConfigurationSet: z.optional(nonEmpty),
   deliveryRetryBaseSeconds: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(900)), 60),
   webhookBaseUrlOverride: z.optional(z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ })),
-}).check(z.refine(outboundSecret.check, { message: outboundSecret.message })), z.transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds })));
+}).check(z.refine(outboundSecret.check, { message: outboundSecret.message })), z.transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds }))));
 export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;
 
-export const deliveryEventsConfigSchema = fromEnv({ deliveriesTable: nonEmpty });
+export const deliveryEventsConfigSchema = configSchema(() => fromEnv({ deliveriesTable: nonEmpty }));
 
 // --- payment reminders and the notification outbox (scheduled) ---
-export const paymentRemindersConfigSchema = fromEnv({ invoicesTable: nonEmpty, paymentsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });
+export const paymentRemindersConfigSchema = configSchema(() => fromEnv({ invoicesTable: nonEmpty, paymentsTable: nonEmpty, deliveriesQueueUrl: nonEmpty }));
 
-export const notificationOutboxConfigSchema = fromEnv({ placementsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });
+export const notificationOutboxConfigSchema = configSchema(() => fromEnv({ placementsTable: nonEmpty, deliveriesQueueUrl: nonEmpty }));
