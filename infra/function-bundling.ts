@@ -16,6 +16,13 @@ export const FUNCTION_BUNDLING = {
   platform: 'node',
   minify: true,
   sourcemap: true,
+  /**
+   * Source maps without the sources' text: stack traces need only the mappings, and Node
+   * (--enable-source-maps) parses the whole map when a function loads (2.5 MB with the text, 0.9 MB without).
+   */
+  sourcesContent: false,
+  /** Non-ASCII characters (£, —, ’ in messages) written as themselves rather than \uXXXX escapes. */
+  charset: 'utf8',
   mainFields: ['module', 'main'],
   banner: CJS_REQUIRE_SHIM,
   /** Nothing left out: the SDK is bundled (pins the version we test against; a tree-shaken bundle starts faster). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Environment contract of every function, parsed once at module load so a
@@ -66,9 +66,9 @@ export const ENV = {
   webhookBaseUrlOverride: 'OUTBOUND_WEBHOOK_BASE_URL_OVERRIDE',
 } as const;
 
-const nonEmpty = z.string().min(1);
+const nonEmpty = z.string().check(z.minLength(1));
 
-type EnvFields = { [K in keyof typeof ENV]?: z.ZodType };
+type EnvFields = { [K in keyof typeof ENV]?: z.ZodMiniType };
 
 /**
  * A function's configuration: each field read from its variable in ENV with its own schema, and
@@ -77,7 +77,17 @@ type EnvFields = { [K in keyof typeof ENV]?: z.ZodType };
 function fromEnv<F extends EnvFields>(fields: F) {
   const names = Object.keys(fields) as (keyof F & keyof typeof ENV)[];
   const shape = Object.fromEntries(names.map((name) => [ENV[name], fields[name]!]));
-  return z.object(shape).transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> });
+  return z.pipe(z.object(shape), z.transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> }));
+}
+
+/**
+ * A function's configuration schema, built by `build` when this module loads. The annotation tells
+ * esbuild that building one does nothing else, so each function's bundle keeps only its own schema
+ * (esbuild cannot see that zod's schema functions are free of side effects).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function configSchema<S>(build: () => S): S {
+  return build();
 }
 
 /** One of two variables must be set: a secret's ARN (AWS) or the secret itself (local runner and tests). */
@@ -87,18 +97,18 @@ const eitherSecret = (arn: keyof typeof ENV, value: keyof typeof ENV) => ({
 });
 
 const intakeSecret = eitherSecret('webhookSecretArn', 'webhookSecrets');
-export const intakeConfigSchema = fromEnv({
+export const intakeConfigSchema = configSchema(() => fromEnv({
   referralsTable: nonEmpty,
   idempotencyTable: nonEmpty,
   matchingQueueUrl: nonEmpty,
-  webhookSecretArn: nonEmpty.optional(),
-  webhookSecrets: nonEmpty.optional(),
-}).refine(intakeSecret.check, { message: intakeSecret.message });
+  webhookSecretArn: z.optional(nonEmpty),
+  webhookSecrets: z.optional(nonEmpty),
+}).check(z.refine(intakeSecret.check, { message: intakeSecret.message })));
 
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
 
 /** Parses the environment, naming every missing variable in one error. */
-export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+export function parseConfig<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
@@ -107,13 +117,13 @@ export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessE
   return result.data;
 }
 
-export const ledgerPosterConfigSchema = fromEnv({ ledgerTable: nonEmpty });
+export const ledgerPosterConfigSchema = configSchema(() => fromEnv({ ledgerTable: nonEmpty }));
 
-export const matcherConfigSchema = fromEnv({ referralsTable: nonEmpty, estateTable: nonEmpty, placementsTable: nonEmpty });
+export const matcherConfigSchema = configSchema(() => fromEnv({ referralsTable: nonEmpty, estateTable: nonEmpty, placementsTable: nonEmpty }));
 export type MatcherConfig = z.infer<typeof matcherConfigSchema>;
 
 // --- manager API (api function) ---
-const apiFields = {
+const apiFields = () => ({
   referralsTable: nonEmpty,
   estateTable: nonEmpty,
   placementsTable: nonEmpty,
@@ -129,31 +139,31 @@ const apiFields = {
   oidcIssuer: z.url(),
   oidcAudience: nonEmpty,
   oidcJwksUrl: z.url(),
-};
+});
 
-function apiConfig({ oidcIssuer, oidcAudience, oidcJwksUrl, ...tables }: z.output<ReturnType<typeof fromEnv<typeof apiFields>>>) {
+function apiConfig({ oidcIssuer, oidcAudience, oidcJwksUrl, ...tables }: z.output<ReturnType<typeof fromEnv<ReturnType<typeof apiFields>>>>) {
   return { ...tables, oidc: { issuer: oidcIssuer, audience: oidcAudience, jwksUrl: oidcJwksUrl } };
 }
 
-export const apiConfigSchema = fromEnv(apiFields).transform(apiConfig);
+export const apiConfigSchema = configSchema(() => z.pipe(fromEnv(apiFields()), z.transform(apiConfig)));
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 // --- void-bed monitor ---
-export const voidBedMonitorConfigSchema = fromEnv({
+export const voidBedMonitorConfigSchema = configSchema(() => z.pipe(fromEnv({
   estateTable: nonEmpty,
   placementsTable: nonEmpty,
   referralsTable: nonEmpty,
   voidBedAlertsTable: nonEmpty,
   voidBedAlertsTopicArn: nonEmpty,
-}).transform(({ voidBedAlertsTable, voidBedAlertsTopicArn, ...tables }) => ({ ...tables, alertsTable: voidBedAlertsTable, alertsTopicArn: voidBedAlertsTopicArn }));
+}), z.transform(({ voidBedAlertsTable, voidBedAlertsTopicArn, ...tables }) => ({ ...tables, alertsTable: voidBedAlertsTable, alertsTopicArn: voidBedAlertsTopicArn }))));
 export type VoidBedMonitorConfig = z.infer<typeof voidBedMonitorConfigSchema>;
 
 // --- invoicing (invoicing-run and invoice-builder) ---
-const invoicingSettingsFields = {
-  invoicePrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits'),
-  paymentTermsDays: z.coerce.number().int().min(0).max(120),
-  invoicingStartMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').optional(),
-};
+const invoicingSettingsFields = () => ({
+  invoicePrefix: z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits')),
+  paymentTermsDays: z.coerce.number().check(z.int(), z.gte(0), z.lte(120)),
+  invoicingStartMonth: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'))),
+});
 
 /** The invoicing settings under the names invoicing uses. */
 const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMonth: string | undefined }>({ invoicePrefix, invoicingStartMonth, ...rest }: C) => ({
@@ -162,34 +172,34 @@ const invoicingSettings = <C extends { invoicePrefix: string; invoicingStartMont
   startMonth: invoicingStartMonth,
 });
 
-const invoicingRunFields = { placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields };
+const invoicingRunFields = () => ({ placementsTable: nonEmpty, invoicesTable: nonEmpty, invoiceJobsQueueUrl: nonEmpty, ...invoicingSettingsFields() });
 
-export const invoicingRunConfigSchema = fromEnv(invoicingRunFields).transform(invoicingSettings);
+export const invoicingRunConfigSchema = configSchema(() => z.pipe(fromEnv(invoicingRunFields()), z.transform(invoicingSettings)));
 export type InvoicingRunConfig = z.infer<typeof invoicingRunConfigSchema>;
 
-export const invoiceBuilderConfigSchema = fromEnv({
-  ...invoicingRunFields,
+export const invoiceBuilderConfigSchema = configSchema(() => z.pipe(fromEnv({
+  ...invoicingRunFields(),
   /** Homes' names for the documents' lines. */
   estateTable: nonEmpty,
   ledgerPostingsQueueUrl: nonEmpty,
   deliveriesQueueUrl: nonEmpty,
-}).transform(invoicingSettings);
+}), z.transform(invoicingSettings)));
 export type InvoiceBuilderConfig = z.infer<typeof invoiceBuilderConfigSchema>;
 
 // --- console (the web pages staff use): the API's services, plus sessions and sign-in ---
-export const consoleConfigSchema = fromEnv({
-  ...apiFields,
+export const consoleConfigSchema = configSchema(() => z.pipe(fromEnv({
+  ...apiFields(),
   sessionsTable: nonEmpty,
   voidBedAlertsTable: nonEmpty,
   oidcAuthorizationUrl: z.url(),
   oidcTokenUrl: z.url(),
-  oidcEndSessionUrl: z.url().optional(),
+  oidcEndSessionUrl: z.optional(z.url()),
   oidcClientId: nonEmpty,
-  oidcClientSecretArn: nonEmpty.optional(),
-  oidcClientSecret: nonEmpty.optional(),
-  consoleIdleMinutes: z.coerce.number().int().min(1).max(240).default(30),
-  consoleAbsoluteHours: z.coerce.number().int().min(1).max(24).default(10),
-}).transform((env) => ({
+  oidcClientSecretArn: z.optional(nonEmpty),
+  oidcClientSecret: z.optional(nonEmpty),
+  consoleIdleMinutes: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(240)), 30),
+  consoleAbsoluteHours: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(24)), 10),
+}), z.transform((env) => ({
   api: apiConfig(env),
   sessionsTable: env.sessionsTable,
   voidBedAlertsTable: env.voidBedAlertsTable,
@@ -204,29 +214,27 @@ export const consoleConfigSchema = fromEnv({
     clientSecret: env.oidcClientSecret,
   },
   timeouts: { idleMs: env.consoleIdleMinutes * 60_000, absoluteMs: env.consoleAbsoluteHours * 3_600_000 },
-}));
+}))));
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 
 // --- documents out (delivery-sender, delivery-events) ---
 const outboundSecret = eitherSecret('outboundSecretArn', 'outboundSecrets');
-export const deliverySenderConfigSchema = fromEnv({
+export const deliverySenderConfigSchema = configSchema(() => z.pipe(fromEnv({
   invoicesTable: nonEmpty,
   deliveriesTable: nonEmpty,
   deliveriesQueueUrl: nonEmpty,
-  outboundSecretArn: nonEmpty.optional(),
-  outboundSecrets: nonEmpty.optional(),
+  outboundSecretArn: z.optional(nonEmpty),
+  outboundSecrets: z.optional(nonEmpty),
   regionalInboxUrl: z.url({ protocol: /^https?$/ }),
-  sesConfigurationSet: nonEmpty.optional(),
-  deliveryRetryBaseSeconds: z.coerce.number().int().min(0).max(900).default(60),
-  webhookBaseUrlOverride: z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ }).optional(),
-})
-  .refine(outboundSecret.check, { message: outboundSecret.message })
-  .transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds }));
+  sesConfigurationSet: z.optional(nonEmpty),
+  deliveryRetryBaseSeconds: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(900)), 60),
+  webhookBaseUrlOverride: z.optional(z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ })),
+}).check(z.refine(outboundSecret.check, { message: outboundSecret.message })), z.transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds }))));
 export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;
 
-export const deliveryEventsConfigSchema = fromEnv({ deliveriesTable: nonEmpty });
+export const deliveryEventsConfigSchema = configSchema(() => fromEnv({ deliveriesTable: nonEmpty }));
 
 // --- payment reminders and the notification outbox (scheduled) ---
-export const paymentRemindersConfigSchema = fromEnv({ invoicesTable: nonEmpty, paymentsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });
+export const paymentRemindersConfigSchema = configSchema(() => fromEnv({ invoicesTable: nonEmpty, paymentsTable: nonEmpty, deliveriesQueueUrl: nonEmpty }));
 
-export const notificationOutboxConfigSchema = fromEnv({ placementsTable: nonEmpty, deliveriesQueueUrl: nonEmpty });
+export const notificationOutboxConfigSchema = configSchema(() => fromEnv({ placementsTable: nonEmpty, deliveriesQueueUrl: nonEmpty }));

@@ -1,15 +1,20 @@
 /**
- * zod, configured: import it as `import * as z from '#lib/validation'`. A namespace import (here and
- * wherever 'zod' is imported directly) lets esbuild keep only the parts of zod a function uses;
- * `import { z }` drags in the whole library, every locale included (about 360 KB of each bundle).
+ * zod, configured: import it as `import * as z from '#lib/validation'`. It is zod/mini, the
+ * tree-shakable form of zod 4: schemas are built with functions (`z.optional(s)`, `s.check(z.minLength(1))`)
+ * rather than methods, so a bundle holds only the parts of zod its schemas use. zod's classic API
+ * attaches every method to every schema, and so brought all of zod (about 95 KB, and its schema
+ * construction at load) into every function. A namespace import, never `import { z }` (which
+ * drags in every locale). Messages are zod's English ones, as with classic zod.
  */
-import { config } from 'zod';
+import { config } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-export * from 'zod';
+export * from 'zod/mini';
 
 /** The message (and rule) for a field that is absent. zod's own says "expected string, received undefined". */
 export const REQUIRED = 'required';
 
+config(en());
 config({ customError: (issue) => (issue.input === undefined ? REQUIRED : undefined) });
 
 /**

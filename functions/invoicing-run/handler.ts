@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { invoicingRunConfigSchema } from '#lib/config';

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { parseConfig } from '#lib/config';
 
 /**
@@ -19,7 +19,7 @@ export interface FunctionKit<C> {
 
 export const METRICS_NAMESPACE = 'CaredFor';
 
-export function functionKit<S extends z.ZodType>(service: string, configSchema: S, env: NodeJS.ProcessEnv = process.env): FunctionKit<z.output<S>> {
+export function functionKit<S extends z.ZodMiniType>(service: string, configSchema: S, env: NodeJS.ProcessEnv = process.env): FunctionKit<z.output<S>> {
   return {
     service,
     config: parseConfig(configSchema, env),

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { fieldErrors } from '#lib/http/problem';
 
 /**
@@ -14,7 +14,7 @@ export class UnreadableRecord extends Error {
 }
 
 /** Parses a queue message body as JSON against `schema`; `what` names it in errors (`the matching request`). */
-export function parseRecordBody<S extends z.ZodType>(schema: S, body: string, what: string): z.output<S> {
+export function parseRecordBody<S extends z.ZodMiniType>(schema: S, body: string, what: string): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -2,11 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FunctionKit } from './function-kit';
 import { recordProcessor, type RecordOptions } from './sqs-function';
 
-export interface ScheduledOptions<E extends z.ZodType, R, Q extends z.ZodType> {
+export interface ScheduledOptions<E extends z.ZodMiniType, R, Q extends z.ZodMiniType> {
   /** The schedule's event (EventBridge `Scheduled Event`), or what a manual invoke sends. */
   event: E;
   handle(event: z.output<E>): Promise<R>;
@@ -24,7 +24,7 @@ function isQueueBatch(event: unknown): event is SQSEvent {
  * Lambda retries it, and the work must be idempotent per period (LocalStack
  * may fire twice).
  */
-export function scheduledFunction<C, E extends z.ZodType, R, Q extends z.ZodType = z.ZodNever>(kit: FunctionKit<C>, options: ScheduledOptions<E, R, Q>) {
+export function scheduledFunction<C, E extends z.ZodMiniType, R, Q extends z.ZodMiniType = z.ZodMiniNever>(kit: FunctionKit<C>, options: ScheduledOptions<E, R, Q>) {
   const records = options.queue ? recordProcessor(kit, options.queue) : undefined;
   return middy<unknown, R | SQSBatchResponse>()
     .use(injectLambdaContext(kit.logger, { resetKeys: true }))

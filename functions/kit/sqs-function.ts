@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FunctionKit } from './function-kit';
 import { parseRecordBody } from './record-body';
 
@@ -13,7 +13,7 @@ export interface BatchWork<T> {
   done?(): void;
 }
 
-export type RecordOptions<S extends z.ZodType> = {
+export type RecordOptions<S extends z.ZodMiniType> = {
   /** What each message body is. */
   body: S;
   /** Names the body in errors, e.g. `the matching request`. */
@@ -27,7 +27,7 @@ export type RecordOptions<S extends z.ZodType> = {
 );
 
 /** The partial-batch core, without middy: for functions that take a queue and something else. */
-export function recordProcessor<C, S extends z.ZodType>(kit: FunctionKit<C>, options: RecordOptions<S>) {
+export function recordProcessor<C, S extends z.ZodMiniType>(kit: FunctionKit<C>, options: RecordOptions<S>) {
   const processor = new BatchProcessor(EventType.SQS, { logger: kit.logger });
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const work: BatchWork<z.output<S>> = 'batch' in options ? options.batch() : { handle: options.handle };
@@ -45,7 +45,7 @@ export function recordProcessor<C, S extends z.ZodType>(kit: FunctionKit<C>, opt
  * without holding back the rest. (When every record fails, Powertools throws:
  * the whole batch is retried, as Lambda does.)
  */
-export function sqsFunction<C, S extends z.ZodType>(kit: FunctionKit<C>, options: RecordOptions<S>) {
+export function sqsFunction<C, S extends z.ZodMiniType>(kit: FunctionKit<C>, options: RecordOptions<S>) {
   const process = recordProcessor(kit, options);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(kit.logger, { resetKeys: true }))

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { notificationOutboxConfigSchema } from '#lib/config';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
@@ -16,7 +16,7 @@ const outbox = new DynamoNotificationOutbox(documentClient(), kit.config.placeme
  * goes to the deliveries queue. Logs carry counts only.
  */
 export const handler = scheduledFunction(kit, {
-  event: z.object({}).loose(),
+  event: z.looseObject({}),
   async handle() {
     const outcome = await outbox.sweep();
     kit.logger.info('outbox swept', { ...outcome });

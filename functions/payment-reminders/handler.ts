@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '#lib/aws/clients';
 import { systemClock } from '#lib/clock';
 import { paymentRemindersConfigSchema } from '#lib/config';
@@ -25,7 +25,7 @@ const deliveries = new SqsDeliveryRequests(sqsClient(), config.deliveriesQueueUr
  * and pence: never anything about a child.
  */
 export const handler = scheduledFunction(kit, {
-  event: z.object({ time: z.iso.datetime({ offset: true }).optional() }),
+  event: z.object({ time: z.optional(z.iso.datetime({ offset: true })) }),
   async handle(event) {
     const nowMs = systemClock.nowMs();
     const today = londonDateAt(event.time ? Date.parse(event.time) : nowMs);

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, snsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { voidBedMonitorConfigSchema } from '#lib/config';
@@ -32,7 +32,7 @@ const monitor = new VoidBedMonitor({
 });
 
 /** EventBridge's scheduled event; `time` is when it was due. An empty event (a manual invoke) means now. */
-const ScheduledCheck = z.object({ time: z.iso.datetime().optional() });
+const ScheduledCheck = z.object({ time: z.optional(z.iso.datetime()) });
 
 const momentAt = (ms: number): CheckMoment => ({ today: londonDateAt(ms), asOfMs: ms });
 

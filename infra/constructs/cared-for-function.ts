@@ -178,6 +178,8 @@ export class CaredForFunction extends Construct {
         target: FUNCTION_BUNDLING.target,
         minify: FUNCTION_BUNDLING.minify,
         sourceMap: FUNCTION_BUNDLING.sourcemap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        charset: FUNCTION_BUNDLING.charset as nodejs.Charset,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: FUNCTION_BUNDLING.banner,
         externalModules: [...FUNCTION_BUNDLING.external],

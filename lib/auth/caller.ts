@@ -4,9 +4,9 @@ import { Role } from './roles';
 /** Who is calling, from a verified token: what every decision records. Never a child's data. */
 export const Caller = z.object({
   /** The identity provider's stable id for the person (Entra `oid`, else `sub`). */
-  subject: z.string().min(1).max(200),
+  subject: z.string().check(z.minLength(1), z.maxLength(200)),
   /** Their sign-in name (`preferred_username`), for people reading the audit trail. */
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   /** The roles of ours the token carries (others are ignored). */
   roles: z.array(Role),
 });

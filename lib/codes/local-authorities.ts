@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import data from '#data/placing-authorities.json' with { type: 'json' };
 
 /**
@@ -6,7 +6,7 @@ import data from '#data/placing-authorities.json' with { type: 'json' };
  * 8xx/9xx shire and unitary. Councils outside the NE12 group may place too,
  * so any number of that shape is accepted; names come from the data when known.
  */
-export const LaNumber = z.string().regex(/^[2-9]\d{2}$/, 'a DfE local authority number: three digits, 201-999');
+export const LaNumber = z.string().check(z.regex(/^[2-9]\d{2}$/, 'a DfE local authority number: three digits, 201-999'));
 export type LaNumber = z.infer<typeof LaNumber>;
 
 export const SELF_LA_NUMBER: string = data.authorities.find((a) => 'self' in a && a.self)!.la;

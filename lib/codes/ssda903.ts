@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import codes from '#data/ssda903.json' with { type: 'json' };
 
 /** The DfE SSDA903 code lists, from the reference data, as zod enums. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Caller } from '#lib/auth';
 import { managerRoutes, type ApiServices } from '#lib/api';
 import { failureStatus, problemFor, Router, type FieldError, type ProblemDetails } from '#lib/http';
@@ -89,16 +89,16 @@ export class InProcessApi {
   }
 
   /** The JSON answer, parsed with the page's schema. */
-  async call<S extends z.ZodType>(caller: Caller, method: 'GET' | 'POST' | 'PUT', path: string, schema: S, call: ApiCall = {}): Promise<z.output<S>> {
+  async call<S extends z.ZodMiniType>(caller: Caller, method: 'GET' | 'POST' | 'PUT', path: string, schema: S, call: ApiCall = {}): Promise<z.output<S>> {
     const answer = await this.raw(caller, method, path, call);
     return schema.parse(JSON.parse(answer.body));
   }
 
-  get<S extends z.ZodType>(caller: Caller, path: string, schema: S, query?: ApiCall['query']): Promise<z.output<S>> {
+  get<S extends z.ZodMiniType>(caller: Caller, path: string, schema: S, query?: ApiCall['query']): Promise<z.output<S>> {
     return this.call(caller, 'GET', path, schema, query ? { query } : {});
   }
 
-  post<S extends z.ZodType>(caller: Caller, path: string, schema: S, body: unknown): Promise<z.output<S>> {
+  post<S extends z.ZodMiniType>(caller: Caller, path: string, schema: S, body: unknown): Promise<z.output<S>> {
     return this.call(caller, 'POST', path, schema, { body });
   }
 }

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Caller, Role } from '#lib/auth';
 import type { Clock } from '#lib/clock';
 import { hiddenField } from './components/form';
@@ -32,9 +32,9 @@ export const respond = (response: ConsoleResponse): PageOutcome => ({ kind: 'res
 
 /** The manager API as the signed-in person. */
 export interface CallerApi {
-  get<S extends z.ZodType>(path: string, schema: S, query?: ApiCall['query']): Promise<z.output<S>>;
-  post<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
-  put<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
+  get<S extends z.ZodMiniType>(path: string, schema: S, query?: ApiCall['query']): Promise<z.output<S>>;
+  post<S extends z.ZodMiniType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
+  put<S extends z.ZodMiniType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
   raw(method: 'GET' | 'POST', path: string, call?: ApiCall): Promise<RawAnswer>;
 }
 

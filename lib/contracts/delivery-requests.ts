@@ -16,9 +16,9 @@ export type Channel = z.infer<typeof Channel>;
 export const DocumentPurpose = z.enum(['issued', 'resend', 'reminder-14', 'reminder-30']);
 export type DocumentPurpose = z.infer<typeof DocumentPurpose>;
 
-export const MessageId = z.string().regex(/^msg_[A-Za-z0-9_.-]{1,200}$/, 'msg_ and letters, digits, _ . -');
+export const MessageId = z.string().check(z.regex(/^msg_[A-Za-z0-9_.-]{1,200}$/, 'msg_ and letters, digits, _ . -'));
 
-export const DocumentNumber = z.string().regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001');
+export const DocumentNumber = z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001'));
 
 export const DocumentDelivery = z.strictObject({
   kind: z.literal('document'),
@@ -27,9 +27,9 @@ export const DocumentDelivery = z.strictObject({
   channel: Channel,
   purpose: DocumentPurpose,
   /** The member of staff who asked (a re-send); absent when the system sends. */
-  requestedBy: z.string().min(1).max(200).optional(),
+  requestedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** For a reminder: how many days overdue and what is still owed when it was decided. */
-  reminder: z.strictObject({ daysOverdue: z.int().min(1), outstandingPence: z.int().min(1) }).optional(),
+  reminder: z.optional(z.strictObject({ daysOverdue: z.int().check(z.gte(1)), outstandingPence: z.int().check(z.gte(1)) })),
 });
 export type DocumentDelivery = z.infer<typeof DocumentDelivery>;
 
@@ -37,11 +37,11 @@ export type DocumentDelivery = z.infer<typeof DocumentDelivery>;
 export const NotificationDelivery = z.strictObject({
   kind: z.literal('notification'),
   messageId: MessageId,
-  referralId: z.string().min(1).max(100),
+  referralId: z.string().check(z.minLength(1), z.maxLength(100)),
   placingLa: LaNumber,
-  type: z.string().min(1).max(100),
+  type: z.string().check(z.minLength(1), z.maxLength(100)),
   /** The JSON body exactly as it is signed and sent. */
-  body: z.string().min(2).max(200_000),
+  body: z.string().check(z.minLength(2), z.maxLength(200_000)),
 });
 export type NotificationDelivery = z.infer<typeof NotificationDelivery>;
 

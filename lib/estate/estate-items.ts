@@ -23,7 +23,7 @@ export const HomeItem = z.object({
   sk: z.literal(PROFILE_SK),
   gsi1pk: z.literal(EstateItemKind.home),
   gsi1sk: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   home: Home,
 });
 export type HomeItem = z.infer<typeof HomeItem>;
@@ -33,17 +33,17 @@ export const CalendarItem = z.object({
   sk: z.literal(CALENDAR_SK),
   gsi1pk: z.literal(EstateItemKind.calendar),
   gsi1sk: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   holds: z.array(Hold),
 });
 export type CalendarItem = z.infer<typeof CalendarItem>;
 
 export const BedHistoryItem = z.object({
   pk: z.string(),
-  sk: z.string().startsWith(HISTORY_SK_PREFIX),
+  sk: z.string().check(z.startsWith(HISTORY_SK_PREFIX)),
   homeId: z.string(),
   bedId: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   stays: z.array(Stay),
 });
 export type BedHistoryItem = z.infer<typeof BedHistoryItem>;
@@ -51,12 +51,12 @@ export type BedHistoryItem = z.infer<typeof BedHistoryItem>;
 /** What one decision changed in the estate: the versions it wrote of each home's profile and calendar. */
 export const EstateChange = z.object({
   /** 1, 2, 3 … in commit order, with no gaps: each change is written conditioned on its number being free. */
-  seq: z.int().min(1),
+  seq: z.int().check(z.gte(1)),
   homes: z.array(
     z.object({
       homeId: z.string(),
-      profileVersion: z.int().min(1).optional(),
-      calendarVersion: z.int().min(1).optional(),
+      profileVersion: z.optional(z.int().check(z.gte(1))),
+      calendarVersion: z.optional(z.int().check(z.gte(1))),
     }),
   ),
 });

@@ -10,7 +10,7 @@ import { Home } from './schema';
  * and the first hold creates it.
  */
 
-const SampleEstate = z.object({ homes: z.array(Home).min(1) });
+const SampleEstate = z.object({ homes: z.array(Home).check(z.minLength(1)) });
 
 /** The sample homes, validated as the API validates a home. */
 export function sampleEstate(): Home[] {

@@ -72,7 +72,7 @@ export class RowCells {
    * Checks `value` with an API schema; each issue becomes a problem on the column its path names
    * (`columnOf`), except where the cell was already unreadable (said once is enough).
    */
-  check<S extends z.ZodType>(schema: S, value: unknown, columnOf: (path: readonly PropertyKey[]) => CellRef): z.output<S> | undefined {
+  check<S extends z.ZodMiniType>(schema: S, value: unknown, columnOf: (path: readonly PropertyKey[]) => CellRef): z.output<S> | undefined {
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) {

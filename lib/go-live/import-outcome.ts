@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { ImportProblem } from './problems';
 
-const Counts = z.object({ homes: z.int().min(0), placements: z.int().min(0) });
+const Counts = z.object({ homes: z.int().check(z.gte(0)), placements: z.int().check(z.gte(0)) });
 
 /** What an import did, as the API answers it and the CLI prints it. */
 export const ImportOutcome = z.discriminatedUnion('status', [
@@ -14,7 +14,7 @@ export const ImportOutcome = z.discriminatedUnion('status', [
     /** Already stored as the files say (a second import: everything). */
     unchanged: Counts,
     remaining: Counts,
-    transactions: z.int().min(0),
+    transactions: z.int().check(z.gte(0)),
   }),
 ]);
 export type ImportOutcome = z.infer<typeof ImportOutcome>;

@@ -35,25 +35,25 @@ export const EXTRA_COLUMNS = {
 } as const;
 
 /** The council's own id for a stay (its case system's): it makes the placement's id, so a second import finds it. */
-export const PlacementRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, 'letters, digits and . _ : / - only, at most 64 characters');
+export const PlacementRef = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, 'letters, digits and . _ : / - only, at most 64 characters'));
 
 const PlacementRow = z.object({
   placementRef: PlacementRef,
   placingLa: PlacingAuthority.shape.laNumber,
-  placingAuthorityName: PlacingAuthority.shape.name.optional(),
+  placingAuthorityName: z.optional(PlacingAuthority.shape.name),
   purchaseOrder: PlacingAuthority.shape.purchaseOrder,
   childReference: Child.shape.reference,
   dateOfBirth: Child.shape.dateOfBirth,
   sex: Child.shape.sex,
-  risks: z.array(Risk).max(Risk.options.length).default([]),
+  risks: z._default(z.array(Risk).check(z.maxLength(Risk.options.length)), []),
   placementType: PlacementType,
-  homeId: z.string().min(1).max(63),
-  bedId: z.string().min(1).max(63),
+  homeId: z.string().check(z.minLength(1), z.maxLength(63)),
+  bedId: z.string().check(z.minLength(1), z.maxLength(63)),
   startDate: IsoDate,
-  endDate: IsoDate.optional(),
-  reasonPlacementChange: ReasonPlacementChange.optional(),
-  planned: z.boolean().optional(),
-  reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  endDate: z.optional(IsoDate),
+  reasonPlacementChange: z.optional(ReasonPlacementChange),
+  planned: z.optional(z.boolean()),
+  reasonEpisodeCeased: z.optional(ReasonEpisodeCeased),
   agreedWeeklyPricePence: Placement.shape.agreedWeeklyPricePence,
 });
 type PlacementRow = z.infer<typeof PlacementRow>;
@@ -190,7 +190,7 @@ function extrasByRef(rows: readonly CsvRow[], problems: ImportProblem[]) {
       continue;
     }
     raw.set(ref, [...(raw.get(ref) ?? []), cells]);
-    const extra = cells.check(Extra.extend({ kind: ExtraKind }), { kind: cells.text('kind'), basis: cells.text('basis'), amountPence: cells.pence('amount_gbp') }, (path) =>
+    const extra = cells.check(z.extend(Extra, { kind: ExtraKind }), { kind: cells.text('kind'), basis: cells.text('basis'), amountPence: cells.pence('amount_gbp') }, (path) =>
       cells.cell(columnOf[String(path[0])] ?? 'kind'),
     );
     if (extra) byRef.set(ref, [...(byRef.get(ref) ?? []), extra]);

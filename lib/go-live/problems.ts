@@ -8,7 +8,7 @@ import * as z from '#lib/validation';
  */
 export const ImportProblem = z.object({
   file: z.string(),
-  line: z.int().min(1),
+  line: z.int().check(z.gte(1)),
   column: z.string(),
   rule: z.string(),
   message: z.string(),

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldError } from '#lib/errors';
 import { REQUIRED } from '#lib/validation';
 
@@ -29,7 +29,7 @@ export function problem(status: number, slug: string, title: string, detail?: st
 }
 
 /** Every failing field with its rule. Messages never echo the input: it may be a child's data. */
-export function fieldErrors(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, prefix: readonly (string | number)[] = []): FieldError[] {
   return error.issues.map((issue) => ({
     field: [...prefix, ...issue.path].map(String).join('.') || '(body)',
     rule: issue.message === REQUIRED ? REQUIRED : issue.code,

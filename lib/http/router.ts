@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { hasAnyRole, type Caller, type Role, type VerifyToken } from '#lib/auth';
 import { NotFound } from '#lib/errors';
 import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
@@ -21,9 +21,9 @@ export interface RouteInput<P, Q, B> {
   caller: Caller;
 }
 
-type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Parsed<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 
-export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodType> {
+export interface RouteDefinition<S, PS, QS, BS, RS extends z.ZodMiniType> {
   method: HttpMethod;
   /** Path template, e.g. `/api/homes/{homeId}`. */
   path: string;
@@ -66,11 +66,11 @@ export interface NarrowerView {
   /** Names the view in the role × field matrix, e.g. `finance`. */
   name: string;
   roles: readonly Role[];
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
 }
 
 /** The schema a caller's answer is parsed with: the full response, or the first narrower view of their roles. */
-export function responseSchemaFor(route: Pick<Route<unknown>, 'roles' | 'response' | 'narrower'>, roles: readonly Role[]): { name: string; schema: z.ZodType } {
+export function responseSchemaFor(route: Pick<Route<unknown>, 'roles' | 'response' | 'narrower'>, roles: readonly Role[]): { name: string; schema: z.ZodMiniType } {
   const narrowed = new Set((route.narrower ?? []).flatMap((view) => view.roles));
   if (roles.some((role) => route.roles.includes(role) && !narrowed.has(role))) return { name: 'full', schema: route.response };
   const view = route.narrower?.find((v) => v.roles.some((role) => roles.includes(role)));
@@ -78,14 +78,14 @@ export function responseSchemaFor(route: Pick<Route<unknown>, 'roles' | 'respons
 }
 
 /** A route as the table holds it, its schemas' types erased. */
-export type Route<S> = RouteDefinition<S, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType>;
+export type Route<S> = RouteDefinition<S, z.ZodMiniType | undefined, z.ZodMiniType | undefined, z.ZodMiniType | undefined, z.ZodMiniType>;
 
 /**
  * Declares routes for services `S`: `const apiRoute = routesFor<ApiServices>()`, then
  * `apiRoute({ ... })` types the handler's input and answer from the route's schemas.
  */
 export function routesFor<S>() {
-  return <PS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined, RS extends z.ZodType = z.ZodType>(
+  return <PS extends z.ZodMiniType | undefined = undefined, QS extends z.ZodMiniType | undefined = undefined, BS extends z.ZodMiniType | undefined = undefined, RS extends z.ZodMiniType = z.ZodMiniType>(
     definition: RouteDefinition<S, PS, QS, BS, RS>,
   ): Route<S> => definition as unknown as Route<S>;
 }
@@ -210,7 +210,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: 'path' | 'query' | undefined): unknown {
+function parsePart(schema: z.ZodMiniType | undefined, value: unknown, prefix: 'path' | 'query' | undefined): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -220,7 +220,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: 'path'
 }
 
 /** A route without a body schema still refuses a body that is not JSON: nothing unparsed reaches a handler. */
-function parseBody(schema: z.ZodType | undefined, request: ApiRequest, maxBytes: number): unknown {
+function parseBody(schema: z.ZodMiniType | undefined, request: ApiRequest, maxBytes: number): unknown {
   const body = jsonBody(request, maxBytes);
   if (!schema) return undefined;
   const parsed = parsePart(schema, body, undefined);

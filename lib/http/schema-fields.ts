@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Field paths of a response schema, as the role × field matrix names them:
@@ -15,10 +15,10 @@ type JsonSchema = {
   allOf?: JsonSchema[];
 };
 
-const cache = { input: new WeakMap<z.ZodType, JsonSchema>(), output: new WeakMap<z.ZodType, JsonSchema>() };
+const cache = { input: new WeakMap<z.ZodMiniType, JsonSchema>(), output: new WeakMap<z.ZodMiniType, JsonSchema>() };
 
 /** The schema's JSON Schema (what it reads, or what it produces), made once per schema. */
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+export function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output' = 'output'): JsonSchema {
   let json = cache[io].get(schema);
   if (!json) {
     json = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
@@ -48,7 +48,7 @@ function walk(schema: JsonSchema, path: string, out: Set<string>): void {
 }
 
 /** Every leaf field path a schema allows, sorted. */
-export function fieldPaths(schema: z.ZodType): string[] {
+export function fieldPaths(schema: z.ZodMiniType): string[] {
   const out = new Set<string>();
   walk(jsonSchemaOf(schema), '', out);
   return [...out].sort();
@@ -75,17 +75,17 @@ function extras(value: unknown, schema: JsonSchema, path: string, items: 'bracke
 }
 
 /** The fields of an answer that `schema` does not allow (deduplicated, sorted): what a role must not have been shown. */
-export function extraFields(value: unknown, schema: z.ZodType): string[] {
+export function extraFields(value: unknown, schema: z.ZodMiniType): string[] {
   return [...new Set(extras(value, jsonSchemaOf(schema), '', 'brackets'))].sort();
 }
 
 /** The fields of a request body that `schema` does not name, by their path in the body (`extras.0.colour`). */
-export function unknownFields(body: unknown, schema: z.ZodType): string[] {
+export function unknownFields(body: unknown, schema: z.ZodMiniType): string[] {
   return extras(body, jsonSchemaOf(schema, 'input'), '', 'index');
 }
 
 /** The leaf paths present in an answer (record keys as `*` only where the schema says record). */
-export function presentFields(value: unknown, schema: z.ZodType): string[] {
+export function presentFields(value: unknown, schema: z.ZodMiniType): string[] {
   const out = new Set<string>();
   const visit = (v: unknown, s: JsonSchema, path: string): void => {
     const alts = alternatives(s);

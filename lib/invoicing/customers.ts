@@ -5,19 +5,19 @@ const AccountsPayable = z.object({
   /** Where invoices and credit notes are e-mailed (with the PDF attached). */
   email: z.email(),
   /** Printed on the document under "To". */
-  invoiceAddress: z.array(z.string().min(1)).min(1),
+  invoiceAddress: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   /** How the council's payments name it on our bank statement (bank-file import matches on these). */
-  payerNames: z.array(z.string().min(1)).default([]),
+  payerNames: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Where the council takes documents as signed Standard Webhooks deliveries, if it does. */
-  invoiceEndpoint: z.url({ protocol: /^https$/ }).optional(),
+  invoiceEndpoint: z.optional(z.url({ protocol: /^https$/ })),
 });
 
 const Authority = z.object({
-  la: z.string().regex(/^\d{3}$/),
+  la: z.string().check(z.regex(/^\d{3}$/)),
   ons: z.string(),
-  name: z.string().min(1),
-  self: z.boolean().optional(),
-  accountsPayable: AccountsPayable.optional(),
+  name: z.string().check(z.minLength(1)),
+  self: z.optional(z.boolean()),
+  accountsPayable: z.optional(AccountsPayable),
 });
 
 /** A placing council as its documents address it. */

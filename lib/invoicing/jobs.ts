@@ -11,7 +11,7 @@ import { MonthSchema } from './billable';
  *            in a fixed order, post their journals, mark each council done
  */
 export const InvoiceJob = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('run'), month: MonthSchema, requestedBy: z.string().max(200).optional() }),
+  z.strictObject({ type: z.literal('run'), month: MonthSchema, requestedBy: z.optional(z.string().check(z.maxLength(200))) }),
   z.strictObject({ type: z.literal('council'), month: MonthSchema, placingLa: LaNumber }),
   z.strictObject({ type: z.literal('number'), month: MonthSchema }),
 ]);

@@ -3,17 +3,17 @@ import data from '#data/invoicing.json' with { type: 'json' };
 import { VatCodeSchema } from './billable';
 
 /** A document-number prefix: upper-case letters and digits, as finance systems key on it. */
-export const InvoicePrefix = z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits, starting with a letter');
+export const InvoicePrefix = z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits, starting with a letter'));
 
 export const InvoicingSettings = z.object({
   prefix: InvoicePrefix,
   /** Days from the issue date to the due date (30: the public-contract rule for undisputed invoices). */
-  paymentTermsDays: z.int().min(0).max(120),
+  paymentTermsDays: z.int().check(z.gte(0), z.lte(120)),
   /** The VAT code of each kind of extra; bed nights are always outside the scope (OS). */
   extraVatCodes: z.object({ 'education-place': VatCodeSchema, 'additional-staffing': VatCodeSchema, transport: VatCodeSchema }),
   /** Our council, as printed at the head of every document. */
   issuer: z.object({
-    name: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
     department: z.string(),
     address: z.array(z.string()),
     email: z.string(),
@@ -22,10 +22,10 @@ export const InvoicingSettings = z.object({
     paymentInstructions: z.string(),
     /** Where councils pay and send remittance advice: printed on every document. */
     remittance: z.object({
-      bankName: z.string().min(1),
-      accountName: z.string().min(1),
-      sortCode: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, 'a sort code nn-nn-nn'),
-      accountNumber: z.string().regex(/^\d{8}$/, 'eight digits'),
+      bankName: z.string().check(z.minLength(1)),
+      accountName: z.string().check(z.minLength(1)),
+      sortCode: z.string().check(z.regex(/^\d{2}-\d{2}-\d{2}$/, 'a sort code nn-nn-nn')),
+      accountNumber: z.string().check(z.regex(/^\d{8}$/, 'eight digits')),
       remittanceEmail: z.email(),
     }),
     /** The SES identity documents are e-mailed from. */

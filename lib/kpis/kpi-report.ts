@@ -23,7 +23,7 @@ export const MAX_KPI_PERIOD_NIGHTS = 1_096;
 
 const Int = z.int();
 const Pence = z.int();
-const Percent = z.number().nullable();
+const Percent = z.nullable(z.number());
 
 const OccupancyFigures = z.object({
   beds: Int,
@@ -59,7 +59,7 @@ export const KpiReport = z.object({
     targetPercent: z.number(),
     targetBedNightsPerBedYear: Int,
     overall: OccupancyFigures,
-    homes: z.array(OccupancyFigures.extend({ homeId: z.string(), name: z.string(), keptBackBeds: Int })),
+    homes: z.array(z.extend(OccupancyFigures, { homeId: z.string(), name: z.string(), keptBackBeds: Int })),
   }),
   endings: z.object({
     total: Int,
@@ -70,7 +70,7 @@ export const KpiReport = z.object({
     yearlyPlannedMoveOnsTarget: Int,
   }),
   income: z.discriminatedUnion('available', [
-    z.object({ available: z.literal(true), byPlacingAuthority: z.array(CouncilIncome), total: CouncilIncome.omit({ laNumber: true, name: true }) }),
+    z.object({ available: z.literal(true), byPlacingAuthority: z.array(CouncilIncome), total: z.omit(CouncilIncome, { laNumber: true, name: true }) }),
     z.object({ available: z.literal(false), reason: z.string() }),
   ]),
   section17: z.object({
@@ -84,7 +84,7 @@ export const KpiReport = z.object({
             account: z.string(),
             name: z.string(),
             spendPence: Pence,
-            budgetPence: Pence.nullable(),
+            budgetPence: z.nullable(Pence),
             baselineToDatePence: Pence,
             savingsToDatePence: Pence,
           }),

@@ -2,7 +2,7 @@ import * as z from '#lib/validation';
 import data from '#data/accounts.json' with { type: 'json' };
 
 /** Accounts are cost centre + subjective code, e.g. 04127-5501. The chart is data, not code. */
-export const AccountCode = z.string().regex(/^\d{5}-\d{4}$/, 'an account: five-digit cost centre, hyphen, four-digit subjective');
+export const AccountCode = z.string().check(z.regex(/^\d{5}-\d{4}$/, 'an account: five-digit cost centre, hyphen, four-digit subjective'));
 
 export const Account = z.object({
   code: AccountCode,

@@ -12,37 +12,33 @@ import { AccountCode, CHART } from './chart';
 
 export const JournalSource = z.object({
   type: z.enum(['invoice', 'credit-note', 'remittance', 'section17-award', 'section17-adjustment', 'adjustment']),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
 });
 
-export const JournalLine = z
-  .object({
-    account: AccountCode.refine((code) => CHART.has(code), 'an account in the chart of accounts'),
-    debitPence: z.int().min(0).default(0),
-    creditPence: z.int().min(0).default(0),
+export const JournalLine = z.object({
+    account: AccountCode.check(z.refine((code) => CHART.has(code), 'an account in the chart of accounts')),
+    debitPence: z._default(z.int().check(z.gte(0)), 0),
+    creditPence: z._default(z.int().check(z.gte(0)), 0),
     /** Free analysis the finance system keeps (placing LA, team, category); never a child's details. */
-    analysis: z.record(z.string(), z.string()).default({}),
-  })
-  .refine((l) => (l.debitPence > 0) !== (l.creditPence > 0), 'a line is either a debit or a credit, of more than 0 pence');
+    analysis: z._default(z.record(z.string(), z.string()), {}),
+  }).check(z.refine((l) => (l.debitPence > 0) !== (l.creditPence > 0), 'a line is either a debit or a credit, of more than 0 pence'));
 export type JournalLine = z.infer<typeof JournalLine>;
 export type JournalLineInput = z.input<typeof JournalLine>;
 
-export const Journal = z
-  .object({
-    idempotencyKey: z.string().min(1).max(200),
+export const Journal = z.object({
+    idempotencyKey: z.string().check(z.minLength(1), z.maxLength(200)),
     /** The accounting date; its month is the period balances are kept by. */
     date: IsoDate,
-    description: z.string().min(1).max(200),
+    description: z.string().check(z.minLength(1), z.maxLength(200)),
     source: JournalSource,
     /** The journal this one reverses, if it is a contra. */
-    reverses: z.string().optional(),
-    lines: z.array(JournalLine).min(2, 'a journal has at least two lines').max(50),
-  })
-  .refine((j) => total(j.lines, 'debitPence') === total(j.lines, 'creditPence'), {
+    reverses: z.optional(z.string()),
+    lines: z.array(JournalLine).check(z.minLength(2, 'a journal has at least two lines'), z.maxLength(50)),
+  }).check(z.refine((j) => total(j.lines, 'debitPence') === total(j.lines, 'creditPence'), {
     ...whenValid,
     message: 'debits must equal credits',
     path: ['lines'],
-  });
+  }));
 export type Journal = z.infer<typeof Journal>;
 export type JournalInput = z.input<typeof Journal>;
 

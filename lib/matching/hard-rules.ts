@@ -1,6 +1,5 @@
 import { weeklyChargePence, weeklyPriceBreakdown, type Bed, type Registration } from '#lib/estate';
 import { formatPence } from '#lib/money';
-import { clashes } from '#lib/time/home-calendar';
 import type { PlacementType } from '#lib/codes/ssda903';
 import type { HomeContext, ReferralContext } from './match-context';
 import type { HardRule } from './proposal';
@@ -170,8 +169,9 @@ const outOfUse: BedRule = {
 
 const held: BedRule = {
   id: 'bed-held',
-  excludes: (ref, { calendar }, bed) => {
-    const other = clashes(calendar, bed.id, ref.period, ref.asOfMs).find((h) => h.resident.referralId !== ref.referralId);
+  // The home's live holds of other children sharing a night with the period (as clashes() finds them), on this bed.
+  excludes: (_ref, { holdsInPeriod }, bed) => {
+    const other = holdsInPeriod.find((h) => h.bedId === bed.id);
     if (!other) return undefined;
     return `held by ${other.kind === 'offer' ? 'an offer' : 'a placement'} from ${other.from} ${other.to ? `to ${other.to}` : '(open-ended)'}, overlapping the nights sought`;
   },

@@ -65,6 +65,8 @@ export function referralContext(request: ReferralToMatch): ReferralContext {
 export interface HomeContext {
   home: Home;
   calendar: HomeCalendar;
+  /** Live holds of other children on any bed of the home, whatever their nights (otherLiveHolds). */
+  otherLiveHolds: Hold[];
   /** Live holds of other children sharing a night with the period, on any bed of the home. */
   holdsInPeriod: Hold[];
   /** The children behind those holds, one each (a child moving between beds counts once). */
@@ -88,6 +90,7 @@ export function homeContext(home: Home, calendar: HomeCalendar, ref: ReferralCon
 }
 
 class LazyHomeContext implements HomeContext {
+  private live: Hold[] | undefined;
   private holds: Hold[] | undefined;
   private residents: Person[] | undefined;
   private peak: number | undefined;
@@ -98,8 +101,12 @@ class LazyHomeContext implements HomeContext {
     private readonly ref: ReferralContext,
   ) {}
 
+  get otherLiveHolds(): Hold[] {
+    return (this.live ??= otherLiveHolds(this.calendar, this.ref));
+  }
+
   get holdsInPeriod(): Hold[] {
-    return (this.holds ??= otherLiveHolds(this.calendar, this.ref).filter((h) => sharesNight(h, this.ref.period)));
+    return (this.holds ??= this.otherLiveHolds.filter((h) => sharesNight(h, this.ref.period)));
   }
 
   get residentsInPeriod(): Person[] {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import centroidData from '#data/postcode-district-centroids.json' with { type: 'json' };
 
 /**
@@ -8,15 +8,30 @@ import centroidData from '#data/postcode-district-centroids.json' with { type: '
  * an ONS Postcode Directory extract in its place.
  */
 
+export interface PostcodeParts {
+  readonly area: string;
+  readonly district: string;
+  readonly sector: string | undefined;
+}
+
+/** Parts already worked out, by postcode: ranking asks for the same homes' and child's postcodes for every referral. */
+const partsSeen = new Map<string, PostcodeParts>();
+const PARTS_REMEMBERED = 10_000;
+
 /** "NE29 6DL" → area NE, district NE29, sector "NE29 6". Accepts a full postcode or a sector. */
-export function postcodeParts(postcodeOrSector: string): { area: string; district: string; sector: string | undefined } {
+export function postcodeParts(postcodeOrSector: string): PostcodeParts {
+  const seen = partsSeen.get(postcodeOrSector);
+  if (seen) return seen;
   const [outward = '', inward = ''] = postcodeOrSector.trim().toUpperCase().split(/\s+/);
   const area = outward.match(/^[A-Z]{1,2}/)?.[0] ?? outward;
-  return { area, district: outward, sector: inward ? `${outward} ${inward[0]}` : undefined };
+  const parts: PostcodeParts = Object.freeze({ area, district: outward, sector: inward ? `${outward} ${inward[0]}` : undefined });
+  if (partsSeen.size >= PARTS_REMEMBERED) partsSeen.clear();
+  partsSeen.set(postcodeOrSector, parts);
+  return parts;
 }
 
 const Centroids = z.object({
-  districts: z.record(z.string(), z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })),
+  districts: z.record(z.string(), z.object({ lat: z.number().check(z.gte(-90), z.lte(90)), lon: z.number().check(z.gte(-180), z.lte(180)) })),
 });
 export type DistrictCentroids = ReadonlyMap<string, { lat: number; lon: number }>;
 

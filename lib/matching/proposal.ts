@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { HardRule } from '#lib/codes/hard-rule-names';
 
 /**
@@ -20,9 +20,9 @@ export const Candidate = z.object({
   homeId: z.string(),
   bedId: z.string(),
   score: z.int(),
-  weeklyPricePence: z.int().min(0),
+  weeklyPricePence: z.int().check(z.gte(0)),
   /** The home's education place, where the referral needs one and the home charges for it. */
-  educationPlaceWeeklyPence: z.int().min(0).optional(),
+  educationPlaceWeeklyPence: z.optional(z.int().check(z.gte(0))),
   parts: z.array(ScorePart),
 });
 export type Candidate = z.infer<typeof Candidate>;
@@ -30,7 +30,7 @@ export type Candidate = z.infer<typeof Candidate>;
 export const Exclusion = z.object({
   homeId: z.string(),
   /** Present where the rule is about one bed; absent where it excluded the whole home. */
-  bedId: z.string().optional(),
+  bedId: z.optional(z.string()),
   rule: HardRule,
   reason: z.string(),
 });
@@ -38,7 +38,7 @@ export type Exclusion = z.infer<typeof Exclusion>;
 
 export const Proposal = z.object({
   referralId: z.string(),
-  referralVersion: z.int().min(1),
+  referralVersion: z.int().check(z.gte(1)),
   /** The instant the proposal was worked out for: the referral version's receipt, so a re-run gives the same answer. */
   asOf: z.iso.datetime(),
   candidates: z.array(Candidate),
@@ -48,7 +48,7 @@ export const Proposal = z.object({
    * proposal too big for one DynamoDB item; absent when nothing was left out,
    * which is always the case at a council's scale (see dynamo-proposal-store.ts).
    */
-  omitted: z.object({ candidates: z.int().min(0), exclusions: z.int().min(0) }).optional(),
+  omitted: z.optional(z.object({ candidates: z.int().check(z.gte(0)), exclusions: z.int().check(z.gte(0)) })),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

@@ -1,7 +1,7 @@
 import { daysBetween } from '#lib/time/calendar';
 import type { Bed, Registration } from '#lib/estate';
 import type { Referral } from '#lib/referrals';
-import { otherLiveHolds, type HomeContext, type ReferralContext } from './match-context';
+import type { HomeContext, ReferralContext } from './match-context';
 import { districtDistance, postcodeParts, type DistrictCentroids } from './postcode-geography';
 import type { ScorePart, SoftRule } from './proposal';
 import { impactFindings } from './resident-impact';
@@ -109,12 +109,13 @@ const camhs: SoftRuleDefinition = {
 
 type Tonight = { void: true } | { void: false; freeFrom: string; why: 'occupied' | 'out of use' };
 
+/** Whether a hold or out-of-use spell covers the night of `date`. */
+const covers = (spell: { from: string; to?: string | undefined }, date: string) => spell.from <= date && (spell.to === undefined || date < spell.to);
+
 /** Whether the bed is void tonight (no one in it, not out of use) or, if not, when it next is. */
 function tonight(ref: ReferralContext, home: HomeContext, bed: Bed): Tonight {
-  const coversTonight = (spell: { from: string; to?: string | undefined }) =>
-    spell.from <= ref.asOfDate && (spell.to === undefined || ref.asOfDate < spell.to);
-  const holds = otherLiveHolds(home.calendar, ref).filter((h) => h.bedId === bed.id && coversTonight(h));
-  const outOfUse = bed.outOfUse.filter(coversTonight);
+  const holds = home.otherLiveHolds.filter((h) => h.bedId === bed.id && covers(h, ref.asOfDate));
+  const outOfUse = bed.outOfUse.filter((spell) => covers(spell, ref.asOfDate));
   if (holds.length === 0 && outOfUse.length === 0) return { void: true };
   // The bed passed the hard rules, so whatever keeps it busy tonight ends by the needed-from date.
   const ends = [...holds, ...outOfUse].map((spell) => spell.to ?? ref.period.from).sort();

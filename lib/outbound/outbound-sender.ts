@@ -1,6 +1,5 @@
 import type { Clock } from '#lib/clock';
 import { documentModel, type Customer, type IssuedDocument, type Issuer } from '#lib/invoicing';
-import { documentPdf } from '#lib/invoicing/document-pdf';
 import type { DeliveryLog, LogEntry } from './ports';
 import { documentEmailText } from './document-message';
 import type { EmailSender } from './email';
@@ -88,7 +87,8 @@ export class OutboundSender {
     if (!document) throw new Error(`document ${request.number} not found`);
     const customer = this.deps.customerOf(document.placingLa);
     const model = documentModel(document, this.deps.issuer, customer);
-    const pdf = () => documentPdf(model);
+    // pdf-lib is loaded on the first delivery that draws a PDF, not with the function: webhook deliveries draw none.
+    const pdf = async () => (await import('#lib/invoicing/document-pdf')).documentPdf(model);
     const filename = `${document.number}.pdf`;
     if (request.channel === 'email') {
       const to = customer.accountsPayableEmail;

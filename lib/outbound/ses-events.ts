@@ -10,9 +10,9 @@ import type { DeliveryLog } from './ports';
  */
 export const SesEvent = z.object({
   eventType: z.string(),
-  mail: z.object({ messageId: z.string(), tags: z.record(z.string(), z.array(z.string())).default({}) }),
-  bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]) }).optional(),
-  complaint: z.object({ timestamp: z.string().optional(), complainedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]), complaintFeedbackType: z.string().optional() }).optional(),
+  mail: z.object({ messageId: z.string(), tags: z._default(z.record(z.string(), z.array(z.string())), {}) }),
+  bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()), timestamp: z.optional(z.string()), bouncedRecipients: z._default(z.array(z.object({ emailAddress: z.string() })), []) })),
+  complaint: z.optional(z.object({ timestamp: z.optional(z.string()), complainedRecipients: z._default(z.array(z.object({ emailAddress: z.string() })), []), complaintFeedbackType: z.optional(z.string()) })),
 });
 export type SesEvent = z.infer<typeof SesEvent>;
 

@@ -10,24 +10,24 @@ import { IsoDate } from '#lib/time/iso-date';
  * money came in; they say which documents are paid. Money is integer pence.
  */
 
-const Pence = z.int().min(1).max(10_000_000_000);
+const Pence = z.int().check(z.gte(1), z.lte(10_000_000_000));
 
 export const Remittance = z.object({
-  remittanceId: z.string().min(1).max(100),
+  remittanceId: z.string().check(z.minLength(1), z.maxLength(100)),
   placingLa: LaNumber,
   /** The day the money reached our account. */
   date: IsoDate,
   amountPence: Pence,
   /** The payer's reference (often the invoice number). */
-  reference: z.string().max(200),
+  reference: z.string().check(z.maxLength(200)),
   /** How the bank statement names the payer. */
-  payer: z.string().max(200).optional(),
+  payer: z.optional(z.string().check(z.maxLength(200))),
   source: z.enum(['manual', 'bank-file']),
-  recordedBy: z.string().min(1).max(200),
+  recordedBy: z.string().check(z.minLength(1), z.maxLength(200)),
   recordedAt: z.iso.datetime(),
   /** How much of it is allocated to documents; the rest is unallocated cash. */
-  allocatedPence: z.int().min(0),
-  version: z.int().min(1),
+  allocatedPence: z.int().check(z.gte(0)),
+  version: z.int().check(z.gte(1)),
   /** Its journal reached the ledger-postings queue. */
   posted: z.boolean(),
 });
@@ -35,13 +35,13 @@ export type Remittance = z.infer<typeof Remittance>;
 
 /** What settles: a remittance's cash, or a credit note. */
 export const AllocationSource = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('remittance'), remittanceId: z.string().min(1).max(100) }),
-  z.strictObject({ type: z.literal('credit-note'), number: z.string().min(1).max(40) }),
+  z.strictObject({ type: z.literal('remittance'), remittanceId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.strictObject({ type: z.literal('credit-note'), number: z.string().check(z.minLength(1), z.maxLength(40)) }),
 ]);
 export type AllocationSource = z.infer<typeof AllocationSource>;
 
 export const Allocation = z.object({
-  allocationId: z.string().min(1),
+  allocationId: z.string().check(z.minLength(1)),
   placingLa: z.string(),
   source: AllocationSource,
   /** The invoice (or supplementary invoice) settled. */

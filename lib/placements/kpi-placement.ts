@@ -10,22 +10,20 @@ import type { Placement } from './schema';
  * and how it ended. The home's KPI book (kpi-book.ts) keeps one per placement.
  */
 export const KpiPlacement = z.object({
-  placementId: z.string().min(1),
-  homeId: z.string().min(1),
-  bedId: z.string().min(1),
+  placementId: z.string().check(z.minLength(1)),
+  homeId: z.string().check(z.minLength(1)),
+  bedId: z.string().check(z.minLength(1)),
   startDate: IsoDate,
   placingLa: z.string(),
   placingAuthorityName: z.string(),
-  movedFrom: z.string().optional(),
+  movedFrom: z.optional(z.string()),
   admitted: z.object({ at: z.string() }),
-  ending: z
-    .object({
+  ending: z.optional(z.object({
       endDate: IsoDate,
-      reasonPlacementChange: ReasonPlacementChange.optional(),
-      planned: z.boolean().optional(),
+      reasonPlacementChange: z.optional(ReasonPlacementChange),
+      planned: z.optional(z.boolean()),
       decision: z.object({ at: z.string() }),
-    })
-    .optional(),
+    })),
 });
 export type KpiPlacement = z.infer<typeof KpiPlacement>;
 

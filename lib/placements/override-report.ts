@@ -13,7 +13,7 @@ import { RuleOverride } from './schema';
 export const OverrideLogEntry = z.object({
   month: z.string(),
   /** Absent for the move of a placement loaded at go-live (no referral came with it). */
-  referralId: z.string().optional(),
+  referralId: z.optional(z.string()),
   homeId: z.string(),
   bedId: z.string(),
   override: RuleOverride,
@@ -36,7 +36,7 @@ export const OverrideReport = z.object({
       decision: z.enum(['offer', 'admission', 'move']),
       /** The offer's id for an offer; the placement's for an admission or move. */
       id: z.string(),
-      referralId: z.string().optional(),
+      referralId: z.optional(z.string()),
       homeId: z.string(),
       bedId: z.string(),
       rules: z.array(z.object({ rule: HardRule, reason: z.string() })),

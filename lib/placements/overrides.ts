@@ -20,20 +20,14 @@ export const MIN_OVERRIDE_REASON_CHARS = 20;
  * overridden: a bed is made sellable or put back in use through the estate,
  * and no double booking holds whoever decides.
  */
-export const OverridableRule = HardRule.exclude(['bed-kept-for-own-children', 'bed-out-of-use', 'bed-held']);
+const NOT_OVERRIDABLE = ['bed-kept-for-own-children', 'bed-out-of-use', 'bed-held'] as const;
+type Overridable = Exclude<HardRule, (typeof NOT_OVERRIDABLE)[number]>;
+export const OverridableRule = z.enum(HardRule.options.filter((rule): rule is Overridable => !(NOT_OVERRIDABLE as readonly HardRule[]).includes(rule)));
 export type OverridableRule = z.infer<typeof OverridableRule>;
 
 export const OverrideRequest = z.strictObject({
-  rules: z
-    .array(OverridableRule)
-    .min(1)
-    .max(OverridableRule.options.length)
-    .refine((rules) => new Set(rules).size === rules.length, 'name each rule once'),
-  reason: z
-    .string()
-    .trim()
-    .min(MIN_OVERRIDE_REASON_CHARS, `a written reason of at least ${MIN_OVERRIDE_REASON_CHARS} characters`)
-    .max(2000),
+  rules: z.array(OverridableRule).check(z.minLength(1), z.maxLength(OverridableRule.options.length), z.refine((rules) => new Set(rules).size === rules.length, 'name each rule once')),
+  reason: z.string().check(z.trim(), z.minLength(MIN_OVERRIDE_REASON_CHARS, `a written reason of at least ${MIN_OVERRIDE_REASON_CHARS} characters`), z.maxLength(2000)),
 });
 export type OverrideRequest = z.infer<typeof OverrideRequest>;
 

@@ -12,8 +12,8 @@ import { ResidentProfile } from '#lib/time/home-calendar';
  * dates and a stay from A to E occupies the nights A … E−1.
  */
 
-const Pence = z.int().min(0).max(100_000_000);
-const Id = z.string().min(1).max(100);
+const Pence = z.int().check(z.gte(0), z.lte(100_000_000));
+const Id = z.string().check(z.minLength(1), z.maxLength(100));
 
 export const OfferStatus = z.enum([
   /** Holding the bed until `expiresAt`, awaiting the placing council. */
@@ -38,7 +38,7 @@ export type OfferStatus = z.infer<typeof OfferStatus>;
  */
 export const RuleOverride = z.object({
   /** Each rule the decision broke, with why it broke it (the matcher's reason: ages, never a date of birth). */
-  rules: z.array(z.object({ rule: HardRule, reason: z.string() })).min(1),
+  rules: z.array(z.object({ rule: HardRule, reason: z.string() })).check(z.minLength(1)),
   /** The head of service's written reason. */
   reason: z.string(),
   /** The decision it was given with: an offer, an admission or a move, and its offer or placement id. */
@@ -47,7 +47,7 @@ export const RuleOverride = z.object({
 });
 export type RuleOverride = z.infer<typeof RuleOverride>;
 
-export const Release = z.object({ at: z.iso.datetime(), reason: z.string().min(1).max(100) });
+export const Release = z.object({ at: z.iso.datetime(), reason: z.string().check(z.minLength(1), z.maxLength(100)) });
 
 export const Offer = z.object({
   offerId: Id,
@@ -61,15 +61,15 @@ export const Offer = z.object({
   weeklyPricePence: Pence,
   expiresAt: z.iso.datetime(),
   status: OfferStatus,
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   offered: Decision,
-  accepted: Decision.optional(),
-  declined: Decision.optional(),
-  released: Release.optional(),
-  lapsed: Release.optional(),
-  admittedAs: Id.optional(),
+  accepted: z.optional(Decision),
+  declined: z.optional(Decision),
+  released: z.optional(Release),
+  lapsed: z.optional(Release),
+  admittedAs: z.optional(Id),
   /** The hard rules the offer broke, let through by the head of service. */
-  overrides: z.array(RuleOverride).max(10).optional(),
+  overrides: z.optional(z.array(RuleOverride).check(z.maxLength(10))),
 });
 export type Offer = z.infer<typeof Offer>;
 
@@ -78,29 +78,29 @@ export const Extra = z.object({
   kind: ExtraKind,
   /** Charged every week of the placement, or once. */
   basis: z.enum(['weekly', 'one-off']),
-  amountPence: Pence.min(1),
+  amountPence: Pence.check(z.gte(1)),
 });
 export type Extra = z.infer<typeof Extra>;
 
 export const Ending = z.object({
   endDate: IsoDate,
   /** SSDA903 reason for placement change; absent only for a bed move within the same home. */
-  reasonPlacementChange: ReasonPlacementChange.optional(),
+  reasonPlacementChange: z.optional(ReasonPlacementChange),
   /** From the code where it tells; the manager's answer where it does not. */
-  planned: z.boolean().optional(),
+  planned: z.optional(z.boolean()),
   /** SSDA903 reason episode ceased, where the child leaves care. */
-  reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  reasonEpisodeCeased: z.optional(ReasonEpisodeCeased),
   /** The placement the child moved on to, for a move. */
-  movedTo: Id.optional(),
+  movedTo: z.optional(Id),
   decision: Decision,
 });
 export type Ending = z.infer<typeof Ending>;
 
 /** Where a placement loaded at go-live came from (lib/go-live): the council's own id for the stay, and a fingerprint of its row. */
 export const ImportedFrom = z.object({
-  placementRef: z.string().min(1).max(64),
+  placementRef: z.string().check(z.minLength(1), z.maxLength(64)),
   /** sha256 of the row's checked values: a second import of the same row changes nothing, a different one is refused. */
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  fingerprint: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** The first night Cared For invoices: the 1st of the go-live month (earlier nights were billed by the system before it). */
   billedFrom: IsoDate,
 });
@@ -109,7 +109,7 @@ export type ImportedFrom = z.infer<typeof ImportedFrom>;
 export const Placement = z.object({
   placementId: Id,
   /** The referral the child was admitted on; absent for a placement loaded at go-live (it began before Cared For). */
-  referralId: Id.optional(),
+  referralId: z.optional(Id),
   placingLa: z.string(),
   placingAuthorityName: z.string(),
   /** Quoted on every invoice. */
@@ -127,23 +127,23 @@ export const Placement = z.object({
   startDate: IsoDate,
   /** Fixed at admission from the bed's price; later price changes do not touch it. */
   agreedWeeklyPricePence: Pence,
-  extras: z.array(Extra).max(20),
+  extras: z.array(Extra).check(z.maxLength(20)),
   status: z.enum(['active', 'ended']),
   resident: ResidentProfile,
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   admitted: Decision,
-  offerId: Id.optional(),
+  offerId: z.optional(Id),
   /** The placement this one continues after a move. */
-  movedFrom: Id.optional(),
-  ending: Ending.optional(),
-  imported: ImportedFrom.optional(),
+  movedFrom: z.optional(Id),
+  ending: z.optional(Ending),
+  imported: z.optional(ImportedFrom),
   /**
    * The hard rules this stay breaks, let through by the head of service: given with its
    * admission or move, or carried from the offer it was admitted on (or the placement it
    * continues within the same home).
    */
-  overrides: z.array(RuleOverride).max(10).optional(),
+  overrides: z.optional(z.array(RuleOverride).check(z.maxLength(10))),
   /** Why the home's education place was left off although the referral requires one (admission). */
-  educationExtraWaivedReason: z.string().optional(),
+  educationExtraWaivedReason: z.optional(z.string()),
 });
 export type Placement = z.infer<typeof Placement>;

@@ -12,17 +12,17 @@ export type DecisionEvent = z.infer<typeof DecisionEvent>;
 
 export const DecisionHistoryEntry = z.object({
   referralId: z.string(),
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   event: DecisionEvent,
   decision: Decision,
   status: ReferralStatus,
   changed: z.array(z.string()),
-  offerId: z.string().optional(),
-  placementId: z.string().optional(),
-  homeId: z.string().optional(),
-  bedId: z.string().optional(),
+  offerId: z.optional(z.string()),
+  placementId: z.optional(z.string()),
+  homeId: z.optional(z.string()),
+  bedId: z.optional(z.string()),
   /** The hard rules the decision broke, let through by the head of service, and the reason written. */
-  override: z.object({ rules: z.array(HardRule), reason: z.string() }).optional(),
+  override: z.optional(z.object({ rules: z.array(HardRule), reason: z.string() })),
 });
 export type DecisionHistoryEntry = z.infer<typeof DecisionHistoryEntry>;
 

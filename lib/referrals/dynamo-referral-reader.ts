@@ -10,18 +10,18 @@ import { queryAll } from '#lib/aws/query-all';
 export const StoredReferralRecord = z.object({
   referralId: z.string(),
   status: ReferralStatus,
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   placingLa: z.string(),
-  referral: Referral.optional(),
+  referral: z.optional(Referral),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 
 const StoredVersionEntry = z.object({
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   event: z.string(),
-  receivedAt: z.iso.datetime().optional(),
-  referral: Referral.optional(),
+  receivedAt: z.optional(z.iso.datetime()),
+  referral: z.optional(Referral),
 });
 
 /** The referral's item collection, read strongly consistent: the intake writes it before it queues the matching request. */

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ReferralEvent } from './schema';
 
 /** The webhook body's JSON Schema (draft 2020-12), generated from the zod schema: one source of truth. */

@@ -14,8 +14,8 @@ import type { ReferralHistoryEntry, ReferralRecord, ReferralStatus } from './lif
  * version of this referral. The matcher is idempotent per (referralId, version).
  */
 export const MatchingRequest = z.object({
-  referralId: z.string().min(1),
-  version: z.int().min(1),
+  referralId: z.string().check(z.minLength(1)),
+  version: z.int().check(z.gte(1)),
   event: z.enum(['referral.created', 'referral.updated', 'referral.withdrawn']),
 });
 export type MatchingRequest = z.infer<typeof MatchingRequest>;

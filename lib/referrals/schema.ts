@@ -12,22 +12,13 @@ import { IsoDate } from '#lib/time/iso-date';
  */
 
 /** A full UK postcode, normalised to upper case with one space before the inward code. */
-export const Postcode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'a full UK postcode, e.g. NE29 6DL')
-  .transform((pc) => `${pc.replace(' ', '').slice(0, -3)} ${pc.replace(' ', '').slice(-3)}`);
+export const Postcode = z.pipe(z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'a full UK postcode, e.g. NE29 6DL')), z.transform((pc) => `${pc.replace(' ', '').slice(0, -3)} ${pc.replace(' ', '').slice(-3)}`));
 
 /** A postcode sector: outward code and the first digit of the inward code, e.g. NE29 6. */
-export const PostcodeSector = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{1,2}\d[A-Z\d]? \d$/, 'a postcode sector, e.g. NE29 6');
+export const PostcodeSector = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{1,2}\d[A-Z\d]? \d$/, 'a postcode sector, e.g. NE29 6'));
 
-const Pence = z.int().min(0).max(100_000_000);
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Pence = z.int().check(z.gte(0), z.lte(100_000_000));
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** The needs a home's Statement of Purpose can accept; the same words describe a child. */
 export const Need = z.enum([
@@ -61,12 +52,12 @@ export const RiskFlag = z.enum(['No known risk', 'Risk Present']);
 export type RiskFlag = z.infer<typeof RiskFlag>;
 
 export const PlacingAuthority = z.object({
-  laNumber: LaNumber.refine((la) => la !== SELF_LA_NUMBER, 'the placing council cannot be this council'),
+  laNumber: LaNumber.check(z.refine((la) => la !== SELF_LA_NUMBER, 'the placing council cannot be this council')),
   name: Text(120),
   financeContact: z.object({
     name: Text(120),
     email: z.email('an e-mail address'),
-    phone: Text(40).optional(),
+    phone: z.optional(Text(40)),
   }),
   purchaseOrder: Text(64),
 });
@@ -74,13 +65,13 @@ export const PlacingAuthority = z.object({
 export const Child = z.object({
   /** The placing council's own reference for the child (their case system id). */
   reference: Text(64),
-  initials: z.string().regex(/^[A-Z]{1,4}$/, 'one to four capital letters'),
+  initials: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'one to four capital letters')),
   dateOfBirth: IsoDate,
   sex: z.enum(['F', 'M']),
   legalStatus: LegalStatus,
   categoryOfNeed: CategoryOfNeed,
   homePostcode: Postcode,
-  schoolPostcodeSector: PostcodeSector.optional(),
+  schoolPostcodeSector: z.optional(PostcodeSector),
 });
 
 export const PlacementSought = z.object({
@@ -88,29 +79,27 @@ export const PlacementSought = z.object({
   kind: PlacementKind,
   neededFrom: IsoDate,
   neededBy: NeededBy,
-  expectedWeeks: z.int().min(1).max(260),
+  expectedWeeks: z.int().check(z.gte(1), z.lte(260)),
   educationPlaceRequired: z.boolean(),
-  maxWeeklyBudgetPence: Pence.min(1),
+  maxWeeklyBudgetPence: Pence.check(z.gte(1)),
 });
 
 /** PDS v2 PlacementAvailability (childId is the placing council's reference above). */
 export const Availability = z.object({
-  siblingCount: z.int().min(0).max(12).optional(),
-  preferredLocation: Text(120).optional(),
+  siblingCount: z.optional(z.int().check(z.gte(0), z.lte(12))),
+  preferredLocation: z.optional(Text(120)),
 });
 
 /** PDS v2 PlacementRequirements. */
 export const Requirements = z.object({
   communicationNeeds: z.enum(['Y', 'N', 'Not Specified']),
-  specificCommunicationRequirements: z.array(z.enum(['ESOL', 'BSL', 'Makaton', 'Other', 'None'])).min(1).max(5),
+  specificCommunicationRequirements: z.array(z.enum(['ESOL', 'BSL', 'Makaton', 'Other', 'None'])).check(z.minLength(1), z.maxLength(5)),
   homeAdaptation: z.boolean(),
   culturalNeeds: z.enum(['Required', 'Not required', 'Not Known', 'Other']),
   livingCompanions: LivingCompanions,
   pets: PetsAnswer,
-  additionalSupport: z
-    .enum(['additional supervision', 'therapeutic support', 'a worker for respite', 'taxis to school', 'NA', 'other (please specify)'])
-    .optional(),
-  deprivationOfLiberty: z.boolean().optional(),
+  additionalSupport: z.optional(z.enum(['additional supervision', 'therapeutic support', 'a worker for respite', 'taxis to school', 'NA', 'other (please specify)'])),
+  deprivationOfLiberty: z.optional(z.boolean()),
 });
 
 /** PDS v2 PlacementRecommendation. */
@@ -128,19 +117,17 @@ export const Risks = z.object({
   riskDrugAlcohol: RiskFlag,
   riskEatingDisorder: RiskFlag,
   riskMissing: RiskFlag,
-  riskOther: Text(2000).optional(),
+  riskOther: z.optional(Text(2000)),
   riskToOthersPhysical: RiskFlag,
   riskToOthersSexual: RiskFlag,
   riskToOthersFire: RiskFlag,
   riskToOthersAnimals: RiskFlag,
   riskToOthersCriminal: RiskFlag,
-  riskToOthersOther: Text(2000).optional(),
+  riskToOthersOther: z.optional(Text(2000)),
 });
 export type Risks = z.infer<typeof Risks>;
 
-export const ReferralId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits and . _ : - only, at most 64 characters');
+export const ReferralId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits and . _ : - only, at most 64 characters'));
 
 export const Referral = z.object({
   referralId: ReferralId,
@@ -149,8 +136,8 @@ export const Referral = z.object({
   placingAuthority: PlacingAuthority,
   child: Child,
   sought: PlacementSought,
-  needs: z.array(Need).max(20).default([]),
-  availability: Availability.default({}),
+  needs: z._default(z.array(Need).check(z.maxLength(20)), []),
+  availability: z._default(Availability, {}),
   requirements: Requirements,
   recommendation: Recommendation,
   risks: Risks,
@@ -159,7 +146,7 @@ export type Referral = z.infer<typeof Referral>;
 
 export const Withdrawal = z.object({
   referralId: ReferralId,
-  reason: z.enum(['placed-elsewhere', 'no-longer-needed', 'other']).default('other'),
+  reason: z._default(z.enum(['placed-elsewhere', 'no-longer-needed', 'other']), 'other'),
 });
 export type Withdrawal = z.infer<typeof Withdrawal>;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { verifyDelivery, type SignatureFailure } from '#lib/webhooks';
 import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http';
 import { ReferralEvent } from './schema';
@@ -8,7 +8,7 @@ import type { IncomingDelivery, IntakeOutcome } from './intake';
 /** Bodies over 256 KB are refused before any other work (design §2). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-const WebhookId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128 characters');
+const WebhookId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128 characters'));
 
 export interface RawRequest {
   /** Header names in lower case. */

@@ -15,25 +15,22 @@ export type ApproverRole = z.infer<typeof ApproverRole>;
 export const APPROVER_LADDER: readonly ApproverRole[] = ApproverRole.options;
 
 export const Category = z.object({
-  code: z.string().regex(/^[A-Z_]+$/),
+  code: z.string().check(z.regex(/^[A-Z_]+$/)),
   group: z.enum(['discretionary', 'professional-fees']),
   account: AccountCode,
-  capPerAwardPence: z.int().positive(),
-  capPerChildPerYearPence: z.int().positive().optional(),
-  evidence: z.array(z.string().min(1)).default([]),
-  alwaysHeadOfService: z.boolean().default(false),
+  capPerAwardPence: z.int().check(z.positive()),
+  capPerChildPerYearPence: z.optional(z.int().check(z.positive())),
+  evidence: z._default(z.array(z.string().check(z.minLength(1))), []),
+  alwaysHeadOfService: z._default(z.boolean(), false),
 });
 export type Category = z.infer<typeof Category>;
 
 export const Guidance = z.object({
-  version: z.string().min(1),
-  categories: z.array(Category).min(1),
-  authorisation: z
-    .array(z.object({ role: ApproverRole, upToPence: z.int().positive().nullable() }))
-    .min(1)
-    .refine((tiers) => tiers.at(-1)?.upToPence === null, 'the last tier must have no upper limit'),
+  version: z.string().check(z.minLength(1)),
+  categories: z.array(Category).check(z.minLength(1)),
+  authorisation: z.array(z.object({ role: ApproverRole, upToPence: z.nullable(z.int().check(z.positive())) })).check(z.minLength(1), z.refine((tiers) => tiers.at(-1)?.upToPence === null, 'the last tier must have no upper limit')),
   /** Weeks a recurring award runs before it must be approved again. */
-  reapprovalWeeks: z.int().min(1).max(52).default(6),
+  reapprovalWeeks: z._default(z.int().check(z.gte(1), z.lte(52)), 6),
 });
 export type Guidance = z.infer<typeof Guidance>;
 

@@ -21,10 +21,10 @@ import { sharesNight, type Period } from './period';
 
 export const Stay = z.object({
   /** The placement's id. */
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   from: IsoDate,
   /** The leaving day (exclusive); absent = open-ended. */
-  to: IsoDate.optional(),
+  to: z.optional(IsoDate),
 });
 export type Stay = z.infer<typeof Stay>;
 
@@ -32,7 +32,7 @@ export const BedHistory = z.object({
   homeId: z.string(),
   bedId: z.string(),
   /** Incremented by every write; the condition of the next one. 0 = never written. */
-  version: z.int().min(0),
+  version: z.int().check(z.gte(0)),
   stays: z.array(Stay),
 });
 export type BedHistory = z.infer<typeof BedHistory>;

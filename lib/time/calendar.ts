@@ -5,12 +5,29 @@
  */
 
 const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HYPHEN = 45;
+const ZERO = 48;
 
+/** The number written in `date` from `start` to `end` (exclusive), or NaN if any character is not a digit. */
+function digits(date: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = date.charCodeAt(i) - ZERO;
+    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// Read character by character, not with a regular expression: matching calls this for every bed of an estate.
 export function toEpochDay(date: string): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new Error(`not an ISO calendar date: ${date}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY;
+  const year = digits(date, 0, 4);
+  const month = digits(date, 5, 7);
+  const day = digits(date, 8, 10);
+  if (date.length !== 10 || date.charCodeAt(4) !== HYPHEN || date.charCodeAt(7) !== HYPHEN || Number.isNaN(year + month + day)) {
+    throw new Error(`not an ISO calendar date: ${date}`);
+  }
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
 export function fromEpochDay(day: number): string {

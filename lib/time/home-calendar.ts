@@ -17,25 +17,25 @@ import { sharesNight, type Period } from './period';
 
 /** What matching needs to know about a child living in (or offered) a bed: never a name. */
 export const ResidentProfile = z.object({
-  referralId: z.string().optional(),
+  referralId: z.optional(z.string()),
   dateOfBirth: IsoDate,
   sex: z.enum(['F', 'M']),
   /** Risks the child presents (PDS v2 risk fields that are "Risk Present"). */
   risks: z.array(Risk),
   /** Own child of the council (PR1) or placed by another council (PR2). */
-  placedBy: z.string().regex(/^\d{3}$/),
+  placedBy: z.string().check(z.regex(/^\d{3}$/)),
 });
 export type ResidentProfile = z.infer<typeof ResidentProfile>;
 
 export const Hold = z.object({
-  id: z.string().min(1),
-  bedId: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  bedId: z.string().check(z.minLength(1)),
   kind: z.enum(['offer', 'placement']),
   from: IsoDate,
   /** The leaving day (exclusive); absent = open-ended. */
-  to: IsoDate.optional(),
+  to: z.optional(IsoDate),
   /** Offers lapse at this instant unless accepted; placements never do. */
-  expiresAt: z.iso.datetime().optional(),
+  expiresAt: z.optional(z.iso.datetime()),
   resident: ResidentProfile,
 });
 export type Hold = z.infer<typeof Hold>;
@@ -43,7 +43,7 @@ export type Hold = z.infer<typeof Hold>;
 export const HomeCalendar = z.object({
   homeId: z.string(),
   /** Incremented by every write; the condition of the next one. 0 = never written. */
-  version: z.int().min(0),
+  version: z.int().check(z.gte(0)),
   holds: z.array(Hold),
 });
 export type HomeCalendar = z.infer<typeof HomeCalendar>;

@@ -7,9 +7,9 @@ import * as z from '#lib/validation';
  * late copy sends nothing the alert records have not already seen.
  */
 export const VoidBedCheckRequest = z.object({
-  bedIds: z.array(z.string().min(1).max(63)).min(1).max(10),
+  bedIds: z.array(z.string().check(z.minLength(1), z.maxLength(63))).check(z.minLength(1), z.maxLength(10)),
   reason: z.enum(['placement-ended', 'placement-moved']),
-  placementId: z.string().min(1).max(100),
+  placementId: z.string().check(z.minLength(1), z.maxLength(100)),
   requestedAt: z.iso.datetime(),
 });
 export type VoidBedCheckRequest = z.infer<typeof VoidBedCheckRequest>;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { BillablePlacement } from '#lib/invoicing/billable';
 
 /** Harbour View's price: cost £3,200 + 10% void allowance £320 + premium £500 = £4,020 a week. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EstateSnapshot } from '#lib/estate/estate-store';
 import { OutOfUse, type Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
@@ -14,7 +14,7 @@ import { Referral } from '#lib/referrals/schema';
 
 const ResidentsFixture = z.object({
   asOf: z.iso.datetime(),
-  outOfUse: z.array(z.object({ homeId: z.string(), bedId: z.string() }).and(OutOfUse)),
+  outOfUse: z.array(z.intersection(z.object({ homeId: z.string(), bedId: z.string() }), OutOfUse)),
   calendars: z.array(HomeCalendar),
 });
 

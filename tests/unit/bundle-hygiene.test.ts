@@ -36,8 +36,18 @@ describe('zod in the functions', () => {
       .map((e) => join(e.parentPath, e.name));
 
   it('is imported as a namespace (import * as z), which lets esbuild leave out what a function does not use', () => {
-    // `import * as z from 'zod'` keeps all of zod, every locale included: about 360 KB of each bundle.
+    // `import { z } from 'zod'` keeps all of zod, every locale included: about 360 KB of each bundle.
     const named = [...sources('lib'), ...sources('functions')].filter((file) => /import (type )?\{[^}]*\bz\b[^}]*\} from '(zod|#lib\/validation)'/.test(readFileSync(file, 'utf8')));
     expect(named.map((f) => f.slice(root.length))).toEqual([]);
+  });
+
+  it('is zod/mini, never classic zod, whose schemas carry every method and so bring all of zod (~95 KB) into each bundle', () => {
+    const classic = [...sources('lib'), ...sources('functions')].filter((file) => /from 'zod(\/v4)?'/.test(readFileSync(file, 'utf8')));
+    expect(classic.map((f) => f.slice(root.length))).toEqual([]);
+  });
+
+  it('brings in one locale, English, not the locales namespace (which holds every language: ~260 KB)', () => {
+    const everyLocale = [...sources('lib'), ...sources('functions')].filter((file) => /\{[^}]*\blocales\b[^}]*\} from 'zod/.test(readFileSync(file, 'utf8')));
+    expect(everyLocale.map((f) => f.slice(root.length))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { APIGatewayProxyEvent, SQSRecord } from 'aws-lambda';
 import { Conflict, NotFound, StatusError } from '#lib/errors';
 import { failureStatus, problemFor } from '#lib/http/error-response';
@@ -31,7 +31,7 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-const kit = () => functionKit('kit-test', z.object({ TABLE: z.string() }).transform((env) => ({ table: env.TABLE })), { TABLE: 't-1' });
+const kit = () => functionKit('kit-test', z.pipe(z.object({ TABLE: z.string() }), z.transform((env) => ({ table: env.TABLE }))), { TABLE: 't-1' });
 
 const event = (over: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent =>
   ({

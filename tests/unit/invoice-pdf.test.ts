@@ -5,7 +5,7 @@
  */
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { formatPence } from '#lib/money';
 import { BillablePlacement } from '#lib/invoicing/billable';
 import { customerOf } from '#lib/invoicing/customers';

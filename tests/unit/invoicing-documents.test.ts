@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { BillablePlacement } from '#lib/invoicing/billable';
 import { draftCouncilDocuments, type CouncilRunInput, type IssuedDocument } from '#lib/invoicing/documents';
 import { formatDocumentNumber } from '#lib/invoicing/numbering';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { managerRoutes } from '#lib/api/routes/index';
 import { problemFor } from '#lib/http/error-response';
 import type { Caller } from '#lib/auth/caller';
@@ -31,9 +31,9 @@ const router = new Router([
     method: 'POST',
     path: '/api/things/{thingId}/notes',
     roles: ['residential-manager'],
-    params: z.object({ thingId: z.string().regex(/^t-\d+$/) }),
-    query: z.object({ dryRun: z.enum(['yes', 'no']).default('no') }),
-    body: z.strictObject({ count: z.int().min(1), when: z.iso.date() }),
+    params: z.object({ thingId: z.string().check(z.regex(/^t-\d+$/)) }),
+    query: z.object({ dryRun: z._default(z.enum(['yes', 'no']), 'no') }),
+    body: z.strictObject({ count: z.int().check(z.gte(1)), when: z.iso.date() }),
     response: z.object({ thingId: z.string(), count: z.int() }),
     status: 201,
     async handle({ params, body, query, caller }, services) {

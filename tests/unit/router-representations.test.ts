@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Router, routesFor, type ApiRequest } from '#lib/http/router';
 import { NotAcceptable } from '#lib/http/http-errors';
 import type { Caller } from '#lib/auth/caller';
@@ -10,7 +10,7 @@ const router = new Router([
     method: 'GET',
     path: '/api/things',
     roles: ['finance'],
-    query: z.strictObject({ limit: z.coerce.number().optional() }),
+    query: z.strictObject({ limit: z.optional(z.coerce.number()) }),
     response: z.object({ rows: z.array(z.object({ a: z.number() })) }),
     renderAs: { csv: (answer) => ['a', ...answer.rows.map((r) => String(r.a))].join('\r\n') },
     async handle(_input, services) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { jsonSchemaOf, type Route } from '#lib/http';
 
 /**
@@ -17,7 +17,7 @@ type Json = Record<string, unknown>;
 const MEDIA: Record<string, string> = { csv: 'text/csv', html: 'text/html', pdf: 'application/pdf' };
 
 /** A schema as it sits inside the document: no `$schema` of its own (the document's dialect applies). */
-function embedded(schema: z.ZodType, io: 'input' | 'output'): Json {
+function embedded(schema: z.ZodMiniType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = jsonSchemaOf(schema, io) as Json;
   return rest;
 }
@@ -33,7 +33,7 @@ function operationId(route: Route<unknown>): string {
 }
 
 function parameters(route: Route<unknown>): Json[] {
-  const of = (schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] => {
+  const of = (schema: z.ZodMiniType | undefined, where: 'path' | 'query'): Json[] => {
     if (!schema) return [];
     const json = embedded(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
     return Object.entries(json.properties ?? {}).map(([name, property]) => ({

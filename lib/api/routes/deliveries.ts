@@ -14,10 +14,10 @@ const LogEntryView = z.object({
   event: z.enum(['requested', 'sent', 'failed', 'undeliverable', 'bounced', 'complained']),
   at: z.iso.datetime(),
   by: z.string(),
-  attempt: z.int().optional(),
-  purpose: z.string().optional(),
-  destination: z.string().optional(),
-  detail: z.string().optional(),
+  attempt: z.optional(z.int()),
+  purpose: z.optional(z.string()),
+  destination: z.optional(z.string()),
+  detail: z.optional(z.string()),
 });
 
 export const deliveryRoutes = [
@@ -41,7 +41,7 @@ export const deliveryRoutes = [
     params: NumberPath,
     body: z.strictObject({
       /** One channel, or (by default) every channel the council has. */
-      channel: Channel.optional(),
+      channel: z.optional(Channel),
     }),
     response: z.object({ number: z.string(), queued: z.array(z.object({ messageId: z.string(), channel: Channel })) }),
     async handle({ params, body, caller }, { invoices, deliveries, clock }) {

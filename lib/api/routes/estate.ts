@@ -5,7 +5,7 @@ import { EDIT_ESTATE, READ_ESTATE } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';
 
-const Slug = z.string().min(1).max(63);
+const Slug = z.string().check(z.minLength(1), z.maxLength(63));
 
 export const BedPrice = z.object({
   bedId: z.string(),
@@ -16,7 +16,7 @@ export const BedPrice = z.object({
 });
 
 /** A home as stored, with the version its next change is checked against and each bed's derived weekly price. */
-export const HomeView = z.object({ version: z.int().min(1), home: Home, prices: z.array(BedPrice) });
+export const HomeView = z.object({ version: z.int().check(z.gte(1)), home: Home, prices: z.array(BedPrice) });
 
 export function homeView({ home, version }: VersionedHome): z.input<typeof HomeView> {
   return { version, home, prices: home.beds.map((bed) => ({ bedId: bed.id, ...weeklyPriceBreakdown(home, bed) })) };
@@ -65,7 +65,7 @@ export const estateRoutes = [
     path: '/api/homes/{homeId}/beds/{bedId}/out-of-use',
     roles: EDIT_ESTATE,
     params: z.object({ homeId: Slug, bedId: Slug }),
-    body: z.strictObject({ periods: z.array(OutOfUse).max(100) }),
+    body: z.strictObject({ periods: z.array(OutOfUse).check(z.maxLength(100)) }),
     response: HomeView,
     async handle({ params, body, caller }, { decisions }) {
       return homeView(await decisions.setOutOfUse(caller, params.homeId, params.bedId, body.periods));

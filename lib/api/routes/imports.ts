@@ -19,9 +19,9 @@ export const importRoutes = [
     roles: IMPORT_ESTATE,
     maxBodyBytes: MAX_IMPORT_BYTES,
     body: z.strictObject({
-      files: z.partialRecord(z.enum(IMPORT_FILES), z.string().max(MAX_IMPORT_BYTES)),
+      files: z.partialRecord(z.enum(IMPORT_FILES), z.string().check(z.maxLength(MAX_IMPORT_BYTES))),
       /** Check every row and say what would be written, writing nothing. */
-      check: z.boolean().default(false),
+      check: z._default(z.boolean(), false),
     }),
     response: ImportOutcome,
     async handle({ body, caller }, { goLive }) {

@@ -3,14 +3,13 @@ import { LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http';
 import { Conflict, NotFound } from '#lib/errors';
 import { assertMonthEnded, customerOf, documentModel, invoiceCsv, invoiceHtml, INVOICING_SETTINGS, MonthSchema, statusOf, VatCodeSchema, type IssuedDocument } from '#lib/invoicing';
-import { documentPdf } from '#lib/invoicing/document-pdf';
 import type { DocumentSummary } from '#lib/invoicing/ports';
 import { IsoDate } from '#lib/time/iso-date';
 import { READ_INVOICES, RUN_INVOICING } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';
 
-const DocumentNumber = z.string().regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001');
+const DocumentNumber = z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001'));
 const NumberPath = z.object({ number: DocumentNumber });
 
 const PlacingAuthority = z.object({ laNumber: z.string(), name: z.string() });
@@ -21,19 +20,19 @@ const DocumentLineView = z.object({
   month: MonthSchema,
   component: z.string(),
   description: z.string(),
-  homeName: z.string().optional(),
-  childReference: z.string().optional(),
-  firstNight: IsoDate.optional(),
-  lastNight: IsoDate.optional(),
-  nights: z.int().optional(),
-  weeklyPence: z.int().optional(),
+  homeName: z.optional(z.string()),
+  childReference: z.optional(z.string()),
+  firstNight: z.optional(IsoDate),
+  lastNight: z.optional(IsoDate),
+  nights: z.optional(z.int()),
+  weeklyPence: z.optional(z.int()),
   netPence: z.int(),
   vatCode: VatCodeSchema,
   vatPence: z.int(),
   account: z.string(),
   purchaseOrder: z.string(),
   /** The original invoice a correction line adjusts. */
-  adjusts: z.string().optional(),
+  adjusts: z.optional(z.string()),
 });
 
 const Header = {
@@ -46,7 +45,7 @@ const Header = {
   runMonth: MonthSchema,
   issueDate: IsoDate,
   dueDate: IsoDate,
-  corrects: z.string().optional(),
+  corrects: z.optional(z.string()),
   purchaseOrders: z.array(z.string()),
   netPence: z.int(),
   vatPence: z.int(),
@@ -83,31 +82,30 @@ const documentView = (d: IssuedDocument): z.input<typeof DocumentView> => ({ ...
 const modelOf = (d: DocumentView) => documentModel({ ...d, placingLa: d.placingAuthority.laNumber }, INVOICING_SETTINGS.issuer, customerOf(d.placingAuthority.laNumber));
 const asCsv = (d: DocumentView) => invoiceCsv([modelOf(d)]);
 const asHtml = (d: DocumentView) => invoiceHtml(modelOf(d));
-const asPdf = (d: DocumentView) => documentPdf(modelOf(d));
+// Loaded when a PDF is first asked for: pdf-lib and its fonts are a third of the api's bundle, and set up nothing until then.
+const asPdf = async (d: DocumentView) => (await import('#lib/invoicing/document-pdf')).documentPdf(modelOf(d));
 
 const RunProgress = z.object({
   month: MonthSchema,
   status: z.enum(['drafting', 'numbering', 'complete']),
   startedAt: z.iso.datetime(),
-  completedAt: z.iso.datetime().optional(),
+  completedAt: z.optional(z.iso.datetime()),
   councils: z.object({ expected: z.int(), staged: z.int(), done: z.int() }),
   documentsIssued: z.int(),
 });
 
-const ListQuery = z
-  .object({
+const ListQuery = z.object({
     /** A council's documents, by the month charged. */
-    council: LaNumber.optional(),
+    council: z.optional(LaNumber),
     /** The documents of that month's run (issued on the 1st of the month after). */
-    month: MonthSchema.optional(),
+    month: z.optional(MonthSchema),
     limit: Limit,
     cursor: Cursor,
-  })
-  .superRefine((q, ctx) => {
+  }).check(z.superRefine((q, ctx) => {
     if (q.council === undefined && q.month === undefined) {
       ctx.addIssue({ code: 'custom', path: ['council'], message: 'give council (an LA number), month (YYYY-MM) or both' });
     }
-  });
+  }));
 
 async function getDocument(number: string, invoices: { get(n: string): Promise<IssuedDocument | undefined> }) {
   const document = await invoices.get(number);

@@ -11,23 +11,21 @@ import { apiRoute } from '#lib/api/services';
 const BedOnNight = z.object({
   bedId: z.string(),
   sellable: z.boolean(),
-  outOfUse: z.object({ from: IsoDate, to: IsoDate.optional(), reason: z.string() }).optional(),
-  occupant: z
-    .object({ placementId: z.string(), referralId: z.string().optional(), placedBy: z.string(), sex: z.enum(['F', 'M']), age: z.int() })
-    .optional(),
-  offer: z.object({ offerId: z.string(), referralId: z.string().optional(), expiresAt: z.iso.datetime().optional() }).optional(),
+  outOfUse: z.optional(z.object({ from: IsoDate, to: z.optional(IsoDate), reason: z.string() })),
+  occupant: z.optional(z.object({ placementId: z.string(), referralId: z.optional(z.string()), placedBy: z.string(), sex: z.enum(['F', 'M']), age: z.int() })),
+  offer: z.optional(z.object({ offerId: z.string(), referralId: z.optional(z.string()), expiresAt: z.optional(z.iso.datetime()) })),
 });
 
-const occupancyOf = <B extends z.ZodType>(bed: B) =>
+const occupancyOf = <B extends z.ZodMiniType>(bed: B) =>
   z.object({
     date: IsoDate,
     homes: z.array(z.object({ homeId: z.string(), name: z.string(), beds: z.array(bed) })),
-    cursor: z.string().optional(),
+    cursor: z.optional(z.string()),
   });
 const Occupancy = occupancyOf(BedOnNight);
 
 /** Finance: which placement (and so which council) holds each bed; not the child's sex or age. */
-const FinanceOccupancy = occupancyOf(BedOnNight.extend({ occupant: BedOnNight.shape.occupant.unwrap().pick({ placementId: true, referralId: true, placedBy: true }).optional() }));
+const FinanceOccupancy = occupancyOf(z.extend(BedOnNight, { occupant: z.optional(z.pick(BedOnNight.shape.occupant.def.innerType, { placementId: true, referralId: true, placedBy: true })) }));
 
 const VoidNights = z.object({
   bedId: z.string(),
@@ -70,11 +68,8 @@ export const occupancyRoutes = [
     method: 'GET',
     path: '/api/beds/{bedId}/void-nights',
     roles: READ_ESTATE,
-    params: z.object({ bedId: z.string().min(1).max(63) }),
-    query: z
-      .object({ from: IsoDate, to: IsoDate })
-      .refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from', path: ['to'] })
-      .refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] }),
+    params: z.object({ bedId: z.string().check(z.minLength(1), z.maxLength(63)) }),
+    query: z.object({ from: IsoDate, to: IsoDate }).check(z.refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from', path: ['to'] }), z.refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] })),
     response: VoidNights,
     async handle({ params, query }, { store, reads }) {
       const homeId = await store.homeOfBed(params.bedId);

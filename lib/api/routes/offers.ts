@@ -15,11 +15,11 @@ export const offerRoutes = [
     status: 201,
     params: z.object({ referralId: ReferralId }),
     body: z.strictObject({
-      bedId: z.string().min(1).max(63),
+      bedId: z.string().check(z.minLength(1), z.maxLength(63)),
       /** Until when the bed is held for an answer. @default 48 hours from now */
-      expiresAt: z.iso.datetime({ offset: true }).optional(),
+      expiresAt: z.optional(z.iso.datetime({ offset: true })),
       /** Head of service only: let the offer through the hard rules named, for the reason written. */
-      override: OverrideRequest.optional(),
+      override: z.optional(OverrideRequest),
     }),
     response: OfferView,
     async handle({ params, body, caller }, { decisions, clock }) {

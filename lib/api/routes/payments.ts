@@ -7,8 +7,8 @@ import { IsoDate } from '#lib/time/iso-date';
 import { MANAGE_RECEIVABLES, READ_INVOICES } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 
-const Pence = z.int().min(1).max(10_000_000_000);
-const DocumentNumber = z.string().regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001');
+const Pence = z.int().check(z.gte(1), z.lte(10_000_000_000));
+const DocumentNumber = z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001'));
 const CouncilPath = z.object({ la: LaNumber });
 
 const AllocationView = z.object({ allocationId: z.string(), placingLa: z.string(), source: AllocationSource, invoice: z.string(), amountPence: z.int(), date: IsoDate, by: z.string(), at: z.iso.datetime() });
@@ -21,7 +21,7 @@ const OpenItemView = z.object({
   originalPence: z.int(),
   outstandingPence: z.int(),
   daysPastDue: z.int(),
-  reference: z.string().optional(),
+  reference: z.optional(z.string()),
 });
 
 const StatementView = z.object({
@@ -36,7 +36,7 @@ const StatementView = z.object({
   closingBalancePence: z.int(),
 });
 
-const Bands = z.object(Object.fromEntries(AGE_BANDS.map((b) => [b, z.int()])) as Record<(typeof AGE_BANDS)[number], z.ZodInt>);
+const Bands = z.object(Object.fromEntries(AGE_BANDS.map((b) => [b, z.int()])) as Record<(typeof AGE_BANDS)[number], z.ZodMiniNumberFormat>);
 const AgedDebtView = z.object({
   asAt: IsoDate,
   councils: z.array(z.object({ placingLa: z.string(), council: z.string(), bands: Bands, totalPence: z.int() })),
@@ -57,8 +57,8 @@ export const paymentRoutes = [
       /** The day the money reached our account. */
       date: IsoDate,
       amountPence: Pence,
-      reference: z.string().max(200).default(''),
-      payer: z.string().min(1).max(200).optional(),
+      reference: z._default(z.string().check(z.maxLength(200)), ''),
+      payer: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     }),
     response: Remittance,
     async handle({ body, caller }, { payments }) {
@@ -69,7 +69,7 @@ export const paymentRoutes = [
     method: 'GET',
     path: '/api/remittances/{remittanceId}',
     roles: READ_INVOICES,
-    params: z.object({ remittanceId: z.string().min(1).max(100) }),
+    params: z.object({ remittanceId: z.string().check(z.minLength(1), z.maxLength(100)) }),
     response: Remittance,
     async handle({ params }, { payments }) {
       const remittance = await payments.getRemittance(params.remittanceId);
@@ -85,7 +85,7 @@ export const paymentRoutes = [
     body: z.strictObject({
       /** A remittance's unallocated cash, or a credit note's unused credit. */
       source: AllocationSource,
-      lines: z.array(z.strictObject({ invoice: DocumentNumber, amountPence: Pence })).min(1).max(100),
+      lines: z.array(z.strictObject({ invoice: DocumentNumber, amountPence: Pence })).check(z.minLength(1), z.maxLength(100)),
     }),
     response: z.object({ allocations: z.array(AllocationView) }),
     async handle({ body, caller }, { payments }) {
@@ -98,7 +98,7 @@ export const paymentRoutes = [
     roles: MANAGE_RECEIVABLES,
     body: z.strictObject({
       /** The file's text: `date,amount,reference,payer[,la]` (see docs/documents-and-payments.md). */
-      csv: z.string().min(1).max(60_000),
+      csv: z.string().check(z.minLength(1), z.maxLength(60_000)),
     }),
     response: z.object({
       rows: z.int(),
@@ -114,7 +114,7 @@ export const paymentRoutes = [
     path: '/api/councils/{la}/open-items',
     roles: READ_INVOICES,
     params: CouncilPath,
-    query: z.object({ asAt: IsoDate.optional() }),
+    query: z.object({ asAt: z.optional(IsoDate) }),
     response: z.object({ placingLa: z.string(), council: z.string(), asAt: IsoDate, items: z.array(OpenItemView), totalPence: z.int() }),
     async handle({ params, query }, { payments }) {
       return { placingLa: params.la, council: customerOf(params.la).name, ...(await payments.openItems(params.la, query.asAt)) };
@@ -137,7 +137,7 @@ export const paymentRoutes = [
     method: 'GET',
     path: '/api/aged-debt',
     roles: READ_INVOICES,
-    query: z.object({ asAt: IsoDate.optional() }),
+    query: z.object({ asAt: z.optional(IsoDate) }),
     response: AgedDebtView,
     renderAs: {
       csv: (a) => agedDebtCsv({ ...a, names: names(a.councils.map((c) => c.placingLa)) }),

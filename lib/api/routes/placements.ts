@@ -17,15 +17,15 @@ const Ssda903Fields = z.object({
   PLACE_PROVIDER: z.literal('PR2'),
   DECOM: IsoDate,
   PL_LA: z.string(),
-  DEC: IsoDate.optional(),
-  REASON_PLACE_CHANGE: ReasonPlacementChange.optional(),
-  REC: ReasonEpisodeCeased.optional(),
+  DEC: z.optional(IsoDate),
+  REASON_PLACE_CHANGE: z.optional(ReasonPlacementChange),
+  REC: z.optional(ReasonEpisodeCeased),
 });
 
 const Confirmation = z.object({
   placementId: z.string(),
   /** Absent for a placement loaded at go-live (no referral came through the inbox). */
-  referralId: z.string().optional(),
+  referralId: z.optional(z.string()),
   placingAuthority: z.object({ laNumber: z.string(), name: z.string() }),
   purchaseOrder: z.string(),
   childReference: z.string(),
@@ -37,13 +37,13 @@ const Confirmation = z.object({
   agreedWeeklyPricePence: z.int(),
   extras: z.array(Extra),
   /** Where the placement has ended: its end and the SSDA903 reason. */
-  endDate: IsoDate.optional(),
-  reasonPlacementChange: ReasonPlacementChange.optional(),
-  reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+  endDate: z.optional(IsoDate),
+  reasonPlacementChange: z.optional(ReasonPlacementChange),
+  reasonEpisodeCeased: z.optional(ReasonEpisodeCeased),
   /** Planned or unplanned, once ended (from the reason, or the manager's answer). */
-  planned: z.boolean().optional(),
+  planned: z.optional(z.boolean()),
   /** The placement this one continues after a move. */
-  previousPlacementId: z.string().optional(),
+  previousPlacementId: z.optional(z.string()),
   /** The local authority the home is in (ours): SSDA903's PL_LA is its ONS code. */
   placementLocalAuthority: z.object({ laNumber: z.string(), onsCode: z.string(), name: z.string() }),
   /** The same, by the SSDA903 return's field names. */
@@ -51,8 +51,8 @@ const Confirmation = z.object({
 });
 
 /** Finance: the prices, purchase order and dates; not why the placement ended. */
-const FinanceConfirmation = Confirmation.omit({ reasonPlacementChange: true, reasonEpisodeCeased: true, planned: true }).extend({
-  ssda903: Ssda903Fields.omit({ REASON_PLACE_CHANGE: true, REC: true }),
+const FinanceConfirmation = z.extend(z.omit(Confirmation, { reasonPlacementChange: true, reasonEpisodeCeased: true, planned: true }), {
+  ssda903: z.omit(Ssda903Fields, { REASON_PLACE_CHANGE: true, REC: true }),
 });
 
 export const placementRoutes = [
@@ -64,13 +64,13 @@ export const placementRoutes = [
     params: z.object({ referralId: ReferralId }),
     body: z.strictObject({
       /** Needed only when the referral has no accepted offer (the accepted offer names its bed). */
-      bedId: z.string().min(1).max(63).optional(),
+      bedId: z.optional(z.string().check(z.minLength(1), z.maxLength(63))),
       startDate: IsoDate,
-      extras: z.array(Extra).max(20).default([]),
+      extras: z._default(z.array(Extra).check(z.maxLength(20)), []),
       /** Required to leave off the home's education extra where the referral requires an education place. */
-      educationExtraWaivedReason: z.string().trim().min(MIN_WAIVER_REASON_CHARS).max(2000).optional(),
+      educationExtraWaivedReason: z.optional(z.string().check(z.trim(), z.minLength(MIN_WAIVER_REASON_CHARS), z.maxLength(2000))),
       /** Head of service only: let the admission through the hard rules named, for the reason written. */
-      override: OverrideRequest.optional(),
+      override: z.optional(OverrideRequest),
     }),
     response: Placement,
     handle: ({ params, body, caller }, { decisions }) => decisions.admit(caller, params.referralId, body),
@@ -97,9 +97,9 @@ export const placementRoutes = [
       endDate: IsoDate,
       reasonPlacementChange: ReasonPlacementChange,
       /** Required where the reason's code does not say (LAREQ, PLACE, OTHER); must agree with it where it does. */
-      planned: z.boolean().optional(),
+      planned: z.optional(z.boolean()),
       /** Where the child leaves care. */
-      reasonEpisodeCeased: ReasonEpisodeCeased.optional(),
+      reasonEpisodeCeased: z.optional(ReasonEpisodeCeased),
     }),
     response: Placement,
     async handle({ params, body, caller }, { decisions, voidBedChecks, clock }) {
@@ -116,13 +116,13 @@ export const placementRoutes = [
     status: 201,
     params: PlacementPath,
     body: z.strictObject({
-      toBedId: z.string().min(1).max(63),
+      toBedId: z.string().check(z.minLength(1), z.maxLength(63)),
       date: IsoDate,
       /** Required for a move to another home (a change of placement in the 903 return). */
-      reasonPlacementChange: ReasonPlacementChange.optional(),
-      planned: z.boolean().optional(),
+      reasonPlacementChange: z.optional(ReasonPlacementChange),
+      planned: z.optional(z.boolean()),
       /** Head of service only: let the move through the hard rules named, for the reason written. */
-      override: OverrideRequest.optional(),
+      override: z.optional(OverrideRequest),
     }),
     response: z.object({ ended: Placement, continued: Placement }),
     async handle({ params, body, caller }, { decisions, voidBedChecks, clock }) {

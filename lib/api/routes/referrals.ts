@@ -15,10 +15,8 @@ const ReferralSummary = z.object({
   referralId: z.string(),
   status: ReferralStatus,
   version: z.int(),
-  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }).optional(),
-  sought: z
-    .object({ placementType: PlacementType, kind: PlacementKind, neededFrom: IsoDate, neededBy: z.string(), expectedWeeks: z.int() })
-    .optional(),
+  placingAuthority: z.optional(z.object({ laNumber: z.string(), name: z.string() })),
+  sought: z.optional(z.object({ placementType: PlacementType, kind: PlacementKind, neededFrom: IsoDate, neededBy: z.string(), expectedWeeks: z.int() })),
   updatedAt: z.iso.datetime(),
 });
 
@@ -53,7 +51,7 @@ const WebhookHistory = z.object({
   at: z.iso.datetime(),
   changed: z.array(z.string()),
 });
-const HistoryView = z.discriminatedUnion('source', [WebhookHistory, DecisionHistoryEntry.extend({ source: z.literal('decision') })]);
+const HistoryView = z.discriminatedUnion('source', [WebhookHistory, z.extend(DecisionHistoryEntry, { source: z.literal('decision') })]);
 
 function historyView(item: HistoryItem): z.input<typeof HistoryView> {
   if (item.source === 'decision') return { source: 'decision', ...item.entry };
@@ -68,8 +66,8 @@ const ReferralDetail = z.object({
   placingLa: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  referral: Referral.optional(),
-  latestProposal: Proposal.nullable(),
+  referral: z.optional(Referral),
+  latestProposal: z.nullable(Proposal),
   /** Newest first. */
   history: z.array(HistoryView),
   offers: z.array(OfferView),
@@ -81,7 +79,7 @@ export const referralRoutes = [
     method: 'GET',
     path: '/api/referrals',
     roles: READ_REFERRALS,
-    query: z.object({ status: ReferralStatus.default('open'), limit: Limit, cursor: Cursor }),
+    query: z.object({ status: z._default(ReferralStatus, 'open'), limit: Limit, cursor: Cursor }),
     response: pageOf(ReferralSummary),
     async handle({ query }, { referrals }) {
       const page = await referrals.listByStatus(query.status, query.limit, query.cursor);

@@ -13,12 +13,10 @@ export const reportRoutes = [
     method: 'GET',
     path: '/api/reports/overrides',
     roles: READ_OVERRIDES,
-    query: z
-      .strictObject({ from: MonthSchema, to: MonthSchema })
-      .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < MAX_MONTHS, {
+    query: z.strictObject({ from: MonthSchema, to: MonthSchema }).check(z.refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < MAX_MONTHS, {
         message: `to must be on or after from, and at most ${MAX_MONTHS} months in all`,
         path: ['to'],
-      }),
+      })),
     response: OverrideReport,
     renderAs: {
       csv: (r) =>

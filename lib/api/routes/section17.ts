@@ -34,19 +34,19 @@ export const AwardView = z.object({
     amountPence: z.int(),
     basis: z.enum(['one-off', 'recurring']),
     startDate: z.string(),
-    endDate: z.string().optional(),
+    endDate: z.optional(z.string()),
     payee: z.object({ type: z.string(), reference: z.string() }),
     evidence: z.array(z.object({ type: z.string(), reference: z.string() })),
     justification: z.string(),
   }),
   applicant: ActorView,
   submittedAt: z.string(),
-  refusal: z.object({ rule: z.string(), detail: z.string() }).optional(),
+  refusal: z.optional(z.object({ rule: z.string(), detail: z.string() })),
   period: z.object({ index: z.int(), from: z.string(), until: z.string(), valuePence: z.int(), requiredRole: z.string() }),
   decisions: z.array(
     z.object({ decision: z.string(), by: ActorView, role: z.string(), at: z.string(), reason: z.string(), guidanceVersion: z.string() }),
   ),
-  postings: z.array(z.object({ journal: z.string(), pence: z.int(), reversedBy: z.string().optional() })),
+  postings: z.array(z.object({ journal: z.string(), pence: z.int(), reversedBy: z.optional(z.string()) })),
 });
 
 /**
@@ -54,10 +54,10 @@ export const AwardView = z.object({
  * and who decided; not the social worker's justification, the evidence
  * references, nor the reasons given for decisions and refusals.
  */
-const FinanceAwardView = AwardView.pick({ applicationId: true, status: true, applicant: true, submittedAt: true, period: true, postings: true }).extend({
-  request: AwardView.shape.request.pick({ childReference: true, team: true, category: true, amountPence: true, basis: true, startDate: true, endDate: true, payee: true }),
-  refusal: AwardView.shape.refusal.unwrap().pick({ rule: true }).optional(),
-  decisions: z.array(AwardView.shape.decisions.element.pick({ decision: true, by: true, role: true, at: true, guidanceVersion: true })),
+const FinanceAwardView = z.extend(z.pick(AwardView, { applicationId: true, status: true, applicant: true, submittedAt: true, period: true, postings: true }), {
+  request: z.pick(AwardView.shape.request, { childReference: true, team: true, category: true, amountPence: true, basis: true, startDate: true, endDate: true, payee: true }),
+  refusal: z.optional(z.pick(AwardView.shape.refusal.def.innerType, { rule: true })),
+  decisions: z.array(z.pick(AwardView.shape.decisions.def.element, { decision: true, by: true, role: true, at: true, guidanceVersion: true })),
 });
 const AWARD_NARROWER = [{ name: 'finance', roles: ['finance'], schema: FinanceAwardView }] as const;
 
@@ -112,7 +112,7 @@ export const section17Routes = [
     path: '/api/section17/applications',
     roles: READ,
     query: z.strictObject({
-      status: z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']).default('awaiting-approval'),
+      status: z._default(z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']), 'awaiting-approval'),
       financialYear: QueryInt(2000, 2099),
       limit: Limit,
       cursor: Cursor,
@@ -170,7 +170,7 @@ export const section17Routes = [
     path: '/api/section17/applications/{applicationId}/cancellation',
     roles: DECIDE,
     params: AwardId,
-    body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
+    body: z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) }),
     response: AwardView,
     async handle({ params, body, caller }, { section17 }) {
       return awardView(await section17.cancel(params.applicationId, caller, body.reason));
@@ -181,7 +181,7 @@ export const section17Routes = [
     path: '/api/section17/applications/{applicationId}/reduction',
     roles: DECIDE,
     params: AwardId,
-    body: z.strictObject({ amountPence: z.int().min(1), reason: z.string().trim().min(1).max(2000) }),
+    body: z.strictObject({ amountPence: z.int().check(z.gte(1)), reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) }),
     response: AwardView,
     async handle({ params, body, caller }, { section17 }) {
       return awardView(await section17.reduce(params.applicationId, caller, body.amountPence, body.reason));
@@ -191,13 +191,11 @@ export const section17Routes = [
     method: 'GET',
     path: '/api/section17/reports/spend',
     roles: REPORT,
-    query: z
-      .strictObject({ from: MonthSchema, to: MonthSchema, by: z.enum(['account', 'category', 'team', 'child', 'month']).default('category') })
-      .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < 24, {
+    query: z.strictObject({ from: MonthSchema, to: MonthSchema, by: z._default(z.enum(['account', 'category', 'team', 'child', 'month']), 'category') }).check(z.refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < 24, {
         ...whenValid,
         message: 'to must be on or after from, and at most 24 months later',
         path: ['to'],
-      }),
+      })),
     response: SpendReport,
     renderAs: { csv: (r) => csv([r.by, 'pence'], r.rows.map((row) => [row.key, row.pence])) },
     async handle({ query }, { ledger }) {
@@ -213,7 +211,7 @@ export const section17Routes = [
     response: z.object({
       financialYear: z.int(),
       asAt: z.string(),
-      accounts: z.array(z.object({ account: z.string(), spendPence: z.int(), budgetPence: z.int().nullable(), baselineToDatePence: z.int(), savingsToDatePence: z.int() })),
+      accounts: z.array(z.object({ account: z.string(), spendPence: z.int(), budgetPence: z.nullable(z.int()), baselineToDatePence: z.int(), savingsToDatePence: z.int() })),
       savingsTarget: z.object({ account: z.string(), pence: z.int(), achievedPence: z.int() }),
     }),
     renderAs: {

@@ -10,7 +10,7 @@ import { Ending, hasLapsed, Offer, Placement } from '#lib/placements';
  */
 
 /** An offer as the API shows it: `expired` once it lapsed unanswered (its hold no longer counts). */
-export const OfferView = Offer.extend({ expired: z.boolean() });
+export const OfferView = z.extend(Offer, { expired: z.boolean() });
 
 export function offerView(offer: Offer, nowMs: number): z.input<typeof OfferView> {
   return { ...offer, expired: hasLapsed(offer, nowMs) };
@@ -23,7 +23,7 @@ export const PlacementView = Placement;
  * dates; not the child's date of birth, sex or risks (the resident profile),
  * nor why the placement ended.
  */
-export const FinancePlacementView = Placement.pick({
+export const FinancePlacementView = z.extend(z.pick(Placement, {
   placementId: true,
   referralId: true,
   placingLa: true,
@@ -45,6 +45,6 @@ export const FinancePlacementView = Placement.pick({
   offerId: true,
   movedFrom: true,
   imported: true,
-}).extend({ ending: Ending.pick({ endDate: true, movedTo: true, decision: true }).optional() });
+}), { ending: z.optional(z.pick(Ending, { endDate: true, movedTo: true, decision: true })) });
 
 export const PLACEMENT_NARROWER: readonly NarrowerView[] = [{ name: 'finance', roles: ['finance'], schema: FinancePlacementView }];

@@ -42,7 +42,7 @@ export class SignInFailed extends Error {
 /** PKCE's S256 challenge of a verifier. */
 export const codeChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
-const TokenAnswer = z.object({ id_token: z.string().min(1), token_type: z.string().optional() });
+const TokenAnswer = z.object({ id_token: z.string().check(z.minLength(1)), token_type: z.optional(z.string()) });
 
 export class OidcClient {
   constructor(

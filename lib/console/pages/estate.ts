@@ -156,7 +156,7 @@ const HomeView = z.object({
     petsOnSite: z.boolean(),
     needsAccepted: z.array(z.string()),
     risksExcluded: z.array(z.string()),
-    beds: z.array(z.object({ id: z.string(), sellable: z.boolean(), outOfUse: z.array(z.object({ from: z.string(), to: z.string().optional(), reason: z.string() })) })),
+    beds: z.array(z.object({ id: z.string(), sellable: z.boolean(), outOfUse: z.array(z.object({ from: z.string(), to: z.optional(z.string()), reason: z.string() })) })),
   }),
   prices: z.array(z.object({ bedId: z.string(), costPence: z.int(), voidAllowancePence: z.int(), premiumPence: z.int(), weeklyPricePence: z.int() })),
 });

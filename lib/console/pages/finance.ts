@@ -26,7 +26,7 @@ const RunProgress = z.object({
   month: z.string(),
   status: z.enum(['drafting', 'numbering', 'complete']),
   startedAt: z.string(),
-  completedAt: z.string().optional(),
+  completedAt: z.optional(z.string()),
   councils: z.object({ expected: z.int(), staged: z.int(), done: z.int() }),
   documentsIssued: z.int(),
 });
@@ -40,29 +40,29 @@ const Header = z.object({
   runMonth: z.string(),
   issueDate: z.string(),
   dueDate: z.string(),
-  corrects: z.string().optional(),
+  corrects: z.optional(z.string()),
   purchaseOrders: z.array(z.string()),
   netPence: z.int(),
   vatPence: z.int(),
   grossPence: z.int(),
 });
-const Summaries = z.object({ items: z.array(Header.extend({ lineCount: z.int() })), cursor: z.string().optional() });
+const Summaries = z.object({ items: z.array(z.extend(Header, { lineCount: z.int() })), cursor: z.optional(z.string()) });
 type Summary = z.infer<typeof Summaries>['items'][number];
-const Document = Header.extend({
+const Document = z.extend(Header, {
   lines: z.array(
     z.object({
       description: z.string(),
-      homeName: z.string().optional(),
-      childReference: z.string().optional(),
-      firstNight: z.string().optional(),
-      lastNight: z.string().optional(),
-      nights: z.int().optional(),
-      weeklyPence: z.int().optional(),
+      homeName: z.optional(z.string()),
+      childReference: z.optional(z.string()),
+      firstNight: z.optional(z.string()),
+      lastNight: z.optional(z.string()),
+      nights: z.optional(z.int()),
+      weeklyPence: z.optional(z.int()),
       netPence: z.int(),
       vatCode: z.string(),
       vatPence: z.int(),
       purchaseOrder: z.string(),
-      adjusts: z.string().optional(),
+      adjusts: z.optional(z.string()),
     }),
   ),
 });

@@ -31,16 +31,16 @@ export const TOUCH_INTERVAL_MS = 60_000;
 
 export const StoredSession = z.object({
   caller: Caller,
-  csrfToken: z.string().min(32),
+  csrfToken: z.string().check(z.minLength(32)),
   createdAtMs: z.int(),
   lastSeenAtMs: z.int(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 
 export const PendingSignIn = z.object({
-  state: z.string().min(32),
-  nonce: z.string().min(32),
-  codeVerifier: z.string().min(43),
+  state: z.string().check(z.minLength(32)),
+  nonce: z.string().check(z.minLength(32)),
+  codeVerifier: z.string().check(z.minLength(43)),
   /** The console path to go back to once signed in. */
   returnTo: z.string(),
   createdAtMs: z.int(),

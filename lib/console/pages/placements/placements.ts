@@ -301,10 +301,10 @@ const Confirmation = z.object({
   startDate: z.string(),
   agreedWeeklyPricePence: z.int(),
   extras: z.array(z.object({ kind: z.string(), basis: z.string(), amountPence: z.int() })),
-  endDate: z.string().optional(),
-  reasonPlacementChange: z.string().optional(),
-  reasonEpisodeCeased: z.string().optional(),
-  previousPlacementId: z.string().optional(),
+  endDate: z.optional(z.string()),
+  reasonPlacementChange: z.optional(z.string()),
+  reasonEpisodeCeased: z.optional(z.string()),
+  previousPlacementId: z.optional(z.string()),
 });
 
 export const confirmationPage: ConsolePage = {

@@ -16,11 +16,11 @@ const Decision = z.object({ by: z.object({ name: z.string() }), at: z.string() }
 export const ReferralLine = z.object({
   referralId: z.string(),
   status: ReferralStatus,
-  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }).optional(),
-  sought: z.object({ placementType: z.string(), kind: z.string(), neededFrom: z.string(), neededBy: z.string(), expectedWeeks: z.int() }).optional(),
+  placingAuthority: z.optional(z.object({ laNumber: z.string(), name: z.string() })),
+  sought: z.optional(z.object({ placementType: z.string(), kind: z.string(), neededFrom: z.string(), neededBy: z.string(), expectedWeeks: z.int() })),
   updatedAt: z.string(),
 });
-export const ReferralList = z.object({ items: z.array(ReferralLine), cursor: z.string().optional() });
+export const ReferralList = z.object({ items: z.array(ReferralLine), cursor: z.optional(z.string()) });
 
 export const OfferOnPage = z.object({
   offerId: z.string(),
@@ -33,40 +33,38 @@ export const OfferOnPage = z.object({
   status: z.enum(['offered', 'accepted', 'declined', 'released', 'lapsed', 'admitted']),
   expired: z.boolean(),
   offered: Decision,
-  accepted: Decision.optional(),
-  declined: Decision.optional(),
-  admittedAs: z.string().optional(),
+  accepted: z.optional(Decision),
+  declined: z.optional(Decision),
+  admittedAs: z.optional(z.string()),
 });
 export type OfferOnPage = z.infer<typeof OfferOnPage>;
 
 export const PlacementOnPage = z.object({
   placementId: z.string(),
-  referralId: z.string().optional(),
+  referralId: z.optional(z.string()),
   placingLa: z.string(),
   placingAuthorityName: z.string(),
-  purchaseOrder: z.string().optional(),
+  purchaseOrder: z.optional(z.string()),
   childReference: z.string(),
   homeId: z.string(),
   bedId: z.string(),
-  ofstedUrn: z.string().optional(),
-  homePostcode: z.string().optional(),
+  ofstedUrn: z.optional(z.string()),
+  homePostcode: z.optional(z.string()),
   placementType: z.string(),
   startDate: z.string(),
   agreedWeeklyPricePence: z.int(),
   extras: z.array(z.object({ kind: z.string(), basis: z.string(), amountPence: z.int() })),
   status: z.enum(['active', 'ended']),
   admitted: Decision,
-  movedFrom: z.string().optional(),
-  ending: z
-    .object({
+  movedFrom: z.optional(z.string()),
+  ending: z.optional(z.object({
       endDate: z.string(),
-      reasonPlacementChange: z.string().optional(),
-      planned: z.boolean().optional(),
-      reasonEpisodeCeased: z.string().optional(),
-      movedTo: z.string().optional(),
+      reasonPlacementChange: z.optional(z.string()),
+      planned: z.optional(z.boolean()),
+      reasonEpisodeCeased: z.optional(z.string()),
+      movedTo: z.optional(z.string()),
       decision: Decision,
-    })
-    .optional(),
+    })),
 });
 export type PlacementOnPage = z.infer<typeof PlacementOnPage>;
 
@@ -75,7 +73,7 @@ export const Candidate = z.object({
   bedId: z.string(),
   score: z.int(),
   weeklyPricePence: z.int(),
-  educationPlaceWeeklyPence: z.int().optional(),
+  educationPlaceWeeklyPence: z.optional(z.int()),
   parts: z.array(z.object({ rule: z.string(), points: z.int(), reason: z.string() })),
 });
 export type Candidate = z.infer<typeof Candidate>;
@@ -87,11 +85,10 @@ export const ReferralOnPage = z.object({
   placingLa: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  referral: z
-    .object({
+  referral: z.optional(z.object({
       referralDate: z.string(),
-      placingAuthority: z.object({ laNumber: z.string(), name: z.string(), purchaseOrder: z.string().optional() }),
-      child: z.object({ reference: z.string(), dateOfBirth: z.string().optional(), sex: z.string().optional(), legalStatus: z.string().optional(), categoryOfNeed: z.string().optional() }),
+      placingAuthority: z.object({ laNumber: z.string(), name: z.string(), purchaseOrder: z.optional(z.string()) }),
+      child: z.object({ reference: z.string(), dateOfBirth: z.optional(z.string()), sex: z.optional(z.string()), legalStatus: z.optional(z.string()), categoryOfNeed: z.optional(z.string()) }),
       sought: z.object({
         placementType: z.string(),
         kind: z.string(),
@@ -101,17 +98,14 @@ export const ReferralOnPage = z.object({
         educationPlaceRequired: z.boolean(),
         maxWeeklyBudgetPence: z.int(),
       }),
-      needs: z.array(z.string()).optional(),
-    })
-    .optional(),
-  latestProposal: z
-    .object({
+      needs: z.optional(z.array(z.string())),
+    })),
+  latestProposal: z.nullable(z.object({
       referralVersion: z.int(),
       asOf: z.string(),
       candidates: z.array(Candidate),
-      excluded: z.array(z.object({ homeId: z.string(), bedId: z.string().optional(), rule: z.string(), reason: z.string() })),
-    })
-    .nullable(),
+      excluded: z.array(z.object({ homeId: z.string(), bedId: z.optional(z.string()), rule: z.string(), reason: z.string() })),
+    })),
   offers: z.array(OfferOnPage),
   placements: z.array(PlacementOnPage),
 });

@@ -26,20 +26,20 @@ export const AwardOnPage = z.object({
     amountPence: z.int(),
     basis: z.enum(['one-off', 'recurring']),
     startDate: z.string(),
-    endDate: z.string().optional(),
+    endDate: z.optional(z.string()),
     payee: z.object({ type: z.string(), reference: z.string() }),
-    evidence: z.array(z.object({ type: z.string(), reference: z.string() })).optional(),
-    justification: z.string().optional(),
+    evidence: z.optional(z.array(z.object({ type: z.string(), reference: z.string() }))),
+    justification: z.optional(z.string()),
   }),
   applicant: Actor,
   submittedAt: z.string(),
-  refusal: z.object({ rule: z.string(), detail: z.string().optional() }).optional(),
+  refusal: z.optional(z.object({ rule: z.string(), detail: z.optional(z.string()) })),
   period: z.object({ from: z.string(), until: z.string(), valuePence: z.int(), requiredRole: z.string() }),
-  decisions: z.array(z.object({ decision: z.string(), by: Actor, role: z.string(), at: z.string(), reason: z.string().optional() })),
+  decisions: z.array(z.object({ decision: z.string(), by: Actor, role: z.string(), at: z.string(), reason: z.optional(z.string()) })),
 });
 export type AwardOnPage = z.infer<typeof AwardOnPage>;
 
-export const AwardPage = z.object({ items: z.array(AwardOnPage), cursor: z.string().optional() });
+export const AwardPage = z.object({ items: z.array(AwardOnPage), cursor: z.optional(z.string()) });
 
 const STATUS_TAGS: Record<AwardStatus, { text: string; colour: TagColour }> = {
   'awaiting-approval': { text: 'Waiting for a decision', colour: 'blue' },

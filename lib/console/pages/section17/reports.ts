@@ -20,7 +20,7 @@ import { categoryName } from './awards';
 const Budget = z.object({
   financialYear: z.int(),
   asAt: z.string(),
-  accounts: z.array(z.object({ account: z.string(), spendPence: z.int(), budgetPence: z.int().nullable(), baselineToDatePence: z.int(), savingsToDatePence: z.int() })),
+  accounts: z.array(z.object({ account: z.string(), spendPence: z.int(), budgetPence: z.nullable(z.int()), baselineToDatePence: z.int(), savingsToDatePence: z.int() })),
   savingsTarget: z.object({ account: z.string(), pence: z.int(), achievedPence: z.int() }),
 });
 
