@@ -44,7 +44,7 @@ const FRONT_DOORS = ['auth', 'http', 'referrals', 'estate', 'matching', 'placeme
 /**
  * Public modules kept out of a context's index.ts because they are heavy: a bundle that does not use
  * them must not load them (an index re-export keeps a module with top-level effects in every bundle
- * that imports the index). PDF rendering loads pdfkit: only the delivery sender and the API render.
+ * that imports the index). PDF rendering loads pdf-lib: only the delivery sender and the API render.
  */
 const SIDE_DOORS = { invoicing: ['document-pdf.ts'] };
 

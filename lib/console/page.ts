@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Caller, Role } from '#lib/auth';
 import type { Clock } from '#lib/clock';
+import { pathTemplate, type PathTemplate } from '#lib/http';
 import { hiddenField } from './components/form';
 import type { Html } from './html';
 import type { ConsoleRequest, ConsoleResponse, FormData } from './http';
@@ -62,10 +63,8 @@ export function callerApi(api: InProcessApi, caller: Caller): CallerApi {
 
 export const csrfField = (token: string): Html => hiddenField(CSRF_FIELD, token);
 
-interface CompiledPage {
+interface CompiledPage extends PathTemplate {
   page: ConsolePage;
-  pattern: RegExp;
-  names: string[];
 }
 
 /** Finds the page for a path; parameters are decoded. */
@@ -73,14 +72,7 @@ export class PageTable {
   private readonly compiled: CompiledPage[];
 
   constructor(pages: readonly ConsolePage[]) {
-    this.compiled = pages.map((page) => {
-      const names: string[] = [];
-      const source = page.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      return { page, pattern: new RegExp(`^${source}/?$`), names };
-    });
+    this.compiled = pages.map((page) => ({ page, ...pathTemplate(page.path) }));
   }
 
   match(path: string): { page: ConsolePage; params: Record<string, string> } | undefined {

@@ -4,6 +4,7 @@ import { NotFound } from '#lib/errors';
 import { BadRequest, Forbidden, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from './http-errors';
 import { fieldErrors, jsonResponse, type HttpResponse } from './problem';
 import { unknownFields } from './schema-fields';
+import { pathTemplate, type PathTemplate } from './path-template';
 
 /**
  * A small typed route table for the manager API. Each route names the roles
@@ -125,24 +126,15 @@ export type RequestFacts = {
 /** Largest body any route accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-interface CompiledRoute<S> {
+interface CompiledRoute<S> extends PathTemplate {
   route: Route<S>;
-  pattern: RegExp;
-  names: string[];
 }
 
 export class Router<S> {
   private readonly compiled: CompiledRoute<S>[];
 
   constructor(routes: readonly Route<S>[]) {
-    this.compiled = routes.map((route) => {
-      const names: string[] = [];
-      const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      return { route, pattern: new RegExp(`^${source}/?$`), names };
-    });
+    this.compiled = routes.map((route) => ({ route, ...pathTemplate(route.path) }));
   }
 
   get routes(): readonly Route<S>[] {

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { InvoiceJob, InvoiceJobQueue } from './jobs';
+import { stringAttributes } from '#lib/aws/send-json';
 
 /** Puts invoice jobs on the invoice-jobs queue, ten to a request. */
 export class SqsInvoiceJobs implements InvoiceJobQueue {
@@ -17,7 +18,7 @@ export class SqsInvoiceJobs implements InvoiceJobQueue {
           Entries: batch.map((job, j) => ({
             Id: String(j),
             MessageBody: JSON.stringify(job),
-            MessageAttributes: { job: { DataType: 'String', StringValue: job.type } },
+            MessageAttributes: stringAttributes({ job: job.type }),
           })),
         }),
       );

@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendJson } from '#lib/aws/send-json';
 import type { Journal } from './journal';
 import type { JournalPublisher } from './ports';
 
@@ -12,12 +13,6 @@ export class SqsJournalPublisher implements JournalPublisher {
   ) {}
 
   async publish(journal: Journal): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(journal),
-        MessageAttributes: { source: { DataType: 'String', StringValue: `${journal.source.type}:${journal.source.id}` } },
-      }),
-    );
+    await sendJson(this.sqs, this.queueUrl, journal, { source: `${journal.source.type}:${journal.source.id}` });
   }
 }

@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendJson } from '#lib/aws/send-json';
 import type { MatchingPublisher, MatchingRequest } from './matching-request';
 
 export class SqsMatchingPublisher implements MatchingPublisher {
@@ -8,12 +9,6 @@ export class SqsMatchingPublisher implements MatchingPublisher {
   ) {}
 
   async publish(request: MatchingRequest): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(request),
-        MessageAttributes: { referralId: { DataType: 'String', StringValue: request.referralId } },
-      }),
-    );
+    await sendJson(this.sqs, this.queueUrl, request, { referralId: request.referralId });
   }
 }

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryRequest, DeliveryRequester } from '#lib/contracts/delivery-requests';
+import { stringAttributes } from '#lib/aws/send-json';
 
 const BATCH = 10;
 
@@ -16,7 +17,7 @@ export class SqsDeliveryRequests implements DeliveryRequester {
       const { Failed = [] } = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: chunk.map((r, j) => ({ Id: String(j), MessageBody: JSON.stringify(r), MessageAttributes: { messageId: { DataType: 'String', StringValue: r.messageId } } })),
+          Entries: chunk.map((r, j) => ({ Id: String(j), MessageBody: JSON.stringify(r), MessageAttributes: stringAttributes({ messageId: r.messageId }) })),
         }),
       );
       if (Failed.length > 0) throw new Error(`${Failed.length} delivery request(s) not queued: ${Failed.map((f) => f.Code).join(', ')}`);

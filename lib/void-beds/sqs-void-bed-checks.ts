@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendJson } from '#lib/aws/send-json';
 import type { VoidBedCheckRequest, VoidBedCheckRequester } from './check-request';
 
 /**
@@ -17,7 +18,7 @@ export class SqsVoidBedChecks implements VoidBedCheckRequester {
 
   async request(check: VoidBedCheckRequest): Promise<void> {
     try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(check) }));
+      await sendJson(this.sqs, this.queueUrl, check);
     } catch (error) {
       this.onFailure(error, check);
     }

@@ -11,20 +11,14 @@ import { MonthNotEnded } from '#lib/invoicing/run-state';
 import { IdentityProviderUnavailable } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
 import { functionKit, httpFunction, parseRecordBody, scheduledFunction, sqsFunction } from '#functions/kit/index';
+import { captureFunctionLogs } from '#tests/support/captured-logs';
 import { lambdaContext } from '#tests/support/lambda-context';
 
 /** The handler kit: errors answer by their own status, every answer is hardened and logged once, records fail alone. */
 
 const logged: string[] = [];
 beforeAll(() => {
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(String(chunk));
-      return true;
-    });
-  }
+  captureFunctionLogs(logged);
 });
 afterAll(() => {
   vi.restoreAllMocks();

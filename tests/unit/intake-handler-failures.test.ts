@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { captureFunctionLogs } from '#tests/support/captured-logs';
 import { lambdaContext } from '#tests/support/lambda-context';
 import { readEvent, signedEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
 
@@ -25,14 +26,7 @@ beforeAll(async () => {
   vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'idempotency');
   vi.stubEnv('MATCHING_QUEUE_URL', 'http://sqs.local/000000000000/matching');
   vi.stubEnv('WEBHOOK_SECRETS', TEST_WEBHOOK_SECRET);
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(String(chunk));
-      return true;
-    });
-  }
+  captureFunctionLogs(logged);
   handler = (await import('#functions/intake/handler')).handler as typeof handler;
 });
 
