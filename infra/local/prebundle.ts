@@ -46,37 +46,46 @@ export async function prebundledCodeContext(entries: string[] = handlerEntries()
   return { [PREBUNDLED_CODE_CONTEXT]: JSON.stringify((await prebundleFunctions(entries)).dirs) };
 }
 
-export async function prebundleFunctions(entries: string[] = handlerEntries()): Promise<Prebundled> {
+export interface PrebundleOptions {
+  /** Where the bundles and their records are kept. @default node_modules/.cache/cared-for/functions */
+  cacheDir?: string;
+}
+
+/** Bundles the functions of `entries` (each `<functions dir>/<name>/handler.ts`) whose files changed since their last build. */
+export async function prebundleFunctions(entries: string[] = handlerEntries(), { cacheDir = CACHE }: PrebundleOptions = {}): Promise<Prebundled> {
   const started = performance.now();
-  mkdirSync(CACHE, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
   const options = optionsKey();
   const hashes = new FileHashes();
   const dirs: Record<string, string> = {};
   const stale: string[] = [];
   for (const entry of entries.map((e) => resolve(e))) {
-    const record = readRecord(functionName(entry));
+    const record = readRecord(cacheDir, functionName(entry));
     if (record && record.options === options && record.entry === entry && isUpToDate(record, hashes)) {
       dirs[entry] = record.dir;
       // In use again: not old enough for another process to remove while this one copies it.
       utimesSync(record.dir, new Date(), new Date()); // wall clock: a directory's age on this machine
     } else stale.push(entry);
   }
-  if (stale.length > 0) Object.assign(dirs, await bundle(stale, options, hashes));
-  removeStaleBundles(new Set(Object.values(dirs)));
+  if (stale.length > 0) Object.assign(dirs, await bundle(stale, cacheDir, options, hashes));
+  removeStaleBundles(cacheDir, new Set(Object.values(dirs)));
   return { dirs, built: stale.map(functionName), ms: performance.now() - started };
 }
 
 /** One build for all `entries`; each output moved to its own directory named by the hash of what it read. */
-async function bundle(entries: string[], options: string, hashes: FileHashes): Promise<Record<string, string>> {
-  const out = join(CACHE, `.build-${process.pid}-${Math.random().toString(36).slice(2)}`);
+async function bundle(entries: string[], cacheDir: string, options: string, hashes: FileHashes): Promise<Record<string, string>> {
+  const functionsDir = dirname(dirname(entries[0]!));
+  const outside = entries.find((e) => dirname(dirname(e)) !== functionsDir);
+  if (outside) throw new Error(`${outside}: every function's entry must be <one functions dir>/<name>/handler.ts, as ${entries[0]} is`);
+  const out = join(cacheDir, `.build-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
     const { entryPoints: _entry, outfile: _outfile, ...shared } = esbuildOptions('', '');
     const result = await build({
       ...shared,
       entryPoints: entries,
       outdir: out,
-      outbase: join(PROJECT_ROOT, 'functions'),
-      // functions/<name>/handler.ts → <name>/index.mjs, as NodejsFunction names its output.
+      outbase: functionsDir,
+      // <functions dir>/<name>/handler.ts → <name>/index.mjs, as NodejsFunction names its output.
       entryNames: '[dir]/index',
       outExtension: { '.js': '.mjs' },
       absWorkingDir: PROJECT_ROOT,
@@ -87,7 +96,7 @@ async function bundle(entries: string[], options: string, hashes: FileHashes): P
     for (const entry of entries) {
       const name = functionName(entry);
       const inputs = Object.fromEntries(readInputs(result.metafile, relative(PROJECT_ROOT, entry)).map((file) => [file, hashes.of(file)]));
-      const dir = join(CACHE, `${name}-${createHash('sha256').update(options).update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`);
+      const dir = join(cacheDir, `${name}-${createHash('sha256').update(options).update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`);
       if (!existsSync(join(dir, 'index.mjs'))) {
         try {
           renameSync(join(out, name), dir);
@@ -96,7 +105,7 @@ async function bundle(entries: string[], options: string, hashes: FileHashes): P
           if (!existsSync(join(dir, 'index.mjs'))) throw error;
         }
       }
-      writeRecord(name, { options, entry, dir, inputs });
+      writeRecord(cacheDir, name, { options, entry, dir, inputs });
       dirs[entry] = dir;
     }
     return dirs;
@@ -153,24 +162,24 @@ function functionName(entry: string): string {
   return basename(dirname(entry));
 }
 
-function readRecord(name: string): BuildRecord | undefined {
+function readRecord(cacheDir: string, name: string): BuildRecord | undefined {
   try {
-    return JSON.parse(readFileSync(join(CACHE, `${name}.json`), 'utf8')) as BuildRecord;
+    return JSON.parse(readFileSync(join(cacheDir, `${name}.json`), 'utf8')) as BuildRecord;
   } catch {
     return undefined;
   }
 }
 
-function writeRecord(name: string, record: BuildRecord): void {
-  const file = join(CACHE, `${name}.json`);
+function writeRecord(cacheDir: string, name: string, record: BuildRecord): void {
+  const file = join(cacheDir, `${name}.json`);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(record, null, 1)}\n`);
   renameSync(tmp, file);
 }
 
-function removeStaleBundles(inUse: Set<string>): void {
-  for (const entry of readdirSync(CACHE)) {
-    const path = join(CACHE, entry);
+function removeStaleBundles(cacheDir: string, inUse: Set<string>): void {
+  for (const entry of readdirSync(cacheDir)) {
+    const path = join(cacheDir, entry);
     if (entry.endsWith('.json') || inUse.has(path)) continue;
     try {
       // wall clock: a directory's age on this machine, nothing the stack sees
