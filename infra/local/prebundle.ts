@@ -16,7 +16,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build, version as esbuildVersion, type Metafile } from 'esbuild';
 import { handlerEntries } from '#infra/areas/handler';
 import { esbuildOptions, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
-import { PROJECT_ROOT } from './assembly';
+import { PROJECT_ROOT } from './constants';
+import { withLock } from './file-lock';
 
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'functions');
 /** Files that change how every file resolves or compiles, without being in any metafile. */
@@ -55,6 +56,11 @@ export interface PrebundleOptions {
 export async function prebundleFunctions(entries: string[] = handlerEntries(), { cacheDir = CACHE }: PrebundleOptions = {}): Promise<Prebundled> {
   const started = performance.now();
   mkdirSync(cacheDir, { recursive: true });
+  // One process bundles at a time (parallel test files): the others then find the bundles up to date.
+  return withLock(join(cacheDir, '.lock'), () => prebundleUnlocked(entries, cacheDir, started));
+}
+
+async function prebundleUnlocked(entries: string[], cacheDir: string, started: number): Promise<Prebundled> {
   const options = optionsKey();
   const hashes = new FileHashes();
   const dirs: Record<string, string> = {};
@@ -180,7 +186,7 @@ function writeRecord(cacheDir: string, name: string, record: BuildRecord): void 
 function removeStaleBundles(cacheDir: string, inUse: Set<string>): void {
   for (const entry of readdirSync(cacheDir)) {
     const path = join(cacheDir, entry);
-    if (entry.endsWith('.json') || inUse.has(path)) continue;
+    if (entry.endsWith('.json') || entry === '.lock' || inUse.has(path)) continue;
     try {
       // wall clock: a directory's age on this machine, nothing the stack sees
       if (Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { recursive: true, force: true });
