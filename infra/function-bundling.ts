@@ -34,3 +34,10 @@ export function esbuildOptions(entry: string, outfile: string) {
   const { banner, external, mainFields, ...rest } = FUNCTION_BUNDLING;
   return { ...rest, entryPoints: [entry], outfile, bundle: true, banner: { js: banner }, external: [...external], mainFields: [...mainFields] };
 }
+
+/**
+ * CDK context naming prebuilt bundles (a JSON object: entry file → directory holding index.mjs), which
+ * CaredForFunction then takes as they are instead of bundling. Set only by the local runner and the
+ * tests (infra/local/prebundle.ts bundles every function at once); a deployment bundles as always.
+ */
+export const PREBUNDLED_CODE_CONTEXT = 'cared-for:prebundled-code';

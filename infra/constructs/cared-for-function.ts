@@ -1,4 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING } from '#infra/function-bundling';
+import { FUNCTION_BUNDLING, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
 import { operationsAlarm } from './operations-alarm';
@@ -111,6 +113,31 @@ function copyAfterBundling(files: Readonly<Record<string, string>>): nodejs.ICom
 }
 
 /**
+ * The function's bundle prebuilt by the local runner or the tests (PREBUNDLED_CODE_CONTEXT), with the
+ * files it carries beside it copied in as NodejsFunction's hooks copy them; undefined when the
+ * context names none for its entry, and the function is bundled as for a deployment.
+ */
+function prebundledCode(scope: Construct, props: CaredForFunctionProps): lambda.Code | undefined {
+  const named: unknown = scope.node.tryGetContext(PREBUNDLED_CODE_CONTEXT);
+  const dir = typeof named === 'string' ? (JSON.parse(named) as Record<string, string>)[props.entry] : undefined;
+  if (!dir) return undefined;
+  const files = props.bundledFiles;
+  if (!files) return lambda.Code.fromAsset(dir);
+  return lambda.Code.fromAsset(dir, {
+    bundling: {
+      image: DockerImage.fromRegistry('unused-local-copy'),
+      local: {
+        tryBundle(outputDir) {
+          cpSync(dir, outputDir, { recursive: true });
+          for (const [source, target] of Object.entries(files)) cpSync(source, join(outputDir, target));
+          return true;
+        },
+      },
+    },
+  });
+}
+
+/**
  * A Node.js 24 Lambda function with the platform's defaults fixed in one place:
  * arm64, a minified ESM bundle with source maps built by local esbuild (no
  * Docker) with the AWS SDK inside, its own log group, and its own role that can
@@ -155,9 +182,11 @@ export class CaredForFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = this.createRole(id);
+    const prebundled = prebundledCode(this, props);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
-      handler: props.handler ?? 'handler',
+      // Prebuilt code is named as NodejsFunction names its own bundle's handler: index.<export>.
+      ...(prebundled ? { code: prebundled, handler: `index.${props.handler ?? 'handler'}` } : { handler: props.handler ?? 'handler' }),
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -1,5 +1,5 @@
 /**
- * The cloud assembly the local stack runs: the CDK app synthesized with bundling into a directory
+ * The cloud assembly the local stack runs: the CDK app synthesized (its functions bundled) into a directory
  * (`cdk.out` for `npm start`), reused while nothing it is built from has changed.
  *
  * "Built from" is every file under infra/ (but infra/local/, the runner itself), functions/ and lib/,
@@ -9,11 +9,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { PROJECT_ROOT } from './constants';
+import { withLock } from './file-lock';
+import type { PhaseTimings } from './phase-timings';
 import type { CfnTemplate } from './template';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT } from './constants';
+
 const STAMP = 'local-synth.json';
 const INPUT_DIRS = ['infra', 'functions', 'lib'];
 const INPUT_FILES = ['package-lock.json', 'tsconfig.json', 'cdk.json'];
@@ -41,6 +44,8 @@ export interface EnsureSynthOptions {
   /** Synthesize even when the assembly is up to date. */
   force?: boolean;
   log?: (line: string) => void;
+  /** Times the steps (`npm start -- --timings`). */
+  timings?: PhaseTimings;
 }
 
 /** Hash of everything the assembly is built from. */
@@ -65,36 +70,40 @@ export function synthInputsHash(context: Record<string, string> = {}): string {
   return hash.digest('hex');
 }
 
-/** Reuses `outdir` when up to date, else synthesizes the app with bundling into it. */
+/** Reuses `outdir` when up to date, else synthesizes the app, its functions bundled, into it. */
 export async function ensureSynthesized(options: EnsureSynthOptions = {}): Promise<SynthOutcome> {
   const started = performance.now();
   const outdir = resolve(options.outdir ?? join(PROJECT_ROOT, 'cdk.out'));
   const context = options.context ?? {};
-  const inputs = synthInputsHash(context);
-  if (!options.force && isUpToDate(outdir, inputs)) {
-    return { ...readAssembly(outdir), cached: true, ms: performance.now() - started };
+  const time = <T>(step: string, work: () => T): Promise<T> => (options.timings ? options.timings.time(step, work) : Promise.resolve(work()));
+  const inputs = await time('synth inputs hash', () => synthInputsHash(context));
+  if (!options.force && (await time('up-to-date check', () => isUpToDate(outdir, inputs)))) {
+    return { ...(await time('assembly read', () => readAssembly(outdir))), cached: true, ms: performance.now() - started };
   }
-  options.log?.(`synthesizing the CDK app with bundling into ${relative(process.cwd(), outdir) || '.'} …`);
-  const tmp = `${outdir}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    // Loaded only here: aws-cdk-lib takes about a second to import, which a cached start skips.
-    const { buildStack } = await import('#infra/synth');
-    buildStack({ bundle: true, outdir: tmp, context }).app.synth();
-    const assembly = readAssembly(tmp);
-    writeFileSync(join(tmp, STAMP), `${JSON.stringify({ inputs, template: templateHash(tmp, assembly.stackName) }, null, 2)}\n`);
-    // Someone else (a parallel test file) may have finished the same synthesis first: keep theirs.
-    if (!isUpToDate(outdir, inputs)) {
+  // One synthesis of an outdir at a time (parallel test files): the others wait, then find it up to date.
+  return withLock(`${outdir}.lock`, async () => {
+    if (!options.force && isUpToDate(outdir, inputs)) return { ...readAssembly(outdir), cached: true, ms: performance.now() - started };
+    options.log?.(`synthesizing the CDK app into ${relative(process.cwd(), outdir) || '.'} …`);
+    const tmp = `${outdir}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      // Loaded only here: aws-cdk-lib takes about a second to import, which a cached start skips. It loads
+      // while esbuild (a process of its own) bundles every function whose files changed, all in one build.
+      const synth = time('aws-cdk-lib import', () => import('#infra/synth'));
+      synth.catch(() => undefined); // awaited below, after the bundles
+      const { prebundledCodeContext } = await import('./prebundle');
+      const prebundled = await time('bundles (changed functions only)', () => prebundledCodeContext());
+      const { buildStack } = await synth;
+      // Not CloudFormation's schema validation: it only ever warns, and costs a second.
+      await time('synth', () => buildStack({ bundle: true, validateCloudFormation: false, outdir: tmp, context: { ...context, ...prebundled } }).app.synth());
+      const assembly = readAssembly(tmp);
+      writeFileSync(join(tmp, STAMP), `${JSON.stringify({ inputs, template: templateHash(tmp, assembly.stackName) }, null, 2)}\n`);
       rmSync(outdir, { recursive: true, force: true });
-      try {
-        renameSync(tmp, outdir);
-      } catch (error) {
-        if (!isUpToDate(outdir, inputs)) throw error;
-      }
+      renameSync(tmp, outdir);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return { ...readAssembly(outdir), cached: false, ms: performance.now() - started };
+    return { ...readAssembly(outdir), cached: false, ms: performance.now() - started };
+  });
 }
 
 function isUpToDate(outdir: string, inputs: string): boolean {

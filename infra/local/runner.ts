@@ -30,6 +30,7 @@ import { fireRule, scheduledEvent, ScheduleDelivery, type ScheduleFiring, type S
 import { loadLocalSecrets } from './secrets';
 import { startSesLocal, templateSendsEmail } from './ses-local';
 import { assertNotRunning, DEFAULT_DATA_DIR, describeStack, removeStackInfo, scheduleInfo, writeStackInfo, type LocalStackInfo } from './stack-info';
+import { PhaseTimings } from './phase-timings';
 import { shortName, type CfnTemplate } from './template';
 import { TtlSweeper } from './ttl-sweeper';
 import { startWebhookSink } from './webhook-sink';
@@ -78,6 +79,8 @@ export interface StartLocalStackOptions {
   clockStandsStill?: boolean;
   /** Write `<dataDir>/stack.json` for the CLIs. @default true */
   writeInfo?: boolean;
+  /** Log how long each phase of the start took (`npm start -- --timings`). @default false */
+  timings?: boolean;
   /** Called after each batch an event source mapping hands to its function. */
   onBatch?: (mappingLogicalId: string, outcome: BatchOutcome) => void;
 }
@@ -142,17 +145,33 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
   const clock = startingClock(options.clock, dataDir, options.clockStandsStill ?? false);
   if (writeInfo) saveClock(dataDir, clock);
 
-  const assembly: Assembly = options.cdkOut
-    ? readAssembly(resolve(options.cdkOut))
-    : await ensureSynthesized({ ...(options.context ? { context: options.context } : {}), log: (line) => log('runner', line) });
-  const { template, stackName } = assembly;
-  const prefix = options.prefix ?? stackName;
-  // Everything the template asks for is checked before anything starts.
-  const plan = readPlan(template, assembly, prefix);
+  const timings = new PhaseTimings();
+  const checked = (assembly: Assembly) => ({ assembly, plan: readPlan(assembly.template, assembly, options.prefix ?? assembly.stackName) });
+  // Everything the template asks for is checked before anything starts: at once for a given assembly.
+  const given = options.cdkOut ? checked(readAssembly(resolve(options.cdkOut))) : undefined;
 
   const shutdown = new Shutdown((line) => log('runner', line));
   try {
-    const endpoints = options.emulators ?? (await ownEmulators(dataDir, ports, shutdown));
+    // The emulators (DynamoDB Local's JVM above all) boot while the app is synthesized, or found up to date.
+    const emulatorsStarting = options.emulators ? Promise.resolve(options.emulators) : timings.time('emulators', () => ownEmulators(dataDir, ports, shutdown));
+    emulatorsStarting.catch(() => undefined); // awaited below; a synthesis that throws first must not leave it unhandled
+    let assembly: Assembly;
+    let plan: Plan;
+    try {
+      ({ assembly, plan } =
+        given ??
+        checked(
+          await timings.time('synth (or up to date)', () =>
+            ensureSynthesized({ ...(options.context ? { context: options.context } : {}), log: (line) => log('runner', line), timings }),
+          ),
+        ));
+    } finally {
+      // Whatever synthesis did, the emulators are in the shutdown's hands once started (a failed synthesis stops them).
+      await emulatorsStarting.catch(() => undefined);
+    }
+    const { template, stackName } = assembly;
+    const prefix = options.prefix ?? stackName;
+    const endpoints = await emulatorsStarting;
     const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
     shutdown.add(() => {
       clients.dynamodb.destroy();
@@ -160,20 +179,20 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       clients.sns.destroy();
     });
 
-    const provisioned = await provisionTemplate(template, clients, { prefix });
+    const provisioned = await timings.time('provision', () => provisionTemplate(template, clients, { prefix }));
     const ttlTables = Object.values(provisioned.resources).flatMap((r) => (r.ttl ? [{ name: r.name, ...r.ttl }] : []));
     const sweeper = new TtlSweeper(DynamoDBDocumentClient.from(clients.dynamodb), ttlTables, clock, (line) => log('runner', line));
     shutdown.add(() => sweeper.stop());
-    const secrets = loadLocalSecrets(dataDir, prefix, plan.secretIds);
+    const secrets = await timings.time('secrets', () => loadLocalSecrets(dataDir, prefix, plan.secretIds));
 
     // Listeners first: their URLs go into the functions' environments and the outputs.
     const functions = new Map<string, LocalFunction>();
     const control = await startControl(ports.control ?? 0);
     shutdown.add(() => control.close());
-    const listeners = await startListeners(plan, ports.api ?? 0, functions, clock, shutdown);
+    const listeners = await timings.time('listeners', () => startListeners(plan, ports.api ?? 0, functions, clock, shutdown));
     const ctx = localResolveContext(template, stackName, prefix, provisioned.resources, secrets, plan, listeners.apis, listeners.urls);
 
-    const outbound = await startOutbound(template, ports.ses ?? 0, log, shutdown);
+    const outbound = await timings.time('outbound (SES, webhook sink)', () => startOutbound(template, ports.ses ?? 0, log, shutdown));
     const baseEnvironment = {
       ...outbound.environment,
       AWS_ACCESS_KEY_ID: 'local',
@@ -191,7 +210,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       await Promise.all(pollers.map((p) => p.drained()));
     });
     const environments = plan.functions.map((f) => functionEnvironment(f, ctx, secrets));
-    const auth = await startLocalAuth(environments, dataDir, clock);
+    const auth = await timings.time('auth', () => startLocalAuth(environments, dataDir, clock));
     if (auth) shutdown.add(() => auth.stop());
     for (const [i, f] of plan.functions.entries()) {
       const environment = auth ? auth.configure(environments[i]!) : environments[i]!;
@@ -274,6 +293,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
       writeStackInfo(dataDir, info);
       shutdown.last(() => removeStackInfo(dataDir));
     }
+    if (options.timings) for (const line of timings.lines()) log('runner', `timing ${line}`);
     return stack;
   } catch (error) {
     await shutdown.run();

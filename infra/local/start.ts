@@ -8,7 +8,7 @@
  * --data-dir DIR (default .local), --cdk-out DIR (run this assembly as it is), -c key=value (CDK
  * context, e.g. -c alarmEmail=ops@council.example), --dynamodb-port N, --sqs-port N, --no-schedules,
  * --clock INSTANT (the stack's clock starts there, e.g. 2026-05-01T09:00:00+01:00, and runs on;
- * `npm run clock` moves it).
+ * `npm run clock` moves it), --timings (log how long each phase of the start took).
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +45,7 @@ function parse() {
       'sqs-port': { type: 'string' },
       'no-schedules': { type: 'boolean', default: false },
       clock: { type: 'string' },
+      timings: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -72,6 +73,7 @@ function parse() {
     ...(Object.keys(context).length > 0 ? { context } : {}),
     schedules: !values['no-schedules'],
     ...(values.clock ? { clock: values.clock } : {}),
+    timings: values.timings,
   };
 }
 
@@ -125,6 +127,7 @@ function banner(info: LocalStackInfo, seconds: number, synth: string): string {
 }
 
 async function main(): Promise<void> {
+  // Counted from this process's start: Node, tsx and the imports above are in it.
   const started = performance.now();
   const options = parse();
   let synth = 'assembly given';
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     },
   });
   if (!options.cdkOut && synth !== 'synthesized') synth = 'synth cached';
+  if (options.timings) log('runner', `timing this process's start and imports took ${Math.round(started)} ms before the runner began`);
   process.stdout.write(`${banner(stack.info, (performance.now() - started) / 1000, synth)}\n`);
 
   let signals = 0;

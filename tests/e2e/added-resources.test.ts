@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
+import { prebundledCodeContext } from '#infra/local/prebundle';
 import { buildStack } from '#infra/synth';
 import { emulatorClients } from '#tests/support/emulators';
 import { sharedStackOptions, tempDir } from './support';
@@ -18,7 +19,8 @@ let stack: LocalStack;
 
 beforeAll(async () => {
   const dir = tempDir('added');
-  const { app, stack: cdkStack } = buildStack({ bundle: true, outdir: join(dir, 'cdk.out') });
+  // The functions bundled as the local runner bundles them (at once, unchanged ones reused), not one by one.
+  const { app, stack: cdkStack } = buildStack({ bundle: true, outdir: join(dir, 'cdk.out'), context: await prebundledCodeContext() });
   const encryptionKey = cdkStack.platform.key;
   new DataTable(cdkStack, 'AddedTable', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },

@@ -1,0 +1,40 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withLock } from '#infra/local/file-lock';
+
+const work = mkdtempSync(join(tmpdir(), 'cared-for-lock-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('withLock', () => {
+  it('runs one holder at a time: the second starts after the first ends', async () => {
+    const lock = join(work, 'serial.lock');
+    const events: string[] = [];
+    const holder = (name: string) =>
+      withLock(lock, async () => {
+        events.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 30));
+        events.push(`${name} out`);
+      }, { pollMs: 5 });
+
+    await Promise.all([holder('a'), holder('b')]);
+
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+
+  it('releases the lock when the work throws', async () => {
+    const lock = join(work, 'throws.lock');
+    await expect(withLock(lock, async () => Promise.reject(new Error('synthesis failed')))).rejects.toThrow('synthesis failed');
+
+    await expect(withLock(lock, async () => 'next', { pollMs: 5 })).resolves.toBe('next');
+  });
+
+  it('takes over a lock whose owner is gone', async () => {
+    const lock = join(work, 'abandoned.lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'pid'), '2147483646'); // no such process
+
+    await expect(withLock(lock, async () => 'taken over', { pollMs: 5 })).resolves.toBe('taken over');
+  });
+});
