@@ -23,6 +23,7 @@ import { changedTables, snapshotTables } from '#tests/support/table-snapshot';
  */
 
 let dynamo: DynamoDbLocal;
+let dynamoRunning = false;
 let relay: Relay;
 let h: ApiHarness;
 const dbPath = mkdtempSync(join(tmpdir(), 'cared-for-outage-'));
@@ -36,7 +37,8 @@ interface Relay {
   stop(): Promise<void>;
 }
 
-async function startRelay(target: () => number): Promise<Relay> {
+/** target() is DynamoDB Local's port, or undefined while it is stopped: a connection then is refused (closed at once). */
+async function startRelay(target: () => number | undefined): Promise<Relay> {
   const sockets = new Set<Socket>();
   let mode: 'forward' | 'hang' = 'forward';
   const server: Server = createServer((client) => {
@@ -44,7 +46,10 @@ async function startRelay(target: () => number): Promise<Relay> {
     client.on('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     if (mode === 'hang') return; // accepted, never answered
-    const upstream = createConnection({ host: '127.0.0.1', port: target() });
+    const port = target();
+    // Never the stopped instance's old port: another test file's emulator may have taken it since.
+    if (port === undefined) return void client.destroy();
+    const upstream = createConnection({ host: '127.0.0.1', port });
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));
     upstream.on('error', () => client.destroy());
@@ -80,8 +85,8 @@ function expectUnavailable(answer: ApiAnswer) {
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({ dbPath });
-  const port = dynamo.port;
-  relay = await startRelay(() => port);
+  dynamoRunning = true;
+  relay = await startRelay(() => (dynamoRunning ? dynamo.port : undefined));
   h = await startApiHarness('outage', { dynamodbEndpoint: relay.endpoint });
   for (const home of sampleEstate()) expect((await h.call('PUT', `/api/homes/${home.id}`, { body: home })).status).toBe(200);
   // A budget every bed of the two homes meets, so only the outage decides these admissions.
@@ -123,6 +128,7 @@ describe('DynamoDB unreachable', () => {
     // Two admissions under way, and DynamoDB Local stopped while they are.
     const burst = Promise.all([admit('OUT-2', beds[1]!), admit('OUT-3', beds[2]!)]);
     await new Promise((resolve) => setTimeout(resolve, 5));
+    dynamoRunning = false;
     await dynamo.stop();
     const during = await burst;
     for (const answer of during) expect([201, 503], JSON.stringify(answer.body)).toContain(answer.status);
@@ -131,8 +137,9 @@ describe('DynamoDB unreachable', () => {
     // Stopped: reads and writes alike are 503s, never 500s.
     for (const answer of [await admit('OUT-4', beds[3]!), await h.call('GET', '/api/homes'), await h.call('GET', '/api/referrals/OUT-1')]) expectUnavailable(answer);
 
-    // Back, on the same port and data.
-    dynamo = await startDynamoDbLocal({ port: dynamo.port, dbPath });
+    // Back, on the same data (on a free port: the old one may have been taken meanwhile).
+    dynamo = await startDynamoDbLocal({ dbPath });
+    dynamoRunning = true;
     expect((await h.call('GET', '/api/referrals/OUT-1')).body.status).toBe('placed');
     await expectWholeOrNothing(referrals);
 
