@@ -1,5 +1,6 @@
 import * as z from '#lib/validation';
-import { compareIds, HardRule } from '#lib/matching';
+import { HardRule } from '#lib/codes/hard-rule-names';
+import { compareIds } from '#lib/matching';
 import { nextMonth, type Month } from '#lib/time/calendar';
 import { RuleOverride } from './schema';
 

@@ -1,6 +1,7 @@
 import * as z from '#lib/validation';
 import type { Caller, Decision, Role } from '#lib/auth';
-import { HardRule, type BrokenRule } from '#lib/matching';
+import { HardRule } from '#lib/codes/hard-rule-names';
+import type { BrokenRule } from '#lib/matching';
 import { Refused } from '#lib/errors';
 import { DecisionConflict, InvalidDecision } from './decision-errors';
 import type { RuleOverride } from './schema';

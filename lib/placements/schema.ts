@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { Decision } from '#lib/auth';
 import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
-import { HardRule } from '#lib/matching';
+import { HardRule } from '#lib/codes/hard-rule-names';
 import { IsoDate } from '#lib/time/iso-date';
 import { ResidentProfile } from '#lib/time/home-calendar';
 
