@@ -144,8 +144,10 @@ async function main(): Promise<void> {
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
-    // Ctrl-C reaches this process twice, from the terminal and relayed by tsx, and the relay can come late on a
-    // loaded machine: so a second press is the third signal, not "a second signal some time later".
+    // Ctrl-C reaches this process twice, from the terminal and forwarded by npm, and the forward can come late on a
+    // loaded machine: so a second press is the third signal, not "a second signal some time later". (npm start
+    // runs node with tsx as a loader, not the tsx CLI: that one relays each signal again and, when a loaded child
+    // does not acknowledge a relay within 30 ms, kills it with SIGKILL before it has stopped anything.)
     signals++;
     if (signals === 2) return;
     if (signals > 2) {
