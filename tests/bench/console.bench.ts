@@ -7,7 +7,7 @@
  *
  * The data: 200 homes of six beds, 5,000 placements back to back over the year to the stack's
  * "now" (17 March 2027) with their bed histories and the homes' calendars, 1,000 Section 17
- * journals (tests/bench/year-of-data.ts, shared with the KPI bench) written straight into the
+ * journals with the ledger balances their postings keep (tests/bench/year-of-data.ts, shared with the KPI bench) written straight into the
  * tables; then, through the stack as people would: 30 referrals through the webhook (the matcher
  * proposes beds for each over the 200 homes), February's invoicing run, the void-bed monitor's
  * daily check, a dozen Section 17 applications (half approved).
@@ -30,7 +30,6 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import type { Role } from '#lib/auth/roles';
 import { bedHistoryItem, calendarItem } from '#lib/estate/estate-items';
 import { estateSeedTarget } from '#infra/local/seed-local';
-import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import type { Hold } from '#lib/time/home-calendar';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, monthOf, previousMonth } from '#lib/time/calendar';
@@ -39,7 +38,7 @@ import { applicationBody } from '#tests/support/section17';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from '#tests/e2e/support';
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
-import { batchPut, benchHomes, section17Journals, yearOfPlacements } from './year-of-data';
+import { batchPut, benchHomes, ledgerItemsOf, section17Journals, yearOfPlacements } from './year-of-data';
 import { callApi } from '#tests/browser/support/api';
 
 const N = Number(process.env.BENCH_N ?? 20);
@@ -104,11 +103,7 @@ async function seedYear(stack: LocalStack): Promise<{ placements: Placement[]; h
   );
   await batchPut(db, tables.estate, [...histories, ...calendars]);
   await seedPlacements(db, tables.placements, placements, 16);
-  await batchPut(
-    db,
-    tables.ledger,
-    section17Journals(YEAR).map((j) => ({ ...ledgerKeys.journal(j.idempotencyKey), ...ledgerKeys.period(j.date.slice(0, 7), j.date, j.idempotencyKey), journal: j, postedAt: `${j.date}T12:00:00.000Z` })),
-  );
+  await batchPut(db, tables.ledger, ledgerItemsOf(section17Journals(YEAR)));
   return { placements, homeIds: homes.map((h) => h.id) };
 }
 
