@@ -148,7 +148,7 @@ async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string
 
   const applicationIds: string[] = [];
   for (let i = 0; i < 12 + FORMS; i++) {
-    const applied = await callApi(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: 5_000 + i * 500 }));
+    const applied = await callApi(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: i < 12 ? 5_000 + i * 500 : 10_000 }));
     if (applied.status !== 201) throw new Error(`Section 17 application: ${applied.status} ${JSON.stringify(applied.body)}`);
     applicationIds.push(applied.body.applicationId);
     if (i < 12 && i % 2 === 0) await callApi(stack, 'team-manager', 'POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { decision: 'approve', reason: 'Meets the criteria.' });
