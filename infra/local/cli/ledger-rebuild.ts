@@ -7,11 +7,9 @@
  * posted: each item is written conditioned on the debits and credits read. Against a deployed stack
  * the same DynamoLedger.rebuildBalances runs with the stack's table name.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '#lib/aws/clients';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import { MONTH, nextMonth, type Month } from '#lib/time/calendar';
-import { run, runningStack } from './control';
+import { run, runningStack, stackTables } from './control';
 
 /** Months from the first financial year the baseline was set in, to the end of next year. */
 const FIRST_MONTH = '2016-04';
@@ -28,16 +26,14 @@ run(async () => {
   const argv = process.argv.slice(2);
   const info = runningStack(argv);
   const check = argv.includes('--check');
-  const table = info.tables.LedgerTable;
-  if (!table) throw new Error('The local stack has no LedgerTable');
+  const { db, table, close } = stackTables(info);
   // wall clock: the default range runs to the end of next year, whatever the stack's clock says
   const from = option(argv, '--from') ?? FIRST_MONTH;
   const to = option(argv, '--to') ?? `${new Date().getUTCFullYear() + 1}-12`;
   const months: Month[] = [];
   for (let m = from; m <= to; m = nextMonth(m)) months.push(m);
-  const client = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const started = performance.now();
-  const outcome = await new DynamoLedger(documentClient({ client }), table).rebuildBalances(months, { check });
+  const outcome = await new DynamoLedger(db, table('LedgerTable')).rebuildBalances(months, { check }).finally(close);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const rewritten = outcome.differing.length - (check ? outcome.differing.length : outcome.conflicting.length);
   console.log(
