@@ -68,7 +68,8 @@ export function sumByFromBalances(balances: readonly MonthBalance[], dimension: 
     }
     const values = b.byAnalysis.get(dimension) ?? new Map<string, number>();
     for (const [value, pence] of values) add(value, pence);
-    if (b.lines > (b.keyLines.get(dimension) ?? 0)) add('unknown', net - [...values.values()].reduce((s, p) => s + p, 0));
+    // A balance kept before the analysis was (no lines counted) has it all as unknown until `npm run ledger:rebuild`.
+    if (b.lines === 0 || b.lines > (b.keyLines.get(dimension) ?? 0)) add('unknown', net - [...values.values()].reduce((s, p) => s + p, 0));
   }
   return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([key, pence]) => ({ key, pence }));
 }
