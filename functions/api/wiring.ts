@@ -26,6 +26,7 @@ import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
 import { GoLiveImport } from '#lib/go-live/go-live-import';
 import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { dynamoKpiSources } from '#lib/kpis/dynamo-kpi-sources';
+import { EstateCache } from '#lib/estate/estate-cache';
 import { KpiService } from '#lib/kpis/kpi-service';
 import type { VoidBedCheckRequest, VoidBedCheckRequester } from '#lib/void-beds/check-request';
 import { SqsVoidBedChecks } from '#lib/void-beds/sqs-void-bed-checks';
@@ -80,7 +81,7 @@ export function managerApiServices(db: DynamoDBDocumentClient, tables: ManagerAp
     ledger,
     invoices,
     invoiceJobs: queues.invoiceJobs,
-    kpis: new KpiService(dynamoKpiSources({ estate: new DynamoEstateStore(db, tables.estate), books: new DynamoKpiBook(db, tables.placements), ledger, invoices })),
+    kpis: new KpiService(dynamoKpiSources({ estate: new EstateCache(new DynamoEstateStore(db, tables.estate)), books: new DynamoKpiBook(db, tables.placements), ledger, invoices })),
     voidBedChecks: queues.voidBedChecks,
     goLive: new GoLiveImport(new DynamoGoLiveReader(db, tables), store, clock),
     deliveries: { log: new DynamoDeliveryLog(db, tables.deliveries), requests: queues.deliveries },

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { bedHistoryFromItem, calendarFromItem } from '#lib/estate/estate-items';
+import { EstateCache } from '#lib/estate/estate-cache';
 import { estateKeys } from '#lib/estate/estate-keys';
 import type { Stay } from '#lib/time/bed-history';
 import { sentAlerts } from '#lib/void-beds/dynamo-sent-alerts';
@@ -12,10 +13,12 @@ const BATCH_GET_MAX = 100;
 /** The console's reads over the stack's tables (see reads.ts): by key or index, never a scan. */
 export function dynamoConsoleReads(deps: { db: DynamoDBDocumentClient; estate: DynamoEstateStore; estateTable: string; alertsTable: string }): ConsoleReads {
   const { db, estateTable } = deps;
+  // The estate kept in the container and brought up to date from its change feed: a warm read is one small query.
+  const estate = new EstateCache(deps.estate);
   return {
     async estate() {
-      const [homes, calendars] = await Promise.all([deps.estate.listHomes(), deps.estate.listCalendars()]);
-      return { homes: homes.map((h) => h.home), calendars: new Map(calendars.map((c) => [c.homeId, c])) };
+      const { homes, calendars } = await estate.snapshot();
+      return { homes, calendars };
     },
 
     async stays(beds) {

@@ -12,8 +12,8 @@ export type { SessionStore } from './session/session';
  * out with the same domain functions. Writes never go here: every change goes through the API.
  */
 export interface ConsoleReads {
-  /** Every home and every stored calendar (two index queries, however large the estate). */
-  estate(): Promise<{ homes: Home[]; calendars: Map<string, HomeCalendar> }>;
+  /** Every home and every stored calendar, as stored now (kept between requests and brought up to date from the estate's change feed). */
+  estate(): Promise<{ homes: Home[]; calendars: ReadonlyMap<string, HomeCalendar> }>;
   /** Each of these beds' stays (their histories, read by key a hundred at a time). */
   stays(beds: ReadonlyArray<{ homeId: string; bedId: string }>): Promise<Map<string, Stay[]>>;
   /** One home's calendar (empty if none is stored). */

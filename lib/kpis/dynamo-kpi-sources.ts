@@ -1,4 +1,5 @@
 import type { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
+import type { EstateCache } from '#lib/estate/estate-cache';
 import type { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import type { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import type { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
@@ -11,20 +12,24 @@ const DOCUMENTS_PAGE = 100;
 /**
  * The KPI sources over the stack's tables, through the adapters the API
  * already has: homes through the estate's byKind index, the homes' KPI books
- * by key, a month's journals through the ledger's byPeriod index and a
+ * by key, Section 17 spends from the ledger's month and day balances and a
  * run's documents through the invoices' byRun index (headers only).
  */
 export function dynamoKpiSources(deps: {
-  estate: Pick<DynamoEstateStore, 'listHomes'>;
+  /** The estate store, or better a cache of it kept up to date from its change feed (one small read when warm). */
+  estate: Pick<DynamoEstateStore, 'listHomes'> | Pick<EstateCache, 'snapshot'>;
   books: Pick<DynamoKpiBook, 'placementsOfHomes'>;
-  ledger: Pick<DynamoLedger, 'allJournalsInPeriod'>;
+  ledger: Pick<DynamoLedger, 'movementBetween'>;
   invoices?: Pick<DynamoInvoiceStore, 'summaries'>;
 }): KpiSources {
-  const { invoices } = deps;
+  const { estate, invoices } = deps;
   return {
-    listHomes: async () => (await deps.estate.listHomes()).map((h) => h.home),
+    listHomes: async () => ('snapshot' in estate ? (await estate.snapshot()).homes : (await estate.listHomes()).map((h) => h.home)),
     placementsOfHomes: (homeIds) => deps.books.placementsOfHomes(homeIds),
-    journalsInMonth: (month) => deps.ledger.allJournalsInPeriod(month),
+    section17SpendBetween: async (account, from, to) => {
+      const m = await deps.ledger.movementBetween(account, from, to);
+      return m.debitPence - m.creditPence;
+    },
     ...(invoices
       ? {
           documentsOfRun: async (runMonth) => {

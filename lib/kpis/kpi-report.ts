@@ -8,7 +8,7 @@ import { occupancy, OCCUPANCY_TARGET_PERCENT, TARGET_NIGHTS_PER_BED_YEAR } from 
 import type { ClosedPeriod } from '#lib/time/period';
 import type { KpiPlacement } from '#lib/placements';
 import { endings, placementsAgreed } from './placements';
-import { section17Kpis } from './section17';
+import { section17Kpis, spendOfJournals, type Section17Spend } from './section17';
 
 /**
  * The council's KPIs for a period (design §3): placements agreed; occupancy
@@ -103,8 +103,10 @@ export interface KpiInput {
   placementsByBed: ReadonlyMap<string, readonly KpiPlacement[]>;
   /** Documents of the runs that issue in the period; undefined where invoicing cannot be read. */
   documents: readonly DocumentHeader[] | { unavailable: string };
-  /** Journals from the start of the period's first financial year to its last day. */
-  journals: readonly Journal[];
+  /** Journals from the start of the period's first financial year to its last day… */
+  journals?: readonly Journal[];
+  /** … or the Section 17 spends read from the ledger's balances (section17Ranges). */
+  section17Spend?: Section17Spend;
 }
 
 export function computeKpis(input: KpiInput): KpiReport {
@@ -118,7 +120,7 @@ export function computeKpis(input: KpiInput): KpiReport {
     occupancy: { targetPercent: OCCUPANCY_TARGET_PERCENT, targetBedNightsPerBedYear: TARGET_NIGHTS_PER_BED_YEAR, ...occ },
     endings: endings(placements, period),
     income: 'unavailable' in input.documents ? { available: false, reason: input.documents.unavailable } : { available: true, ...incomeInvoiced(input.documents, period) },
-    section17: section17Kpis(input.journals, period),
+    section17: section17Kpis(input.section17Spend ?? spendOfJournals(input.journals ?? []), period),
   };
 }
 

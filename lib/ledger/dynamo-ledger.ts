@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { firstDayOf, monthOf, previousMonth } from '#lib/time/calendar';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addDays, firstDayOf, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import { CHART } from './chart';
-import { movements, periodOf, type Journal } from './journal';
+import { periodOf, type Journal } from './journal';
+import { balanceItemsOf, monthBalanceFromItem, monthMovements, type MonthBalance, type Movement } from './balances';
 import { ledgerKeys } from './ledger-keys';
 import type { LedgerReads } from './ports';
 import { queryAll } from '#lib/aws/query-all';
@@ -21,6 +22,25 @@ export class JournalConflict extends Error {
   }
 }
 
+export interface BalancesRebuild {
+  months: number;
+  journals: number;
+  /** Balance items (`pk sk`) that differed from their journals. */
+  differing: string[];
+  /** … of which those not rewritten: debits or credits differ, or a posting came meanwhile. */
+  conflicting: string[];
+}
+
+/** An item's attributes but its key, numbers as numbers, for comparing. */
+function attributesOf(item: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(item)
+      .filter(([name]) => name !== 'pk' && name !== 'sk')
+      .map(([name, value]) => [name, Number(value)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
 export interface StoredJournal {
   journal: Journal;
   postedAt: string;
@@ -28,9 +48,10 @@ export interface StoredJournal {
 
 /**
  * The ledger in DynamoDB. A posting writes the journal and adds its movements
- * to the month and day balances of each account in ONE transaction, so
- * balances always equal the sum of the postings and a trial balance is a
- * read of balances, never a scan of journals.
+ * to the month and day balances of each account in ONE transaction (the
+ * month's by analysis too: balances.ts), so balances always equal the sum of
+ * the postings, and a trial balance or a report of spend is a read of
+ * balances, never a scan of journals.
  */
 export class DynamoLedger implements LedgerReads {
   constructor(
@@ -40,16 +61,28 @@ export class DynamoLedger implements LedgerReads {
 
   async post(journal: Journal, postedAt: string): Promise<PostResult> {
     const month = periodOf(journal);
-    const balanceUpdates = [...movements(journal)].flatMap(([account, m]) =>
-      [ledgerKeys.monthBalance(account, month), ledgerKeys.dayBalance(account, journal.date)].map((Key) => ({
-        Update: {
-          TableName: this.table,
-          Key,
-          UpdateExpression: 'ADD debitPence :d, creditPence :c',
-          ExpressionAttributeValues: { ':d': m.debitPence, ':c': m.creditPence },
+    const balanceUpdates = [...monthMovements(journal)].flatMap(([account, m]) => {
+      const analysis = [...m.analysis];
+      return [
+        {
+          Update: {
+            TableName: this.table,
+            Key: ledgerKeys.monthBalance(account, month),
+            UpdateExpression: `ADD debitPence :d, creditPence :c, #lines :n${analysis.map((_, i) => `, #a${i} :a${i}`).join('')}`,
+            ExpressionAttributeNames: { '#lines': 'lines', ...Object.fromEntries(analysis.map(([name], i) => [`#a${i}`, name])) },
+            ExpressionAttributeValues: { ':d': m.debitPence, ':c': m.creditPence, ':n': m.lines, ...Object.fromEntries(analysis.map(([, value], i) => [`:a${i}`, value])) },
+          },
         },
-      })),
-    );
+        {
+          Update: {
+            TableName: this.table,
+            Key: ledgerKeys.dayBalance(account, journal.date),
+            UpdateExpression: 'ADD debitPence :d, creditPence :c',
+            ExpressionAttributeValues: { ':d': m.debitPence, ':c': m.creditPence },
+          },
+        },
+      ];
+    });
     const reversal = journal.reverses
       ? [
           { ConditionCheck: { TableName: this.table, Key: ledgerKeys.journal(journal.reverses), ConditionExpression: 'attribute_exists(pk)' } },
@@ -136,6 +169,99 @@ export class DynamoLedger implements LedgerReads {
       }),
     );
     return new Map(entries);
+  }
+
+  /** An account's month balances from one month to another (both included), with their analysis. */
+  async monthBalances(account: string, from: Month, to: Month): Promise<MonthBalance[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `BALANCE#${account}`, ':from': `M#${from}`, ':to': `M#${to}` },
+      ConsistentRead: true,
+    });
+    return items.map(monthBalanceFromItem);
+  }
+
+  /**
+   * An account's debits and credits dated from one day to another (both included): the whole
+   * months between from the month balances, the days either side from the day balances.
+   */
+  async movementBetween(account: string, from: string, to: string): Promise<Movement> {
+    if (to < from) return { debitPence: 0, creditPence: 0 };
+    const firstWhole = from === firstDayOf(monthOf(from)) ? monthOf(from) : nextMonth(monthOf(from));
+    const lastWhole = addDays(to, 1) === firstDayOf(nextMonth(monthOf(to))) ? monthOf(to) : previousMonth(monthOf(to));
+    if (firstWhole > lastWhole) return this.sumRange(account, `D#${from}`, `D#${to}`);
+    const parts = await Promise.all([
+      this.sumRange(account, `M#${firstWhole}`, `M#${lastWhole}`),
+      from < firstDayOf(firstWhole) ? this.sumRange(account, `D#${from}`, `D#${addDays(firstDayOf(firstWhole), -1)}`) : undefined,
+      to >= firstDayOf(nextMonth(lastWhole)) ? this.sumRange(account, `D#${firstDayOf(nextMonth(lastWhole))}`, `D#${to}`) : undefined,
+    ]);
+    return {
+      debitPence: parts.reduce((s, p) => s + (p?.debitPence ?? 0), 0),
+      creditPence: parts.reduce((s, p) => s + (p?.creditPence ?? 0), 0),
+    };
+  }
+
+  /**
+   * Works the balance items of these months out again from their journals (balances.ts) and
+   * compares them with what the postings kept. Unless `check`, writes the ones that are missing,
+   * or that differ only in what they keep by analysis (balances kept before the analysis was),
+   * each conditioned on the debits and credits read, so a posting meanwhile is never overwritten.
+   * Items whose debits or credits differ are only reported (`conflicting`): the journals' index
+   * may lag a posting by a moment, so run it again; if they still differ, the ledger is damaged.
+   */
+  async rebuildBalances(months: readonly Month[], { check }: { check: boolean }): Promise<BalancesRebuild> {
+    const outcome: BalancesRebuild = { months: months.length, journals: 0, differing: [], conflicting: [] };
+    for (const month of months) {
+      const journals = await this.allJournalsInPeriod(month);
+      outcome.journals += journals.length;
+      const expected = balanceItemsOf(journals);
+      const stored = await this.storedBalanceItems(month);
+      for (const id of new Set([...expected.keys(), ...stored.keys()])) {
+        const want = expected.get(id);
+        const have = stored.get(id);
+        if (want && have && isDeepStrictEqual(attributesOf(want), attributesOf(have))) continue;
+        outcome.differing.push(id);
+        if (check) continue;
+        const sameMoney = want && have && want.debitPence === Number(have.debitPence) && want.creditPence === Number(have.creditPence);
+        if (!want || (have && !sameMoney)) {
+          outcome.conflicting.push(id);
+          continue;
+        }
+        try {
+          await this.db.send(
+            new PutCommand(
+              have
+                ? { TableName: this.table, Item: want, ConditionExpression: 'debitPence = :d AND creditPence = :c', ExpressionAttributeValues: { ':d': have.debitPence, ':c': have.creditPence } }
+                : { TableName: this.table, Item: want, ConditionExpression: 'attribute_not_exists(pk)' },
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          outcome.conflicting.push(id);
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** Every balance item of a month, keyed `pk sk`: each account's month balance and its day balances. */
+  private async storedBalanceItems(month: Month): Promise<Map<string, Record<string, unknown>>> {
+    const perAccount = await Promise.all(
+      [...CHART.keys()].map(async (account) => {
+        const [days, monthItem] = await Promise.all([
+          queryAll(this.db, {
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `BALANCE#${account}`, ':from': `D#${month}-01`, ':to': `D#${month}-31` },
+            ConsistentRead: true,
+          }),
+          this.db.send(new GetCommand({ TableName: this.table, Key: ledgerKeys.monthBalance(account, month), ConsistentRead: true })),
+        ]);
+        return monthItem.Item ? [...days, monthItem.Item] : days;
+      }),
+    );
+    return new Map(perAccount.flat().map((item) => [`${item.pk} ${item.sk}`, item]));
   }
 
   private async sumRange(account: string, from: string, to: string) {

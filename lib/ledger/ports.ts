@@ -1,3 +1,4 @@
+import type { MonthBalance, Movement } from './balances';
 import type { Journal } from './journal';
 
 /**
@@ -19,4 +20,8 @@ export interface LedgerReads {
   allJournalsInPeriod(month: string): Promise<Journal[]>;
   /** Each account's debits and credits up to and including a date. */
   sumsAsAt(asAt: string): Promise<Map<string, { debitPence: number; creditPence: number }>>;
+  /** An account's month balances from one month to another (both included), with their analysis. */
+  monthBalances(account: string, from: string, to: string): Promise<MonthBalance[]>;
+  /** An account's debits and credits dated from one day to another, both included. */
+  movementBetween(account: string, from: string, to: string): Promise<Movement>;
 }

@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import budgetsData from '#data/budgets.json' with { type: 'json' };
 import targetsData from '#data/targets.json' with { type: 'json' };
-import { ACCOUNTS, type Journal } from '#lib/ledger';
+import { ACCOUNTS, type Journal, type MonthBalance } from '#lib/ledger';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { divideHalfUp } from '#lib/money';
 import type { Award } from './award';
@@ -51,6 +51,29 @@ export function sumBy(lines: readonly SpendLine[], dimension: Dimension): { key:
   return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([key, pence]) => ({ key, pence }));
 }
 
+/**
+ * The same sums as `sumBy(spendLines(journals), dimension)`, from the Section 17 accounts' month
+ * balances (the ledger keeps them by analysis as it posts): a line lacking the analysis key counts
+ * as 'unknown', as in spendLines.
+ */
+export function sumByFromBalances(balances: readonly MonthBalance[], dimension: Dimension): { key: string; pence: number }[] {
+  const sums = new Map<string, number>();
+  const add = (key: string, pence: number) => sums.set(key, (sums.get(key) ?? 0) + pence);
+  for (const b of balances) {
+    if (!(SECTION17_ACCOUNTS as readonly string[]).includes(b.account)) continue;
+    const net = b.debitPence - b.creditPence;
+    if (dimension === 'account' || dimension === 'month') {
+      add(b[dimension], net);
+      continue;
+    }
+    const values = b.byAnalysis.get(dimension) ?? new Map<string, number>();
+    for (const [value, pence] of values) add(value, pence);
+    // A balance kept before the analysis was (no lines counted) has it all as unknown until `npm run ledger:rebuild`.
+    if (b.lines === 0 || b.lines > (b.keyLines.get(dimension) ?? 0)) add('unknown', net - [...values.values()].reduce((s, p) => s + p, 0));
+  }
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([key, pence]) => ({ key, pence }));
+}
+
 export interface AgainstBudget {
   account: string;
   spendPence: number;
@@ -65,11 +88,16 @@ export interface AgainstBudget {
  * its budget and against the 2016/17 baseline pro rata to date.
  */
 export function againstBudgetAndBaseline(lines: readonly SpendLine[], financialYear: number, asAt: string): { accounts: AgainstBudget[]; savingsTarget: { account: string; pence: number; achievedPence: number } } {
+  return againstBudgetFromSpend((account) => lines.filter((l) => l.account === account).reduce((s, l) => s + l.pence, 0), financialYear, asAt);
+}
+
+/** The same, from each account's spend in the year to `asAt` (debits less credits), however it was summed. */
+export function againstBudgetFromSpend(spendOf: (account: string) => number, financialYear: number, asAt: string): { accounts: AgainstBudget[]; savingsTarget: { account: string; pence: number; achievedPence: number } } {
   const start = `${financialYear}-04-01`;
   const yearDays = daysBetween(start, `${financialYear + 1}-04-01`);
   const elapsed = Math.min(yearDays, Math.max(0, daysBetween(start, addDays(asAt, 1))));
   const accounts = SECTION17_ACCOUNTS.map((account) => {
-    const spendPence = lines.filter((l) => l.account === account).reduce((s, l) => s + l.pence, 0);
+    const spendPence = spendOf(account);
     const baselineToDatePence = divideHalfUp(baseline[account]! * elapsed, yearDays);
     return {
       account,

@@ -75,8 +75,15 @@ export function ageOn(dateOfBirth: string, on: string): number {
  */
 let londonDate: Intl.DateTimeFormat | undefined;
 
+/** Since 1972 London has been on UTC in winter and one hour ahead in summer (never two). */
+const LONDON_ONE_HOUR_AT_MOST_FROM = Date.UTC(1972, 0, 1);
+const LAST_HOUR_OF_THE_UTC_DAY = 23 * 3_600_000;
+
 /** The calendar date in Europe/London at an instant (e.g. a schedule event's `time`). */
 export function londonDateAt(instantMs: number): string {
+  // Before 23:00 UTC the London date is the UTC date, worked out without the (slow) time-zone lookup.
+  const day = Math.floor(instantMs / MS_PER_DAY);
+  if (instantMs >= LONDON_ONE_HOUR_AT_MOST_FROM && instantMs - day * MS_PER_DAY < LAST_HOUR_OF_THE_UTC_DAY) return fromEpochDay(day);
   londonDate ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
   return londonDate.format(instantMs);
 }

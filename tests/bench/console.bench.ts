@@ -7,17 +7,20 @@
  *
  * The data: 200 homes of six beds, 5,000 placements back to back over the year to the stack's
  * "now" (17 March 2027) with their bed histories and the homes' calendars, 1,000 Section 17
- * journals (tests/bench/year-of-data.ts, shared with the KPI bench) written straight into the
- * tables; then, through the stack as people would: 30 referrals through the webhook (the matcher
- * proposes beds for each over the 200 homes), February's invoicing run, the void-bed monitor's
- * daily check, a dozen Section 17 applications (half approved).
+ * journals with the ledger balances their postings keep (tests/bench/year-of-data.ts, shared with
+ * the KPI bench) written straight into the tables; then, through the stack as people would: 30
+ * referrals through the webhook (the matcher proposes beds for each over the 200 homes),
+ * February's invoicing run, the void-bed monitor's daily check, a dozen Section 17 applications
+ * (half approved) and BENCH_FORMS more to decide.
  *
  * Server time is the console function's own Duration (its Lambda REPORT line), as CloudWatch would
  * show it; the round trip through the local gateway is beside it. Each page is loaded twice
  * untimed first (the function warm, the KPI figures cached as the page keeps them for five
- * minutes: the first load's time is shown too). Page weight: the HTML plus every stylesheet,
- * script and image it loads from our origin, gzip and brotli (there are no fonts: GDS Transport
- * is for GOV.UK's domains only, so text is Arial).
+ * minutes: the first load's time is shown too). Then BENCH_FORMS (default 10) submissions of two
+ * forms, each a real decision: a team manager approving an application, a placements officer
+ * offering a bed from a referral's proposal (the POST's server time, as for the pages). Page
+ * weight: the HTML plus every stylesheet, script and image it loads from our origin, gzip and
+ * brotli (there are no fonts: GDS Transport is for GOV.UK's domains only, so text is Arial).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -30,7 +33,6 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import type { Role } from '#lib/auth/roles';
 import { bedHistoryItem, calendarItem } from '#lib/estate/estate-items';
 import { estateSeedTarget } from '#infra/local/seed-local';
-import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import type { Hold } from '#lib/time/home-calendar';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, monthOf, previousMonth } from '#lib/time/calendar';
@@ -39,7 +41,7 @@ import { applicationBody } from '#tests/support/section17';
 import { bundledAssembly, eventually, postSignedDelivery, tempDir } from '#tests/e2e/support';
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
-import { batchPut, benchHomes, section17Journals, yearOfPlacements } from './year-of-data';
+import { batchPut, benchHomes, ledgerItemsOf, section17Journals, yearOfPlacements } from './year-of-data';
 import { callApi } from '#tests/browser/support/api';
 
 const N = Number(process.env.BENCH_N ?? 20);
@@ -49,6 +51,8 @@ const REFERRALS = 30;
 const NOW = '2027-03-17T10:00:00.000Z';
 const TODAY = NOW.slice(0, 10);
 const YEAR = { from: addDays(TODAY, -365), to: TODAY };
+/** Timed submissions of each form (each a new decision: an application decided, a bed offered). */
+const FORMS = Math.min(N, Number(process.env.BENCH_FORMS ?? 10));
 const GOAL_MS = 300;
 const GOAL_KB = 200;
 
@@ -104,11 +108,7 @@ async function seedYear(stack: LocalStack): Promise<{ placements: Placement[]; h
   );
   await batchPut(db, tables.estate, [...histories, ...calendars]);
   await seedPlacements(db, tables.placements, placements, 16);
-  await batchPut(
-    db,
-    tables.ledger,
-    section17Journals(YEAR).map((j) => ({ ...ledgerKeys.journal(j.idempotencyKey), ...ledgerKeys.period(j.date.slice(0, 7), j.date, j.idempotencyKey), journal: j, postedAt: `${j.date}T12:00:00.000Z` })),
-  );
+  await batchPut(db, tables.ledger, ledgerItemsOf(section17Journals(YEAR)));
   return { placements, homeIds: homes.map((h) => h.id) };
 }
 
@@ -147,11 +147,11 @@ async function throughTheStack(stack: LocalStack): Promise<{ referralIds: string
   if (monitor) await stack.fireSchedule(monitor);
 
   const applicationIds: string[] = [];
-  for (let i = 0; i < 12; i++) {
-    const applied = await callApi(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: 5_000 + i * 500 }));
+  for (let i = 0; i < 12 + FORMS; i++) {
+    const applied = await callApi(stack, 'social-worker', 'POST', '/api/section17/applications', applicationBody({ childReference: `NT-CIN-${2000 + i}`, startDate: addDays(TODAY, -i), amountPence: i < 12 ? 5_000 + i * 500 : 10_000 }));
     if (applied.status !== 201) throw new Error(`Section 17 application: ${applied.status} ${JSON.stringify(applied.body)}`);
     applicationIds.push(applied.body.applicationId);
-    if (i % 2 === 0) await callApi(stack, 'team-manager', 'POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { decision: 'approve', reason: 'Meets the criteria.' });
+    if (i < 12 && i % 2 === 0) await callApi(stack, 'team-manager', 'POST', `/api/section17/applications/${applied.body.applicationId}/decision`, { decision: 'approve', reason: 'Meets the criteria.' });
   }
   return { referralIds, invoiceNumber, applicationIds };
 }
@@ -215,6 +215,90 @@ function pagesToMeasure(scene: Awaited<ReturnType<typeof throughTheStack>>, seed
     { name: 'overrides report', role: 'head-of-service', path: '/overrides' },
     { name: 'KPIs', role: 'head-of-service', path: '/kpis' },
   ];
+}
+
+/** A page with a form: its HTML and the session's CSRF token the form carries. */
+async function formPage(consoleUrl: string, session: string, path: string): Promise<{ html: string; csrfToken: string }> {
+  const html = await (await fetch(`${consoleUrl}${path}`, { headers: { cookie: session } })).text();
+  const token = /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`${path} has no form with a CSRF token`);
+  return { html, csrfToken: token.replaceAll('&amp;', '&') };
+}
+
+/**
+ * Form submissions, each a real decision through the console (the POST's server time, as for the
+ * pages; the redirect after it is not followed): a team manager approving an application, and a
+ * placements officer offering a bed from a referral's proposal.
+ */
+async function timeForms(consoleUrl: string, scene: Awaited<ReturnType<typeof throughTheStack>>, sessions: Map<Role, string>, failures: string[]): Promise<Array<Record<string, string | number>>> {
+  const post = async (session: string, path: string, fields: Record<string, string>) => {
+    const before = reports.length;
+    const t = performance.now();
+    const response = await fetch(`${consoleUrl}${path}`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    await response.arrayBuffer();
+    const roundTrip = performance.now() - t;
+    if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
+    return { roundTrip, server: reports.length > before ? reports.at(-1)! : NaN };
+  };
+  const forms: Array<{ name: string; role: Role; submissions: () => AsyncGenerator<{ path: string; fields: Record<string, string> }> }> = [
+    {
+      name: 'Section 17: decide (approve)',
+      role: 'team-manager',
+      async *submissions() {
+        for (const id of scene.applicationIds.slice(12, 12 + FORMS)) {
+          const { csrfToken } = await formPage(consoleUrl, sessions.get('team-manager')!, `/section17/applications/${id}/decision`);
+          yield { path: `/section17/applications/${id}/decision`, fields: { csrfToken, decision: 'approve', reason: 'Meets the criteria.' } };
+        }
+      },
+    },
+    {
+      name: 'offer a bed',
+      role: 'placements-officer',
+      async *submissions() {
+        const offered = new Set<string>();
+        for (const id of scene.referralIds.slice(1)) {
+          const { html, csrfToken } = await formPage(consoleUrl, sessions.get('placements-officer')!, `/referrals/${id}`);
+          const bedId = [...html.matchAll(/name="bedId" value="([^"]+)"/g)].map((m) => m[1]!).find((b) => !offered.has(b));
+          if (!bedId) continue;
+          offered.add(bedId);
+          yield { path: `/referrals/${id}/offers`, fields: { csrfToken, bedId } };
+          if (offered.size >= FORMS) return;
+        }
+      },
+    },
+  ];
+  const rows: Array<Record<string, string | number>> = [];
+  for (const form of forms) {
+    const session = sessions.get(form.role) ?? (await signIn(consoleUrl, form.role));
+    sessions.set(form.role, session);
+    const server: number[] = [];
+    const roundTrips: number[] = [];
+    try {
+      for await (const { path, fields } of form.submissions()) {
+        const timed = await post(session, path, fields);
+        server.push(timed.server);
+        roundTrips.push(timed.roundTrip);
+      }
+    } catch (error) {
+      failures.push(`${form.name}: ${(error as Error).message}`);
+      console.log(`  ${form.name}: FAILED (${(error as Error).message})`);
+      continue;
+    }
+    const sorted = [...server].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    rows.push({
+      page: `${form.name} (form, ${server.length} submitted)`,
+      role: form.role,
+      'first load ms': server[0]!.toFixed(0),
+      'server p50 ms': percentile(sorted, 50).toFixed(0),
+      'server p95 ms': p95.toFixed(0),
+      'round trip p95 ms': percentile([...roundTrips].sort((a, b) => a - b), 95).toFixed(0),
+      met: p95 < GOAL_MS ? 'yes' : 'NO',
+    });
+    console.log(`  ${form.name}: server p95 ${p95.toFixed(0)} ms over ${server.length} submissions`);
+    recorder.measure({ measure: `${form.name} (form): server time p95`, figure: Number(p95.toFixed(1)), unit: 'ms', goal: { op: '<', value: GOAL_MS }, note: `${server.length} submissions as ${form.role}` });
+  }
+  return rows;
 }
 
 /** The stylesheets, scripts (with the modules they import) and icons a page loads from the console's assets. */
@@ -330,6 +414,7 @@ try {
     recorder.measure({ measure: `${target.name}: server time p95`, figure: Number(p95.toFixed(1)), unit: 'ms', goal: { op: '<', value: GOAL_MS }, note: `${N} loads as ${target.role}, warm` });
     recorder.measure({ measure: `${target.name}: page weight gzip`, figure: Number(kb(gz).toFixed(1)), unit: 'KB', goal: { op: '<', value: GOAL_KB }, note: 'HTML and every asset it loads, no fonts' });
   }
+  rows.push(...(await timeForms(consoleUrl, scene, sessions, failures)));
   recorder.table(`The console's pages: server time (the function's Duration) over ${N} warm loads, and weight compressed (HTML + CSS + JS + icon; goals p95 < ${GOAL_MS} ms, < ${GOAL_KB} KB)`, rows);
   const assetRows = [...assetBytes.entries()].map(([url, body]) => ({ asset: url.split('/').at(-1)!, KB: kb(body.length).toFixed(1), 'gzip KB': kb(gzip(body)).toFixed(1), 'brotli KB': kb(brotli(body)).toFixed(1) }));
   recorder.table('Assets (served once, cached a year under hashed names)', assetRows);

@@ -1,14 +1,16 @@
 /**
  * A year of data for the benchmarks that read it (kpis, console): 200 homes of six beds (four
  * sellable, two kept back), placements back to back with voids between over the sellable beds, and
- * a year of Section 17 journals, all from fixed pseudo-random sequences so every run measures the
+ * a year of Section 17 journals (with the ledger balances their postings keep), all from fixed pseudo-random sequences so every run measures the
  * same data; and a BatchWriteItem loader.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
-import type { Journal } from '#lib/ledger/journal';
+import { balanceItemsOf } from '#lib/ledger/balances';
+import { periodOf, type Journal } from '#lib/ledger/journal';
+import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { placementOf } from '#tests/support/kpi-world';
@@ -109,4 +111,12 @@ export async function batchPut(db: DynamoDBDocumentClient, tableName: string, it
       }),
     );
   }
+}
+
+/** The ledger items posting these journals leaves: each journal, and the month and day balances of its accounts (with their analysis). */
+export function ledgerItemsOf(journals: readonly Journal[]): Record<string, unknown>[] {
+  return [
+    ...journals.map((j) => ({ ...ledgerKeys.journal(j.idempotencyKey), ...ledgerKeys.period(periodOf(j), j.date, j.idempotencyKey), journal: j, postedAt: `${j.date}T12:00:00.000Z` })),
+    ...balanceItemsOf(journals).values(),
+  ];
 }

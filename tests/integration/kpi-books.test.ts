@@ -5,6 +5,7 @@ import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home } from '#lib/estate/schema';
 import { DynamoKpiBook } from '#lib/placements/dynamo-kpi-book';
 import { kpiBookKey, storedEntry } from '#lib/placements/kpi-book';
+import { kpiPlacementOf, type KpiPlacement } from '#lib/placements/kpi-placement';
 import { computeKpis } from '#lib/kpis/kpi-report';
 import { KpiService } from '#lib/kpis/kpi-service';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
@@ -18,8 +19,9 @@ import { byBed, kpiHomes, placementOf } from '#tests/support/kpi-world';
  * The homes' KPI books against DynamoDB Local: whatever decisions commit (admissions, ends, moves
  * within and between homes, a go-live import's many placements at once, decisions refused on a
  * stale version), every book equals the one worked out again from the placements (the rebuild's
- * check), and the KPIs read from the books equal the pure computation over every placement, for any
- * period.
+ * check), the books read after each decision (kept between reads, read again when their version
+ * moves) hold every placement as it stands, and the KPIs read from the books equal the pure
+ * computation over every placement, for any period.
  */
 
 let store: DynamoPlacementStore;
@@ -137,6 +139,9 @@ describe('the KPI books', () => {
               'conflict',
             );
           }
+          // Read after every decision through the same instance, which keeps the books it read: only moved versions are read again.
+          const byId = (list: readonly KpiPlacement[]) => [...list].sort((a, b) => a.placementId.localeCompare(b.placementId));
+          expect(byId(await books.placementsOfHomes(homes.map((h) => h.id)))).toEqual(byId([...model.values()].map(kpiPlacementOf)));
         }
 
         expect((await books.rebuild(homes, { check: true })).differing).toEqual([]);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, nextMonth, previousMonth, toEpochDay } from '#lib/time/calendar';
 
@@ -30,6 +31,16 @@ describe('calendar dates', () => {
   it('reads the London date of an instant, in summer and winter time', () => {
     expect(londonDateAt(Date.parse('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST: 00:30 on 1 July
     expect(londonDateAt(Date.parse('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+  });
+
+  it('property: the London date of any instant is the one the time-zone database gives, shortcut before 23:00 UTC or not', () => {
+    const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(1940, 0, 1), max: Date.UTC(2100, 0, 1) }),
+      // Around the clock changes and midnight, where the two could part.
+      fc.tuple(fc.integer({ min: 1970, max: 2099 }), fc.constantFrom(2, 9), fc.integer({ min: 24, max: 31 }), fc.integer({ min: -90, max: 90 })).map(([y, m, d, minutes]) => Date.UTC(y, m, d, 0, 0) + minutes * 60_000),
+    );
+    fc.assert(fc.property(instant, (ms) => londonDateAt(ms) === london.format(ms)), { numRuns: 5_000 });
   });
 
   it('labels the April–March financial year by its start', () => {

@@ -4,10 +4,8 @@ import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth';
 import { NotFound } from '#lib/errors';
-import { ApplicationRequest, DecisionRequest, againstBudgetAndBaseline, decisionStats, spendLines, sumBy, type Award } from '#lib/section17';
-import type { Journal } from '#lib/ledger';
-import type { LedgerReads } from '#lib/ledger/ports';
-import { financialYearOf, nextMonth, type Month } from '#lib/time/calendar';
+import { ApplicationRequest, DecisionRequest, budgetReport, decisionStats, spendReport, type Award } from '#lib/section17';
+import type { Month } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing';
 import { IsoDate } from '#lib/time/iso-date';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
@@ -74,14 +72,6 @@ function awardView(award: Award): z.input<typeof AwardView> {
       ...(p.reversedBy ? { reversedBy: p.reversedBy } : {}),
     })),
   };
-}
-
-/** Every journal dated in the months from `from` to `to`, read a period at a time from the ledger. */
-async function section17Journals(ledger: LedgerReads, from: Month, to: Month): Promise<Journal[]> {
-  const months: Month[] = [];
-  for (let m = from; m <= to; m = nextMonth(m)) months.push(m);
-  const periods = await Promise.all(months.map((m) => ledger.allJournalsInPeriod(m)));
-  return periods.flat().filter((j) => j.source.type === 'section17-award' || j.source.type === 'section17-adjustment');
 }
 
 const SpendReport = z.object({
@@ -199,8 +189,7 @@ export const section17Routes = [
     response: SpendReport,
     renderAs: { csv: (r) => csv([r.by, 'pence'], r.rows.map((row) => [row.key, row.pence])) },
     async handle({ query }, { ledger }) {
-      const rows = sumBy(spendLines(await section17Journals(ledger, query.from, query.to)), query.by);
-      return { ...query, rows, totalPence: rows.reduce((s, r) => s + r.pence, 0) };
+      return { ...query, ...(await spendReport(ledger, query.from, query.to, query.by)) };
     },
   }),
   apiRoute({
@@ -218,9 +207,7 @@ export const section17Routes = [
       csv: (r) => csv(['account', 'spend_pence', 'budget_pence', 'baseline_to_date_pence', 'savings_to_date_pence'], r.accounts.map((a) => [a.account, a.spendPence, a.budgetPence ?? '', a.baselineToDatePence, a.savingsToDatePence])),
     },
     async handle({ query }, { ledger }) {
-      const financialYear = financialYearOf(query.asAt);
-      const journals = (await section17Journals(ledger, `${financialYear}-04`, query.asAt.slice(0, 7))).filter((j) => j.date <= query.asAt);
-      return { financialYear, asAt: query.asAt, ...againstBudgetAndBaseline(spendLines(journals), financialYear, query.asAt) };
+      return budgetReport(ledger, query.asAt);
     },
   }),
   apiRoute({

@@ -161,8 +161,9 @@ export const runPage: ConsolePage = {
   async get(ctx) {
     const month = ctx.params.month!;
     if (!MonthPattern.test(month)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
-    const run = await progressOf(ctx, month);
-    const documents = run?.status === 'complete' ? await runDocuments(ctx, month) : [];
+    // The documents beside the progress, shown once the run is complete (before, none is issued).
+    const [run, issued] = await Promise.all([progressOf(ctx, month), runDocuments(ctx, month)]);
+    const documents = run?.status === 'complete' ? issued : [];
     const byCouncil = new Map<string, { name: string; documents: Summary[]; grossPence: number }>();
     for (const d of documents) {
       const entry = byCouncil.get(d.placingAuthority.laNumber) ?? { name: d.placingAuthority.name, documents: [], grossPence: 0 };

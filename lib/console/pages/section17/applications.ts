@@ -15,19 +15,22 @@ import { AwardOnPage, AwardPage, AwardStatus, awardSummary, categoryName, decisi
 
 const today = (ctx: PageContext) => londonDateAt(ctx.clock.nowMs());
 
-/** Every award of these statuses this financial year, a page of the API's list at a time. */
+/** Every award of these statuses this financial year, a page of the API's list at a time (the statuses side by side). */
 async function awardsWithStatus(ctx: PageContext, statuses: readonly AwardStatus[]): Promise<AwardOnPage[]> {
   const financialYear = financialYearOf(today(ctx));
-  const all: AwardOnPage[] = [];
-  for (const status of statuses) {
-    let cursor: string | undefined;
-    do {
-      const found = await ctx.api.get('/api/section17/applications', AwardPage, { status, financialYear, limit: 100, cursor });
-      all.push(...found.items);
-      cursor = found.cursor;
-    } while (cursor);
-  }
-  return all.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+  const byStatus = await Promise.all(
+    statuses.map(async (status) => {
+      const found: AwardOnPage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await ctx.api.get('/api/section17/applications', AwardPage, { status, financialYear, limit: 100, cursor });
+        found.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor);
+      return found;
+    }),
+  );
+  return byStatus.flat().sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
 }
 
 function awardsTable(ctx: PageContext, awards: readonly AwardOnPage[], caption: string, linkTo: (a: AwardOnPage) => string): Html {
