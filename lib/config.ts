@@ -77,7 +77,10 @@ type EnvFields = { [K in keyof typeof ENV]?: z.ZodMiniType };
 function fromEnv<F extends EnvFields>(fields: F) {
   const names = Object.keys(fields) as (keyof F & keyof typeof ENV)[];
   const shape = Object.fromEntries(names.map((name) => [ENV[name], fields[name]!]));
-  return z.pipe(z.object(shape), z.transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> }));
+  return z.pipe(
+    z.object(shape),
+    z.transform((env) => Object.fromEntries(names.map((name) => [name, env[ENV[name]]])) as { [K in keyof F]: z.output<NonNullable<F[K]>> }),
+  );
 }
 
 /**

@@ -57,5 +57,8 @@ export const Home = z.object({
     premiumWeeklyPence: z._default(Pence, 50_000),
     educationPlaceWeeklyPence: z.optional(Pence),
     beds: z.array(Bed).check(z.minLength(1), z.maxLength(50)),
-  }).check(z.refine((h) => new Set(h.beds.map((b) => b.id)).size === h.beds.length, { ...whenValid, message: 'bed ids must be unique', path: ['beds'] }), z.refine((h) => h.beds.length <= h.maxResidents, { ...whenValid, message: 'more beds than maxResidents', path: ['beds'] }));
+  }).check(
+    z.refine((h) => new Set(h.beds.map((b) => b.id)).size === h.beds.length, { ...whenValid, message: 'bed ids must be unique', path: ['beds'] }),
+    z.refine((h) => h.beds.length <= h.maxResidents, { ...whenValid, message: 'more beds than maxResidents', path: ['beds'] }),
+  );
 export type Home = z.infer<typeof Home>;

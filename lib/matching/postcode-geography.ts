@@ -31,7 +31,13 @@ export function postcodeParts(postcodeOrSector: string): PostcodeParts {
 }
 
 const Centroids = z.object({
-  districts: z.record(z.string(), z.object({ lat: z.number().check(z.gte(-90), z.lte(90)), lon: z.number().check(z.gte(-180), z.lte(180)) })),
+  districts: z.record(z.string(), z.object({ lat: z.number().check(
+    z.gte(-90),
+    z.lte(90),
+  ), lon: z.number().check(
+    z.gte(-180),
+    z.lte(180),
+  ) })),
 });
 export type DistrictCentroids = ReadonlyMap<string, { lat: number; lon: number }>;
 

@@ -26,8 +26,16 @@ export const OverridableRule = z.enum(HardRule.options.filter((rule): rule is Ov
 export type OverridableRule = z.infer<typeof OverridableRule>;
 
 export const OverrideRequest = z.strictObject({
-  rules: z.array(OverridableRule).check(z.minLength(1), z.maxLength(OverridableRule.options.length), z.refine((rules) => new Set(rules).size === rules.length, 'name each rule once')),
-  reason: z.string().check(z.trim(), z.minLength(MIN_OVERRIDE_REASON_CHARS, `a written reason of at least ${MIN_OVERRIDE_REASON_CHARS} characters`), z.maxLength(2000)),
+  rules: z.array(OverridableRule).check(
+    z.minLength(1),
+    z.maxLength(OverridableRule.options.length),
+    z.refine((rules) => new Set(rules).size === rules.length, 'name each rule once'),
+  ),
+  reason: z.string().check(
+    z.trim(),
+    z.minLength(MIN_OVERRIDE_REASON_CHARS, `a written reason of at least ${MIN_OVERRIDE_REASON_CHARS} characters`),
+    z.maxLength(2000),
+  ),
 });
 export type OverrideRequest = z.infer<typeof OverrideRequest>;
 

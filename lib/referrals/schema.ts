@@ -12,10 +12,17 @@ import { IsoDate } from '#lib/time/iso-date';
  */
 
 /** A full UK postcode, normalised to upper case with one space before the inward code. */
-export const Postcode = z.pipe(z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'a full UK postcode, e.g. NE29 6DL')), z.transform((pc) => `${pc.replace(' ', '').slice(0, -3)} ${pc.replace(' ', '').slice(-3)}`));
+export const Postcode = z.pipe(
+  z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'a full UK postcode, e.g. NE29 6DL')),
+  z.transform((pc) => `${pc.replace(' ', '').slice(0, -3)} ${pc.replace(' ', '').slice(-3)}`),
+);
 
 /** A postcode sector: outward code and the first digit of the inward code, e.g. NE29 6. */
-export const PostcodeSector = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{1,2}\d[A-Z\d]? \d$/, 'a postcode sector, e.g. NE29 6'));
+export const PostcodeSector = z.string().check(
+  z.trim(),
+  z.toUpperCase(),
+  z.regex(/^[A-Z]{1,2}\d[A-Z\d]? \d$/, 'a postcode sector, e.g. NE29 6'),
+);
 
 const Pence = z.int().check(z.gte(0), z.lte(100_000_000));
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

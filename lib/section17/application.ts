@@ -22,7 +22,11 @@ export const ApplicationRequest = z.object({
     }),
     evidence: z._default(z.array(z.object({ type: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)), reference: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)) })).check(z.maxLength(20)), []),
     justification: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
-  }).check(z.refine((a) => a.basis === 'one-off' || a.endDate !== undefined, { ...whenValid, message: 'a recurring award needs an end date', path: ['endDate'] }), z.refine((a) => a.endDate === undefined || a.endDate >= a.startDate, { ...whenValid, message: 'the end date is before the start date', path: ['endDate'] }), z.refine((a) => a.basis === 'recurring' || a.endDate === undefined, { ...whenValid, message: 'a one-off award has no end date', path: ['endDate'] }));
+  }).check(
+    z.refine((a) => a.basis === 'one-off' || a.endDate !== undefined, { ...whenValid, message: 'a recurring award needs an end date', path: ['endDate'] }),
+    z.refine((a) => a.endDate === undefined || a.endDate >= a.startDate, { ...whenValid, message: 'the end date is before the start date', path: ['endDate'] }),
+    z.refine((a) => a.basis === 'recurring' || a.endDate === undefined, { ...whenValid, message: 'a one-off award has no end date', path: ['endDate'] }),
+  );
 export type ApplicationRequest = z.infer<typeof ApplicationRequest>;
 
 export const DecisionRequest = z.object({

@@ -28,7 +28,10 @@ export type Category = z.infer<typeof Category>;
 export const Guidance = z.object({
   version: z.string().check(z.minLength(1)),
   categories: z.array(Category).check(z.minLength(1)),
-  authorisation: z.array(z.object({ role: ApproverRole, upToPence: z.nullable(z.int().check(z.positive())) })).check(z.minLength(1), z.refine((tiers) => tiers.at(-1)?.upToPence === null, 'the last tier must have no upper limit')),
+  authorisation: z.array(z.object({ role: ApproverRole, upToPence: z.nullable(z.int().check(z.positive())) })).check(
+    z.minLength(1),
+    z.refine((tiers) => tiers.at(-1)?.upToPence === null, 'the last tier must have no upper limit'),
+  ),
   /** Weeks a recurring award runs before it must be approved again. */
   reapprovalWeeks: z._default(z.int().check(z.gte(1), z.lte(52)), 6),
 });

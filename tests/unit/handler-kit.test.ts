@@ -25,7 +25,10 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-const kit = () => functionKit('kit-test', z.pipe(z.object({ TABLE: z.string() }), z.transform((env) => ({ table: env.TABLE }))), { TABLE: 't-1' });
+const kit = () => functionKit('kit-test', z.pipe(
+  z.object({ TABLE: z.string() }),
+  z.transform((env) => ({ table: env.TABLE })),
+), { TABLE: 't-1' });
 
 const event = (over: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent =>
   ({

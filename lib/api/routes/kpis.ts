@@ -16,7 +16,10 @@ export const kpiRoutes = [
     method: 'GET',
     path: '/api/kpis',
     roles: READ_KPIS,
-    query: z.object({ from: IsoDate, to: IsoDate }).check(z.refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from (it is the first day after the period)', path: ['to'] }), z.refine((q) => daysBetween(q.from, q.to) <= MAX_KPI_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_KPI_PERIOD_NIGHTS} nights`, path: ['to'] })),
+    query: z.object({ from: IsoDate, to: IsoDate }).check(
+      z.refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from (it is the first day after the period)', path: ['to'] }),
+      z.refine((q) => daysBetween(q.from, q.to) <= MAX_KPI_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_KPI_PERIOD_NIGHTS} nights`, path: ['to'] }),
+    ),
     response: KpiReport,
     renderAs: { csv: kpisCsv },
     handle: ({ query }, { kpis }) => kpis.kpis(query),

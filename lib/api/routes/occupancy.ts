@@ -69,7 +69,10 @@ export const occupancyRoutes = [
     path: '/api/beds/{bedId}/void-nights',
     roles: READ_ESTATE,
     params: z.object({ bedId: z.string().check(z.minLength(1), z.maxLength(63)) }),
-    query: z.object({ from: IsoDate, to: IsoDate }).check(z.refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from', path: ['to'] }), z.refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] })),
+    query: z.object({ from: IsoDate, to: IsoDate }).check(
+      z.refine((q) => q.to > q.from, { ...whenValid, message: 'to must be after from', path: ['to'] }),
+      z.refine((q) => daysBetween(q.from, q.to) <= MAX_VOID_PERIOD_NIGHTS, { ...whenValid, message: `at most ${MAX_VOID_PERIOD_NIGHTS} nights`, path: ['to'] }),
+    ),
     response: VoidNights,
     async handle({ params, query }, { store, reads }) {
       const homeId = await store.homeOfBed(params.bedId);
