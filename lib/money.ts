@@ -1,7 +1,9 @@
-const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+/** Made on first use (about 2 ms): most functions never show an amount to a person. */
+let pounds: Intl.NumberFormat | undefined;
 
 /** Pence as £ with two decimals, for text shown to people (the edge); stored amounts stay integer pence. */
 export function formatPence(pence: number): string {
+  pounds ??= new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
   return pounds.format(pence / 100);
 }
 

@@ -69,10 +69,15 @@ export function ageOn(dateOfBirth: string, on: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+/**
+ * Made on first use, not when the module loads: the first formatter with a time zone loads ICU's zone
+ * data (10–15 ms), which a function that never asks for a London date need not pay at cold start.
+ */
+let londonDate: Intl.DateTimeFormat | undefined;
 
 /** The calendar date in Europe/London at an instant (e.g. a schedule event's `time`). */
 export function londonDateAt(instantMs: number): string {
+  londonDate ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
   return londonDate.format(instantMs);
 }
 
