@@ -4,6 +4,7 @@
  * bytes, and cold import time in a fresh Node process.
  *
  *   npm run bench -- bundles          (BENCH_IMPORTS cold imports of each, default 7)
+ *   BENCH_ANALYZE=1 npm run bench -- bundles    also prints, per function, what its bundle holds beyond the bare one
  *
  * The bare bundle is written from our bundle's esbuild metafile: every `@aws-sdk/client-*` package
  * in it, each with the commands of it we use, and the document client where we use it, each client
@@ -84,6 +85,28 @@ function bareEntry(use: SdkUse): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Bytes in the output by package (node_modules) or by folder of ours (lib/matching …), from a metafile. */
+function bytesBySource(metafile: Metafile): Map<string, number> {
+  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'))![1];
+  const bySource = new Map<string, number>();
+  for (const [file, input] of Object.entries(output.inputs)) {
+    const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.split('/').slice(0, 2).join('/');
+    bySource.set(source, (bySource.get(source) ?? 0) + input.bytesInOutput);
+  }
+  return bySource;
+}
+
+/** What our bundle holds beyond the bare one, largest first (KB). */
+function beyondBare(ours: Metafile, bare: Metafile): string {
+  const [mine, theirs] = [bytesBySource(ours), bytesBySource(bare)];
+  return [...mine]
+    .map(([source, bytes]) => [source, bytes - (theirs.get(source) ?? 0)] as const)
+    .filter(([, extra]) => extra >= 1024)
+    .sort((a, b) => b[1] - a[1])
+    .map(([source, extra]) => `${(extra / 1024).toFixed(0).padStart(6)} KB  ${source}`)
+    .join('\n');
+}
+
 async function bundle(entry: string, dir: string): Promise<{ file: string; metafile: Metafile }> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'index.mjs');
@@ -136,6 +159,7 @@ try {
     const bareSource = join(work, `${name}-bare.mjs`);
     writeFileSync(bareSource, bareEntry(use));
     const bare = await bundle(bareSource, join(work, `${name}-bare`));
+    if (process.env.BENCH_ANALYZE) console.log(`\n${name}: beyond the bare SDK bundle\n${beyondBare(ours.metafile, bare.metafile)}`);
     const env = { ...envs.get(name)!, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
     const oursTimes: ImportTime[] = [];
     const bareTimes: ImportTime[] = [];
