@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * the SDK's shared core (two releases side by side can each bring their own @aws-sdk/core and
  * @smithy/core, and the bundles carry both).
  */
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string>; sideEffects: string[] };
 const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
   packages: Record<string, { version?: string; dev?: boolean }>;
 };
@@ -49,5 +49,19 @@ describe('zod in the functions', () => {
   it('brings in one locale, English, not the locales namespace (which holds every language: ~260 KB)', () => {
     const everyLocale = [...sources('lib'), ...sources('functions')].filter((file) => /\{[^}]*\blocales\b[^}]*\} from 'zod/.test(readFileSync(file, 'utf8')));
     expect(everyLocale.map((f) => f.slice(root.length))).toEqual([]);
+  });
+});
+
+describe('side effects of our modules', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => join(e.parentPath, e.name));
+
+  it('package.json names every module that does something when it loads, so esbuild may leave out any other a function imports but does not use', () => {
+    // A statement at the top level that is a call (`config(...)`, `register(...)`): the module must run even when nothing of it is used.
+    const acting = [...sources('lib'), ...sources('functions')].filter((file) => /^[A-Za-z_$][\w$.]*\(/m.test(readFileSync(file, 'utf8')));
+    expect(acting.map((f) => `./${f.slice(root.length)}`).sort()).toEqual([...pkg.sideEffects].sort());
   });
 });
