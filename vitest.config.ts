@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -20,6 +21,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // vitest's default is one file at a time on two cores (cores − 1), the usual machine here and in CI; most
+    // files spend their time waiting on the emulators, their functions' processes or Chromium, so three at
+    // once keep both cores busy.
+    maxWorkers: Math.max(3, availableParallelism()),
     projects: [
       {
         extends: true,

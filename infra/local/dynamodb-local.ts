@@ -13,7 +13,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_REGION, LOOPBACK } from './constants';
 
 export interface DynamoDbLocalOptions {
@@ -201,6 +200,8 @@ function waitForListening(child: ChildProcess): Promise<number> {
 }
 
 async function waitForListTables(endpoint: string, child: ChildProcess): Promise<void> {
+  // Loaded here, once the JVM is up: npm start spawns it before loading anything heavy.
+  const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,

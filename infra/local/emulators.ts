@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { dynamodbDataDir } from './data-dir';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { LOCAL_REGION } from './constants';
 import { startSqsLocal, type SqsLocal } from './sqs-local';
@@ -18,6 +19,8 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** 0 or omitted = a free port. */
   dynamodbPort?: number;
+  /** DynamoDB Local already starting (`npm start` starts it first: it takes longest), used instead of starting one. */
+  dynamodb?: Promise<DynamoDbLocal>;
   sqsPort?: number;
 }
 
@@ -42,11 +45,13 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     return [value, Math.round(performance.now() - t0)];
   };
   const [dynamo, sqs] = await Promise.allSettled([
-    timed(() =>
-      startDynamoDbLocal({
-        port: options.dynamodbPort ?? 0,
-        ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
-      }),
+    timed(
+      () =>
+        options.dynamodb ??
+        startDynamoDbLocal({
+          port: options.dynamodbPort ?? 0,
+          ...(options.dataDir ? { dbPath: dynamodbDataDir(options.dataDir) } : {}),
+        }),
     ),
     timed(() =>
       startSqsLocal({

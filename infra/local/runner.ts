@@ -19,6 +19,7 @@ import { AsyncInvoker } from './async-invoke';
 import { startLocalAuth } from './auth';
 import { controlHandler, NotFound, startControl } from './control-endpoint';
 import { startOutbox, type Outbox } from './email-outbox';
+import type { DynamoDbLocal } from './dynamodb-local';
 import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints } from './emulators';
 import { SqsPoller, waitUntilDrained, type BatchOutcome } from './event-source-mapping';
 import { endpointHandler, listen, localApiId, type Endpoint, type HttpListener } from './http-gateway';
@@ -64,6 +65,11 @@ export interface StartLocalStackOptions {
   context?: Record<string, string>;
   /** Use emulators that are already running (tests) instead of starting them; they are not stopped. */
   emulators?: EmulatorEndpoints;
+  /**
+   * DynamoDB Local already starting on `dataDir` (`npm start` starts it before the runner's modules load,
+   * as it takes longest; `fresh` is then the caller's to have done): stopped with the stack, or if the start fails.
+   */
+  dynamodbLocal?: Promise<DynamoDbLocal>;
   /** Local resource names are `<prefix>-<logicalId>`. @default the stack name */
   prefix?: string;
   /** Where log lines go, by source (a function's short name, a topic, `runner`). @default console.log with `[source] ` */
@@ -139,21 +145,27 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
   const ports: LocalStackPorts = typeof options.ports === 'number' ? { api: options.ports } : (options.ports ?? {});
   const writeInfo = options.writeInfo ?? true;
 
-  if (writeInfo) assertNotRunning(dataDir);
-  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const clock = startingClock(options.clock, dataDir, options.clockStandsStill ?? false);
-  if (writeInfo) saveClock(dataDir, clock);
-
   const timings = new PhaseTimings();
   const checked = (assembly: Assembly) => ({ assembly, plan: readPlan(assembly.template, assembly, options.prefix ?? assembly.stackName) });
-  // Everything the template asks for is checked before anything starts: at once for a given assembly.
-  const given = options.cdkOut ? checked(readAssembly(resolve(options.cdkOut))) : undefined;
+  let clock: LocalClock;
+  let given: ReturnType<typeof checked> | undefined;
+  try {
+    if (writeInfo) assertNotRunning(dataDir);
+    if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    clock = startingClock(options.clock, dataDir, options.clockStandsStill ?? false);
+    if (writeInfo) saveClock(dataDir, clock);
+    // Everything the template asks for is checked before anything starts: at once for a given assembly.
+    given = options.cdkOut ? checked(readAssembly(resolve(options.cdkOut))) : undefined;
+  } catch (error) {
+    await options.dynamodbLocal?.then((d) => d.stop()).catch(() => undefined);
+    throw error;
+  }
 
   const shutdown = new Shutdown((line) => log('runner', line));
   try {
     // The emulators (DynamoDB Local's JVM above all) boot while the app is synthesized, or found up to date.
-    const emulatorsStarting = options.emulators ? Promise.resolve(options.emulators) : timings.time('emulators', () => ownEmulators(dataDir, ports, shutdown));
+    const emulatorsStarting = options.emulators ? Promise.resolve(options.emulators) : timings.time('emulators', () => ownEmulators(dataDir, ports, shutdown, options.dynamodbLocal));
     emulatorsStarting.catch(() => undefined); // awaited below; a synthesis that throws first must not leave it unhandled
     let assembly: Assembly;
     let plan: Plan;
@@ -302,9 +314,10 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
 }
 
 /** DynamoDB Local and fauxqs of this stack's own, keeping their data in the data dir. */
-async function ownEmulators(dataDir: string, ports: LocalStackPorts, shutdown: Shutdown): Promise<EmulatorEndpoints> {
+async function ownEmulators(dataDir: string, ports: LocalStackPorts, shutdown: Shutdown, dynamodb?: Promise<DynamoDbLocal>): Promise<EmulatorEndpoints> {
   const emulators = await startEmulators({
     dataDir,
+    ...(dynamodb ? { dynamodb } : {}),
     ...(ports.dynamodb !== undefined ? { dynamodbPort: ports.dynamodb } : {}),
     ...(ports.sqs !== undefined ? { sqsPort: ports.sqs } : {}),
   });

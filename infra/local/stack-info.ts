@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './assembly';
 import type { startLocalAuth } from './auth';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants';
+import { DEFAULT_DATA_DIR, isAlive, STACK_INFO_FILE } from './data-dir';
 import type { Outbox } from './email-outbox';
 import type { EmulatorEndpoints } from './emulators';
 import { listRoutes, type HttpListener } from './http-gateway';
@@ -19,8 +19,7 @@ import { nextFirings, type ScheduleSpec } from './schedules';
 import type { LocalSecret } from './secrets';
 import { referencedIds, type CfnTemplate } from './template';
 
-export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.local');
-export const STACK_INFO_FILE = 'stack.json';
+export { assertNotRunning, DEFAULT_DATA_DIR, STACK_INFO_FILE } from './data-dir';
 
 export interface LocalStackInfo {
   version: 1;
@@ -77,30 +76,6 @@ export function readLocalStackInfo(dataDir: string = DEFAULT_DATA_DIR): LocalSta
   const info = JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo;
   if (!isAlive(info.pid)) throw new Error(`No local stack is running (${file} is left from process ${info.pid}, which has ended): start one with npm start`);
   return info;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Refuses to start a second stack on a data dir whose stack is still running. */
-export function assertNotRunning(dataDir: string): void {
-  const file = join(dataDir, STACK_INFO_FILE);
-  if (!existsSync(file)) return;
-  try {
-    const { pid } = JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo;
-    if (pid !== process.pid && isAlive(pid)) {
-      throw new Error(`A local stack is already running on ${dataDir} (process ${pid}): stop it first (Ctrl-C in its terminal)`);
-    }
-  } catch (error) {
-    if (error instanceof SyntaxError) return;
-    throw error;
-  }
 }
 
 /** What the running stack is, for stack.json, the banner and the control endpoint's `GET /info`. */
