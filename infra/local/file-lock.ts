@@ -6,7 +6,7 @@
  *   await withLock(`${outdir}.lock`, () => synthesize());
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface LockOptions {
   /** A lock held longer than this is taken as abandoned. @default 10 minutes */
@@ -40,8 +40,7 @@ function tryTake(lock: string): boolean {
 
 function isAbandoned(lock: string, staleAfterMs: number): boolean {
   try {
-    // wall clock: a directory's age on this machine, nothing the stack sees
-    if (Date.now() - statSync(lock).mtimeMs > staleAfterMs) return true;
+    if (fileSystemNowMs(dirname(lock)) - statSync(lock).mtimeMs > staleAfterMs) return true;
     const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
     if (!Number.isInteger(pid) || pid <= 0) return false; // being written: its owner is alive
     process.kill(pid, 0);
@@ -50,5 +49,19 @@ function isAbandoned(lock: string, staleAfterMs: number): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     // ESRCH: its owner is gone. ENOENT: released meanwhile (or the pid not written yet: look again).
     return code === 'ESRCH';
+  }
+}
+
+/**
+ * Now by the clock that dated the lock: the file system's. This process's Date may read another time
+ * (`npm run test:dates` moves the test processes' wall clock), which would make every lock look abandoned.
+ */
+function fileSystemNowMs(dir: string): number {
+  const probe = join(dir, `.clock-${process.pid}`);
+  writeFileSync(probe, '');
+  try {
+    return statSync(probe).mtimeMs;
+  } finally {
+    rmSync(probe, { force: true });
   }
 }

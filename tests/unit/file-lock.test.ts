@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { withLock } from '#infra/local/file-lock';
 
 const work = mkdtempSync(join(tmpdir(), 'cared-for-lock-'));
@@ -19,6 +19,26 @@ describe('withLock', () => {
       }, { pollMs: 5 });
 
     await Promise.all([holder('a'), holder('b')]);
+
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+
+  it('keeps a live holder\'s lock while this process\'s Date reads years later (as under npm run test:dates)', async () => {
+    const lock = join(work, 'moved-clock.lock');
+    const events: string[] = [];
+    const holder = (name: string) =>
+      withLock(lock, async () => {
+        events.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 30));
+        events.push(`${name} out`);
+      }, { pollMs: 5 });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.UTC(2029, 2, 14, 12));
+      await Promise.all([holder('a'), holder('b')]);
+    } finally {
+      vi.useRealTimers();
+    }
 
     expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
