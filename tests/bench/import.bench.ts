@@ -23,7 +23,8 @@ import { GoLiveImport } from '#lib/go-live/go-live-import';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { addDays } from '#lib/time/calendar';
 import { seededRandom } from '#tests/support/seeded-random';
-import { countCapacity, table } from './stats';
+import { BenchRecorder } from './results';
+import { countCapacity } from './stats';
 
 const HOMES = Number(process.env.BENCH_HOMES ?? 300);
 const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 2_000);
@@ -103,8 +104,13 @@ try {
       RCU: counted.units.read.toFixed(0),
     });
   }
-  console.log(`\nGo-live import: ${HOMES} homes (${HOMES * BEDS_PER_HOME} beds), ${PLACEMENTS} placements, ${kb} KB of CSV, against DynamoDB Local`);
-  table(rows);
+  const recorder = new BenchRecorder('import');
+  recorder.table(`Go-live import: ${HOMES} homes (${HOMES * BEDS_PER_HOME} beds), ${PLACEMENTS} placements, ${kb} KB of CSV, against DynamoDB Local`, rows);
+  const [, first, second] = rows;
+  recorder.measure({ measure: `go-live import, first: ${HOMES} homes and ${PLACEMENTS} placements`, figure: Number(first!.seconds), unit: 's' });
+  recorder.measure({ measure: 'go-live import, first: write units per placement', figure: Number(first!['WCU / placement']), unit: 'WCU' });
+  recorder.measure({ measure: 'go-live import, the same files again: placements written', figure: second!['placements written'], unit: 'placements', goal: { op: '<=', value: 0 } });
+  recorder.write();
 } finally {
   await emulators.stop();
 }

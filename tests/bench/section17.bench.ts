@@ -17,7 +17,8 @@ import { DEFAULT_GUIDANCE } from '#lib/section17/guidance';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import { Section17Service } from '#lib/section17/section17-service';
 import type { Actor, Award } from '#lib/section17/award';
-import { percentile, runPool, table } from './stats';
+import { BenchRecorder } from './results';
+import { percentile, runPool } from './stats';
 
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -93,8 +94,8 @@ try {
   const stats = decisionStats(awards);
   const t3 = performance.now();
 
-  console.log(`\nSection 17: ${AWARDS} applications at concurrency ${CONCURRENCY} (${approved} approved and posted, ${AWARDS - approved} refused by guidance)`);
-  table([
+  const recorder = new BenchRecorder('section17');
+  recorder.table(`Section 17: ${AWARDS} applications at concurrency ${CONCURRENCY} (${approved} approved and posted, ${AWARDS - approved} refused by guidance)`, [
     {
       'applications': AWARDS,
       'total s': decideSeconds.toFixed(1),
@@ -103,12 +104,14 @@ try {
       'p99 ms': percentile(run.latencies, 99).toFixed(1),
     },
   ]);
-  console.log(`\nReports for financial year 2026/27 (${journals.length} journals, ${lines.length} Section 17 lines, ${awards.length} decided applications)`);
-  table([
+  recorder.table(`Reports for financial year 2026/27 (${journals.length} journals, ${lines.length} Section 17 lines, ${awards.length} decided applications)`, [
     { report: 'read a year of journals (12 period queries)', ms: (t1 - t0).toFixed(0) },
     { report: 'spend by 5 dimensions + budget/baseline', ms: (t2 - t1).toFixed(0) },
     { report: 'decisions by rule and role (byStatus reads)', ms: (t3 - t2).toFixed(0) },
   ]);
+  recorder.measure({ measure: 'Section 17: apply, decide and post one award (concurrency 16, p50)', figure: Number(percentile(run.latencies, 50).toFixed(1)), unit: 'ms' });
+  recorder.measure({ measure: 'Section 17: spend by 5 dimensions + budget/baseline from a year of journals', figure: Math.round(t2 - t1), unit: 'ms' });
+  recorder.write();
   console.log(`check: category total ${byDimension[0]!.reduce((s, r) => s + r.pence, 0)} pence; 04130-3019 spend ${budget.accounts[0]!.spendPence}; refusals ${stats.refusedByRule.map((r) => `${r.rule}=${r.count}`).join(', ')}`);
 } finally {
   await emulators.stop();
