@@ -27,9 +27,9 @@ run(async () => {
   const info = runningStack(argv);
   const check = argv.includes('--check');
   const { db, table, close } = stackTables(info);
-  // wall clock: the default range runs to the end of next year, whatever the stack's clock says
+  // By default to the end of the year after the stack's own (a moved clock may be years from the wall clock's).
   const from = option(argv, '--from') ?? FIRST_MONTH;
-  const to = option(argv, '--to') ?? `${new Date().getUTCFullYear() + 1}-12`;
+  const to = option(argv, '--to') ?? `${Number(info.clock.now.slice(0, 4)) + 1}-12`;
   const months: Month[] = [];
   for (let m = from; m <= to; m = nextMonth(m)) months.push(m);
   const started = performance.now();
