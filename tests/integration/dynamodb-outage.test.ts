@@ -34,6 +34,8 @@ interface Relay {
   endpoint: string;
   /** Forward (the default), or hang: every connection open now is dropped and new ones are held unanswered. */
   setMode(mode: 'forward' | 'hang'): void;
+  /** Resets every connection open now (new ones follow the mode and target). */
+  cutConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ async function startRelay(target: () => number | undefined): Promise<Relay> {
       // The SDK keeps connections alive between calls: drop them, so every call from now meets the new mode.
       dropAll();
     },
+    cutConnections: dropAll,
     stop: () =>
       new Promise((resolve) => {
         dropAll();
@@ -128,7 +131,10 @@ describe('DynamoDB unreachable', () => {
     // Two admissions under way, and DynamoDB Local stopped while they are.
     const burst = Promise.all([admit('OUT-2', beds[1]!), admit('OUT-3', beds[2]!)]);
     await new Promise((resolve) => setTimeout(resolve, 5));
+    // The outage as a client meets it: every open connection reset at once, then the process gone. (Left to
+    // the JVM's own shutdown, a request in flight could get whatever a half-stopped DynamoDB Local answers.)
     dynamoRunning = false;
+    relay.cutConnections();
     await dynamo.stop();
     const during = await burst;
     for (const answer of during) expect([201, 503], JSON.stringify(answer.body)).toContain(answer.status);
