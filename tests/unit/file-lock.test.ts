@@ -7,40 +7,32 @@ import { withLock } from '#infra/local/file-lock';
 const work = mkdtempSync(join(tmpdir(), 'cared-for-lock-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Two holders of one lock asking at once; the order they went in and out. */
+async function twoHolders(lock: string): Promise<string[]> {
+  const events: string[] = [];
+  const holder = (name: string) =>
+    withLock(lock, async () => {
+      events.push(`${name} in`);
+      await new Promise((r) => setTimeout(r, 30));
+      events.push(`${name} out`);
+    }, { pollMs: 5 });
+  await Promise.all([holder('a'), holder('b')]);
+  return events;
+}
+
 describe('withLock', () => {
   it('runs one holder at a time: the second starts after the first ends', async () => {
-    const lock = join(work, 'serial.lock');
-    const events: string[] = [];
-    const holder = (name: string) =>
-      withLock(lock, async () => {
-        events.push(`${name} in`);
-        await new Promise((r) => setTimeout(r, 30));
-        events.push(`${name} out`);
-      }, { pollMs: 5 });
-
-    await Promise.all([holder('a'), holder('b')]);
-
-    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+    expect(await twoHolders(join(work, 'serial.lock'))).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 
   it('keeps a live holder\'s lock while this process\'s Date reads years later (as under npm run test:dates)', async () => {
-    const lock = join(work, 'moved-clock.lock');
-    const events: string[] = [];
-    const holder = (name: string) =>
-      withLock(lock, async () => {
-        events.push(`${name} in`);
-        await new Promise((r) => setTimeout(r, 30));
-        events.push(`${name} out`);
-      }, { pollMs: 5 });
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.UTC(2029, 2, 14, 12));
-      await Promise.all([holder('a'), holder('b')]);
+      expect(await twoHolders(join(work, 'moved-clock.lock'))).toEqual(['a in', 'a out', 'b in', 'b out']);
     } finally {
       vi.useRealTimers();
     }
-
-    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 
   it('releases the lock when the work throws', async () => {
