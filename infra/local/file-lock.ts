@@ -56,7 +56,7 @@ function isAbandoned(lock: string, staleAfterMs: number): boolean {
  * Now by the clock that dated the lock: the file system's. This process's Date may read another time
  * (`npm run test:dates` moves the test processes' wall clock), which would make every lock look abandoned.
  */
-function fileSystemNowMs(dir: string): number {
+export function fileSystemNowMs(dir: string): number {
   const probe = join(dir, `.clock-${process.pid}`);
   writeFileSync(probe, '');
   try {

@@ -17,7 +17,7 @@ import { build, version as esbuildVersion, type Metafile } from 'esbuild';
 import { handlerEntries } from '#infra/areas/handler';
 import { esbuildOptions, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
 import { PROJECT_ROOT } from './constants';
-import { withLock } from './file-lock';
+import { fileSystemNowMs, withLock } from './file-lock';
 
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'functions');
 /** Files that change how every file resolves or compiles, without being in any metafile. */
@@ -70,7 +70,7 @@ async function prebundleUnlocked(entries: string[], cacheDir: string, started: n
     if (record && record.options === options && record.entry === entry && isUpToDate(record, hashes)) {
       dirs[entry] = record.dir;
       // In use again: not old enough for another process to remove while this one copies it.
-      utimesSync(record.dir, new Date(), new Date()); // wall clock: a directory's age on this machine
+      touch(record.dir); // its age by the file system's clock, as removeStaleBundles reads it
     } else stale.push(entry);
   }
   if (stale.length > 0) Object.assign(dirs, await bundle(stale, cacheDir, options, hashes));
@@ -184,14 +184,19 @@ function writeRecord(cacheDir: string, name: string, record: BuildRecord): void 
 }
 
 function removeStaleBundles(cacheDir: string, inUse: Set<string>): void {
+  const now = fileSystemNowMs(cacheDir);
   for (const entry of readdirSync(cacheDir)) {
     const path = join(cacheDir, entry);
     if (entry.endsWith('.json') || entry === '.lock' || inUse.has(path)) continue;
     try {
-      // wall clock: a directory's age on this machine, nothing the stack sees
-      if (Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { recursive: true, force: true });
+      if (now - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { recursive: true, force: true });
     } catch {
       // removed meanwhile by another process
     }
   }
+}
+
+function touch(dir: string): void {
+  const now = fileSystemNowMs(dirname(dir)) / 1000;
+  utimesSync(dir, now, now);
 }
