@@ -45,7 +45,8 @@ async function runAll(): Promise<void> {
   for (const bench of available) {
     const results = readResults(bench);
     if (!results || Date.parse(results.at) < started) {
-      rows.push({ bench, measure: '(no figures: the bench failed)', figure: '', goal: '', ratio: '', met: '' });
+      const why = failed.includes(bench) ? 'the bench exited with an error' : 'the bench wrote no figures this run';
+      rows.push({ bench, measure: `(no figures: ${why})`, figure: '', goal: '', ratio: '', met: '' });
       continue;
     }
     for (const m of results.measures) {
