@@ -6,14 +6,28 @@ import { problem, problemResponse, type HttpResponse } from './problem';
 const OURS_TRANSIENT = new Set(['TransactionConflictException', 'MatchingEnqueueFailed']);
 
 /**
+ * Why DynamoDB may cancel a transaction that another try would likely commit. The SDK does not look inside a
+ * TransactionCanceledException (a 400), so a transaction cancelled only for these would otherwise end in a 500.
+ */
+const TRANSIENT_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded', 'TransactionConflict']);
+
+/**
  * Whether a retry will likely succeed: throttling, timeouts, network errors
  * and 5xx answers, as the AWS SDK classifies them when its own retries ran
- * out (it follows `cause`, so a wrapped one counts too).
+ * out (it follows `cause`, so a wrapped one counts too), and a transaction
+ * cancelled only because it was throttled or met another in flight.
  */
 export function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];
-  return OURS_TRANSIENT.has((error as Error).name) || isThrottlingError(sdkError) || isTransientError(sdkError);
+  return OURS_TRANSIENT.has((error as Error).name) || isThrottlingError(sdkError) || isTransientError(sdkError) || isTransientCancellation(error);
+}
+
+function isTransientCancellation(error: object): boolean {
+  if ((error as Error).name !== 'TransactionCanceledException') return false;
+  const codes = ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  const causes = codes.filter((code) => code !== 'None');
+  return causes.length > 0 && causes.every((code) => TRANSIENT_CANCELLATIONS.has(code));
 }
 
 /**

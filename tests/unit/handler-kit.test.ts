@@ -85,6 +85,17 @@ describe('errors carry their status: no table to drift', () => {
       expect(problemFor(error).headers['retry-after']).toBe('5');
     }
   });
+
+  it('answers 503 for a transaction cancelled only because it was throttled or met another, 500 when a condition or the input failed', () => {
+    const cancelled = (...codes: string[]) =>
+      Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', $metadata: { httpStatusCode: 400 }, CancellationReasons: codes.map((Code) => ({ Code })) });
+    expect(problemFor(cancelled('None', 'ThrottlingError')).statusCode).toBe(503);
+    expect(problemFor(cancelled('TransactionConflict', 'None', 'ProvisionedThroughputExceeded')).statusCode).toBe(503);
+    expect(failureStatus(cancelled('ThrottlingError'))).toBe(503);
+    expect(problemFor(cancelled('ThrottlingError', 'ConditionalCheckFailed')).statusCode).toBe(500);
+    expect(problemFor(cancelled('ValidationError')).statusCode).toBe(500);
+    expect(problemFor(cancelled('None', 'None')).statusCode).toBe(500);
+  });
 });
 
 describe('httpFunction', () => {
