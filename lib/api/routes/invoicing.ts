@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http';
-import { Conflict, NotFound } from '#lib/errors';
+import { Conflict, found } from '#lib/errors';
 import { assertMonthEnded, customerOf, documentModel, invoiceCsv, invoiceHtml, INVOICING_SETTINGS, MonthSchema, statusOf, VatCodeSchema, type IssuedDocument } from '#lib/invoicing';
 import type { DocumentSummary } from '#lib/invoicing/ports';
 import { IsoDate } from '#lib/time/iso-date';
@@ -108,9 +108,7 @@ const ListQuery = z.object({
   }));
 
 async function getDocument(number: string, invoices: { get(n: string): Promise<IssuedDocument | undefined> }) {
-  const document = await invoices.get(number);
-  if (!document) throw new NotFound('invoice or credit note');
-  return documentView(document);
+  return documentView(found(await invoices.get(number), 'invoice or credit note'));
 }
 
 export const invoicingRoutes = [
@@ -204,8 +202,7 @@ export const invoicingRoutes = [
     params: z.object({ month: MonthSchema }),
     response: RunProgress,
     async handle({ params }, { invoices }) {
-      const run = await invoices.runProgress(params.month);
-      if (!run) throw new NotFound('invoicing run');
+      const run = found(await invoices.runProgress(params.month), 'invoicing run');
       return {
         month: run.month,
         status: statusOf(run),
