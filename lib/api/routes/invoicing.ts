@@ -111,6 +111,24 @@ async function getDocument(number: string, invoices: { get(n: string): Promise<I
   return documentView(found(await invoices.get(number), 'invoice or credit note'));
 }
 
+const RENDERINGS = { csv: asCsv, html: asHtml, pdf: asPdf };
+
+/**
+ * An issued document: at `/api/invoices/{number}` in whichever representation the request asks
+ * for, or at a path that names one (`/api/invoices/{number}.pdf`) in that one only.
+ */
+function documentRoute(representation?: keyof typeof RENDERINGS) {
+  return apiRoute({
+    method: 'GET',
+    path: representation ? `/api/invoices/{number}.${representation}` : '/api/invoices/{number}',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    ...(representation ? { representation, renderAs: { [representation]: RENDERINGS[representation] } } : { renderAs: RENDERINGS }),
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  });
+}
+
 export const invoicingRoutes = [
   apiRoute({
     method: 'GET',
@@ -131,45 +149,8 @@ export const invoicingRoutes = [
     },
   }),
   // The routes whose path names the format come before /api/invoices/{number}, which would match them too.
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.csv',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'csv',
-    renderAs: { csv: asCsv },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.html',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'html',
-    renderAs: { html: asHtml },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.pdf',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'pdf',
-    renderAs: { pdf: asPdf },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    renderAs: { csv: asCsv, html: asHtml, pdf: asPdf },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
+  ...(['csv', 'html', 'pdf'] as const).map((representation) => documentRoute(representation)),
+  documentRoute(),
   apiRoute({
     method: 'POST',
     path: '/api/invoicing/runs',
