@@ -51,8 +51,8 @@ const Header = {
   vatPence: z.int(),
   grossPence: z.int(),
 };
-const DocumentView = z.object({ ...Header, lines: z.array(DocumentLineView) });
-const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
+export const DocumentView = z.object({ ...Header, lines: z.array(DocumentLineView) });
+export const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
 type DocumentView = z.output<typeof DocumentView>;
 
 function placingAuthority(laNumber: string): z.input<typeof PlacingAuthority> {
@@ -85,7 +85,7 @@ const asHtml = (d: DocumentView) => invoiceHtml(modelOf(d));
 // Loaded when a PDF is first asked for: pdf-lib and its fonts are a third of the api's bundle, and set up nothing until then.
 const asPdf = async (d: DocumentView) => (await import('#lib/invoicing/document-pdf')).documentPdf(modelOf(d));
 
-const RunProgress = z.object({
+export const RunProgress = z.object({
   month: MonthSchema,
   status: z.enum(['drafting', 'numbering', 'complete']),
   startedAt: z.iso.datetime(),

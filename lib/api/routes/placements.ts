@@ -23,7 +23,8 @@ const Ssda903Fields = z.object({
   REC: z.optional(ReasonEpisodeCeased),
 });
 
-const Confirmation = z.object({
+/** The placement confirmation for the placing council: what its own SSDA903 return needs. */
+export const Confirmation = z.object({
   placementId: z.string(),
   /** Absent for a placement loaded at go-live (no referral came through the inbox). */
   referralId: z.optional(z.string()),
