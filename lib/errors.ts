@@ -65,6 +65,12 @@ export class NotFound extends StatusError {
   }
 }
 
+/** `value` where there is one; where there is none, NotFound(what): a read by id whose absence the caller hears as a 404. */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new NotFound(what);
+  return value;
+}
+
 /** One field's value cannot be acted on as it stands (beyond what its schema checks). */
 export class InvalidField extends StatusError {
   constructor(

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, firstDayOf, monthOf, nextMonth, previousMonth, type Month } from '#lib/time/calendar';
 import { CHART } from './chart';
 import { periodOf, type Journal } from './journal';
@@ -9,6 +9,7 @@ import { ledgerKeys } from './ledger-keys';
 import type { LedgerReads } from './ports';
 import { queryAll } from '#lib/aws/query-all';
 import { putIfAbsent } from '#lib/aws/conditional-writes';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 /** As stored: no undefined members (key order is irrelevant to the comparison). */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -53,12 +54,7 @@ export interface StoredJournal {
  * the postings, and a trial balance or a report of spend is a read of
  * balances, never a scan of journals.
  */
-export class DynamoLedger implements LedgerReads {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoLedger extends DynamoTable implements LedgerReads {
   async post(journal: Journal, postedAt: string): Promise<PostResult> {
     const month = periodOf(journal);
     const balanceUpdates = [...monthMovements(journal)].flatMap(([account, m]) => {
@@ -122,8 +118,8 @@ export class DynamoLedger implements LedgerReads {
   }
 
   async getJournal(key: string): Promise<StoredJournal | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: ledgerKeys.journal(key), ConsistentRead: true }));
-    return Item ? { journal: Item.journal as Journal, postedAt: Item.postedAt as string } : undefined;
+    const item = await this.getItem(ledgerKeys.journal(key));
+    return item ? { journal: item.journal as Journal, postedAt: item.postedAt as string } : undefined;
   }
 
   /** Journals dated in a month, in date order, a page at a time. */
@@ -256,9 +252,9 @@ export class DynamoLedger implements LedgerReads {
             ExpressionAttributeValues: { ':pk': `BALANCE#${account}`, ':from': `D#${month}-01`, ':to': `D#${month}-31` },
             ConsistentRead: true,
           }),
-          this.db.send(new GetCommand({ TableName: this.table, Key: ledgerKeys.monthBalance(account, month), ConsistentRead: true })),
+          this.getItem(ledgerKeys.monthBalance(account, month)),
         ]);
-        return monthItem.Item ? [...days, monthItem.Item] : days;
+        return monthItem ? [...days, monthItem] : days;
       }),
     );
     return new Map(perAccount.flat().map((item) => [`${item.pk} ${item.sk}`, item]));

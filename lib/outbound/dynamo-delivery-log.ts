@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
 import type { DeliveryLog, DeliveryState, LogEntry } from './ports';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 /**
  * Key layout of the deliveries table.
@@ -13,16 +14,11 @@ export const deliveryKeys = {
   entry: (e: LogEntry) => ({ pk: e.subject, sk: `LOG#${e.at}#${e.messageId}#${e.event}#${e.attempt ?? 0}` }),
 };
 
-export class DynamoDeliveryLog implements DeliveryLog {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoDeliveryLog extends DynamoTable implements DeliveryLog {
   async state(messageId: string): Promise<DeliveryState | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: deliveryKeys.state(messageId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...state } = Item;
+    const item = await this.getItem(deliveryKeys.state(messageId));
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, ...state } = item;
     return state as DeliveryState;
   }
 

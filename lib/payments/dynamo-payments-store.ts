@@ -1,25 +1,21 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
 import type { DecidedAllocation } from './allocation';
 import { Allocation, Remittance, type DocumentTally } from './payments';
 import { councilIndexKeys, PAYMENTS_INDEX, paymentKeys } from './payment-keys';
 import type { PaymentsStore } from './ports';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest }: Record<string, unknown>) => rest;
 
 /** Remittances, allocations and documents' tallies in DynamoDB (see payment-keys.ts). */
-export class DynamoPaymentsStore implements PaymentsStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoPaymentsStore extends DynamoTable implements PaymentsStore {
   async getRemittance(id: string): Promise<Remittance | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: paymentKeys.remittance(id), ConsistentRead: true }));
-    return Item ? Remittance.parse(strip(Item)) : undefined;
+    const item = await this.getItem(paymentKeys.remittance(id));
+    return item ? Remittance.parse(strip(item)) : undefined;
   }
 
   /** Records a remittance once: a second record of the same id (a bank file imported again) changes nothing. */
@@ -113,8 +109,8 @@ export class DynamoPaymentsStore implements PaymentsStore {
   }
 
   async reminderRequested(number: string, stage: number): Promise<boolean> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: paymentKeys.reminder(number, stage), ConsistentRead: true }));
-    return Item !== undefined;
+    const item = await this.getItem(paymentKeys.reminder(number, stage));
+    return item !== undefined;
   }
 
   async markReminderRequested(number: string, stage: number, at: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DELIVERY_RETENTION_DAYS, type CommitResult, type DeliveryRecord, type IntakeStore } from './intake';
 import type { ReferralHistoryEntry, ReferralRecord } from './lifecycle';
 import { referralKeys, statusIndexKeys } from './referral-keys';
 import { putIfAbsent } from '#lib/aws/conditional-writes';
+import { getItem } from '#lib/aws/dynamo-table';
 
 export interface IntakeTables {
   referrals: string;
@@ -21,23 +22,19 @@ export class DynamoIntakeStore implements IntakeStore {
   ) {}
 
   async getDelivery(webhookId: string): Promise<DeliveryRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tables.idempotency, Key: deliveryKey(webhookId), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const delivery = Item.delivery as DeliveryRecord;
+    const item = await getItem(this.db, this.tables.idempotency, deliveryKey(webhookId));
+    if (!item) return undefined;
+    const delivery = item.delivery as DeliveryRecord;
     return {
       ...delivery,
-      ...(Item.enqueuedAt ? { enqueuedAt: Item.enqueuedAt as string } : {}),
-      ...(Item.sendFailedAt ? { sendFailedAt: Item.sendFailedAt as string } : {}),
+      ...(item.enqueuedAt ? { enqueuedAt: item.enqueuedAt as string } : {}),
+      ...(item.sendFailedAt ? { sendFailedAt: item.sendFailedAt as string } : {}),
     };
   }
 
   async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tables.referrals, Key: referralKeys.current(referralId), ConsistentRead: true }),
-    );
-    return Item?.record as ReferralRecord | undefined;
+    const item = await getItem(this.db, this.tables.referrals, referralKeys.current(referralId));
+    return item?.record as ReferralRecord | undefined;
   }
 
   async commit(delivery: DeliveryRecord, next: ReferralRecord, history: ReferralHistoryEntry, expectedVersion: number): Promise<CommitResult> {

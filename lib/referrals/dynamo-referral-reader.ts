@@ -1,10 +1,11 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {} from '@aws-sdk/lib-dynamodb';
 import * as z from '#lib/validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
 import { referralKeys } from './referral-keys';
 import { Referral } from './schema';
 import { queryAll } from '#lib/aws/query-all';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 /** A referral's current record as the referrals table stores it (read here and by the void-bed monitor's open referrals). */
 export const StoredReferralRecord = z.object({
@@ -25,24 +26,17 @@ const StoredVersionEntry = z.object({
 });
 
 /** The referral's item collection, read strongly consistent: the intake writes it before it queues the matching request. */
-export class DynamoReferralReader implements ReferralReader {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoReferralReader extends DynamoTable implements ReferralReader {
   async getCurrent(referralId: string): Promise<ReferralRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const { referral, ...record } = StoredReferralRecord.parse(Item.record);
+    const item = await this.getItem(referralKeys.current(referralId));
+    if (!item) return undefined;
+    const { referral, ...record } = StoredReferralRecord.parse(item.record);
     return referral ? { ...record, referral } : record;
   }
 
   async versions(referralId: string, from: number, to: number): Promise<ReferralVersionEntry[]> {
     const items = await queryAll(this.db, {
-      TableName: this.tableName,
+      TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': referralKeys.history(referralId, from).pk,

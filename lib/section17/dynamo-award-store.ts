@@ -1,23 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Journal } from '#lib/ledger/journal';
 import type { Award, AwardStatus } from './award';
 import { awardKeys, statusIndexKeys } from './award-keys';
 import type { AwardStore, ChildSpendChange, SaveResult, StoredAward } from './ports';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 export type { ChildSpendChange, SaveResult, StoredAward } from './ports';
 
 /** Awards in DynamoDB: every save is conditional on the version read, and child totals move in the same transaction. */
-export class DynamoAwardStore implements AwardStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoAwardStore extends DynamoTable implements AwardStore {
   async get(applicationId: string): Promise<StoredAward | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: awardKeys.award(applicationId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    return { award: Item.award as Award, version: Item.version as number, outbox: Object.values((Item.outbox as Record<string, Journal> | undefined) ?? {}) };
+    const item = await this.getItem(awardKeys.award(applicationId));
+    if (!item) return undefined;
+    return { award: item.award as Award, version: item.version as number, outbox: Object.values((item.outbox as Record<string, Journal> | undefined) ?? {}) };
   }
 
   /** Takes journals that reached the ledger queue out of the outbox (others stay). */
@@ -35,10 +31,8 @@ export class DynamoAwardStore implements AwardStore {
   }
 
   async childSpend(child: string, financialYear: number, category: string): Promise<number> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: awardKeys.childSpend(child, financialYear, category), ConsistentRead: true }),
-    );
-    return Number(Item?.total ?? 0);
+    const item = await this.getItem(awardKeys.childSpend(child, financialYear, category));
+    return Number(item?.total ?? 0);
   }
 
   /**

@@ -62,6 +62,10 @@ export function previousMonth(month: Month): Month {
 
 export const monthOf = (date: string): Month => date.slice(0, 7);
 
+/** Months from `from` on to `to` (2026-11 to 2027-01: 2); negative where `to` comes first. */
+export const monthsBetween = (from: Month, to: Month): number => monthIndex(to) - monthIndex(from);
+const monthIndex = (month: Month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
 /** Whole years of age on `on` for someone born on `dateOfBirth` (a 29 February birthday turns on 1 March). */
 export function ageOn(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];

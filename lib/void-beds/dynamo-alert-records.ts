@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { VoidBedAlert } from './alert';
 import { ALERT_RETENTION_DAYS, alertKeys } from './alert-keys';
 import type { AlertKey, AlertRecords, Claim } from './ports';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX = 100;
@@ -21,12 +22,7 @@ async function unlessBeaten(write: Promise<unknown>): Promise<boolean> {
 }
 
 /** The void-bed alerts table (alert-keys.ts): claims, sent alerts and each bed's sellable-since record. */
-export class DynamoAlertRecords implements AlertRecords {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoAlertRecords extends DynamoTable implements AlertRecords {
   async sellableSince(bedIds: readonly string[]): Promise<Map<string, string | null>> {
     const found = new Map<string, string | null>();
     const unique = [...new Set(bedIds)];
@@ -84,8 +80,8 @@ export class DynamoAlertRecords implements AlertRecords {
       ),
     );
     if (claimed) return { kind: 'claimed', token };
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: alertKeys.alert(key), ConsistentRead: true }));
-    return Item?.status === 'sent' ? { kind: 'already-sent' } : { kind: 'in-progress' };
+    const item = await this.getItem(alertKeys.alert(key));
+    return item?.status === 'sent' ? { kind: 'already-sent' } : { kind: 'in-progress' };
   }
 
   async markSent(key: AlertKey, token: string, sent: { messageId: string; subject: string; alert: VoidBedAlert; atMs: number }): Promise<void> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, nextMonth, previousMonth, toEpochDay } from '#lib/time/calendar';
+import { addDays, ageOn, daysBetween, financialYearOf, londonDateAt, monthsBetween, nextMonth, previousMonth, toEpochDay } from '#lib/time/calendar';
 
 describe('calendar dates', () => {
   it('counts days across month ends, leap days and the October clock change alike', () => {
@@ -17,6 +17,13 @@ describe('calendar dates', () => {
   it('steps months across years', () => {
     expect(nextMonth('2026-12')).toBe('2027-01');
     expect(previousMonth('2027-01')).toBe('2026-12');
+  });
+
+  it('counts the months between two months across years, negative where the second comes first', () => {
+    expect(monthsBetween('2026-11', '2027-01')).toBe(2);
+    expect(monthsBetween('2025-04', '2027-03')).toBe(23);
+    expect(monthsBetween('2026-05', '2026-05')).toBe(0);
+    expect(monthsBetween('2027-01', '2026-12')).toBe(-1);
   });
 
   it.each([

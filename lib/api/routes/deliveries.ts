@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from '#lib/validation';
-import { NotFound } from '#lib/errors';
+import { found, NotFound } from '#lib/errors';
 import { customerOf } from '#lib/invoicing';
 import { Channel, DocumentNumber, documentMessageId, type DocumentDelivery } from '#lib/contracts/delivery-requests';
 import { MANAGE_RECEIVABLES, READ_INVOICES } from '#lib/api/access';
@@ -45,8 +45,7 @@ export const deliveryRoutes = [
     }),
     response: z.object({ number: z.string(), queued: z.array(z.object({ messageId: z.string(), channel: Channel })) }),
     async handle({ params, body, caller }, { invoices, deliveries, clock }) {
-      const document = await invoices.get(params.number);
-      if (!document) throw new NotFound('document');
+      const document = found(await invoices.get(params.number), 'document');
       const customer = customerOf(document.placingLa);
       const channels = body.channel ? [body.channel] : customer.invoiceEndpoint ? (['email', 'webhook'] as const) : (['email'] as const);
       // A re-send is a new message (a receiver that applied the first one may have lost it), kept under the document's log.

@@ -1,6 +1,7 @@
 import * as z from '#lib/validation';
 import { Home, OutOfUse, weeklyPriceBreakdown, type VersionedHome } from '#lib/estate';
-import { InvalidDecision, NotFound } from '#lib/placements';
+import { found } from '#lib/errors';
+import { InvalidDecision } from '#lib/placements';
 import { EDIT_ESTATE, READ_ESTATE } from '#lib/api/access';
 import { Cursor, Limit, pageOf } from '#lib/api/paging';
 import { apiRoute } from '#lib/api/services';
@@ -42,11 +43,7 @@ export const estateRoutes = [
     roles: READ_ESTATE,
     params: HomePath,
     response: HomeView,
-    async handle({ params }, { store }) {
-      const home = await store.getHome(params.homeId);
-      if (!home) throw new NotFound('home');
-      return homeView(home);
-    },
+    handle: async ({ params }, { store }) => homeView(found(await store.getHome(params.homeId), 'home')),
   }),
   apiRoute({
     method: 'PUT',

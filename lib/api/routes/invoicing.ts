@@ -1,7 +1,7 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http';
-import { Conflict, NotFound } from '#lib/errors';
+import { Conflict, found } from '#lib/errors';
 import { assertMonthEnded, customerOf, documentModel, invoiceCsv, invoiceHtml, INVOICING_SETTINGS, MonthSchema, statusOf, VatCodeSchema, type IssuedDocument } from '#lib/invoicing';
 import type { DocumentSummary } from '#lib/invoicing/ports';
 import { IsoDate } from '#lib/time/iso-date';
@@ -51,8 +51,8 @@ const Header = {
   vatPence: z.int(),
   grossPence: z.int(),
 };
-const DocumentView = z.object({ ...Header, lines: z.array(DocumentLineView) });
-const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
+export const DocumentView = z.object({ ...Header, lines: z.array(DocumentLineView) });
+export const DocumentSummaryView = z.object({ ...Header, lineCount: z.int() });
 type DocumentView = z.output<typeof DocumentView>;
 
 function placingAuthority(laNumber: string): z.input<typeof PlacingAuthority> {
@@ -85,7 +85,7 @@ const asHtml = (d: DocumentView) => invoiceHtml(modelOf(d));
 // Loaded when a PDF is first asked for: pdf-lib and its fonts are a third of the api's bundle, and set up nothing until then.
 const asPdf = async (d: DocumentView) => (await import('#lib/invoicing/document-pdf')).documentPdf(modelOf(d));
 
-const RunProgress = z.object({
+export const RunProgress = z.object({
   month: MonthSchema,
   status: z.enum(['drafting', 'numbering', 'complete']),
   startedAt: z.iso.datetime(),
@@ -108,9 +108,25 @@ const ListQuery = z.object({
   }));
 
 async function getDocument(number: string, invoices: { get(n: string): Promise<IssuedDocument | undefined> }) {
-  const document = await invoices.get(number);
-  if (!document) throw new NotFound('invoice or credit note');
-  return documentView(document);
+  return documentView(found(await invoices.get(number), 'invoice or credit note'));
+}
+
+const RENDERINGS = { csv: asCsv, html: asHtml, pdf: asPdf };
+
+/**
+ * An issued document: at `/api/invoices/{number}` in whichever representation the request asks
+ * for, or at a path that names one (`/api/invoices/{number}.pdf`) in that one only.
+ */
+function documentRoute(representation?: keyof typeof RENDERINGS) {
+  return apiRoute({
+    method: 'GET',
+    path: representation ? `/api/invoices/{number}.${representation}` : '/api/invoices/{number}',
+    roles: READ_INVOICES,
+    params: NumberPath,
+    response: DocumentView,
+    ...(representation ? { representation, renderAs: { [representation]: RENDERINGS[representation] } } : { renderAs: RENDERINGS }),
+    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
+  });
 }
 
 export const invoicingRoutes = [
@@ -133,45 +149,8 @@ export const invoicingRoutes = [
     },
   }),
   // The routes whose path names the format come before /api/invoices/{number}, which would match them too.
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.csv',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'csv',
-    renderAs: { csv: asCsv },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.html',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'html',
-    renderAs: { html: asHtml },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}.pdf',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    representation: 'pdf',
-    renderAs: { pdf: asPdf },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
-  apiRoute({
-    method: 'GET',
-    path: '/api/invoices/{number}',
-    roles: READ_INVOICES,
-    params: NumberPath,
-    response: DocumentView,
-    renderAs: { csv: asCsv, html: asHtml, pdf: asPdf },
-    handle: ({ params }, { invoices }) => getDocument(params.number, invoices),
-  }),
+  ...(['csv', 'html', 'pdf'] as const).map((representation) => documentRoute(representation)),
+  documentRoute(),
   apiRoute({
     method: 'POST',
     path: '/api/invoicing/runs',
@@ -204,8 +183,7 @@ export const invoicingRoutes = [
     params: z.object({ month: MonthSchema }),
     response: RunProgress,
     async handle({ params }, { invoices }) {
-      const run = await invoices.runProgress(params.month);
-      if (!run) throw new NotFound('invoicing run');
+      const run = found(await invoices.runProgress(params.month), 'invoicing run');
       return {
         month: run.month,
         status: statusOf(run),

@@ -7,6 +7,21 @@ import { OfferView, offerView } from './views';
 
 const OfferPath = z.object({ offerId: z.uuid() });
 
+/** The placing council's answer to an offer, as the placements officer records it: its path under the offer, and the decision it makes. */
+function offerAnswerRoute(answer: 'acceptance' | 'decline', decision: 'accept' | 'decline') {
+  return apiRoute({
+    method: 'POST',
+    path: `/api/offers/{offerId}/${answer}`,
+    roles: DECIDE_PLACEMENTS,
+    params: OfferPath,
+    body: z.strictObject({}),
+    response: OfferView,
+    async handle({ params, caller }, { decisions, clock }) {
+      return offerView(await decisions[decision](caller, params.offerId), clock.nowMs());
+    },
+  });
+}
+
 export const offerRoutes = [
   apiRoute({
     method: 'POST',
@@ -26,26 +41,6 @@ export const offerRoutes = [
       return offerView(await decisions.offer(caller, params.referralId, body), clock.nowMs());
     },
   }),
-  apiRoute({
-    method: 'POST',
-    path: '/api/offers/{offerId}/acceptance',
-    roles: DECIDE_PLACEMENTS,
-    params: OfferPath,
-    body: z.strictObject({}),
-    response: OfferView,
-    async handle({ params, caller }, { decisions, clock }) {
-      return offerView(await decisions.accept(caller, params.offerId), clock.nowMs());
-    },
-  }),
-  apiRoute({
-    method: 'POST',
-    path: '/api/offers/{offerId}/decline',
-    roles: DECIDE_PLACEMENTS,
-    params: OfferPath,
-    body: z.strictObject({}),
-    response: OfferView,
-    async handle({ params, caller }, { decisions, clock }) {
-      return offerView(await decisions.decline(caller, params.offerId), clock.nowMs());
-    },
-  }),
+  offerAnswerRoute('acceptance', 'accept'),
+  offerAnswerRoute('decline', 'decline'),
 ];

@@ -1,6 +1,6 @@
 import * as z from '#lib/validation';
 import { LaNumber } from '#lib/codes/local-authorities';
-import { InvalidField, NotFound } from '#lib/errors';
+import { found, InvalidField } from '#lib/errors';
 import { customerOf, INVOICING_SETTINGS } from '#lib/invoicing';
 import { AGE_BANDS, AllocationSource, Remittance, agedDebtCsv, agedDebtHtml, statementCsv, statementHtml } from '#lib/payments';
 import { IsoDate } from '#lib/time/iso-date';
@@ -71,11 +71,7 @@ export const paymentRoutes = [
     roles: READ_INVOICES,
     params: z.object({ remittanceId: z.string().check(z.minLength(1), z.maxLength(100)) }),
     response: Remittance,
-    async handle({ params }, { payments }) {
-      const remittance = await payments.getRemittance(params.remittanceId);
-      if (!remittance) throw new NotFound('remittance');
-      return remittance;
-    },
+    handle: async ({ params }, { payments }) => found(await payments.getRemittance(params.remittanceId), 'remittance'),
   }),
   apiRoute({
     method: 'POST',

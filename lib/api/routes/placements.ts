@@ -1,6 +1,7 @@
 import * as z from '#lib/validation';
 import { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
-import { Extra, MIN_WAIVER_REASON_CHARS, NotFound, OverrideRequest, Placement, placementConfirmation } from '#lib/placements';
+import { found } from '#lib/errors';
+import { Extra, MIN_WAIVER_REASON_CHARS, OverrideRequest, Placement, placementConfirmation } from '#lib/placements';
 import { ReferralId } from '#lib/referrals';
 import { IsoDate } from '#lib/time/iso-date';
 import { DECIDE_PLACEMENTS, READ_PLACEMENTS } from '#lib/api/access';
@@ -22,7 +23,8 @@ const Ssda903Fields = z.object({
   REC: z.optional(ReasonEpisodeCeased),
 });
 
-const Confirmation = z.object({
+/** The placement confirmation for the placing council: what its own SSDA903 return needs. */
+export const Confirmation = z.object({
   placementId: z.string(),
   /** Absent for a placement loaded at go-live (no referral came through the inbox). */
   referralId: z.optional(z.string()),
@@ -82,11 +84,7 @@ export const placementRoutes = [
     params: PlacementPath,
     response: PlacementView,
     narrower: PLACEMENT_NARROWER,
-    async handle({ params }, { store }) {
-      const placement = await store.getPlacement(params.placementId);
-      if (!placement) throw new NotFound('placement');
-      return placement;
-    },
+    handle: async ({ params }, { store }) => found(await store.getPlacement(params.placementId), 'placement'),
   }),
   apiRoute({
     method: 'POST',
@@ -138,10 +136,6 @@ export const placementRoutes = [
     params: PlacementPath,
     response: Confirmation,
     narrower: [{ name: 'finance', roles: ['finance'], schema: FinanceConfirmation }],
-    async handle({ params }, { store }) {
-      const p = await store.getPlacement(params.placementId);
-      if (!p) throw new NotFound('placement');
-      return placementConfirmation(p);
-    },
+    handle: async ({ params }, { store }) => placementConfirmation(found(await store.getPlacement(params.placementId), 'placement')),
   }),
 ];

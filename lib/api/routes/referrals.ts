@@ -11,7 +11,7 @@ import { apiRoute } from '#lib/api/services';
 import { OfferView, offerView, PlacementView } from './views';
 
 /** A line of the referrals list: enough to choose one to open, no more of the child than sex and date of birth. */
-const ReferralSummary = z.object({
+export const ReferralSummary = z.object({
   referralId: z.string(),
   status: ReferralStatus,
   version: z.int(),
@@ -59,7 +59,7 @@ function historyView(item: HistoryItem): z.input<typeof HistoryView> {
   return { source: 'webhook', version, event, webhookId, at: receivedAt, changed };
 }
 
-const ReferralDetail = z.object({
+export const ReferralDetail = z.object({
   referralId: z.string(),
   status: ReferralStatus,
   version: z.int(),

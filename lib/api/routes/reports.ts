@@ -2,18 +2,18 @@ import { toCsv } from '#lib/csv';
 import * as z from '#lib/validation';
 import { MonthSchema } from '#lib/invoicing';
 import { monthsFrom, OverrideReport, overrideReport } from '#lib/placements';
+import { monthsBetween } from '#lib/time/calendar';
 import { READ_OVERRIDES } from '#lib/api/access';
 import { apiRoute } from '#lib/api/services';
 
 const MAX_MONTHS = 24;
-const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
 
 export const reportRoutes = [
   apiRoute({
     method: 'GET',
     path: '/api/reports/overrides',
     roles: READ_OVERRIDES,
-    query: z.strictObject({ from: MonthSchema, to: MonthSchema }).check(z.refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < MAX_MONTHS, {
+    query: z.strictObject({ from: MonthSchema, to: MonthSchema }).check(z.refine((q) => q.from <= q.to && monthsBetween(q.from, q.to) < MAX_MONTHS, {
         message: `to must be on or after from, and at most ${MAX_MONTHS} months in all`,
         path: ['to'],
       })),

@@ -5,7 +5,7 @@ import { whenValid } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth';
 import { NotFound } from '#lib/errors';
 import { ApplicationRequest, DecisionRequest, budgetReport, decisionStats, spendReport, type Award } from '#lib/section17';
-import type { Month } from '#lib/time/calendar';
+import { monthsBetween } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing';
 import { IsoDate } from '#lib/time/iso-date';
 import { APPLY_SECTION17, DECIDE_SECTION17, READ_SECTION17, REPORT_SECTION17, SEE_ALL_SECTION17 } from '#lib/api/access';
@@ -81,9 +81,6 @@ const SpendReport = z.object({
   rows: z.array(z.object({ key: z.string(), pence: z.int() })),
   totalPence: z.int(),
 });
-
-const monthIndex = (month: Month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
-
 
 export const section17Routes = [
   apiRoute({
@@ -181,7 +178,7 @@ export const section17Routes = [
     method: 'GET',
     path: '/api/section17/reports/spend',
     roles: REPORT,
-    query: z.strictObject({ from: MonthSchema, to: MonthSchema, by: z._default(z.enum(['account', 'category', 'team', 'child', 'month']), 'category') }).check(z.refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < 24, {
+    query: z.strictObject({ from: MonthSchema, to: MonthSchema, by: z._default(z.enum(['account', 'category', 'team', 'child', 'month']), 'category') }).check(z.refine((q) => q.from <= q.to && monthsBetween(q.from, q.to) < 24, {
         ...whenValid,
         message: 'to must be on or after from, and at most 24 months later',
         path: ['to'],

@@ -1,4 +1,5 @@
 import * as z from '#lib/validation';
+import { HomeView } from '#lib/api';
 import { ESTATE_PAGES } from '#lib/console/access';
 import { BOARD_NIGHTS, estateBoard, incomeLostByBed, type BoardHome, type IncomeLost, type NightState, type Run } from '#lib/console/board';
 import { TtlCache } from '#lib/console/cache';
@@ -138,28 +139,6 @@ ${alertsList(ctx, alerts, `${alerts.length} alerts`)}`,
 };
 
 // --- one home --------------------------------------------------------------------------------
-
-const HomeView = z.object({
-  version: z.int(),
-  home: z.object({
-    id: z.string(),
-    name: z.string(),
-    ofstedUrn: z.string(),
-    postcode: z.string(),
-    registration: z.string(),
-    placementTypes: z.array(z.string()),
-    kinds: z.array(z.string()),
-    ageRange: z.tuple([z.int(), z.int()]),
-    sexes: z.array(z.string()),
-    maxResidents: z.int(),
-    soloCapable: z.boolean(),
-    petsOnSite: z.boolean(),
-    needsAccepted: z.array(z.string()),
-    risksExcluded: z.array(z.string()),
-    beds: z.array(z.object({ id: z.string(), sellable: z.boolean(), outOfUse: z.array(z.object({ from: z.string(), to: z.optional(z.string()), reason: z.string() })) })),
-  }),
-  prices: z.array(z.object({ bedId: z.string(), costPence: z.int(), voidAllowancePence: z.int(), premiumPence: z.int(), weeklyPricePence: z.int() })),
-});
 
 const SEXES: Record<string, string> = { F: 'girls', M: 'boys' };
 

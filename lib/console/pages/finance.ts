@@ -1,6 +1,7 @@
 import * as z from '#lib/validation';
 import authorities from '#data/placing-authorities.json' with { type: 'json' };
 import { htmlContentSecurityPolicy } from '#lib/http';
+import { DocumentSummaryView, DocumentView, pageOf, RunProgress } from '#lib/api';
 import { FINANCE_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTable, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukSelect } from '#lib/console/components/form';
@@ -22,50 +23,10 @@ import { londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
 const MonthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 const NumberPattern = /^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/;
 
-const RunProgress = z.object({
-  month: z.string(),
-  status: z.enum(['drafting', 'numbering', 'complete']),
-  startedAt: z.string(),
-  completedAt: z.optional(z.string()),
-  councils: z.object({ expected: z.int(), staged: z.int(), done: z.int() }),
-  documentsIssued: z.int(),
-});
+/** What these pages read: the API's own views of runs and documents (lib/api/routes/invoicing.ts). */
 type RunProgress = z.infer<typeof RunProgress>;
-
-const Header = z.object({
-  number: z.string(),
-  kind: z.enum(['invoice', 'credit-note', 'supplementary-invoice']),
-  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }),
-  month: z.string(),
-  runMonth: z.string(),
-  issueDate: z.string(),
-  dueDate: z.string(),
-  corrects: z.optional(z.string()),
-  purchaseOrders: z.array(z.string()),
-  netPence: z.int(),
-  vatPence: z.int(),
-  grossPence: z.int(),
-});
-const Summaries = z.object({ items: z.array(z.extend(Header, { lineCount: z.int() })), cursor: z.optional(z.string()) });
-type Summary = z.infer<typeof Summaries>['items'][number];
-const Document = z.extend(Header, {
-  lines: z.array(
-    z.object({
-      description: z.string(),
-      homeName: z.optional(z.string()),
-      childReference: z.optional(z.string()),
-      firstNight: z.optional(z.string()),
-      lastNight: z.optional(z.string()),
-      nights: z.optional(z.int()),
-      weeklyPence: z.optional(z.int()),
-      netPence: z.int(),
-      vatCode: z.string(),
-      vatPence: z.int(),
-      purchaseOrder: z.string(),
-      adjusts: z.optional(z.string()),
-    }),
-  ),
-});
+const Summaries = pageOf(DocumentSummaryView);
+type Summary = z.infer<typeof DocumentSummaryView>;
 
 const KIND_NAMES: Record<Summary['kind'], string> = { invoice: 'Invoice', 'credit-note': 'Credit note', 'supplementary-invoice': 'Supplementary invoice' };
 const COUNCILS = (authorities.authorities as Array<{ la: string; name: string; self?: boolean }>).filter((a) => !a.self);
@@ -257,7 +218,7 @@ export const invoicePage: ConsolePage = {
   async get(ctx) {
     const number = ctx.params.number!;
     if (!NumberPattern.test(number)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
-    const d = await ctx.api.get(`/api/invoices/${number}`, Document);
+    const d = await ctx.api.get(`/api/invoices/${number}`, DocumentView);
     const base = `/finance/invoices/${number}`;
     return page({
       title: `${KIND_NAMES[d.kind]} ${d.number}`,

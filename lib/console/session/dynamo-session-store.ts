@@ -1,25 +1,21 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PendingSignIn, StoredSession, type SessionStore } from './session';
+import { DynamoTable } from '#lib/aws/dynamo-table';
 
 /**
  * The console's sessions table: `pk` SESSION#<hash> or SIGNIN#<hash> (`sk` the same word), the
  * record in `data`, and `expiresAt` (epoch seconds) for DynamoDB's TTL to
  * remove what timed out. Every read is by key.
  */
-export class DynamoSessionStore implements SessionStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoSessionStore extends DynamoTable implements SessionStore {
   async putSession(key: string, session: StoredSession, expiresAtMs: number): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.table, Item: { ...sessionKey(key), data: session, expiresAt: seconds(expiresAtMs) } }));
   }
 
   async getSession(key: string): Promise<StoredSession | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: sessionKey(key), ConsistentRead: true }));
-    return Item ? StoredSession.parse(Item.data) : undefined;
+    const item = await this.getItem(sessionKey(key));
+    return item ? StoredSession.parse(item.data) : undefined;
   }
 
   async touchSession(key: string, lastSeenAtMs: number, expiresAtMs: number): Promise<void> {

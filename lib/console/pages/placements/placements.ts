@@ -1,4 +1,5 @@
 import * as z from '#lib/validation';
+import { PlacementConfirmation } from '#lib/api';
 import { PLACEMENT_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukInput, govukSelect } from '#lib/console/components/form';
@@ -289,29 +290,11 @@ export const movePlacementPage: ConsolePage = {
 
 // --- the confirmation for the placing council ---------------------------------------------
 
-const Confirmation = z.object({
-  placementId: z.string(),
-  placingAuthority: z.object({ laNumber: z.string(), name: z.string() }),
-  purchaseOrder: z.string(),
-  childReference: z.string(),
-  ofstedUrn: z.string(),
-  homePostcode: z.string(),
-  placementType: z.string(),
-  placementProvider: z.string(),
-  startDate: z.string(),
-  agreedWeeklyPricePence: z.int(),
-  extras: z.array(z.object({ kind: z.string(), basis: z.string(), amountPence: z.int() })),
-  endDate: z.optional(z.string()),
-  reasonPlacementChange: z.optional(z.string()),
-  reasonEpisodeCeased: z.optional(z.string()),
-  previousPlacementId: z.optional(z.string()),
-});
-
 export const confirmationPage: ConsolePage = {
   path: '/placements/{placementId}/confirmation',
   roles: PLACEMENT_PAGES,
   async get(ctx) {
-    const c = await ctx.api.get(`/api/placements/${encodeURIComponent(ctx.params.placementId!)}/confirmation`, Confirmation);
+    const c = await ctx.api.get(`/api/placements/${encodeURIComponent(ctx.params.placementId!)}/confirmation`, PlacementConfirmation);
     return page({
       title: `Placement confirmation for ${c.childReference}`,
       backHref: ctx.href(placementPath(c.placementId)),

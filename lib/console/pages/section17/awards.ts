@@ -1,4 +1,5 @@
 import * as z from '#lib/validation';
+import { AwardView, pageOf } from '#lib/api';
 import { DEFAULT_GUIDANCE, type Category } from '#lib/section17';
 import { govukSummaryList, govukTag, type SummaryRow, type TagColour } from '#lib/console/components/content';
 import { dateInWords, money, whenInWords, words } from '#lib/console/format';
@@ -6,40 +7,22 @@ import { html, type Html } from '#lib/console/html';
 import { roleName } from '#lib/console/layout';
 
 /**
- * What the Section 17 pages show of an award, as the API answers (lib/api/routes/section17.ts).
- * Fields some roles are not given (finance: the justification, the evidence and the reasons) are
- * optional here and simply not shown.
+ * What the Section 17 pages show of an award: the API's view (lib/api/routes/section17.ts), with
+ * the fields some roles are not given (finance: the justification, the evidence and the reasons)
+ * optional, and simply not shown.
  */
-
-const Actor = z.object({ subject: z.string(), name: z.string() });
-
-export const AwardStatus = z.enum(['refused', 'awaiting-approval', 'approved', 'awaiting-reapproval', 'cancelled']);
-export type AwardStatus = z.infer<typeof AwardStatus>;
-
-export const AwardOnPage = z.object({
-  applicationId: z.string(),
-  status: AwardStatus,
-  request: z.object({
-    childReference: z.string(),
-    team: z.string(),
-    category: z.string(),
-    amountPence: z.int(),
-    basis: z.enum(['one-off', 'recurring']),
-    startDate: z.string(),
-    endDate: z.optional(z.string()),
-    payee: z.object({ type: z.string(), reference: z.string() }),
-    evidence: z.optional(z.array(z.object({ type: z.string(), reference: z.string() }))),
-    justification: z.optional(z.string()),
-  }),
-  applicant: Actor,
-  submittedAt: z.string(),
-  refusal: z.optional(z.object({ rule: z.string(), detail: z.optional(z.string()) })),
-  period: z.object({ from: z.string(), until: z.string(), valuePence: z.int(), requiredRole: z.string() }),
-  decisions: z.array(z.object({ decision: z.string(), by: Actor, role: z.string(), at: z.string(), reason: z.optional(z.string()) })),
+const { request, refusal, decisions } = AwardView.shape;
+export const AwardOnPage = z.extend(AwardView, {
+  request: z.partial(request, { evidence: true, justification: true }),
+  refusal: z.optional(z.partial(refusal.def.innerType, { detail: true })),
+  decisions: z.array(z.partial(decisions.def.element, { reason: true })),
 });
 export type AwardOnPage = z.infer<typeof AwardOnPage>;
 
-export const AwardPage = z.object({ items: z.array(AwardOnPage), cursor: z.optional(z.string()) });
+export const AwardStatus = AwardView.shape.status;
+export type AwardStatus = z.infer<typeof AwardStatus>;
+
+export const AwardPage = pageOf(AwardOnPage);
 
 const STATUS_TAGS: Record<AwardStatus, { text: string; colour: TagColour }> = {
   'awaiting-approval': { text: 'Waiting for a decision', colour: 'blue' },

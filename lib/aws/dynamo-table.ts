@@ -1,0 +1,20 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The item at `key` in `table`, read strongly consistent; undefined where there is none. */
+export async function getItem(db: DynamoDBDocumentClient, table: string, key: Record<string, unknown>): Promise<Record<string, any> | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  return Item;
+}
+
+/** What an adapter over one table is built from: the document client and the table's name, with that table's read by key. */
+export abstract class DynamoTable {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  /** The item at `key`, read strongly consistent; undefined where there is none. */
+  protected getItem(key: Record<string, unknown>): Promise<Record<string, any> | undefined> {
+    return getItem(this.db, this.table, key);
+  }
+}
