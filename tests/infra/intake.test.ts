@@ -1,22 +1,7 @@
 /** Referral intake: its tables, the matching queue it feeds, the webhook secret, the intake function and the webhook route. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import {
-  allow,
-  apiRoutes,
-  arnOf,
-  environmentOf,
-  expectPkSkTable,
-  functionBasics,
-  grantsOf,
-  type Json,
-  keyArn,
-  logGroupOf,
-  outputs,
-  protectedTable,
-  resource,
-  resourcesOfType,
-} from './support';
+import { allow, apiRoutes, arnOf, environmentOf, expectPkSkTable, functionBasics, grantsOf, type Json, keyArn, logGroupOf, outputs, protectedTable, resource, resourcesOfType } from './support';
 
 describe('referrals and idempotency tables', () => {
   it('keeps referrals by pk/sk with the byStatus index, protected and encrypted with the CMK', () => {

@@ -3,22 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER_IDENTITY_PROVIDER } from '#infra/areas/manager-api';
 import { buildStack } from '#infra/synth';
 import { ENV } from '#lib/config';
-import {
-  allow,
-  apiRoutes,
-  arnOf,
-  environmentOf,
-  expectPkSkTable,
-  functionBasics,
-  grantsOf,
-  indexArn,
-  keyArn,
-  logGroupOf,
-  outputs,
-  resource,
-  resourcesOfType,
-  synthesizeWith,
-} from './support';
+import { allow, apiRoutes, arnOf, environmentOf, expectPkSkTable, functionBasics, grantsOf, indexArn, keyArn, logGroupOf, outputs, resource, resourcesOfType, synthesizeWith } from './support';
 
 describe('estate table', () => {
   it('keeps homes and calendars by pk/sk with the byKind index, protected and encrypted with the CMK', () => {
