@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { allow, apiRoutes, arnOf, environmentOf, grantsOf, indexArn, outputs, PK_SK, protectedTable, resource, resourcesOfType, synthesizeWith } from './support';
+import { allow, apiInvokeSources, apiRoutes, arnOf, environmentOf, grantsOf, indexArn, outputs, PK_SK, protectedTable, resource, resourcesOfType, synthesizeWith } from './support';
 
 /** The console area (infra/areas/console.ts): its sessions table, client secret, function, grants and routes. */
 
@@ -67,9 +67,7 @@ describe('console function', () => {
   it('is reached at GET and POST /console and /console/{proxy+}, with no authorizer (sign-in is in the function), and API Gateway may invoke it for those only', () => {
     // Act
     const routes = apiRoutes().filter((r) => JSON.stringify(r.props.Integration.Uri).includes('"ConsoleFunction","Arn"'));
-    const sources = resourcesOfType('AWS::Lambda::Permission')
-      .filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com' && p.Properties.FunctionName['Fn::GetAtt'][0] === 'ConsoleFunction')
-      .map(([, p]) => JSON.stringify(p.Properties.SourceArn));
+    const sources = apiInvokeSources('ConsoleFunction');
 
     // Assess
     expect(routes.map((r) => `${r.method} ${r.pathPart} ${r.props.AuthorizationType}`).sort()).toEqual(['GET console NONE', 'GET {proxy+} NONE', 'POST console NONE', 'POST {proxy+} NONE']);

@@ -1,22 +1,7 @@
 /** Referral intake: its tables, the matching queue it feeds, the webhook secret, the intake function and the webhook route. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import {
-  allow,
-  apiRoutes,
-  arnOf,
-  environmentOf,
-  expectPkSkTable,
-  functionBasics,
-  grantsOf,
-  type Json,
-  keyArn,
-  logGroupOf,
-  outputs,
-  protectedTable,
-  resource,
-  resourcesOfType,
-} from './support';
+import { allow, apiInvokeSources, apiRoutes, arnOf, environmentOf, expectPkSkTable, functionBasics, grantsOf, type Json, keyArn, logGroupOf, outputs, protectedTable, resource, resourcesOfType } from './support';
 
 describe('referrals and idempotency tables', () => {
   it('keeps referrals by pk/sk with the byStatus index, protected and encrypted with the CMK', () => {
@@ -115,9 +100,7 @@ describe('webhook route', () => {
   });
 
   it('lets API Gateway invoke the intake function for that route only', () => {
-    const sources = resourcesOfType('AWS::Lambda::Permission')
-      .filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com' && p.Properties.FunctionName['Fn::GetAtt'][0] === 'IntakeFunction')
-      .map(([, p]) => JSON.stringify(p.Properties.SourceArn));
+    const sources = apiInvokeSources('IntakeFunction');
     expect(sources).toEqual([expect.stringContaining('/POST/webhooks/referrals')]);
   });
 });

@@ -4,19 +4,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CaredForStack } from '#infra/stack';
 import { ENV } from '#lib/config';
-import {
-  actionsOn,
-  arnOf,
-  environmentOf,
-  expectPkSkTable,
-  expectQueueConsumer,
-  indexArn,
-  keyArn,
-  outputs,
-  resources,
-  statementsOf,
-  template,
-} from './support';
+import { actionsOn, arnOf, environmentOf, expectPkSkTable, expectQueueConsumer, indexArn, keyArn, outputs, resources, statementsOf, template } from './support';
 
 describe('invoicing infrastructure', () => {
   it('keeps documents and runs in a protected, CMK-encrypted table with the byCouncil, byRun and byDueDate indexes', () => {

@@ -3,22 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER_IDENTITY_PROVIDER } from '#infra/areas/manager-api';
 import { buildStack } from '#infra/synth';
 import { ENV } from '#lib/config';
-import {
-  allow,
-  apiRoutes,
-  arnOf,
-  environmentOf,
-  expectPkSkTable,
-  functionBasics,
-  grantsOf,
-  indexArn,
-  keyArn,
-  logGroupOf,
-  outputs,
-  resource,
-  resourcesOfType,
-  synthesizeWith,
-} from './support';
+import { allow, apiInvokeSources, apiRoutes, arnOf, environmentOf, expectPkSkTable, functionBasics, grantsOf, indexArn, keyArn, logGroupOf, outputs, resource, resourcesOfType, synthesizeWith } from './support';
 
 describe('estate table', () => {
   it('keeps homes and calendars by pk/sk with the byKind index, protected and encrypted with the CMK', () => {
@@ -110,9 +95,7 @@ describe('/api routes', () => {
   });
 
   it('lets API Gateway invoke the api function for those routes only', () => {
-    const sources = resourcesOfType('AWS::Lambda::Permission')
-      .filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com' && p.Properties.FunctionName['Fn::GetAtt'][0] === 'ApiFunction')
-      .map(([, p]) => JSON.stringify(p.Properties.SourceArn));
+    const sources = apiInvokeSources('ApiFunction');
     expect(sources).toHaveLength(3);
     for (const method of ['GET', 'PUT', 'POST']) expect(sources).toContainEqual(expect.stringContaining(`/${method}/api/*`));
   });

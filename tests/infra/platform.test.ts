@@ -8,19 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildStack } from '#infra/synth';
-import {
-  apiRoutes,
-  asList,
-  keyArn,
-  logGroupOf,
-  outputs,
-  resource,
-  resourcesOfType,
-  roleOf,
-  statementsOf,
-  synthesizeWith,
-  type Json,
-} from './support';
+import { apiRoutes, asList, keyArn, logGroupOf, outputs, resource, resourcesOfType, roleOf, statementsOf, synthesizeWith, type Json } from './support';
 
 describe('encryption key', () => {
   it('is customer managed, rotated and retained', () => {

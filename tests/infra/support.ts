@@ -96,6 +96,13 @@ export function apiRoutes(from: Json = resources): { method: string; pathPart: s
   }));
 }
 
+/** The source ARNs (as JSON) of the permissions that let API Gateway invoke one function. */
+export function apiInvokeSources(functionId: string): string[] {
+  return resourcesOfType('AWS::Lambda::Permission')
+    .filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com' && p.Properties.FunctionName['Fn::GetAtt'][0] === functionId)
+    .map(([, p]) => JSON.stringify(p.Properties.SourceArn));
+}
+
 /** The key-schema part of a pk/sk table's numbered index, as `DataTable.keyedByPkSk` writes it. */
 export function pkSkIndex(name: string, n: number): Json {
   return {

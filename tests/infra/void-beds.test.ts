@@ -1,22 +1,7 @@
 /** Void-bed alerts: the alerts table, the checks queue, the managers' topic, the monitor function and its schedule. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import {
-  actionsOn,
-  arnOf,
-  asList,
-  environmentOf,
-  expectQueueConsumer,
-  indexArn as indexOf,
-  type Json,
-  keyArn,
-  outputs,
-  resource,
-  resources,
-  resourcesOfType as ofType,
-  statementsOf,
-  synthesizeWith,
-} from './support';
+import { actionsOn, arnOf, asList, environmentOf, expectQueueConsumer, indexArn as indexOf, type Json, keyArn, outputs, resource, resources, resourcesOfType as ofType, statementsOf, synthesizeWith } from './support';
 
 describe('void-bed alerts table', () => {
   it('keeps alert records and each bed’s tracking by pk/sk, protected, CMK-encrypted, alert records expiring by TTL', () => {
