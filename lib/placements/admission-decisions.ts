@@ -43,6 +43,26 @@ export function admissionTarget(record: ReferralRecord | undefined, referralId: 
   return { bedId: requestedBedId };
 }
 
+/**
+ * The admission already recorded that a request repeats: the referral's active placement in the bed asked for
+ * (any, when none is named), from the same date, with every extra asked for. A manager whose admission was
+ * recorded but whose answer was lost (a timeout, a dropped connection) and who sends it again is answered with
+ * that placement, not told the referral is already placed.
+ */
+export function repeatedAdmission(
+  placements: readonly Placement[],
+  request: { bedId?: string | undefined; startDate: string; extras: readonly Extra[] },
+): Placement | undefined {
+  const sameExtra = (a: Extra, b: Extra) => a.kind === b.kind && a.basis === b.basis && a.amountPence === b.amountPence;
+  return placements.find(
+    (p) =>
+      p.status === 'active' &&
+      p.startDate === request.startDate &&
+      (request.bedId === undefined || p.bedId === request.bedId) &&
+      request.extras.every((asked) => p.extras.some((recorded) => sameExtra(asked, recorded))),
+  );
+}
+
 export interface AdmissionInput {
   record: ReferralRecord | undefined;
   referralId: string;

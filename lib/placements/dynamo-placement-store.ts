@@ -71,18 +71,25 @@ export class DynamoPlacementStore implements PlacementStore {
   }
 
   async offersOfReferral(referralId: string): Promise<Offer[]> {
-    const ids = (
-      await queryAll(this.db, {
-        TableName: this.tables.placements,
-        IndexName: PLACEMENTS_INDEX.byReferral,
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :offers)',
-        ExpressionAttributeValues: { ':pk': byReferralPk(referralId), ':offers': 'OFFER#' },
-        ProjectionExpression: 'offerId',
-      })
-    ).map((i) => String(i.offerId));
-    // The index is eventually consistent: it only says which offers exist; each is then read as it stands.
-    const offers = await Promise.all(ids.map((id) => this.getOffer(id)));
+    const offers = await Promise.all((await this.idsOfReferral(referralId, 'OFFER#', 'offerId')).map((id) => this.getOffer(id)));
     return offers.filter((o): o is Offer => o !== undefined);
+  }
+
+  async placementsOfReferral(referralId: string): Promise<Placement[]> {
+    const placements = await Promise.all((await this.idsOfReferral(referralId, 'PLACEMENT#', 'placementId')).map((id) => this.getPlacement(id)));
+    return placements.filter((p): p is Placement => p !== undefined);
+  }
+
+  /** The index is eventually consistent: it only says which offers or placements exist; each is then read as it stands. */
+  private async idsOfReferral(referralId: string, kind: 'OFFER#' | 'PLACEMENT#', idAttribute: 'offerId' | 'placementId'): Promise<string[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tables.placements,
+      IndexName: PLACEMENTS_INDEX.byReferral,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :kind)',
+      ExpressionAttributeValues: { ':pk': byReferralPk(referralId), ':kind': kind },
+      ProjectionExpression: idAttribute,
+    });
+    return items.map((i) => String(i[idAttribute]));
   }
 
   async getOffer(offerId: string): Promise<Offer | undefined> {

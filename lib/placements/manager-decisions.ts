@@ -4,7 +4,7 @@ import type { Clock } from '#lib/clock';
 import type { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home, OutOfUse, VersionedHome } from '#lib/estate';
 import { londonDateAt } from '#lib/time/calendar';
-import { admissionTarget, decideAdmission } from './admission-decisions';
+import { admissionTarget, decideAdmission, repeatedAdmission } from './admission-decisions';
 import type { DecisionContext, Moment } from './bed-rules';
 import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';
 import { decideHomeChange } from './estate-changes';
@@ -107,6 +107,10 @@ export class ManagerDecisions implements OfferReleaser {
     return this.decide(caller, 'the referral', async (ctx) => {
       const [record, offersOfReferral] = await Promise.all([this.store.getReferral(referralId), this.store.offersOfReferral(referralId)]);
       if (!record) throw new NotFound('referral');
+      if (record.status === 'placed') {
+        const repeated = repeatedAdmission(await this.store.placementsOfReferral(referralId), request);
+        if (repeated) return { writes: [], result: repeated };
+      }
       const target = admissionTarget(record, referralId, offersOfReferral, request.bedId, ctx.nowMs);
       const { home, calendar, history } = await this.bedAndCalendar(target.bedId, target.homeId);
       return decideAdmission(

@@ -14,6 +14,8 @@ export interface PlacementStore {
   getReferral(referralId: string): Promise<ReferralRecord | undefined>;
   /** Every offer made for a referral (found through an index, then each read consistently). */
   offersOfReferral(referralId: string): Promise<Offer[]>;
+  /** Every placement a referral led to (found through an index, then each read consistently). */
+  placementsOfReferral(referralId: string): Promise<Placement[]>;
   getOffer(offerId: string): Promise<Offer | undefined>;
   getPlacement(placementId: string): Promise<Placement | undefined>;
   getHome(homeId: string): Promise<VersionedHome | undefined>;

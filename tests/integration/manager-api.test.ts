@@ -168,6 +168,32 @@ describe('a referral from offer to end', () => {
   });
 });
 
+describe('an admission sent again', () => {
+  it('answers with the placement already recorded, writing nothing, when the same admission comes again; 409 for any other', async () => {
+    // Prepare: an admission recorded, whose answer the manager did not see (a timeout, a dropped connection)
+    await h.createReferral('AGAIN-1');
+    // hv-3 is free from tomorrow, when FLOW-1's child moved on
+    const from = addDays(today, 2);
+    const body = { bedId: 'hv-3', startDate: from, extras: [{ kind: 'transport', basis: 'weekly', amountPence: 5_000 }] };
+    const first = await h.call('POST', '/api/referrals/AGAIN-1/admission', { body });
+    expect(first.status).toBe(201);
+    const before = await h.snapshot();
+
+    // Act: the same admission again
+    const again = await h.call('POST', '/api/referrals/AGAIN-1/admission', { body });
+
+    // Assess: the same placement, nothing written twice (no second stay, history entry or notice)
+    expect(again).toMatchObject({ status: 201, body: { placementId: first.body.placementId, bedId: 'hv-3', startDate: from } });
+    expect(await h.snapshot()).toBe(before);
+    const others = [{ ...body, startDate: addDays(from, 1) }, { ...body, bedId: 'hv-4' }, { ...body, extras: [{ kind: 'transport', basis: 'weekly', amountPence: 6_000 }] }];
+    for (const other of others) {
+      const refused = await h.call('POST', '/api/referrals/AGAIN-1/admission', { body: other });
+      expect(refused).toMatchObject({ status: 409, body: { type: expect.stringMatching(/referral-status$/) } });
+    }
+    expect(await h.snapshot()).toBe(before);
+  });
+});
+
 describe('authentication and roles', () => {
   it('answers 401 with a Bearer challenge and writes nothing without a token, or with a bad or expired one', async () => {
     await h.createReferral('AUTH-1');

@@ -18,6 +18,7 @@ function storeCommitting(results: CommitResult[]): PlacementStore & { commits: W
     commits,
     getReferral: vi.fn(async () => undefined),
     offersOfReferral: vi.fn(async () => []),
+    placementsOfReferral: vi.fn(async () => []),
     getOffer: vi.fn(async () => undefined),
     getPlacement: vi.fn(async () => undefined),
     getHome: vi.fn(async () => undefined),
