@@ -2,6 +2,9 @@ import type * as z from '#lib/validation';
 import type { CsvRow } from './csv-table';
 import { problemAt, type CellRef, type ImportProblem } from './problems';
 
+/** `{ [key]: value }` where the cell gave a value, nothing where it was empty (the schema's default applies). */
+export const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
+
 /**
  * Reading one row's cells into the values the API's schemas take, noting a
  * problem (and leaving the value out) where a cell cannot be read as its

@@ -8,7 +8,8 @@ import { Child, PlacingAuthority } from '#lib/referrals';
 import { IsoDate } from '#lib/time/iso-date';
 import { ageOn } from '#lib/time/calendar';
 import type { CsvRow } from './csv-table';
-import { RowCells } from './cells';
+import { optional, RowCells } from './cells';
+import { UniqueIds } from './unique-ids';
 import type { ImportProblem } from './problems';
 
 /**
@@ -96,16 +97,11 @@ export function placementsFromRows(rows: readonly CsvRow[], extraRows: readonly 
   const extras = extrasByRef(extraRows, problems);
   const { latest } = placementDateWindow(today);
   const placements: PlacementFromFiles[] = [];
-  const lineOfRef = new Map<string, number>();
+  const refs = new UniqueIds('placement_ref', (ref, line) => `placement_ref ${ref} is already on line ${line}`);
   for (const row of rows) {
     const cells = new RowCells(PLACEMENTS_FILE, row, problems);
     const ref = cells.text('placement_ref');
-    if (ref !== undefined && lineOfRef.has(ref)) {
-      cells.problem('placement_ref', 'duplicate', `placement_ref ${ref} is already on line ${lineOfRef.get(ref)}`);
-      continue;
-    }
-    if (ref !== undefined) lineOfRef.set(ref, row.line);
-    const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
+    if (!refs.firstTime(cells, ref)) continue;
     const parsed = cells.check(
       PlacementRow,
       {
@@ -138,7 +134,7 @@ export function placementsFromRows(rows: readonly CsvRow[], extraRows: readonly 
     placements.push({ ...placement, fingerprint: fingerprintOf(placement) });
   }
   for (const [ref, list] of extras.raw) {
-    if (!lineOfRef.has(ref)) for (const cells of list) cells.problem('placement_ref', 'not_found', `placement_ref ${ref} is not in ${PLACEMENTS_FILE}`);
+    if (!refs.has(ref)) for (const cells of list) cells.problem('placement_ref', 'not_found', `placement_ref ${ref} is not in ${PLACEMENTS_FILE}`);
   }
   return placements;
 }
