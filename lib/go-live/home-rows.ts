@@ -75,10 +75,7 @@ export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly Csv
 
   const homes: HomeFromFiles[] = [];
   const homeIds = new UniqueIds('home_id', (id, line) => `home ${id} is already on line ${line}`);
-  for (const row of homeRows) {
-    const cells = new RowCells(HOMES_FILE, row, problems);
-    const id = cells.text('home_id');
-    if (!homeIds.firstTime(cells, id)) continue;
+  for (const { cells, id } of homeIds.firstRows(HOMES_FILE, homeRows, problems)) {
     if (id !== undefined) refused.add(id);
     const beds = id === undefined ? [] : (bedsByHome.get(id) ?? []);
     const badBeds = id !== undefined && beds.length < (bedRowsOfHome.get(id)?.length ?? 0);
@@ -119,7 +116,7 @@ export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly Csv
     const home = cells.check(Home, candidate, columnOf);
     if (!home) continue;
     refused.delete(home.id);
-    homes.push({ home, line: row.line, bedLines: new Map(beds.map((b) => [String(b.bed.id), b.cells.line])) });
+    homes.push({ home, line: cells.line, bedLines: new Map(beds.map((b) => [String(b.bed.id), b.cells.line])) });
   }
 
   for (const [homeId, rows] of bedRowsOfHome) {

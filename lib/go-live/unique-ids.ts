@@ -1,4 +1,6 @@
-import type { RowCells } from './cells';
+import { RowCells } from './cells';
+import type { CsvRow } from './csv-table';
+import type { ImportProblem } from './problems';
 
 /**
  * The ids a file's rows have given so far, each with the line it was first on: a later row
@@ -23,6 +25,15 @@ export class UniqueIds {
     }
     this.firstLineOf.set(id, cells.line);
     return true;
+  }
+
+  /** Each row of `file` as cells, with its id, less the rows whose id an earlier row had. */
+  *firstRows(file: string, rows: readonly CsvRow[], problems: ImportProblem[]): Generator<{ cells: RowCells; id: string | undefined }> {
+    for (const row of rows) {
+      const cells = new RowCells(file, row, problems);
+      const id = cells.text(this.column);
+      if (this.firstTime(cells, id)) yield { cells, id };
+    }
   }
 
   has(id: string): boolean {
