@@ -1,30 +1,28 @@
 import * as z from 'zod/mini';
 import codes from '#data/ssda903.json' with { type: 'json' };
 
-/** The DfE SSDA903 code lists, from the reference data, as zod enums. */
+/** The DfE SSDA903 code lists, from the reference data: each list's codes as a type, and as a zod enum that checks them. */
 
-function enumOf<T extends Record<string, unknown>>(list: T) {
-  const keys = Object.keys(list) as [keyof T & string, ...(keyof T & string)[]];
-  return z.enum(keys);
+type CodeList = Exclude<keyof typeof codes, '_about'>;
+type CodeOf<List extends CodeList> = keyof (typeof codes)[List] & string;
+
+export type PlacementType = CodeOf<'placementType'>;
+export type PlacementProvider = CodeOf<'placementProvider'>;
+export type LegalStatus = CodeOf<'legalStatus'>;
+export type CategoryOfNeed = CodeOf<'categoryOfNeed'>;
+export type ReasonPlacementChange = CodeOf<'reasonPlacementChange'>;
+export type ReasonEpisodeCeased = CodeOf<'reasonEpisodeCeased'>;
+
+function enumOf<List extends CodeList>(list: List) {
+  return z.enum(Object.keys(codes[list]) as [CodeOf<List>, ...CodeOf<List>[]]);
 }
 
-export const PlacementType = enumOf(codes.placementType);
-export type PlacementType = z.infer<typeof PlacementType>;
-
-export const PlacementProvider = enumOf(codes.placementProvider);
-export type PlacementProvider = z.infer<typeof PlacementProvider>;
-
-export const LegalStatus = enumOf(codes.legalStatus);
-export type LegalStatus = z.infer<typeof LegalStatus>;
-
-export const CategoryOfNeed = enumOf(codes.categoryOfNeed);
-export type CategoryOfNeed = z.infer<typeof CategoryOfNeed>;
-
-export const ReasonPlacementChange = enumOf(codes.reasonPlacementChange);
-export type ReasonPlacementChange = z.infer<typeof ReasonPlacementChange>;
-
-export const ReasonEpisodeCeased = enumOf(codes.reasonEpisodeCeased);
-export type ReasonEpisodeCeased = z.infer<typeof ReasonEpisodeCeased>;
+export const PlacementType = enumOf('placementType');
+export const PlacementProvider = enumOf('placementProvider');
+export const LegalStatus = enumOf('legalStatus');
+export const CategoryOfNeed = enumOf('categoryOfNeed');
+export const ReasonPlacementChange = enumOf('reasonPlacementChange');
+export const ReasonEpisodeCeased = enumOf('reasonEpisodeCeased');
 
 /** Whether a reason for placement change is planned; null where the code alone doesn't tell. */
 export function isPlannedChange(reason: ReasonPlacementChange): boolean | null {

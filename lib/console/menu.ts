@@ -17,21 +17,20 @@ export interface MenuItem {
   roles: readonly Role[];
 }
 
-/** The menu, in the order shown; each person sees the entries of their roles. */
-export const MENU: readonly MenuItem[] = [
-  { text: 'Estate board', path: '/estate', roles: ESTATE_PAGES },
-  { text: 'Void beds', path: '/void-beds', roles: ESTATE_PAGES },
-  { text: 'Referrals', path: '/referrals', roles: PLACEMENT_PAGES },
-  { text: 'Apply for support', path: '/section17/apply', roles: SECTION17_APPLY_PAGES },
-  { text: 'My applications', path: '/section17/mine', roles: SECTION17_APPLY_PAGES },
-  { text: 'Waiting for me', path: '/section17/waiting', roles: SECTION17_DECIDE_PAGES },
-  { text: 'Section 17 reports', path: '/section17/reports', roles: SECTION17_REPORT_PAGES },
-  { text: 'Invoicing', path: '/finance/runs', roles: FINANCE_PAGES },
-  { text: 'Invoices', path: '/finance/invoices', roles: FINANCE_PAGES },
-  { text: 'Ledger', path: '/finance/ledger', roles: FINANCE_PAGES },
-  { text: 'Overrides', path: '/overrides', roles: OVERRIDES_PAGES },
-  { text: 'KPIs', path: '/kpis', roles: KPI_PAGES },
+/** The menu, in the order shown, in groups by who they are for: each entry's text and path. */
+const GROUPS: ReadonlyArray<readonly [roles: readonly Role[], entries: Readonly<Record<string, string>>]> = [
+  [ESTATE_PAGES, { 'Estate board': '/estate', 'Void beds': '/void-beds' }],
+  [PLACEMENT_PAGES, { Referrals: '/referrals' }],
+  [SECTION17_APPLY_PAGES, { 'Apply for support': '/section17/apply', 'My applications': '/section17/mine' }],
+  [SECTION17_DECIDE_PAGES, { 'Waiting for me': '/section17/waiting' }],
+  [SECTION17_REPORT_PAGES, { 'Section 17 reports': '/section17/reports' }],
+  [FINANCE_PAGES, { Invoicing: '/finance/runs', Invoices: '/finance/invoices', Ledger: '/finance/ledger' }],
+  [OVERRIDES_PAGES, { Overrides: '/overrides' }],
+  [KPI_PAGES, { KPIs: '/kpis' }],
 ];
+
+/** The menu, in the order shown; each person sees the entries of their roles. */
+export const MENU: readonly MenuItem[] = GROUPS.flatMap(([roles, entries]) => Object.entries(entries).map(([text, path]) => ({ text, path, roles })));
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
   return MENU.filter((item) => item.roles.some((role) => roles.includes(role)));

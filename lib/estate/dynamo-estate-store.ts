@@ -1,5 +1,6 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '#lib/aws/query-all';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import { calendarFromItem, changeFromItem, homeFromItem, type EstateChange, type VersionedHome } from './estate-items';
 import { CALENDAR_SK, changeSk, ESTATE_CHANGES_PK, ESTATE_KIND_INDEX, estateKeys, EstateItemKind } from './estate-keys';
@@ -102,25 +103,18 @@ export class DynamoEstateStore implements EstateReader, EstateChangeFeed {
     return { homes: items.filter((i) => !calendar(i)).map(homeFromItem), calendars: items.filter(calendar).map(calendarFromItem) };
   }
 
-  private async queryKind(kind: EstateItemKind): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ESTATE_KIND_INDEX,
-          KeyConditionExpression: 'gsi1pk = :kind',
-          ExpressionAttributeValues: { ':kind': kind },
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(page.ConsumedCapacity, 'query');
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryKind(kind: EstateItemKind): Promise<Record<string, unknown>[]> {
+    return queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: ESTATE_KIND_INDEX,
+        KeyConditionExpression: 'gsi1pk = :kind',
+        ExpressionAttributeValues: { ':kind': kind },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+      (page) => this.count(page.ConsumedCapacity, 'query'),
+    );
   }
 
   private count(capacity: ConsumedCapacity | undefined, operation: 'query' | 'get' | 'batch-get'): void {

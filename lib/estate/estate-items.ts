@@ -18,24 +18,14 @@ import { Home } from './schema';
  * never creates one, so the first hold's write is always the item's first.
  */
 
-export const HomeItem = z.object({
-  pk: z.string(),
-  sk: z.literal(PROFILE_SK),
-  gsi1pk: z.literal(EstateItemKind.home),
-  gsi1sk: z.string(),
-  version: z.int().check(z.gte(1)),
-  home: Home,
-});
+/** The keys and version of an item the byKind index lists: `gsi1pk` its kind, `gsi1sk` its home's id. */
+const listedByKind = <S extends string, K extends string>(sk: S, kind: K) =>
+  z.object({ pk: z.string(), sk: z.literal(sk), gsi1pk: z.literal(kind), gsi1sk: z.string(), version: z.int().check(z.gte(1)) });
+
+export const HomeItem = z.extend(listedByKind(PROFILE_SK, EstateItemKind.home), { home: Home });
 export type HomeItem = z.infer<typeof HomeItem>;
 
-export const CalendarItem = z.object({
-  pk: z.string(),
-  sk: z.literal(CALENDAR_SK),
-  gsi1pk: z.literal(EstateItemKind.calendar),
-  gsi1sk: z.string(),
-  version: z.int().check(z.gte(1)),
-  holds: z.array(Hold),
-});
+export const CalendarItem = z.extend(listedByKind(CALENDAR_SK, EstateItemKind.calendar), { holds: z.array(Hold) });
 export type CalendarItem = z.infer<typeof CalendarItem>;
 
 export const BedHistoryItem = z.object({

@@ -2,6 +2,12 @@ import type * as z from '#lib/validation';
 import type { CsvRow } from './csv-table';
 import { problemAt, type CellRef, type ImportProblem } from './problems';
 
+/** `{ [key]: value }` where the cell gave a value, nothing where it was empty (the schema's default applies). */
+export const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
+
+/** Where a field's value is: its column, and how the cell is read. */
+export type CellSource = readonly [column: string, as: 'text' | 'list' | 'yesNo' | 'int' | 'decimal' | 'pence'];
+
 /**
  * Reading one row's cells into the values the API's schemas take, noting a
  * problem (and leaving the value out) where a cell cannot be read as its
@@ -66,6 +72,16 @@ export class RowCells {
     const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(raw);
     if (!match) return this.unread(column, 'invalid_format', 'pounds with at most two decimals, e.g. 4350.00');
     return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+  }
+
+  /** The row's values by field, each read from its column as its source says; a field whose cell is empty is left out. */
+  read(fields: Record<string, CellSource>): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [field, [column, as]] of Object.entries(fields)) {
+      const value = this[as](column);
+      if (value !== undefined) values[field] = value;
+    }
+    return values;
   }
 
   /**

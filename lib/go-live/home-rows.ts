@@ -1,6 +1,7 @@
 import { Bed, Home } from '#lib/estate';
 import type { CsvRow } from './csv-table';
-import { RowCells } from './cells';
+import { optional, RowCells } from './cells';
+import { UniqueIds } from './unique-ids';
 import type { CellRef, ImportProblem } from './problems';
 
 /**
@@ -56,7 +57,7 @@ export interface HomeFromFiles {
 /** The homes whose rows (and beds' rows) are good; the ids of those refused go in `refused`, so rows naming them are not told the home is missing. */
 export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly CsvRow[], problems: ImportProblem[], refused: Set<string> = new Set()): HomeFromFiles[] {
   const bedsByHome = new Map<string, { cells: RowCells; bed: Record<string, unknown> }[]>();
-  const bedLineOf = new Map<string, number>();
+  const bedIds = new UniqueIds('bed_id', (id, line) => `bed ${id} is already on line ${line}: bed ids are unique across the estate`);
   const bedRowsOfHome = new Map<string, RowCells[]>();
   for (const row of bedRows) {
     const cells = new RowCells(BEDS_FILE, row, problems);
@@ -64,11 +65,7 @@ export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly Csv
     if (homeId !== undefined) bedRowsOfHome.set(homeId, [...(bedRowsOfHome.get(homeId) ?? []), cells]);
     const bedId = cells.text('bed_id');
     if (homeId === undefined) cells.problem('home_id', 'required', 'home_id is required');
-    if (bedId !== undefined && bedLineOf.has(bedId)) {
-      cells.problem('bed_id', 'duplicate', `bed ${bedId} is already on line ${bedLineOf.get(bedId)}: bed ids are unique across the estate`);
-      continue;
-    }
-    if (bedId !== undefined) bedLineOf.set(bedId, row.line);
+    if (!bedIds.firstTime(cells, bedId)) continue;
     const weeklyCostPence = cells.pence('weekly_cost_gbp');
     const bed = { id: bedId, sellable: cells.yesNo('sellable'), ...(weeklyCostPence !== undefined ? { weeklyCostPence } : {}), outOfUse: [] };
     // Each bed is checked on its own first, so its problems name its own line.
@@ -77,19 +74,11 @@ export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly Csv
   }
 
   const homes: HomeFromFiles[] = [];
-  const homeLineOf = new Map<string, number>();
-  for (const row of homeRows) {
-    const cells = new RowCells(HOMES_FILE, row, problems);
-    const id = cells.text('home_id');
-    if (id !== undefined && homeLineOf.has(id)) {
-      cells.problem('home_id', 'duplicate', `home ${id} is already on line ${homeLineOf.get(id)}`);
-      continue;
-    }
-    if (id !== undefined) homeLineOf.set(id, row.line);
+  const homeIds = new UniqueIds('home_id', (id, line) => `home ${id} is already on line ${line}`);
+  for (const { cells, id } of homeIds.firstRows(HOMES_FILE, homeRows, problems)) {
     if (id !== undefined) refused.add(id);
     const beds = id === undefined ? [] : (bedsByHome.get(id) ?? []);
     const badBeds = id !== undefined && beds.length < (bedRowsOfHome.get(id)?.length ?? 0);
-    const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
     const candidate = {
       id,
       name: cells.text('name'),
@@ -127,11 +116,11 @@ export function homesFromRows(homeRows: readonly CsvRow[], bedRows: readonly Csv
     const home = cells.check(Home, candidate, columnOf);
     if (!home) continue;
     refused.delete(home.id);
-    homes.push({ home, line: row.line, bedLines: new Map(beds.map((b) => [String(b.bed.id), b.cells.line])) });
+    homes.push({ home, line: cells.line, bedLines: new Map(beds.map((b) => [String(b.bed.id), b.cells.line])) });
   }
 
   for (const [homeId, rows] of bedRowsOfHome) {
-    if (!homeLineOf.has(homeId)) for (const cells of rows) cells.problem('home_id', 'not_found', `home ${homeId} is not in ${HOMES_FILE}`);
+    if (!homeIds.has(homeId)) for (const cells of rows) cells.problem('home_id', 'not_found', `home ${homeId} is not in ${HOMES_FILE}`);
   }
   return homes;
 }

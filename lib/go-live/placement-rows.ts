@@ -8,7 +8,8 @@ import { Child, PlacingAuthority } from '#lib/referrals';
 import { IsoDate } from '#lib/time/iso-date';
 import { ageOn } from '#lib/time/calendar';
 import type { CsvRow } from './csv-table';
-import { RowCells } from './cells';
+import { RowCells, type CellSource } from './cells';
+import { UniqueIds } from './unique-ids';
 import type { ImportProblem } from './problems';
 
 /**
@@ -58,24 +59,25 @@ const PlacementRow = z.object({
 });
 type PlacementRow = z.infer<typeof PlacementRow>;
 
-const COLUMN_OF: Record<keyof PlacementRow, string> = {
-  placementRef: 'placement_ref',
-  placingLa: 'placing_la',
-  placingAuthorityName: 'placing_authority_name',
-  purchaseOrder: 'purchase_order',
-  childReference: 'child_reference',
-  dateOfBirth: 'date_of_birth',
-  sex: 'sex',
-  risks: 'risks',
-  placementType: 'placement_type',
-  homeId: 'home_id',
-  bedId: 'bed_id',
-  startDate: 'start_date',
-  endDate: 'end_date',
-  reasonPlacementChange: 'reason_placement_change',
-  planned: 'planned',
-  reasonEpisodeCeased: 'reason_episode_ceased',
-  agreedWeeklyPricePence: 'agreed_weekly_price_gbp',
+/** Each field of a row: the column it is read from, and how its cell is read. */
+const FIELDS: Record<keyof PlacementRow, CellSource> = {
+  placementRef: ['placement_ref', 'text'],
+  placingLa: ['placing_la', 'text'],
+  placingAuthorityName: ['placing_authority_name', 'text'],
+  purchaseOrder: ['purchase_order', 'text'],
+  childReference: ['child_reference', 'text'],
+  dateOfBirth: ['date_of_birth', 'text'],
+  sex: ['sex', 'text'],
+  risks: ['risks', 'list'],
+  placementType: ['placement_type', 'text'],
+  homeId: ['home_id', 'text'],
+  bedId: ['bed_id', 'text'],
+  startDate: ['start_date', 'text'],
+  endDate: ['end_date', 'text'],
+  reasonPlacementChange: ['reason_placement_change', 'text'],
+  planned: ['planned', 'yesNo'],
+  reasonEpisodeCeased: ['reason_episode_ceased', 'text'],
+  agreedWeeklyPricePence: ['agreed_weekly_price_gbp', 'pence'],
 };
 
 /** A placement from the files, checked on its own (the estate and the other rows come next). */
@@ -96,49 +98,19 @@ export function placementsFromRows(rows: readonly CsvRow[], extraRows: readonly 
   const extras = extrasByRef(extraRows, problems);
   const { latest } = placementDateWindow(today);
   const placements: PlacementFromFiles[] = [];
-  const lineOfRef = new Map<string, number>();
-  for (const row of rows) {
-    const cells = new RowCells(PLACEMENTS_FILE, row, problems);
-    const ref = cells.text('placement_ref');
-    if (ref !== undefined && lineOfRef.has(ref)) {
-      cells.problem('placement_ref', 'duplicate', `placement_ref ${ref} is already on line ${lineOfRef.get(ref)}`);
-      continue;
-    }
-    if (ref !== undefined) lineOfRef.set(ref, row.line);
-    const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
-    const parsed = cells.check(
-      PlacementRow,
-      {
-        placementRef: ref,
-        placingLa: cells.text('placing_la'),
-        ...optional('placingAuthorityName', cells.text('placing_authority_name')),
-        purchaseOrder: cells.text('purchase_order'),
-        childReference: cells.text('child_reference'),
-        dateOfBirth: cells.text('date_of_birth'),
-        sex: cells.text('sex'),
-        ...optional('risks', cells.list('risks')),
-        placementType: cells.text('placement_type'),
-        homeId: cells.text('home_id'),
-        bedId: cells.text('bed_id'),
-        startDate: cells.text('start_date'),
-        ...optional('endDate', cells.text('end_date')),
-        ...optional('reasonPlacementChange', cells.text('reason_placement_change')),
-        ...optional('planned', cells.yesNo('planned')),
-        ...optional('reasonEpisodeCeased', cells.text('reason_episode_ceased')),
-        agreedWeeklyPricePence: cells.pence('agreed_weekly_price_gbp'),
-      },
-      (path) => cells.cell(COLUMN_OF[path[0] as keyof PlacementRow] ?? 'placement_ref'),
-    );
+  const refs = new UniqueIds('placement_ref', (ref, line) => `placement_ref ${ref} is already on line ${line}`);
+  for (const { cells } of refs.firstRows(PLACEMENTS_FILE, rows, problems)) {
+    const parsed = cells.check(PlacementRow, cells.read(FIELDS), (path) => cells.cell(FIELDS[path[0] as keyof PlacementRow]?.[0] ?? 'placement_ref'));
     if (!parsed) continue;
     const checked = checkRow(parsed, cells, latest);
     if (!checked) continue;
     const rowExtras = extras.get(parsed.placementRef) ?? [];
     if (rowExtras.length > 20) cells.problem('placement_ref', 'too_big', `at most 20 extras a placement (${EXTRAS_FILE} has ${rowExtras.length})`);
-    const placement = { ...parsed, ...checked, line: row.line, extras: rowExtras };
+    const placement = { ...parsed, ...checked, line: cells.line, extras: rowExtras };
     placements.push({ ...placement, fingerprint: fingerprintOf(placement) });
   }
   for (const [ref, list] of extras.raw) {
-    if (!lineOfRef.has(ref)) for (const cells of list) cells.problem('placement_ref', 'not_found', `placement_ref ${ref} is not in ${PLACEMENTS_FILE}`);
+    if (!refs.has(ref)) for (const cells of list) cells.problem('placement_ref', 'not_found', `placement_ref ${ref} is not in ${PLACEMENTS_FILE}`);
   }
   return placements;
 }

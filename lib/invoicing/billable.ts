@@ -5,13 +5,18 @@ import type { VatCode } from './charge';
 
 export const VatCodeSchema = z.enum(['OS', 'EX', 'ZR', 'SR']) satisfies z.ZodMiniType<VatCode>;
 
+/** What every extra has first: its id, its basis (which tells the two kinds apart), what it is, and its words on the invoice. */
+const extraFields = <B extends string>(basis: B) => ({
+  id: z.string().check(z.minLength(1)),
+  basis: z.literal(basis),
+  kind: z.enum(['education-place', 'additional-staffing', 'transport', 'other']),
+  description: z.string().check(z.minLength(1), z.maxLength(120)),
+});
+
 /** An extra charged to the placing council on top of the bed: weekly pro rata, or once. */
 export const Extra = z.discriminatedUnion('basis', [
   z.object({
-    id: z.string().check(z.minLength(1)),
-    basis: z.literal('weekly'),
-    kind: z.enum(['education-place', 'additional-staffing', 'transport', 'other']),
-    description: z.string().check(z.minLength(1), z.maxLength(120)),
+    ...extraFields('weekly'),
     weeklyPence: z.int().check(z.gte(0)),
     /** Defaults to the placement's own period. */
     from: z.optional(IsoDate),
@@ -19,10 +24,7 @@ export const Extra = z.discriminatedUnion('basis', [
     vatCode: z._default(VatCodeSchema, 'OS'),
   }),
   z.object({
-    id: z.string().check(z.minLength(1)),
-    basis: z.literal('one-off'),
-    kind: z.enum(['education-place', 'additional-staffing', 'transport', 'other']),
-    description: z.string().check(z.minLength(1), z.maxLength(120)),
+    ...extraFields('one-off'),
     amountPence: z.int().check(z.gte(0)),
     /** Charged in the month of this date. */
     date: IsoDate,

@@ -85,6 +85,11 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
     throw new Error(`could not number ${draft.slot} after ${MAX_ATTEMPTS} attempts`);
   }
 
+  /** An update of the run's item, which must exist (a run is started before anything is staged in it or marked done). */
+  private runUpdate(runMonth: Month, expression: string, values: Record<string, unknown>) {
+    return { TableName: this.table, Key: invoiceKeys.run(runMonth), UpdateExpression: expression, ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: values };
+  }
+
   private async slotNumber(slot: string): Promise<string | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: invoiceKeys.slot(slot), ConsistentRead: true }));
     return Item?.number as string | undefined;
@@ -267,15 +272,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
         new TransactWriteCommand({
           TransactItems: [
             putIfAbsent(this.table, { ...invoiceKeys.drafts(runMonth, placingLa), placingLa, count: drafts.length, drafts: packJson(drafts) }),
-            {
-              Update: {
-                TableName: this.table,
-                Key: invoiceKeys.run(runMonth),
-                UpdateExpression: 'ADD staged :la',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':la': new Set([placingLa]) },
-              },
-            },
+            { Update: this.runUpdate(runMonth, 'ADD staged :la', { ':la': new Set([placingLa]) }) },
           ],
         }),
       );
@@ -301,28 +298,12 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
   }
 
   async councilDone(runMonth: Month, placingLa: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: invoiceKeys.run(runMonth),
-        UpdateExpression: 'ADD done :la',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':la': new Set([placingLa]) },
-      }),
-    );
+    await this.db.send(new UpdateCommand(this.runUpdate(runMonth, 'ADD done :la', { ':la': new Set([placingLa]) })));
   }
 
   /** Marks the run complete (the first time only): the next month's run may start. */
   async completeRun(runMonth: Month, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: invoiceKeys.run(runMonth),
-        UpdateExpression: 'SET completedAt = if_not_exists(completedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+    await this.db.send(new UpdateCommand(this.runUpdate(runMonth, 'SET completedAt = if_not_exists(completedAt, :at)', { ':at': at })));
   }
 
   /** The run as it stands and how many documents it has issued so far. */

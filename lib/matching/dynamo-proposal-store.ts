@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newestWithPrefix } from '#lib/aws/query-all';
 import { PROPOSAL_SK_PREFIX, referralKeys } from '#lib/referrals/referral-keys';
 import { Proposal } from './proposal';
 import type { ProposalStore } from './proposal-store';
@@ -90,16 +91,7 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   async latest(referralId: string): Promise<Proposal | undefined> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :proposal)',
-        ExpressionAttributeValues: { ':pk': referralKeys.current(referralId).pk, ':proposal': PROPOSAL_SK_PREFIX },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    return Items[0] ? decode(Items[0].proposalGzip as Uint8Array) : undefined;
+    const [newest] = await newestWithPrefix(this.db, this.tableName, referralKeys.current(referralId).pk, PROPOSAL_SK_PREFIX, 1);
+    return newest ? decode(newest.proposalGzip as Uint8Array) : undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bedDirectoryKey } from '#lib/estate/bed-directory-keys';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { bedHistoryFromItem, bedHistoryItem, calendarFromItem, calendarItem, changeItem, emptyCalendar, homeFromItem, homeItem, type EstateChange, type VersionedHome } from '#lib/estate/estate-items';
@@ -15,6 +15,8 @@ import type { PlacementStore } from './placement-store';
 import { Offer, Placement } from './schema';
 import type { CommitResult, Write } from './writes';
 import { queryAll } from '#lib/aws/query-all';
+import { putIfAbsent } from '#lib/aws/conditional-writes';
+import { getItem } from '#lib/aws/dynamo-table';
 import { kpiBookUpdates } from './dynamo-kpi-book';
 
 export interface PlacementTables {
@@ -31,6 +33,12 @@ function versionCondition(expectedVersion: number) {
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
 }
+
+/** A Put of `Item` where the stored item is at the version read (0: where there is none yet). */
+const putAtVersion = (TableName: string, Item: Record<string, unknown>, expectedVersion: number): TransactItem => ({ Put: { TableName, Item, ...versionCondition(expectedVersion) } });
+
+/** A check that the item at `Key`, read at `version`, is still at it. */
+const stillAtVersion = (TableName: string, Key: Record<string, unknown>, version: number): TransactItem => ({ ConditionCheck: { TableName, Key, ...versionCondition(version) } });
 
 /** Tries at the next free estate change number before the decision is made again from a fresh read. */
 const MAX_CHANGE_NUMBER_ATTEMPTS = 20;
@@ -66,7 +74,7 @@ export class DynamoPlacementStore implements PlacementStore {
   }
 
   async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
-    const item = await this.get(this.tables.referrals, referralKeys.current(referralId));
+    const item = await getItem(this.db, this.tables.referrals, referralKeys.current(referralId));
     return item?.record as ReferralRecord | undefined;
   }
 
@@ -93,32 +101,32 @@ export class DynamoPlacementStore implements PlacementStore {
   }
 
   async getOffer(offerId: string): Promise<Offer | undefined> {
-    const item = await this.get(this.tables.placements, placementKeys.offer(offerId));
+    const item = await getItem(this.db, this.tables.placements, placementKeys.offer(offerId));
     return item ? Offer.parse(item) : undefined;
   }
 
   async getPlacement(placementId: string): Promise<Placement | undefined> {
-    const item = await this.get(this.tables.placements, placementKeys.placement(placementId));
+    const item = await getItem(this.db, this.tables.placements, placementKeys.placement(placementId));
     return item ? Placement.parse(item) : undefined;
   }
 
   async getHome(homeId: string): Promise<VersionedHome | undefined> {
-    const item = await this.get(this.tables.estate, estateKeys.home(homeId));
+    const item = await getItem(this.db, this.tables.estate, estateKeys.home(homeId));
     return item ? homeFromItem(item) : undefined;
   }
 
   async homeOfBed(bedId: string): Promise<string | undefined> {
-    const item = await this.get(this.tables.estate, bedDirectoryKey(bedId));
+    const item = await getItem(this.db, this.tables.estate, bedDirectoryKey(bedId));
     return item?.homeId as string | undefined;
   }
 
   async getCalendar(homeId: string): Promise<HomeCalendar> {
-    const item = await this.get(this.tables.estate, estateKeys.calendar(homeId));
+    const item = await getItem(this.db, this.tables.estate, estateKeys.calendar(homeId));
     return item ? calendarFromItem(item) : emptyCalendar(homeId);
   }
 
   async getBedHistory(homeId: string, bedId: string): Promise<BedHistory> {
-    const item = await this.get(this.tables.estate, estateKeys.bedHistory(homeId, bedId));
+    const item = await getItem(this.db, this.tables.estate, estateKeys.bedHistory(homeId, bedId));
     return item ? bedHistoryFromItem(item) : emptyBedHistory(homeId, bedId);
   }
 
@@ -162,32 +170,19 @@ export class DynamoPlacementStore implements PlacementStore {
     }
   }
 
-  private async get(table: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
-    return Item;
-  }
-
   private transactItems(write: Write): TransactItem[] {
     const { estate, referrals, placements } = this.tables;
     switch (write.kind) {
       case 'calendar':
-        return [{ Put: { TableName: estate, Item: calendarItem(write.calendar), ...versionCondition(write.expectedVersion) } }];
+        return [putAtVersion(estate, calendarItem(write.calendar), write.expectedVersion)];
       case 'bed-history':
-        return [{ Put: { TableName: estate, Item: bedHistoryItem(write.history), ...versionCondition(write.expectedVersion) } }];
+        return [putAtVersion(estate, bedHistoryItem(write.history), write.expectedVersion)];
       case 'calendar-unchanged':
-        return [{ ConditionCheck: { TableName: estate, Key: estateKeys.calendar(write.homeId), ...versionCondition(write.version) } }];
+        return [stillAtVersion(estate, estateKeys.calendar(write.homeId), write.version)];
       case 'home':
-        return [
-          {
-            Put: {
-              TableName: estate,
-              Item: { ...homeItem(write.home, write.expectedVersion + 1), changed: write.changed },
-              ...versionCondition(write.expectedVersion),
-            },
-          },
-        ];
+        return [putAtVersion(estate, { ...homeItem(write.home, write.expectedVersion + 1), changed: write.changed }, write.expectedVersion)];
       case 'home-unchanged':
-        return [{ ConditionCheck: { TableName: estate, Key: estateKeys.home(write.homeId), ...versionCondition(write.version) } }];
+        return [stillAtVersion(estate, estateKeys.home(write.homeId), write.version)];
       case 'bed-claim':
         return [
           {
@@ -213,56 +208,20 @@ export class DynamoPlacementStore implements PlacementStore {
       case 'referral': {
         const { next, expectedVersion, history } = write.change;
         return [
-          {
-            Put: {
-              TableName: referrals,
-              Item: { ...referralKeys.current(next.referralId), ...statusIndexKeys(next), version: next.version, record: next },
-              ...versionCondition(expectedVersion),
-            },
-          },
-          {
-            Put: {
-              TableName: referrals,
-              Item: { ...referralKeys.history(history.referralId, history.version), entry: history },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          putAtVersion(referrals, { ...referralKeys.current(next.referralId), ...statusIndexKeys(next), version: next.version, record: next }, expectedVersion),
+          putIfAbsent(referrals, { ...referralKeys.history(history.referralId, history.version), entry: history }),
         ];
       }
       case 'offer':
-        return [
-          {
-            Put: {
-              TableName: placements,
-              Item: { ...placementKeys.offer(write.offer.offerId), ...offerIndexKeys(write.offer), ...write.offer },
-              ...versionCondition(write.expectedVersion),
-            },
-          },
-        ];
+        return [putAtVersion(placements, { ...placementKeys.offer(write.offer.offerId), ...offerIndexKeys(write.offer), ...write.offer }, write.expectedVersion)];
       case 'placement':
-        return [
-          {
-            Put: {
-              TableName: placements,
-              Item: { ...placementKeys.placement(write.placement.placementId), ...placementIndexKeys(write.placement), ...write.placement },
-              ...versionCondition(write.expectedVersion),
-            },
-          },
-        ];
+        return [putAtVersion(placements, { ...placementKeys.placement(write.placement.placementId), ...placementIndexKeys(write.placement), ...write.placement }, write.expectedVersion)];
       case 'override-log': {
         const { month, override } = write.entry;
-        return [
-          {
-            Put: {
-              TableName: placements,
-              Item: { ...placementKeys.overrideLog(month, override.decision.at, override.givenWith.id), ...write.entry },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ];
+        return [putIfAbsent(placements, { ...placementKeys.overrideLog(month, override.decision.at, override.givenWith.id), ...write.entry })];
       }
       case 'notification':
-        return [{ Put: { TableName: placements, Item: { ...outboxKey(write.entry), entry: write.entry }, ConditionExpression: 'attribute_not_exists(pk)' } }];
+        return [putIfAbsent(placements, { ...outboxKey(write.entry), entry: write.entry })];
       case 'placing-council':
         return [{ Put: { TableName: placements, Item: { ...placementKeys.placingCouncil(write.laNumber), laNumber: write.laNumber } } }];
     }

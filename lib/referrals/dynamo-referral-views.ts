@@ -1,4 +1,6 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getItem } from '#lib/aws/dynamo-table';
+import { newestWithPrefix } from '#lib/aws/query-all';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http/cursor';
 import { DecisionHistoryEntry } from './decision-history';
 import type { ReferralHistoryEntry, ReferralRecord, ReferralStatus } from './lifecycle';
@@ -42,30 +44,16 @@ export class DynamoReferralViews<P> implements ReferralViews<P> {
 
   async getReferral(referralId: string): Promise<ReferralView<P> | undefined> {
     const [current, latestProposal, history] = await Promise.all([
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true })),
+      getItem(this.db, this.tableName, referralKeys.current(referralId)),
       this.proposals.latest(referralId),
-      this.newestOf(referralId, 'HISTORY#', HISTORY_SHOWN),
+      newestWithPrefix(this.db, this.tableName, referralKeys.current(referralId).pk, 'HISTORY#', HISTORY_SHOWN),
     ]);
-    if (!current.Item) return undefined;
+    if (!current) return undefined;
     return {
-      record: current.Item.record as ReferralRecord,
+      record: current.record as ReferralRecord,
       ...(latestProposal ? { latestProposal } : {}),
       history: history.map((item) => historyItem(item.entry)),
     };
-  }
-
-  private async newestOf(referralId: string, prefix: string, limit: number): Promise<Record<string, unknown>[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': referralKeys.current(referralId).pk, ':prefix': prefix },
-        ScanIndexForward: false,
-        Limit: limit,
-        ConsistentRead: true,
-      }),
-    );
-    return Items;
   }
 }
 
