@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoClient } from '#infra/local/emulators';
+import { startDynamoCallRecorder } from '#tests/support/dynamodb-call-recorder';
 import { emulatorClients, emulatorEndpoints, provisionStack, stackTemplate, type ProvisionedStack } from '#tests/support/emulators';
 
 /** The embedded emulators with the stack's own template provisioned on them. */
@@ -165,6 +167,27 @@ describe('the emulators listen on 127.0.0.1 only', () => {
       for (const host of external) {
         expect(await tryConnect(host, port), `${name} on ${host}`).not.toBe('connected');
       }
+    }
+  });
+});
+
+describe('the DynamoDB call recorder (the API fuzz test snapshots tables only after calls that could write)', () => {
+  it('passes every call on unchanged and counts only those that could change an item', async () => {
+    const recorder = await startDynamoCallRecorder(emulatorEndpoints().dynamodb);
+    try {
+      const dynamodb = dynamoClient(recorder.endpoint);
+      const table = stack.tables.IdempotencyTable!;
+      const key = { id: { S: 'recorder-1' } };
+      await dynamodb.send(new GetItemCommand({ TableName: table, Key: key }));
+      await dynamodb.send(new DescribeTableCommand({ TableName: table }));
+      expect(recorder.possibleWrites()).toBe(0);
+      await dynamodb.send(new PutItemCommand({ TableName: table, Item: { ...key, note: { S: 'through the relay' } } }));
+      await expect(dynamodb.send(new PutItemCommand({ TableName: table, Item: key, ConditionExpression: 'attribute_not_exists(id)' }))).rejects.toThrow();
+      expect(recorder.possibleWrites()).toBe(2);
+      const { Item } = await emulatorClients().dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
+      expect(Item?.note).toEqual({ S: 'through the relay' });
+    } finally {
+      await recorder.stop();
     }
   });
 });
