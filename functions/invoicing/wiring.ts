@@ -7,6 +7,8 @@ import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
 import { InvoicingRuns } from '#lib/invoicing/invoicing-run';
+import { startRun, type StartOutcome } from '#lib/invoicing/run-start';
+import type { Month } from '#lib/time/calendar';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 
@@ -38,17 +40,30 @@ const NO_DELIVERIES: DeliveryRequester = {
   },
 };
 
-/** The invoicing run wired to DynamoDB and SQS, as both invoicing functions (and the benchmark) build it. */
+function runStartDeps(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock) {
+  return {
+    source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes, wiring.estateTable),
+    store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
+    jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
+    clock,
+  };
+}
+
+/** The invoicing run wired to DynamoDB and SQS, as the builder (and the tests and benchmark) build it. */
 export function invoicingRuns(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock): InvoicingRuns {
   return new InvoicingRuns(
     {
-      source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes, wiring.estateTable),
-      store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
-      jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
+      ...runStartDeps(db, sqs, wiring, clock),
       journals: wiring.ledgerPostingsQueueUrl ? new SqsJournalPublisher(sqs, wiring.ledgerPostingsQueueUrl) : NO_JOURNALS,
       deliveries: wiring.deliveriesQueueUrl ? new SqsDeliveryRequests(sqs, wiring.deliveriesQueueUrl) : NO_DELIVERIES,
-      clock,
     },
     { paymentTermsDays: wiring.paymentTermsDays, ...(wiring.startMonth ? { startMonth: wiring.startMonth } : {}) },
   );
+}
+
+/** Only the start of a month's run (runs.start), for the scheduled function: none of the drafting and numbering. */
+export function runStarter(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock): (month: Month) => Promise<StartOutcome> {
+  const deps = runStartDeps(db, sqs, wiring, clock);
+  const settings = wiring.startMonth ? { startMonth: wiring.startMonth } : {};
+  return (month) => startRun(deps, settings, month);
 }

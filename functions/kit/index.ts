@@ -7,6 +7,6 @@
  */
 export { functionKit, type FunctionKit } from './function-kit';
 export { httpFunction, httpRequest, type AnnotateLog, type HttpRequest } from './http-function';
-export { sqsFunction, type BatchWork } from './sqs-function';
+export { recordProcessor, sqsFunction, type BatchWork } from './sqs-function';
 export { scheduledFunction } from './scheduled-function';
 export { parseRecordBody, UnreadableRecord } from './record-body';

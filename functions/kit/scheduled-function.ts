@@ -1,17 +1,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { FunctionKit } from './function-kit';
-import { recordProcessor, type RecordOptions } from './sqs-function';
 
-export interface ScheduledOptions<E extends z.ZodMiniType, R, Q extends z.ZodMiniType> {
+export interface ScheduledOptions<E extends z.ZodMiniType, R> {
   /** The schedule's event (EventBridge `Scheduled Event`), or what a manual invoke sends. */
   event: E;
   handle(event: z.output<E>): Promise<R>;
-  /** Also a queue's consumer: an SQS batch goes to these records' handler instead. */
-  queue?: RecordOptions<Q>;
+  /**
+   * Also a queue's consumer: an SQS batch goes to this instead (`recordProcessor(kit, …)`). Passed in
+   * made, so a function without a queue does not bundle Powertools batch.
+   */
+  queue?: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 }
 
 function isQueueBatch(event: unknown): event is SQSEvent {
@@ -24,8 +26,8 @@ function isQueueBatch(event: unknown): event is SQSEvent {
  * Lambda retries it, and the work must be idempotent per period (LocalStack
  * may fire twice).
  */
-export function scheduledFunction<C, E extends z.ZodMiniType, R, Q extends z.ZodMiniType = z.ZodMiniNever>(kit: FunctionKit<C>, options: ScheduledOptions<E, R, Q>) {
-  const records = options.queue ? recordProcessor(kit, options.queue) : undefined;
+export function scheduledFunction<C, E extends z.ZodMiniType, R>(kit: FunctionKit<C>, options: ScheduledOptions<E, R>) {
+  const records = options.queue;
   return middy<unknown, R | SQSBatchResponse>()
     .use(injectLambdaContext(kit.logger, { resetKeys: true }))
     .use(logMetrics(kit.metrics))

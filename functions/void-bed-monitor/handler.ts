@@ -9,7 +9,7 @@ import { DynamoAlertRecords } from '#lib/void-beds/dynamo-alert-records';
 import { DynamoOpenReferrals, DynamoVoidBedEstate } from '#lib/void-beds/dynamo-void-bed-estate';
 import { SnsAlertPublisher } from '#lib/void-beds/sns-alert-publisher';
 import { VoidBedMonitor, type CheckMoment, type CheckSummary } from '#lib/void-beds/void-bed-monitor';
-import { functionKit, scheduledFunction } from '#functions/kit/index';
+import { functionKit, recordProcessor, scheduledFunction } from '#functions/kit/index';
 
 /**
  * The void-bed monitor. Two ways in:
@@ -54,7 +54,7 @@ export const handler = scheduledFunction(kit, {
     if (summary.failed.length > 0) throw new Error(`${summary.failed.length} bed(s) could not be checked: ${summary.failed.map((f) => f.bedId).join(', ')}`);
     return summary;
   },
-  queue: {
+  queue: recordProcessor(kit, {
     body: VoidBedCheckRequest,
     what: 'the check request',
     /** One queued check. A bed that could not be checked fails the record: retried, and after 5 receives dead-lettered. */
@@ -64,5 +64,5 @@ export const handler = scheduledFunction(kit, {
       if (summary.failed.length > 0) throw new Error(`${summary.failed.length} bed(s) could not be checked`);
       return summary;
     },
-  },
+  }),
 });

@@ -1,13 +1,7 @@
-import * as z from 'zod/mini';
 import data from '#data/placing-authorities.json' with { type: 'json' };
 
-/**
- * DfE local authority numbers are three digits: 2xx London, 3xx metropolitan,
- * 8xx/9xx shire and unitary. Councils outside the NE12 group may place too,
- * so any number of that shape is accepted; names come from the data when known.
- */
-export const LaNumber = z.string().check(z.regex(/^[2-9]\d{2}$/, 'a DfE local authority number: three digits, 201-999'));
-export type LaNumber = z.infer<typeof LaNumber>;
+/** Names and codes of the councils the reference data knows (any LA number of the right shape may place: la-number.ts). */
+export { LaNumber } from './la-number';
 
 export const SELF_LA_NUMBER: string = data.authorities.find((a) => 'self' in a && a.self)!.la;
 

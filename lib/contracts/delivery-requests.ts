@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { LaNumber } from '#lib/codes/local-authorities';
+import { LaNumber } from '#lib/codes/la-number';
 
 /**
  * What the deliveries queue carries: one message to send, once, on one

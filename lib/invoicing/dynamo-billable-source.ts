@@ -1,7 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { estateKeys } from '#lib/estate/estate-keys';
 import { byPlacingAuthorityPk, PLACEMENTS_INDEX, PLACING_COUNCILS_PK } from '#lib/placements/placement-keys';
-import { Placement } from '#lib/placements/schema';
+import { PlacementCharges } from '#lib/placements/placement-charges';
 import type { BillablePlacement } from './billable';
 import { billableFrom } from './from-placement';
 import type { BillableSource } from './ports';
@@ -44,7 +44,7 @@ export class DynamoBillableSource implements BillableSource {
       KeyConditionExpression: 'gsi2pk = :la AND gsi2sk < :before',
       ExpressionAttributeValues: { ':la': byPlacingAuthorityPk(placingLa), ':before': before },
     });
-    const placements = items.map((item) => Placement.parse(item));
+    const placements = items.map((item) => PlacementCharges.parse(item));
     const names = await this.homeNames([...new Set(placements.map((p) => p.homeId))]);
     return placements.map((p) => billableFrom(p, this.extraVatCodes, names.get(p.homeId)));
   }

@@ -1,8 +1,8 @@
-import type { Placement } from '#lib/placements';
+import type { PlacementCharges } from '#lib/placements';
 import { BillablePlacement, type Extra } from './billable';
 import type { ExtraVatCodes } from './settings';
 
-const EXTRA_DESCRIPTIONS: Record<Placement['extras'][number]['kind'], string> = {
+const EXTRA_DESCRIPTIONS: Record<PlacementCharges['extras'][number]['kind'], string> = {
   'education-place': 'Education place',
   'additional-staffing': 'Additional staffing',
   transport: 'Transport',
@@ -21,7 +21,7 @@ const EXTRA_DESCRIPTIONS: Record<Placement['extras'][number]['kind'], string> = 
  * (the 1st of the go-live month) only: the system before Cared For billed
  * the nights before it, and its one-off extras if they fell before it.
  */
-export function billableFrom(placement: Placement, extraVatCodes: ExtraVatCodes, homeName: string = placement.homeId): BillablePlacement {
+export function billableFrom(placement: PlacementCharges, extraVatCodes: ExtraVatCodes, homeName: string = placement.homeId): BillablePlacement {
   const billedFrom = placement.imported?.billedFrom;
   const from = billedFrom !== undefined && billedFrom > placement.startDate ? billedFrom : placement.startDate;
   const extras: Extra[] = placement.extras.flatMap((extra, index): Extra[] => {

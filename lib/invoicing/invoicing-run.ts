@@ -8,17 +8,12 @@ import { customerOf } from './customers';
 import type { InvoiceJobQueue } from './jobs';
 import type { BillableSource, InvoiceStore } from './ports';
 import { correctionMonthsFor, issueDateFor } from './run-period';
-import { assertMonthEnded, BeforeInvoicingStart, statusOf, type RunState } from './run-state';
+import { startRun, type RunStartSettings, type StartOutcome } from './run-start';
+import { statusOf, type RunState } from './run-state';
 
-export interface InvoicingRunSettings {
+export interface InvoicingRunSettings extends RunStartSettings {
   /** Days from issue to due date. */
   paymentTermsDays: number;
-  /**
-   * The first month Cared For invoices (go-live): earlier months are neither
-   * invoiced late nor corrected, since another system billed them.
-   * @default - none: every month a run checks
-   */
-  startMonth?: Month;
 }
 
 export interface InvoicingRunDeps {
@@ -31,7 +26,7 @@ export interface InvoicingRunDeps {
   clock: Clock;
 }
 
-export type StartOutcome = { kind: 'started' | 'resumed'; councils: string[]; jobs: number } | { kind: 'complete' };
+export type { StartOutcome };
 export type CouncilOutcome = { kind: 'staged'; drafts: number } | { kind: 'already-staged' } | { kind: 'not-in-run' };
 export type NumberOutcome = { kind: 'numbered'; issuedNow: number; documents: number } | { kind: 'waiting' } | { kind: 'complete' };
 
@@ -91,23 +86,8 @@ export class InvoicingRuns {
     return { ms, iso: new Date(ms).toISOString() };
   }
 
-  async start(month: Month): Promise<StartOutcome> {
-    const now = this.now();
-    assertMonthEnded(month, now.ms);
-    const { startMonth } = this.settings;
-    if (startMonth !== undefined && month < startMonth) throw new BeforeInvoicingStart(month, startMonth);
-    const { store, source, jobs } = this.deps;
-    const existing = await store.getRun(month);
-    const run = existing ?? (await store.startRun(month, await source.placingCouncils(), now.iso));
-    if (run.completedAt) return { kind: 'complete' };
-    if (run.councils.length === 0) {
-      await store.completeRun(month, now.iso);
-      return { kind: 'complete' };
-    }
-    const pending = run.councils.filter((la) => !run.staged.includes(la));
-    const queued = pending.length > 0 ? pending.map((placingLa) => ({ type: 'council' as const, month, placingLa })) : [{ type: 'number' as const, month }];
-    await jobs.send(queued);
-    return { kind: existing ? 'resumed' : 'started', councils: run.councils, jobs: queued.length };
+  start(month: Month): Promise<StartOutcome> {
+    return startRun(this.deps, this.settings, month);
   }
 
   /** What one council is to be sent for the run (pure but for its reads). */

@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { LaNumber } from '#lib/codes/local-authorities';
+import { LaNumber } from '#lib/codes/la-number';
 import { IsoDate } from '#lib/time/iso-date';
 
 /**

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#lib/clock';
 import { DynamoPlacementStore, type PlacementTables } from './dynamo-placement-store';
-import { ManagerDecisions } from './manager-decisions';
+import { OfferReleases } from './offer-release';
 import type { OfferReleaser } from './ports';
 
 /**
@@ -10,5 +10,5 @@ import type { OfferReleaser } from './ports';
  * table GetItem and PutItem (the calendar); ConditionCheckItem is not used.
  */
 export function dynamoOfferReleaser(db: DynamoDBDocumentClient, tables: PlacementTables, clock: Clock): OfferReleaser {
-  return new ManagerDecisions(new DynamoPlacementStore(db, tables), clock);
+  return new OfferReleases(new DynamoPlacementStore(db, tables), clock);
 }

@@ -18,4 +18,5 @@ export { OverrideRequest } from './overrides';
 export { plannedFrom } from './placement-changes';
 export type { PlacementStore } from './placement-store';
 export { Ending, Extra, ExtraKind, Offer, Placement } from './schema';
+export { PlacementCharges } from './placement-charges';
 export { calendarWrite, historyWrite, MAX_ITEMS_OF_WRITES, type Write } from './writes';

@@ -3,18 +3,18 @@ import { decisionBy, type Caller } from '#lib/auth';
 import type { Clock } from '#lib/clock';
 import type { ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home, OutOfUse, VersionedHome } from '#lib/estate';
-import { londonDateAt } from '#lib/time/calendar';
 import { admissionTarget, decideAdmission, repeatedAdmission } from './admission-decisions';
-import type { DecisionContext, Moment } from './bed-rules';
-import { ConcurrentChanges, DecisionConflict, NotFound } from './decision-errors';
+import type { DecisionContext } from './bed-rules';
+import { commitDecision, momentOf } from './decision-commit';
+import { NotFound } from './decision-errors';
 import { decideHomeChange } from './estate-changes';
 import { bedsGainingOutOfUse } from './estate-conflicts';
 import type { BedHistory } from '#lib/time/bed-history';
 import { ensureMayOverride, type OverrideRequest } from './overrides';
-import { decideAcceptance, decideDecline, decideOffer, decideRelease } from './offer-decisions';
+import { decideAcceptance, decideDecline, decideOffer } from './offer-decisions';
+import { OfferReleases } from './offer-release';
 import { decideEnd, decideMove, type Move } from './placement-changes';
 import type { NotificationDispatcher } from './ports';
-import { notificationsFor } from './notifications';
 import type { PlacementStore } from './placement-store';
 import type { OfferReleaser } from './ports';
 import type { Extra, Offer, Placement } from './schema';
@@ -27,10 +27,6 @@ import type { Decided } from './writes';
  * was written: read again and decide again, which now sees their change (and,
  * for a bed someone else took, refuses with a conflict).
  */
-
-const MAX_ATTEMPTS = 8;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface OfferRequest {
   bedId: string;
@@ -178,50 +174,15 @@ export class ManagerDecisions implements OfferReleaser {
    * it. Safe to repeat (an offer released once is not released again).
    * @returns how many offers were released by this call
    */
-  async releaseOffersForReferral(referralId: string, reason: string, at: string): Promise<number> {
-    let released = 0;
-    for (const found of await this.store.offersOfReferral(referralId)) {
-      if (found.status !== 'offered' && found.status !== 'accepted') continue;
-      const offer = await this.attempt('the offer', async () => {
-        const offer = await this.requireOffer(found.offerId);
-        const calendar = await this.store.getCalendar(offer.homeId);
-        return decideRelease(offer, calendar, reason, at, this.moment()) ?? { writes: [], result: undefined };
-      });
-      if (offer) released += 1;
-    }
-    return released;
-  }
-
-  private moment(): Moment {
-    const nowMs = this.clock.nowMs();
-    return { nowMs, today: londonDateAt(nowMs) };
+  releaseOffersForReferral(referralId: string, reason: string, at: string): Promise<number> {
+    return new OfferReleases(this.store, this.clock, this.notices).releaseOffersForReferral(referralId, reason, at);
   }
 
   private decide<T>(caller: Caller, what: string, decideOnce: (ctx: DecisionContext) => Promise<Decided<T>>): Promise<T> {
-    return this.attempt(what, () => {
-      const moment = this.moment();
+    return commitDecision({ store: this.store, clock: this.clock, notices: this.notices }, what, () => {
+      const moment = momentOf(this.clock);
       return decideOnce({ ...moment, decision: decisionBy(caller, moment.nowMs), newId: this.newId });
     });
-  }
-
-  private async attempt<T>(what: string, decideOnce: () => Promise<Decided<T>>): Promise<T> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const decided = await decideOnce();
-      if (decided.writes.length === 0) return decided.result;
-      // The regional inbox's notices of this decision, committed with it (notifications.ts).
-      const notices = notificationsFor(decided.writes, new Date(this.clock.nowMs()).toISOString());
-      const outcome = await this.store.commit([...decided.writes, ...notices.map((entry) => ({ kind: 'notification' as const, entry }))]);
-      if (outcome.kind === 'committed') {
-        // Best effort: the decision stands either way, and the outbox's sweep sends what did not go now.
-        await this.notices?.dispatch(notices).catch(() => undefined);
-        return decided.result;
-      }
-      const taken = outcome.failed.find((w) => w.kind === 'bed-claim');
-      if (taken) throw new DecisionConflict('bed-id-taken', `bed id ${taken.bedId} is already used by another home`);
-      // Jittered so that writers who collided do not collide again in step.
-      await pause(Math.random() * 20 * attempt);
-    }
-    throw new ConcurrentChanges(what);
   }
 
   private async requireOffer(offerId: string): Promise<Offer> {

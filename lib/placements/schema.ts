@@ -4,6 +4,7 @@ import { PlacementType, ReasonEpisodeCeased, ReasonPlacementChange } from '#lib/
 import { HardRule } from '#lib/codes/hard-rule-names';
 import { IsoDate } from '#lib/time/iso-date';
 import { ResidentProfile } from '#lib/time/home-calendar';
+import { Extra, ExtraKind, Id, Pence, type PlacementCharges } from './placement-charges';
 
 /**
  * Offers and placements as the placements table keeps them. Each carries the
@@ -12,8 +13,6 @@ import { ResidentProfile } from '#lib/time/home-calendar';
  * dates and a stay from A to E occupies the nights A … E−1.
  */
 
-const Pence = z.int().check(z.gte(0), z.lte(100_000_000));
-const Id = z.string().check(z.minLength(1), z.maxLength(100));
 
 export const OfferStatus = z.enum([
   /** Holding the bed until `expiresAt`, awaiting the placing council. */
@@ -73,14 +72,7 @@ export const Offer = z.object({
 });
 export type Offer = z.infer<typeof Offer>;
 
-export const ExtraKind = z.enum(['education-place', 'additional-staffing', 'transport']);
-export const Extra = z.object({
-  kind: ExtraKind,
-  /** Charged every week of the placement, or once. */
-  basis: z.enum(['weekly', 'one-off']),
-  amountPence: Pence.check(z.gte(1)),
-});
-export type Extra = z.infer<typeof Extra>;
+export { Extra, ExtraKind };
 
 export const Ending = z.object({
   endDate: IsoDate,
@@ -147,3 +139,6 @@ export const Placement = z.object({
   educationExtraWaivedReason: z.optional(z.string()),
 });
 export type Placement = z.infer<typeof Placement>;
+
+/** Every placement reads as its charges (placement-charges.ts): a field changed here fails to compile until it is changed there. */
+export type PlacementReadsAsItsCharges<P extends PlacementCharges = Placement> = P;

@@ -28,7 +28,9 @@ const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 7);
 const GOAL_RATIO = 1.3;
 const recorder = new BenchRecorder('bundles');
 // Under node_modules, so the bare entries resolve the project's own SDK packages.
-const work = mkdtempSync(join(PROJECT_ROOT, 'node_modules', '.cache', 'bench-bundles-'));
+const cacheDir = join(PROJECT_ROOT, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true }); // absent after a fresh npm ci
+const work = mkdtempSync(join(cacheDir, 'bench-bundles-'));
 
 interface SdkClientUse {
   /** `DynamoDBClient` … */

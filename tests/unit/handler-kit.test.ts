@@ -10,7 +10,7 @@ import { ConcurrentChanges, DecisionConflict, InvalidDecision } from '#lib/place
 import { MonthNotEnded } from '#lib/invoicing/run-state';
 import { IdentityProviderUnavailable } from '#lib/auth/token-verifier';
 import { Unauthenticated } from '#lib/http/http-errors';
-import { functionKit, httpFunction, parseRecordBody, scheduledFunction, sqsFunction } from '#functions/kit/index';
+import { functionKit, httpFunction, parseRecordBody, recordProcessor, scheduledFunction, sqsFunction } from '#functions/kit/index';
 import { captureFunctionLogs } from '#tests/support/captured-logs';
 import { lambdaContext } from '#tests/support/lambda-context';
 
@@ -164,10 +164,11 @@ describe('sqsFunction', () => {
 
 describe('scheduledFunction', () => {
   it('checks the event against its schema, and sends a queue batch to the records handler', async () => {
-    const handler = scheduledFunction(kit(), {
+    const k = kit();
+    const handler = scheduledFunction(k, {
       event: z.object({ time: z.iso.datetime() }),
       handle: async ({ time }) => ({ ran: time }),
-      queue: { body: z.object({ bedId: z.string() }), what: 'the check', handle: async () => undefined },
+      queue: recordProcessor(k, { body: z.object({ bedId: z.string() }), what: 'the check', handle: async () => undefined }),
     });
     expect(await handler({ time: '2026-12-01T07:00:00Z' }, lambdaContext('kit-test'))).toEqual({ ran: '2026-12-01T07:00:00Z' });
     await expect(handler({ time: 'yesterday' }, lambdaContext('kit-test'))).rejects.toThrow();

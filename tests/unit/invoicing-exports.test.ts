@@ -13,6 +13,7 @@ import { statusOf } from '#lib/invoicing/run-state';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import { packJson, unpackJson } from '#lib/invoicing/stored-lines';
 import { linesForMonth } from '#lib/invoicing/lines';
+import { PlacementCharges } from '#lib/placements/placement-charges';
 import { placementOf } from '#tests/support/invoicing-world';
 
 describe('a placement as invoicing sees it', () => {
@@ -36,6 +37,13 @@ describe('a placement as invoicing sees it', () => {
     // Assess
     expect(billable).toMatchObject({ placementId: 'p-1', placingLa: '391', purchaseOrder: 'NCL-9', childReference: 'CR-p-1', from: '2026-11-10', to: '2027-01-05', weeklyPricePence: 402_000 });
     expect(JSON.stringify(billable)).not.toMatch(/dateOfBirth|2012-05-01/);
+  });
+
+  it('is the same read from the stored item as its charges alone (what the billable source parses)', () => {
+    const stored = JSON.parse(JSON.stringify(placement)) as Record<string, unknown>;
+    const charges = PlacementCharges.parse(stored);
+    expect(Object.keys(charges).sort()).toEqual(['agreedWeeklyPricePence', 'bedId', 'childReference', 'ending', 'extras', 'homeId', 'placementId', 'placingLa', 'purchaseOrder', 'startDate']);
+    expect(billableFrom(charges, INVOICING_SETTINGS.extraVatCodes)).toEqual(billableFrom(placement, INVOICING_SETTINGS.extraVatCodes));
   });
 
   it('gives each extra a stable id and the VAT officer’s code; a one-off is charged in the month the placement began', () => {

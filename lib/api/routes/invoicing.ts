@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { LaNumber } from '#lib/codes/local-authorities';
+import { LaNumber } from '#lib/codes/la-number';
 import { decodeCursor, encodeCursor, type CursorScope } from '#lib/http';
 import { Conflict, found } from '#lib/errors';
 import { assertMonthEnded, customerOf, documentModel, invoiceCsv, invoiceHtml, INVOICING_SETTINGS, MonthSchema, statusOf, VatCodeSchema, type IssuedDocument } from '#lib/invoicing';

@@ -1,5 +1,5 @@
 import * as z from '#lib/validation';
-import { LaNumber } from '#lib/codes/local-authorities';
+import { LaNumber } from '#lib/codes/la-number';
 import { found, InvalidField } from '#lib/errors';
 import { customerOf, INVOICING_SETTINGS } from '#lib/invoicing';
 import { AGE_BANDS, AllocationSource, Remittance, agedDebtCsv, agedDebtHtml, statementCsv, statementHtml } from '#lib/payments';
