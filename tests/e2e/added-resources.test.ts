@@ -13,6 +13,7 @@ import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { prebundledCodeContext } from '#infra/local/prebundle';
 import { buildStack } from '#infra/synth';
 import { emulatorClients } from '#tests/support/emulators';
+import { PK_SK } from '#tests/support/pk-sk-keys';
 import { sharedStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
@@ -48,10 +49,7 @@ describe('a resource added to the CDK app', () => {
     const name = stack.info.tables.AddedTable;
     expect(name).toBeDefined();
     const { Table } = await emulatorClients().dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    expect(Table?.KeySchema).toEqual([
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ]);
+    expect(Table?.KeySchema).toEqual(PK_SK);
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byThing']);
   });
 
