@@ -9,6 +9,7 @@ import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import type { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
+import { subscribeQueue } from '#infra/constructs/queue-subscription';
 import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
 import { ENV } from '#lib/config';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
@@ -82,7 +83,7 @@ export class DocumentsOutArea {
     this.emailEventsTopic = this.createEmailEventsTopic(scope, key);
     this.configurationSet = this.createConfigurationSet(scope);
     this.emailEventsQueue = platform.workQueue('EmailEventsQueue', Duration.minutes(1));
-    this.subscribe(scope, this.emailEventsTopic, this.emailEventsQueue, key);
+    subscribeQueue(scope, 'EmailEventsSubscription', this.emailEventsTopic, this.emailEventsQueue.queue, key);
 
     this.senderFunction = platform.function('DeliverySenderFunction', 'delivery-sender', {
       description: 'Sends each issued document (SES e-mail with the PDF; signed webhook) and news of referrals to the regional inbox, once, with retries',
@@ -224,24 +225,6 @@ export class DocumentsOutArea {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
     });
     return set;
-  }
-
-  /** SNS to SQS by hand (as ManagerAlertTopic does): SNS may send to this queue for this topic only, and use the key for this account. */
-  private subscribe(scope: Construct, topic: sns.Topic, queue: QueueWithDeadLetter, key: kms.IKey): void {
-    const snsService = new iam.ServicePrincipal('sns.amazonaws.com');
-    const { policyDependable } = queue.queue.addToResourcePolicy(
-      new iam.PolicyStatement({ principals: [snsService], actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn], conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } } }),
-    );
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [snsService],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-      }),
-    );
-    const subscription = new sns.Subscription(scope, 'EmailEventsSubscription', { topic, endpoint: queue.queue.queueArn, protocol: sns.SubscriptionProtocol.SQS, rawMessageDelivery: false });
-    if (policyDependable) subscription.node.addDependency(policyDependable);
   }
 
   /** SES v2 SendEmail from our sender identity's domain, through our configuration set: nothing else. */
