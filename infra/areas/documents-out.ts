@@ -6,7 +6,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { CaredForFunction } from '#infra/constructs/cared-for-function';
-import { FunctionSchedule } from '#infra/constructs/function-schedule';
+import type { FunctionSchedule } from '#infra/constructs/function-schedule';
 import type { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { subscribeQueue } from '#infra/constructs/queue-subscription';
@@ -140,12 +140,10 @@ export class DocumentsOutArea {
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:Query'], { indexes: ['byDueDate'] })
       .useTable(this.paymentsTable, ENV.paymentsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.remindersSchedule = new FunctionSchedule(scope, 'PaymentRemindersSchedule', {
+    this.remindersSchedule = platform.schedule('PaymentRemindersSchedule', {
       description: 'Daily payment reminders (the function reads the London date from the event time)',
       expression: 'cron(0 8 * * ? *)',
       target: this.remindersFunction,
-      encryptionKey: key,
-      alarmTopic,
       whenItFails:
         "No reminders went for that day. Find the cause in the payment-reminders logs, then replay the event: the next day's run also " +
         'catches up the last seven days, and a reminder already asked for is never sent twice.',
@@ -160,12 +158,10 @@ export class DocumentsOutArea {
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.outboxSchedule = new FunctionSchedule(scope, 'NotificationOutboxSchedule', {
+    this.outboxSchedule = platform.schedule('NotificationOutboxSchedule', {
       description: 'Every 5 minutes: due notices of decisions to the deliveries queue',
       expression: 'rate(5 minutes)',
       target: this.outboxFunction,
-      encryptionKey: key,
-      alarmTopic,
       whenItFails:
         'Notices of decisions (and lapses) are waiting in the outbox. Find the cause in the notification-outbox logs; the next ' +
         'sweep sends everything still due, under the same message ids.',
