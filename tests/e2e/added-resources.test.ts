@@ -14,7 +14,7 @@ import { prebundledCodeContext } from '#infra/local/prebundle';
 import { buildStack } from '#infra/synth';
 import { emulatorClients } from '#tests/support/emulators';
 import { PK_SK } from '#tests/support/pk-sk-keys';
-import { sharedStackOptions, tempDir } from './support';
+import { ownAppStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 
@@ -32,9 +32,7 @@ beforeAll(async () => {
   new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.platform.alarmTopic.topic, maxReceiveCount: 4 });
   app.synth();
   stack = await startLocalStack({
-    ...sharedStackOptions('added'),
-    cdkOut: join(dir, 'cdk.out'),
-    dataDir: join(dir, 'data'),
+    ...ownAppStackOptions('added', dir),
     schedules: false,
     log: () => undefined,
   });
