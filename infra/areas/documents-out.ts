@@ -6,9 +6,10 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { CaredForFunction } from '#infra/constructs/cared-for-function';
-import { FunctionSchedule } from '#infra/constructs/function-schedule';
+import type { FunctionSchedule } from '#infra/constructs/function-schedule';
 import type { DataTable } from '#infra/constructs/data-table';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
+import { subscribeQueue } from '#infra/constructs/queue-subscription';
 import { useReadableLogicalId } from '#infra/constructs/readable-logical-id';
 import { ENV } from '#lib/config';
 import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
@@ -82,7 +83,7 @@ export class DocumentsOutArea {
     this.emailEventsTopic = this.createEmailEventsTopic(scope, key);
     this.configurationSet = this.createConfigurationSet(scope);
     this.emailEventsQueue = platform.workQueue('EmailEventsQueue', Duration.minutes(1));
-    this.subscribe(scope, this.emailEventsTopic, this.emailEventsQueue, key);
+    subscribeQueue(scope, 'EmailEventsSubscription', this.emailEventsTopic, this.emailEventsQueue.queue, key);
 
     this.senderFunction = platform.function('DeliverySenderFunction', 'delivery-sender', {
       description: 'Sends each issued document (SES e-mail with the PDF; signed webhook) and news of referrals to the regional inbox, once, with retries',
@@ -139,12 +140,10 @@ export class DocumentsOutArea {
       .useTable(invoicing.invoicesTable, ENV.invoicesTable, ['dynamodb:Query'], { indexes: ['byDueDate'] })
       .useTable(this.paymentsTable, ENV.paymentsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.remindersSchedule = new FunctionSchedule(scope, 'PaymentRemindersSchedule', {
+    this.remindersSchedule = platform.schedule('PaymentRemindersSchedule', {
       description: 'Daily payment reminders (the function reads the London date from the event time)',
       expression: 'cron(0 8 * * ? *)',
       target: this.remindersFunction,
-      encryptionKey: key,
-      alarmTopic,
       whenItFails:
         "No reminders went for that day. Find the cause in the payment-reminders logs, then replay the event: the next day's run also " +
         'catches up the last seven days, and a reminder already asked for is never sent twice.',
@@ -159,12 +158,10 @@ export class DocumentsOutArea {
     })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])
       .sendTo(this.deliveriesQueue, ENV.deliveriesQueueUrl);
-    this.outboxSchedule = new FunctionSchedule(scope, 'NotificationOutboxSchedule', {
+    this.outboxSchedule = platform.schedule('NotificationOutboxSchedule', {
       description: 'Every 5 minutes: due notices of decisions to the deliveries queue',
       expression: 'rate(5 minutes)',
       target: this.outboxFunction,
-      encryptionKey: key,
-      alarmTopic,
       whenItFails:
         'Notices of decisions (and lapses) are waiting in the outbox. Find the cause in the notification-outbox logs; the next ' +
         'sweep sends everything still due, under the same message ids.',
@@ -224,24 +221,6 @@ export class DocumentsOutArea {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
     });
     return set;
-  }
-
-  /** SNS to SQS by hand (as ManagerAlertTopic does): SNS may send to this queue for this topic only, and use the key for this account. */
-  private subscribe(scope: Construct, topic: sns.Topic, queue: QueueWithDeadLetter, key: kms.IKey): void {
-    const snsService = new iam.ServicePrincipal('sns.amazonaws.com');
-    const { policyDependable } = queue.queue.addToResourcePolicy(
-      new iam.PolicyStatement({ principals: [snsService], actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn], conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } } }),
-    );
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [snsService],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-      }),
-    );
-    const subscription = new sns.Subscription(scope, 'EmailEventsSubscription', { topic, endpoint: queue.queue.queueArn, protocol: sns.SubscriptionProtocol.SQS, rawMessageDelivery: false });
-    if (policyDependable) subscription.node.addDependency(policyDependable);
   }
 
   /** SES v2 SendEmail from our sender identity's domain, through our configuration set: nothing else. */

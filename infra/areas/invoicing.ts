@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
-import { FunctionSchedule } from '#infra/constructs/function-schedule';
+import type { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ENV } from '#lib/config';
 import { InvoicePrefix, INVOICING_SETTINGS } from '#lib/invoicing/settings';
 import type { LedgerArea } from './ledger';
@@ -72,12 +72,10 @@ export class InvoicingArea {
     // 02:00 UTC on the 1st is the 1st in London in winter (GMT) and summer (BST) alike; the
     // function invoices the month before the London date of the event's time, once per month.
     // A run that cannot start (the previous one incomplete) fails loudly: nobody is invoiced until a person looks.
-    this.runSchedule = new FunctionSchedule(scope, 'InvoicingRunSchedule', {
+    this.runSchedule = platform.schedule('InvoicingRunSchedule', {
       description: 'Monthly invoicing run: 02:00 UTC on the 1st, for the previous calendar month in Europe/London',
       expression: 'cron(0 2 1 * ? *)',
       target: this.runFunction,
-      encryptionKey: platform.key,
-      alarmTopic: platform.alarmTopic.topic,
       whenItFails:
         "Nobody has been invoiced for the month. Often the previous month's run has not completed: find the cause in the " +
         'invoicing-run logs, then ask for the run again (POST /api/invoicing/runs).',

@@ -5,6 +5,7 @@ import { AlarmTopic } from '#infra/constructs/alarm-topic';
 import { CaredForFunction, type CaredForFunctionProps } from '#infra/constructs/cared-for-function';
 import { DataTable } from '#infra/constructs/data-table';
 import { EncryptionKey } from '#infra/constructs/encryption-key';
+import { FunctionSchedule, type FunctionScheduleProps } from '#infra/constructs/function-schedule';
 import { PublicApi } from '#infra/constructs/public-api';
 import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { handler } from './handler';
@@ -63,6 +64,11 @@ export class Platform {
       maxReceiveCount: 5,
       visibilityTimeout,
     });
+  }
+
+  /** A schedule for one of the functions, its failed events kept under the key and alarming to the topic (see FunctionSchedule). */
+  public schedule(id: string, props: Omit<FunctionScheduleProps, 'encryptionKey' | 'alarmTopic'>): FunctionSchedule {
+    return new FunctionSchedule(this.scope, id, { ...props, encryptionKey: this.key, alarmTopic: this.alarmTopic.topic });
   }
 
   /** The function whose handler is `functions/<name>/handler.ts` (its logs and metrics under that service name), alarming to the topic. */

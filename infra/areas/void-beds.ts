@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { CaredForFunction } from '#infra/constructs/cared-for-function';
 import type { DataTable } from '#infra/constructs/data-table';
-import { FunctionSchedule } from '#infra/constructs/function-schedule';
+import type { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { ManagerAlertTopic } from '#infra/constructs/manager-alert-topic';
 import type { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { ENV } from '#lib/config';
@@ -61,12 +61,10 @@ export class VoidBedsArea {
 
     // Early morning every day. The function works out the London date from the event's time
     // (07:00 UTC is 07:00 GMT or 08:00 BST: the same London date all year).
-    this.schedule = new FunctionSchedule(scope, 'VoidBedMonitorSchedule', {
+    this.schedule = platform.schedule('VoidBedMonitorSchedule', {
       description: 'Daily void-bed check (the monitor reads the London date from the event time)',
       expression: 'cron(0 7 * * ? *)',
       target: this.monitorFunction,
-      encryptionKey: platform.key,
-      alarmTopic: platform.alarmTopic.topic,
       whenItFails:
         "Today's void-bed alerts were not sent. Find the cause in the void-bed-monitor logs, fix it, then invoke the " +
         "function with the failed event's requestPayload (the check is idempotent: a bed is alerted once per threshold).",

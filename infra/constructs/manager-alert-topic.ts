@@ -1,10 +1,10 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { subscribeQueue } from './queue-subscription';
 import { useReadableLogicalId } from './readable-logical-id';
 
 export interface ManagerAlertTopicProps {
@@ -60,43 +60,7 @@ export class ManagerAlertTopic extends Construct {
         'The inbox is a read-only copy of the alerts (SNS SQS subscription) for tools and tests; no function consumes it, ' +
         'so no message can fail processing and be retried: a dead-letter queue would only ever fill when someone reads an alert five times.',
     });
-    this.subscribeInbox(props.encryptionKey);
+    subscribeQueue(this, 'InboxSubscription', this.topic, this.inbox, props.encryptionKey);
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
-  }
-
-  /**
-   * The SQS subscription, wired by hand rather than with SqsSubscription: that
-   * lets SNS use the key for any topic (or, with its feature flag, names this
-   * topic in the key's policy, a dependency cycle when topic and queue share
-   * the key). Here SNS may send to the inbox only for this topic, and use the
-   * key only on behalf of this account. Envelope delivery (not raw) keeps the
-   * subject and the message attributes.
-   */
-  private subscribeInbox(key: kms.IKey): void {
-    const snsService = new iam.ServicePrincipal('sns.amazonaws.com');
-    const { policyDependable } = this.inbox.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [snsService],
-        actions: ['sqs:SendMessage'],
-        resources: [this.inbox.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.topic.topicArn } },
-      }),
-    );
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [snsService],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        // In a key policy, "*" means this key.
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    );
-    const subscription = new sns.Subscription(this, 'InboxSubscription', {
-      topic: this.topic,
-      endpoint: this.inbox.queueArn,
-      protocol: sns.SubscriptionProtocol.SQS,
-      rawMessageDelivery: false,
-    });
-    if (policyDependable) subscription.node.addDependency(policyDependable);
   }
 }

@@ -93,3 +93,29 @@ export function sqsClient(endpoint: string): SQSClient {
 export function snsClient(endpoint: string): SNSClient {
   return new SNSClient({ endpoint, region: LOCAL_REGION, credentials });
 }
+
+export interface EmulatorClients {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  sns: SNSClient;
+}
+
+/** A client of each emulated service, for the emulators at `endpoints`. */
+export function emulatorClientsAt(endpoints: EmulatorEndpoints): EmulatorClients {
+  return { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
+}
+
+/**
+ * The environment that points SDK clients created with no endpoint (as lib/ adapters create them) at
+ * the emulators, through the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables, with the dummy credentials.
+ */
+export function emulatorEnvironment(endpoints: EmulatorEndpoints): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+  };
+}

@@ -20,7 +20,7 @@ import { startLocalAuth } from './auth';
 import { controlHandler, NotFound, startControl } from './control-endpoint';
 import { startOutbox, type Outbox } from './email-outbox';
 import type { DynamoDbLocal } from './dynamodb-local';
-import { dynamoClient, snsClient, sqsClient, startEmulators, type EmulatorEndpoints } from './emulators';
+import { emulatorClientsAt, type sqsClient, type snsClient, startEmulators, type EmulatorEndpoints } from './emulators';
 import { SqsPoller, waitUntilDrained, type BatchOutcome } from './event-source-mapping';
 import { endpointHandler, listen, localApiId, type Endpoint, type HttpListener } from './http-gateway';
 import { LocalFunction, type InvokeResult } from './lambda-runtime';
@@ -184,7 +184,7 @@ export async function startLocalStack(options: StartLocalStackOptions = {}): Pro
     const { template, stackName } = assembly;
     const prefix = options.prefix ?? stackName;
     const endpoints = await emulatorsStarting;
-    const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
+    const clients = emulatorClientsAt(endpoints);
     shutdown.add(() => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();

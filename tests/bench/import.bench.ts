@@ -12,10 +12,6 @@
  * reports (ReturnConsumedCapacity TOTAL, counted on the client); then the same for the second
  * import of the same files, which writes nothing.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
 import type { Caller } from '#lib/auth/caller';
 import { fixedClock } from '#lib/clock';
 import { DynamoGoLiveReader } from '#lib/go-live/dynamo-go-live-reader';
@@ -23,6 +19,7 @@ import { GoLiveImport } from '#lib/go-live/go-live-import';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { addDays } from '#lib/time/calendar';
 import { seededRandom } from '#tests/support/seeded-random';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { countCapacity } from './stats';
 
@@ -69,13 +66,11 @@ function councilFiles(homes: number, placements: number): Record<string, string>
   return { 'homes.csv': homeRows.join('\n'), 'beds.csv': bedRows.join('\n'), 'placements.csv': placementRows.join('\n'), 'extras.csv': extraRows.join('\n') };
 }
 
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
-  const counted = countCapacity(clients.dynamodb);
-  const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const { resources } = await provisionTemplate(synthesizeTemplate({ bundle: false }), clients, { prefix: 'bench-import' });
+  const counted = countCapacity(stack.clients.dynamodb);
+  const db = stack.documentClient();
+  const resources = await stack.provision('bench-import');
   const tables = { estate: resources.EstateTable!.name, referrals: resources.ReferralsTable!.name, placements: resources.PlacementsTable!.name };
   const importer = new GoLiveImport(new DynamoGoLiveReader(db, tables), new DynamoPlacementStore(db, tables), fixedClock(NOW));
   const files = councilFiles(HOMES, PLACEMENTS);
@@ -112,5 +107,5 @@ try {
   recorder.measure({ measure: 'go-live import, the same files again: placements written', figure: second!['placements written'], unit: 'placements', goal: { op: '<=', value: 0 } });
   recorder.write();
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

@@ -9,13 +9,12 @@
  */
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { dynamoClient, snsClient, sqsClient, startEmulators, REGION } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
+import { emulatorEnvironment } from '#infra/local/emulators';
 import { ENV } from '#lib/config';
 import { signDelivery } from '#lib/webhooks/standard-webhooks';
 import { apiGatewayEvent, readEvent, TEST_WEBHOOK_SECRET } from '#tests/support/webhook';
 import { lambdaContext } from '#tests/support/lambda-context';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { percentile, runPool } from './stats';
 
@@ -32,19 +31,14 @@ function countCalls(client: { middlewareStack: { add: (m: never, o: never) => vo
   client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'countCalls' } as never);
 }
 
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
-  const { resources } = await provisionTemplate(synthesizeTemplate({ bundle: false }), clients, { prefix: 'bench' });
+  const { clients } = stack;
+  const resources = await stack.provision('bench');
   const referralsTable = resources.ReferralsTable!.name;
   const queueUrl = resources.MatchingQueue!.url!;
   Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    ...emulatorEnvironment(stack.endpoints),
     [ENV.referralsTable]: referralsTable,
     [ENV.idempotencyTable]: resources.IdempotencyTable!.name,
     [ENV.matchingQueueUrl]: queueUrl,
@@ -119,5 +113,5 @@ try {
   recorder.measure({ measure: 'intake AWS calls per new delivery', figure: callCount, unit: 'calls', note: perDelivery });
   recorder.write();
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

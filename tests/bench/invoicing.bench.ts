@@ -18,10 +18,7 @@
  * postings whose journals and balances are written in bulk (BatchWriteItem) as the posting
  * transactions would have left them.
  */
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '#lib/clock';
 import { invoicingRuns } from '#functions/invoicing/wiring';
 import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
@@ -32,6 +29,7 @@ import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import { addDays } from '#lib/time/calendar';
 import { generatePlacements, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
 import { seededRandom } from '#tests/support/seeded-random';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { countCapacity, median, percentile, runPool } from './stats';
 
@@ -39,19 +37,17 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Numb
 const POSTINGS = (process.env.BENCH_POSTINGS ?? '1000,100000').split(',').map(Number);
 
 const recorder = new BenchRecorder('invoicing');
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
+  const { clients } = stack;
   const counted = countCapacity(clients.dynamodb);
-  const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const template = synthesizeTemplate({ bundle: false });
+  const db = stack.documentClient();
 
   // --- the run ---------------------------------------------------------------------------
   const runRows = [];
   const perSize: Array<{ size: number; ms: number; read: number; write: number }> = [];
   for (const size of SIZES) {
-    const { resources } = await provisionTemplate(template, clients, { prefix: `bench-inv-${size}` });
+    const resources = await stack.provision(`bench-inv-${size}`);
     const queue = { url: resources.InvoiceJobsQueue!.url!, arn: resources.InvoiceJobsQueue!.arn };
     const wiring = {
       placementsTable: resources.PlacementsTable!.name,
@@ -129,7 +125,7 @@ try {
 
   const tbRows = [];
   for (const postings of POSTINGS) {
-    const { resources } = await provisionTemplate(template, clients, { prefix: `bench-tb-${postings}` });
+    const resources = await stack.provision(`bench-tb-${postings}`);
     const ledgerTable = resources.LedgerTable!.name;
     const ledger = new DynamoLedger(db, ledgerTable);
     const journals = Array.from({ length: postings }, (_, i) => journalAt(i, `tb${postings}`));
@@ -199,5 +195,5 @@ try {
   recorder.table('Trial balance: DynamoLedger.sumsAsAt (7 accounts × 2 Queries), median and p95 of 20 reads', tbRows);
   recorder.write();
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

@@ -12,10 +12,6 @@
  * 2026-04-01 to 2027-04-01. Placements are generated back to back with voids between, in a fixed
  * pseudo-random sequence, so every run measures the same data.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { EstateCache } from '#lib/estate/estate-cache';
 import { homeItem } from '#lib/estate/estate-items';
@@ -29,6 +25,7 @@ import { SECTION17_ACCOUNTS } from '#lib/section17';
 import { DynamoOccupancyReader } from '#lib/placements/dynamo-occupancy-reader';
 import { placementIndexKeys, placementKeys } from '#lib/placements/placement-keys';
 import type { Placement } from '#lib/placements/schema';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
 import { batchPut, benchHomes, ledgerItemsOf, section17Journals, yearOfPlacements } from './year-of-data';
@@ -54,13 +51,11 @@ for (let i = 0; i < N + 3; i++) {
   if (i >= 3) pure.push(performance.now() - t);
 }
 
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
-  const { resources } = await provisionTemplate(synthesizeTemplate({ bundle: false }), clients, { prefix: 'bench-kpis' });
+  const resources = await stack.provision('bench-kpis');
   const tables = { estate: resources.EstateTable!.name, placements: resources.PlacementsTable!.name, ledger: resources.LedgerTable!.name };
-  const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const db = stack.documentClient();
   const t0 = performance.now();
   await batchPut(db, tables.estate, homes.map((h) => homeItem(h, 1)));
   await batchPut(db, tables.placements, placements.map((p) => ({ ...placementKeys.placement(p.placementId), ...placementIndexKeys(p), ...p })));
@@ -163,5 +158,5 @@ try {
   recorder.measure({ measure: `KPI books rebuilt from ${placements.length} placements`, figure: Math.round(rebuildMs), unit: 'ms' });
   recorder.write();
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

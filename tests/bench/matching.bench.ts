@@ -10,11 +10,9 @@
  * The estate grows between sizes by bulk writes, each followed by an estate change naming the new
  * homes, as a decision would record it, so the warm matcher takes them in.
  */
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
-import { dynamoClient, REGION, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
+import { emulatorEnvironment, REGION } from '#infra/local/emulators';
 import { ENV } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
 import { EstateCache } from '#lib/estate/estate-cache';
@@ -27,6 +25,7 @@ import type { ReferralRecord } from '#lib/referrals/lifecycle';
 import { WORKED_REFERRALS } from '#tests/fixtures/worked-referrals';
 import { BEDS_PER_HOME, generatedHolds, generatedHome } from '#tests/support/generated-estate';
 import { lambdaContext } from '#tests/support/lambda-context';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { percentile } from './stats';
 import { batchPut } from './year-of-data';
@@ -39,17 +38,12 @@ const recorder = new BenchRecorder('matching');
 
 const p = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q);
 
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
-  const { resources } = await provisionTemplate(synthesizeTemplate({ bundle: false }), clients, { prefix: 'bench' });
+  const resources = await stack.provision('bench');
   const tables = { referrals: resources.ReferralsTable!.name, estate: resources.EstateTable!.name, placements: resources.PlacementsTable!.name };
   Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    ...emulatorEnvironment(stack.endpoints),
     [ENV.referralsTable]: tables.referrals,
     [ENV.estateTable]: tables.estate,
     [ENV.placementsTable]: tables.placements,
@@ -57,7 +51,7 @@ try {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const { handler } = await import('#functions/matcher/handler');
-  const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const db = stack.documentClient();
   let units = 0;
   const counted = new DynamoEstateStore(db, tables.estate, { onConsumedCapacity: (u) => (units += u) });
   // The bench's own cache, read the way the handler's is, to see what a warm request reads.
@@ -169,5 +163,5 @@ try {
   }
   recorder.write();
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

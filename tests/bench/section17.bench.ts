@@ -5,10 +5,6 @@
  *
  *   npm run bench -- section17        (BENCH_AWARDS, default 10000; BENCH_CONCURRENCY, default 16)
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, snsClient, sqsClient, startEmulators } from '#infra/local/emulators';
-import { provisionTemplate } from '#infra/local/provision';
-import { synthesizeTemplate } from '#infra/synth';
 import { DynamoLedger } from '#lib/ledger/dynamo-ledger';
 import type { Journal } from '#lib/ledger/journal';
 import { ApplicationRequest } from '#lib/section17/application';
@@ -17,6 +13,7 @@ import { DEFAULT_GUIDANCE } from '#lib/section17/guidance';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import { Section17Service } from '#lib/section17/section17-service';
 import type { Actor, Award } from '#lib/section17/award';
+import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { percentile, runPool } from './stats';
 
@@ -33,12 +30,10 @@ const TEAMS = ['East', 'West', 'North', 'Coast'];
 const socialWorker: Actor = { subject: 'sw', name: 'sw@council.example', roles: ['social-worker'] };
 const headOfService: Actor = { subject: 'hos', name: 'hos@council.example', roles: ['head-of-service'] };
 
-const emulators = await startEmulators();
+const stack = await startEmulatorStack();
 try {
-  const { endpoints } = emulators;
-  const clients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
-  const { resources } = await provisionTemplate(synthesizeTemplate({ bundle: false }), clients, { prefix: 'bench-s17' });
-  const db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const resources = await stack.provision('bench-s17');
+  const db = stack.documentClient();
   const ledger = new DynamoLedger(db, resources.LedgerTable!.name);
   // The ledger-poster's work, done in process: post each journal as it is sent.
   const publisher = { publish: async (journal: Journal) => void (await ledger.post(journal, '2027-03-31T12:00:00.000Z')) };
@@ -114,5 +109,5 @@ try {
   recorder.write();
   console.log(`check: category total ${byDimension[0]!.reduce((s, r) => s + r.pence, 0)} pence; 04130-3019 spend ${budget.accounts[0]!.spendPence}; refusals ${stats.refusedByRule.map((r) => `${r.rule}=${r.count}`).join(', ')}`);
 } finally {
-  await emulators.stop();
+  await stack.stop();
 }

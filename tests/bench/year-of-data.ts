@@ -7,12 +7,12 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReasonPlacementChange } from '#lib/codes/ssda903';
 import type { Home } from '#lib/estate/schema';
-import { sampleEstate } from '#lib/estate/seed';
 import { balanceItemsOf } from '#lib/ledger/balances';
 import { periodOf, type Journal } from '#lib/ledger/journal';
 import { ledgerKeys } from '#lib/ledger/ledger-keys';
 import type { Placement } from '#lib/placements/schema';
 import { addDays, daysBetween } from '#lib/time/calendar';
+import { BEDS_PER_HOME, homeLikeTheSamples } from '#tests/support/generated-estate';
 import { placementOf } from '#tests/support/kpi-world';
 import { seededRandom } from '#tests/support/seeded-random';
 
@@ -22,27 +22,12 @@ export interface Year {
   to: string;
 }
 
-const BEDS_PER_HOME = 6;
 const REASONS: ReasonPlacementChange[] = ['CARPL', 'CARPL', 'CARPL', 'ALLEG', 'CHILD', 'CREQB', 'STAND'];
 
 /** `count` homes of six beds modelled on the sample estate; one bed in twenty out of use for a fortnight's refit in October 2026. */
 export function benchHomes(count: number): Home[] {
-  const templates = sampleEstate();
-  return Array.from({ length: count }, (_, i) => {
-    const template = templates[i % templates.length]!;
-    const id = `home-${String(i).padStart(4, '0')}`;
-    return {
-      ...template,
-      id,
-      name: `${template.name} ${i}`,
-      maxResidents: BEDS_PER_HOME,
-      beds: Array.from({ length: BEDS_PER_HOME }, (_, b) => ({
-        id: `${id}-b${b + 1}`,
-        sellable: b >= 2,
-        outOfUse: (i * BEDS_PER_HOME + b) % 20 === 0 ? [{ from: '2026-10-01', to: '2026-10-15', reason: 'refit' }] : [],
-      })),
-    };
-  });
+  const refit = (i: number, b: number) => ((i * BEDS_PER_HOME + b) % 20 === 0 ? [{ from: '2026-10-01', to: '2026-10-15', reason: 'refit' }] : []);
+  return Array.from({ length: count }, (_, i) => homeLikeTheSamples(i, `home-${String(i).padStart(4, '0')}`, (b) => refit(i, b)));
 }
 
 /** `count` placements spread over the sellable beds, back to back with short voids, across `year` (some in before it, some still there). */

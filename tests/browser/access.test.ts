@@ -6,25 +6,14 @@
  * reports no violation of it; nothing is fetched from anywhere but the stack itself; the dev
  * issuer's sign-in page, the signed-out pages and the pages walked pass axe too.
  */
-import type { Browser } from 'playwright-core';
 import type { Role } from '#lib/auth/roles';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsolePerson } from './pages/console';
 import { expectAccessible } from './support/axe';
-import { launchChromium, newPerson } from './support/chromium';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { newPerson } from './support/chromium';
+import { consoleInChromium } from './support/console-stack';
 
-let env: ConsoleStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [env, browser] = await Promise.all([startConsoleStack('access'), launchChromium()]);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.stack.stop();
-});
+const app = consoleInChromium('access');
 
 /** Each role's menu, in the order shown, and a page of another role it must not open. */
 const MENUS: Record<Role, { menu: string[]; notTheirs: string }> = {
@@ -41,8 +30,8 @@ describe('roles, sign-out and the page policy', () => {
   it('shows each role its own menu, and answers a page of another role with the 403 page', { timeout: 60_000 }, async () => {
     for (const [role, expected] of Object.entries(MENUS) as Array<[Role, (typeof MENUS)[Role]]>) {
       // Prepare
-      const context = await newPerson(browser);
-      const person = await ConsolePerson.open(context, env.consoleUrl);
+      const context = await newPerson(app.browser);
+      const person = await ConsolePerson.open(context, app.env.consoleUrl);
       await person.signIn(role);
 
       // Act
@@ -59,8 +48,8 @@ describe('roles, sign-out and the page policy', () => {
 
   it('answers a page of another role with the 403 page, in words, and hides it from the menu', async () => {
     // Prepare
-    const socialWorker = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
-    await socialWorker.page.goto(env.consoleUrl);
+    const socialWorker = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
+    await socialWorker.page.goto(app.env.consoleUrl);
     await expectAccessible(socialWorker.page, 'dev issuer sign-in page');
     await socialWorker.signIn('social-worker');
 
@@ -72,7 +61,7 @@ describe('roles, sign-out and the page policy', () => {
     await socialWorker.expectHeading('You do not have access to this page');
     expect(await socialWorker.menu()).not.toContain('Invoicing');
     await socialWorker.checkAccessible('403 page');
-    const finance = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    const finance = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await finance.signIn('finance');
     expect(await finance.visit('/section17/apply')).toBe(403);
     expect(await finance.visit('/estate')).toBe(403);
@@ -80,8 +69,8 @@ describe('roles, sign-out and the page policy', () => {
 
   it('ends the session at sign-out: the pages, and the old cookie in another window, lead to sign-in again', async () => {
     // Prepare
-    const context = await newPerson(browser);
-    const manager = await ConsolePerson.open(context, env.consoleUrl);
+    const context = await newPerson(app.browser);
+    const manager = await ConsolePerson.open(context, app.env.consoleUrl);
     await manager.signIn('team-manager', '/section17/waiting');
     const [cookie] = await context.cookies();
 
@@ -90,7 +79,7 @@ describe('roles, sign-out and the page policy', () => {
     await manager.checkAccessible('signed out');
     await manager.page.goto(manager.url('/section17/waiting'));
     const afterSignOut = new URL(manager.page.url());
-    const thief = await browser.newContext();
+    const thief = await app.browser.newContext();
     await thief.addCookies([cookie!]);
     const stolen = await thief.newPage();
     await stolen.goto(manager.url('/section17/waiting'));
@@ -105,7 +94,7 @@ describe('roles, sign-out and the page policy', () => {
 
   it('serves every page under a CSP without unsafe-inline, with no violation reported, fetches nothing from elsewhere, and puts a table beside every chart', async () => {
     // Prepare
-    const context = await newPerson(browser);
+    const context = await newPerson(app.browser);
     const page = await context.newPage();
     const violations: string[] = [];
     const hosts = new Set<string>();
@@ -118,7 +107,7 @@ describe('roles, sign-out and the page policy', () => {
       const csp = response.headers()['content-security-policy'];
       if (csp && response.url().includes('/console') && response.headers()['content-type']?.startsWith('text/html')) policies.push(csp);
     });
-    const head = new ConsolePerson(page, env.consoleUrl);
+    const head = new ConsolePerson(page, app.env.consoleUrl);
     const charts: Array<{ title: string; withTable: boolean }> = [];
 
     // Act
@@ -145,15 +134,15 @@ describe('roles, sign-out and the page policy', () => {
   // Last: it moves the stack's clock on.
   it('ends a session left idle for 30 minutes, while activity keeps it going', { timeout: 60_000 }, async () => {
     // Prepare
-    const finance = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    const finance = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await finance.signIn('finance', '/finance/runs');
 
     // Act
-    await env.stack.moveClock('+20m');
+    await app.env.stack.moveClock('+20m');
     const after20Minutes = await finance.visit('/finance/runs');
-    await env.stack.moveClock('+20m');
+    await app.env.stack.moveClock('+20m');
     const after20More = await finance.visit('/finance/runs');
-    await env.stack.moveClock('+31m');
+    await app.env.stack.moveClock('+31m');
     await finance.visit('/finance/runs');
 
     // Assess

@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
  * through the API, so last month has nights to charge. axe checks every page state reached.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, monthOf, previousMonth } from '#lib/time/calendar';
 import { monthInWords } from '#lib/console/format';
 import { postSignedDelivery } from '#tests/e2e/support';
@@ -15,30 +14,21 @@ import { ConsolePerson } from './pages/console';
 import { InvoicingPage } from './pages/finance';
 import { callApi } from './support/api';
 import { testToday } from '#tests/support/clock';
-import { launchChromium, newPerson } from './support/chromium';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { newPerson } from './support/chromium';
+import { consoleInChromium } from './support/console-stack';
 import { screenshot } from './support/screenshots';
-
-let env: ConsoleStack;
-let browser: Browser;
 
 const today = testToday;
 const lastMonth = previousMonth(monthOf(today));
 const referralId = `FIN-${randomUUID().slice(0, 8).toUpperCase()}`;
 
-beforeAll(async () => {
-  [env, browser] = await Promise.all([startConsoleStack('finance'), launchChromium()]);
+const app = consoleInChromium('finance', async (env) => {
   const body = JSON.parse(readFileSync(new URL('../../events/referrals/created.json', import.meta.url), 'utf8'));
   body.data.referralId = referralId;
   body.data.sought.neededFrom = addDays(today, -45);
   expect((await postSignedDelivery(env.stack.info, JSON.stringify(body))).status).toBe(202);
   const admitted = await callApi(env.stack, 'placements-officer', 'POST', `/api/referrals/${referralId}/admission`, { bedId: 'hv-3', startDate: addDays(today, -45) });
   expect(admitted.status).toBe(201);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.stack.stop();
 });
 
 describe('finance at the console', () => {
@@ -47,13 +37,13 @@ describe('finance at the console', () => {
   afterEach(async (context) => {
     if (context.task.result?.state === 'fail') {
       await finance?.keepForDiagnosis(context.task.name);
-      console.error(env.logs.filter((line) => /invoic|error|Error/.test(line)).slice(-30).join('\n'));
+      console.error(app.env.logs.filter((line) => /invoic|error|Error/.test(line)).slice(-30).join('\n'));
     }
   });
 
   it('runs last month’s invoicing and sees what each council was charged', { timeout: 90_000 }, async () => {
     // Prepare
-    finance = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    finance = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await finance.signIn('finance', '/finance/runs');
     await finance.checkAccessible('invoicing runs');
     const invoicing = new InvoicingPage(finance);

@@ -6,20 +6,16 @@ import { randomUUID } from 'node:crypto';
  * placement (its reason in words); the void-bed monitor alerts on the emptied bed and the
  * residential manager sees the alert on the estate board. axe checks every page state reached.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '#lib/time/calendar';
 import { postSignedDelivery } from '#tests/e2e/support';
 import { ConsolePerson } from './pages/console';
 import { PlacementPage, ReferralPage } from './pages/placements';
 import { testToday } from '#tests/support/clock';
 import { sampleEvent } from '#tests/support/sample-events';
-import { launchChromium, newPerson } from './support/chromium';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { newPerson } from './support/chromium';
+import { consoleInChromium } from './support/console-stack';
 import { screenshot } from './support/screenshots';
-
-let env: ConsoleStack;
-let browser: Browser;
 
 const today = testToday;
 const referralId = `BROWSER-${randomUUID().slice(0, 8).toUpperCase()}`;
@@ -32,14 +28,8 @@ function newReferral(): string {
   return JSON.stringify(body);
 }
 
-beforeAll(async () => {
-  [env, browser] = await Promise.all([startConsoleStack('placements'), launchChromium()]);
+const app = consoleInChromium('placements', async (env) => {
   expect((await postSignedDelivery(env.stack.info, newReferral())).status).toBe(202);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.stack.stop();
 });
 
 describe('a referral, from the queue to a void-bed alert on the board', () => {
@@ -52,7 +42,7 @@ describe('a referral, from the queue to a void-bed alert on the board', () => {
 
   it('a placements officer finds the referral and reads its proposal: scores with reasons, and the homes ruled out', async () => {
     // Prepare
-    officer = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    officer = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await officer.signIn('placements-officer', '/referrals');
     await officer.checkAccessible('referral queue');
 
@@ -118,7 +108,7 @@ describe('a referral, from the queue to a void-bed alert on the board', () => {
 
   it('the residential manager sees the void-bed alert for the emptied bed on the estate board', async () => {
     // Prepare
-    const manager = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    const manager = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await manager.signIn('residential-manager', '/estate');
     const [homeId, bedId] = bed.split(', bed ') as [string, string];
 

@@ -5,26 +5,15 @@
  * state reached.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testToday } from '#tests/support/clock';
 import { ConsolePerson } from './pages/console';
 import { ApplyPage } from './pages/section17';
-import { launchChromium, newPerson } from './support/chromium';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { newPerson } from './support/chromium';
+import { consoleInChromium } from './support/console-stack';
 import { focused, tabTo } from './support/keyboard';
 
-let env: ConsoleStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [env, browser] = await Promise.all([startConsoleStack('s17'), launchChromium()]);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.stack.stop();
-});
+const app = consoleInChromium('s17');
 
 const today = testToday;
 const [year, month, day] = today.split('-');
@@ -36,7 +25,7 @@ describe('a Section 17 award, from application to the report', () => {
 
   it('a social worker applies, with the guidance shown and every missing answer linked from the error summary', async () => {
     // Prepare
-    socialWorker = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    socialWorker = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await socialWorker.signIn('social-worker');
     await socialWorker.checkAccessible('home (social worker)');
     expect(await socialWorker.menu()).toEqual(['Apply for support', 'My applications']);
@@ -81,7 +70,7 @@ describe('a Section 17 award, from application to the report', () => {
 
   it('a team manager approves it with the keyboard alone', async () => {
     // Prepare
-    teamManager = await ConsolePerson.open(await newPerson(browser), env.consoleUrl);
+    teamManager = await ConsolePerson.open(await newPerson(app.browser), app.env.consoleUrl);
     await teamManager.signIn('team-manager', '/section17/waiting');
     await teamManager.checkAccessible('waiting for me');
     const page = teamManager.page;

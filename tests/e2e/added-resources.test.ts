@@ -13,7 +13,8 @@ import { QueueWithDeadLetter } from '#infra/constructs/queue-with-dead-letter';
 import { prebundledCodeContext } from '#infra/local/prebundle';
 import { buildStack } from '#infra/synth';
 import { emulatorClients } from '#tests/support/emulators';
-import { sharedStackOptions, tempDir } from './support';
+import { PK_SK } from '#tests/support/pk-sk-keys';
+import { ownAppStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 
@@ -31,9 +32,7 @@ beforeAll(async () => {
   new QueueWithDeadLetter(cdkStack, 'AddedQueue', { encryptionKey, alarmTopic: cdkStack.platform.alarmTopic.topic, maxReceiveCount: 4 });
   app.synth();
   stack = await startLocalStack({
-    ...sharedStackOptions('added'),
-    cdkOut: join(dir, 'cdk.out'),
-    dataDir: join(dir, 'data'),
+    ...ownAppStackOptions('added', dir),
     schedules: false,
     log: () => undefined,
   });
@@ -48,10 +47,7 @@ describe('a resource added to the CDK app', () => {
     const name = stack.info.tables.AddedTable;
     expect(name).toBeDefined();
     const { Table } = await emulatorClients().dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    expect(Table?.KeySchema).toEqual([
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ]);
+    expect(Table?.KeySchema).toEqual(PK_SK);
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byThing']);
   });
 

@@ -15,7 +15,7 @@ import { EncryptionKey } from '#infra/constructs/encryption-key';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorClients } from '#tests/support/emulators';
-import { sharedStackOptions, tempDir } from './support';
+import { ownAppStackOptions, tempDir } from './support';
 
 let stack: LocalStack;
 const logs: string[] = [];
@@ -42,9 +42,7 @@ beforeAll(async () => {
   });
   app.synth();
   stack = await startLocalStack({
-    ...sharedStackOptions('failing'),
-    cdkOut: join(dir, 'cdk.out'),
-    dataDir: join(dir, 'data'),
+    ...ownAppStackOptions('failing', dir),
     schedules: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),
   });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorClients } from '#tests/support/emulators';
-import { eventually, sharedStackOptions, tempDir } from './support';
+import { eventually, ownAppStackOptions, tempDir } from './support';
 
 const MAX_RECEIVES = 3;
 /**
@@ -84,9 +84,7 @@ beforeAll(async () => {
   writeFileSync(seenFile, '');
   writeAssembly(join(dir, 'cdk.out'), seenFile);
   stack = await startLocalStack({
-    ...sharedStackOptions('poison'),
-    cdkOut: join(dir, 'cdk.out'),
-    dataDir: join(dir, 'data'),
+    ...ownAppStackOptions('poison', dir),
     log: () => undefined,
     onBatch: (_, outcome) => batches.push(outcome),
   });

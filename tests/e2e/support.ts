@@ -41,6 +41,11 @@ export function sharedStackOptions(name: string, clock = TEST_NOW) {
   return { clock, clockStandsStill: true, emulators: emulatorEndpoints(), prefix: `${name}-${randomUUID().slice(0, 8)}`, writeInfo: false };
 }
 
+/** sharedStackOptions for a stack of the test's own CDK app, synthesized to `<dir>/cdk.out`, its data under `<dir>/data`. */
+export function ownAppStackOptions(name: string, dir: string) {
+  return { ...sharedStackOptions(name), cdkOut: join(dir, 'cdk.out'), dataDir: join(dir, 'data') };
+}
+
 export function tempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `cared-for-${name}-`));
 }

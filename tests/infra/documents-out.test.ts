@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { arnOf, asList, keyArn, resources, statementsOf, template } from './support';
+import { arnOf, asList, keyArn, PK_SK, resources, statementsOf, template } from './support';
 
 const onResource = (statements: Record<string, any>[], resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => asList(s.Action));
 
 describe('documents out: infrastructure', () => {
   it('keeps the delivery log in a protected, CMK-encrypted table', () => {
     expect(resources.DeliveriesTable.Properties).toMatchObject({
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
+      KeySchema: PK_SK,
       DeletionProtectionEnabled: true,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },

@@ -79,37 +79,31 @@ describe('reserved concurrency', () => {
 });
 
 describe('API alarms', () => {
-  const stageDimensions = [
-    { Name: 'ApiName', Value: resource('Api').Properties.Name },
-    { Name: 'Stage', Value: { Ref: resourcesOfType('AWS::ApiGateway::Stage')[0]![0] } },
-  ];
+  /** What both alarms share: a five-minute metric of the API's stage, notifying operations. */
+  const onTheStage = {
+    Namespace: 'AWS/ApiGateway',
+    Dimensions: [
+      { Name: 'ApiName', Value: resource('Api').Properties.Name },
+      { Name: 'Stage', Value: { Ref: resourcesOfType('AWS::ApiGateway::Stage')[0]![0] } },
+    ],
+    Period: 300,
+    ...notifiesOps,
+  };
 
   it('alarms on five 5XX answers in five minutes on the stage', () => {
     expect(resource('ApiServerErrorsAlarm').Properties).toMatchObject({
-      Namespace: 'AWS/ApiGateway',
+      ...onTheStage,
       MetricName: '5XXError',
-      Dimensions: stageDimensions,
       Statistic: 'Sum',
-      Period: 300,
       Threshold: 5,
       EvaluationPeriods: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      ...notifiesOps,
     });
   });
 
   it('alarms when the 95th-percentile latency stays at 3 s or more for 15 minutes', () => {
-    expect(resource('ApiLatencyAlarm').Properties).toMatchObject({
-      Namespace: 'AWS/ApiGateway',
-      MetricName: 'Latency',
-      Dimensions: stageDimensions,
-      ExtendedStatistic: 'p95',
-      Period: 300,
-      Threshold: 3000,
-      EvaluationPeriods: 3,
-      ...notifiesOps,
-    });
+    expect(resource('ApiLatencyAlarm').Properties).toMatchObject({ ...onTheStage, MetricName: 'Latency', ExtendedStatistic: 'p95', Threshold: 3000, EvaluationPeriods: 3 });
   });
 });
 

@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import { synthesizeTemplate } from '#infra/synth';
 import { stackTemplate } from '#tests/support/emulators';
+import { PK_SK } from '#tests/support/pk-sk-keys';
 
 export type Json = Record<string, any>;
 
@@ -128,10 +129,7 @@ export const protectedTable = {
   UpdateReplacePolicy: 'Retain',
 };
 
-export const PK_SK = [
-  { AttributeName: 'pk', KeyType: 'HASH' },
-  { AttributeName: 'sk', KeyType: 'RANGE' },
-];
+export { PK_SK };
 
 /**
  * Asserts that a data table is protected like every table, keyed by pk/sk, with these numbered

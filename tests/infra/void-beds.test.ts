@@ -1,7 +1,7 @@
 /** Void-bed alerts: the alerts table, the checks queue, the managers' topic, the monitor function and its schedule. */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#lib/config';
-import { actionsOn, arnOf, asList, environmentOf, expectQueueConsumer, indexArn as indexOf, type Json, keyArn, outputs, resource, resources, resourcesOfType as ofType, statementsOf, synthesizeWith } from './support';
+import { actionsOn, arnOf, asList, environmentOf, expectQueueConsumer, indexArn as indexOf, type Json, keyArn, outputs, PK_SK, resource, resources, resourcesOfType as ofType, statementsOf, synthesizeWith } from './support';
 
 describe('void-bed alerts table', () => {
   it('keeps alert records and each bed’s tracking by pk/sk, protected, CMK-encrypted, alert records expiring by TTL', () => {
@@ -9,10 +9,7 @@ describe('void-bed alerts table', () => {
     expect(resource('VoidBedAlertsTable')).toMatchObject({
       Type: 'AWS::DynamoDB::Table',
       Properties: {
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
+        KeySchema: PK_SK,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },

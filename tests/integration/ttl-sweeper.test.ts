@@ -5,6 +5,7 @@ import { provisionTemplate } from '#infra/local/provision';
 import { TtlSweeper } from '#infra/local/ttl-sweeper';
 import { emulatorClients } from '#tests/support/emulators';
 import { manualClock, TEST_NOW_MS } from '#tests/support/clock';
+import { PK_SK, PK_SK_ATTRIBUTES } from '#tests/support/pk-sk-keys';
 
 /** Time to live on the stack's clock: DynamoDB Local's own (by the wall clock) is off, and the runner's sweep deletes by the stack's. */
 
@@ -13,14 +14,8 @@ const template = {
     Sessions: {
       Type: 'AWS::DynamoDB::Table',
       Properties: {
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
+        KeySchema: PK_SK,
+        AttributeDefinitions: PK_SK_ATTRIBUTES,
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       },
     },

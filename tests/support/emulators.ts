@@ -6,30 +6,22 @@
  *   stack.queues.MatchingQueue.url       // queue URL (send with sqsClient: the host does not resolve)
  */
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { REGION, dynamoClient, snsClient, sqsClient, type EmulatorEndpoints } from '#infra/local/emulators';
+import { emulatorClientsAt, emulatorEnvironment, type EmulatorClients, type EmulatorEndpoints } from '#infra/local/emulators';
 import { provisionTemplate, type ProvisionedResources } from '#infra/local/provision';
 
 export function emulatorEndpoints(): EmulatorEndpoints {
   return { dynamodb: inject('dynamodbEndpoint'), sqs: inject('sqsEndpoint'), sns: inject('snsEndpoint') };
 }
 
-export interface EmulatorClients {
-  dynamodb: DynamoDBClient;
-  sqs: SQSClient;
-  sns: SNSClient;
-}
+export type { EmulatorClients };
 
 let cachedClients: EmulatorClients | undefined;
 
 /** SDK clients pointed at the emulators (region eu-west-2, dummy credentials), one set per test file. */
 export function emulatorClients(): EmulatorClients {
   if (!cachedClients) {
-    const endpoints = emulatorEndpoints();
-    cachedClients = { dynamodb: dynamoClient(endpoints.dynamodb), sqs: sqsClient(endpoints.sqs), sns: snsClient(endpoints.sns) };
+    cachedClients = emulatorClientsAt(emulatorEndpoints());
   }
   return cachedClients;
 }
@@ -40,15 +32,7 @@ export function emulatorClients(): EmulatorClients {
  * (each file runs in its own process).
  */
 export function useEmulatorEnvironment(overrides: Partial<EmulatorEndpoints> = {}): void {
-  const endpoints = { ...emulatorEndpoints(), ...overrides };
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_ENDPOINT_URL_SNS: endpoints.sns,
-  });
+  Object.assign(process.env, emulatorEnvironment({ ...emulatorEndpoints(), ...overrides }));
 }
 
 export interface ProvisionedStack extends ProvisionedResources {

@@ -1,4 +1,4 @@
-import type { Home } from '#lib/estate/schema';
+import type { Home, OutOfUse } from '#lib/estate/schema';
 import { sampleEstate } from '#lib/estate/seed';
 import { northEastCentroids } from '#lib/matching/postcode-geography';
 import type { Hold } from '#lib/time/home-calendar';
@@ -18,18 +18,24 @@ export const pick = <T>(random: () => number, items: readonly T[]): T => items[M
 const districts = [...northEastCentroids.keys()];
 const templates = sampleEstate();
 
-/** Home i: one of the five sample homes' Statements of Purpose, somewhere in the North East, six beds (two kept back). */
-export function generatedHome(i: number): Home {
+/**
+ * Made-up home `id`, the i-th: the Statement of Purpose of one of the five sample homes in turn, six
+ * beds (the first two kept back), each out of use as `outOfUse` says (in use, unless it says).
+ */
+export function homeLikeTheSamples(i: number, id: string, outOfUse: (bed: number) => OutOfUse[] = () => []): Home {
   const template = templates[i % templates.length]!;
-  const id = `home-${String(i).padStart(5, '0')}`;
   return {
     ...template,
     id,
     name: `${template.name} ${i}`,
-    postcode: `${districts[i % districts.length]} ${1 + (i % 9)}AB`,
     maxResidents: BEDS_PER_HOME,
-    beds: Array.from({ length: BEDS_PER_HOME }, (_, b) => ({ id: `${id}-b${b + 1}`, sellable: b >= 2, outOfUse: [] })),
+    beds: Array.from({ length: BEDS_PER_HOME }, (_, b) => ({ id: `${id}-b${b + 1}`, sellable: b >= 2, outOfUse: outOfUse(b) })),
   };
+}
+
+/** Home i: one of the five sample homes' Statements of Purpose, somewhere in the North East, six beds (two kept back). */
+export function generatedHome(i: number): Home {
+  return { ...homeLikeTheSamples(i, `home-${String(i).padStart(5, '0')}`), postcode: `${districts[i % districts.length]} ${1 + (i % 9)}AB` };
 }
 
 export function generatedResident(i: number, b: number): Hold['resident'] {

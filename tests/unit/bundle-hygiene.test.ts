@@ -15,6 +15,16 @@ const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.m
   packages: Record<string, { version?: string; dev?: boolean }>;
 };
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every TypeScript module of lib/ and then functions/ (what the functions bundle), as absolute paths. */
+const ourModules = (): string[] =>
+  ['lib', 'functions'].flatMap((dir) =>
+    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => join(e.parentPath, e.name)),
+  );
+
 describe('the AWS SDK in the functions', () => {
   it('every @aws-sdk package the project depends on is pinned to the same release', () => {
     const versions = Object.entries(pkg.dependencies).filter(([name]) => name.startsWith('@aws-sdk/'));
@@ -29,39 +39,27 @@ describe('the AWS SDK in the functions', () => {
 });
 
 describe('zod in the functions', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const sources = (dir: string): string[] =>
-    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-      .map((e) => join(e.parentPath, e.name));
-
   it('is imported as a namespace (import * as z), which lets esbuild leave out what a function does not use', () => {
     // `import { z } from 'zod'` keeps all of zod, every locale included: about 360 KB of each bundle.
-    const named = [...sources('lib'), ...sources('functions')].filter((file) => /import (type )?\{[^}]*\bz\b[^}]*\} from '(zod|#lib\/validation)'/.test(readFileSync(file, 'utf8')));
+    const named = ourModules().filter((file) => /import (type )?\{[^}]*\bz\b[^}]*\} from '(zod|#lib\/validation)'/.test(readFileSync(file, 'utf8')));
     expect(named.map((f) => f.slice(root.length))).toEqual([]);
   });
 
   it('is zod/mini, never classic zod, whose schemas carry every method and so bring all of zod (~95 KB) into each bundle', () => {
-    const classic = [...sources('lib'), ...sources('functions')].filter((file) => /from 'zod(\/v4)?'/.test(readFileSync(file, 'utf8')));
+    const classic = ourModules().filter((file) => /from 'zod(\/v4)?'/.test(readFileSync(file, 'utf8')));
     expect(classic.map((f) => f.slice(root.length))).toEqual([]);
   });
 
   it('brings in one locale, English, not the locales namespace (which holds every language: ~260 KB)', () => {
-    const everyLocale = [...sources('lib'), ...sources('functions')].filter((file) => /\{[^}]*\blocales\b[^}]*\} from 'zod/.test(readFileSync(file, 'utf8')));
+    const everyLocale = ourModules().filter((file) => /\{[^}]*\blocales\b[^}]*\} from 'zod/.test(readFileSync(file, 'utf8')));
     expect(everyLocale.map((f) => f.slice(root.length))).toEqual([]);
   });
 });
 
 describe('side effects of our modules', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const sources = (dir: string): string[] =>
-    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-      .map((e) => join(e.parentPath, e.name));
-
   it('package.json names every module that does something when it loads, so esbuild may leave out any other a function imports but does not use', () => {
     // A statement at the top level that is a call (`config(...)`, `register(...)`): the module must run even when nothing of it is used.
-    const acting = [...sources('lib'), ...sources('functions')].filter((file) => /^[A-Za-z_$][\w$.]*\(/m.test(readFileSync(file, 'utf8')));
+    const acting = ourModules().filter((file) => /^[A-Za-z_$][\w$.]*\(/m.test(readFileSync(file, 'utf8')));
     expect(acting.map((f) => `./${f.slice(root.length)}`).sort()).toEqual([...pkg.sideEffects].sort());
   });
 });

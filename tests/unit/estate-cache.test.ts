@@ -24,6 +24,14 @@ function seeded(): InMemoryEstate {
   return estate;
 }
 
+/** The seeded estate and a cache that has loaded it. */
+async function warmCache(): Promise<{ estate: InMemoryEstate; cache: EstateCache }> {
+  const estate = seeded();
+  const cache = new EstateCache(estate);
+  await cache.snapshot();
+  return { estate, cache };
+}
+
 describe('the estate cache', () => {
   it('loads the whole estate once, then reads only the change feed while nothing moves', async () => {
     const estate = seeded();
@@ -43,9 +51,7 @@ describe('the estate cache', () => {
   });
 
   it('after a decision reads just the home it changed, and equals the table again', async () => {
-    const estate = seeded();
-    const cache = new EstateCache(estate);
-    await cache.snapshot();
+    const { estate, cache } = await warmCache();
     const before = estate.reads.homesRead;
 
     estate.putHolds('northfield', [hold('p2', 'nf-1', '2026-12-01')]);
@@ -58,9 +64,7 @@ describe('the estate cache', () => {
   });
 
   it('takes a new home from the feed', async () => {
-    const estate = seeded();
-    const cache = new EstateCache(estate);
-    await cache.snapshot();
+    const { estate, cache } = await warmCache();
 
     estate.putHome({ ...estate.home('elm-house')!, id: 'elm-annex', name: 'Elm Annex', beds: [{ id: 'ea-1', sellable: true, outOfUse: [] }] });
 
@@ -93,9 +97,7 @@ describe('the estate cache', () => {
   });
 
   it('callers at the same moment share one refresh', async () => {
-    const estate = seeded();
-    const cache = new EstateCache(estate);
-    await cache.snapshot();
+    const { estate, cache } = await warmCache();
     const queries = estate.reads.changeQueries;
 
     estate.putHolds('northfield', [hold('p2', 'nf-1', '2026-12-01')]);
@@ -106,9 +108,7 @@ describe('the estate cache', () => {
   });
 
   it('never goes back to an older version than it holds', async () => {
-    const estate = seeded();
-    const cache = new EstateCache(estate);
-    await cache.snapshot();
+    const { estate, cache } = await warmCache();
     estate.putHolds('northfield', [hold('p2', 'nf-1', '2026-12-01')]);
     estate.putHolds('northfield', [hold('p2', 'nf-1', '2026-12-01'), hold('p4', 'nf-2', '2027-01-01')]);
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localName, provisionedValues, provisionTemplate, type ProvisionedResources } from '#infra/local/provision';
 import { resolveString, type CfnTemplate } from '#infra/local/template';
 import { emulatorClients } from '#tests/support/emulators';
+import { PK_SK, PK_SK_ATTRIBUTES } from '#tests/support/pk-sk-keys';
 
 /** A hand-written template with every shape provisionTemplate reads, in the form CDK synthesizes. */
 const template = {
@@ -15,15 +16,8 @@ const template = {
     Things: {
       Type: 'AWS::DynamoDB::Table',
       Properties: {
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'status', AttributeType: 'S' },
-        ],
+        KeySchema: PK_SK,
+        AttributeDefinitions: [...PK_SK_ATTRIBUTES, { AttributeName: 'status', AttributeType: 'S' }],
         BillingMode: 'PAY_PER_REQUEST',
         GlobalSecondaryIndexes: [
           { IndexName: 'byStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
