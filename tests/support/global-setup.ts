@@ -6,6 +6,7 @@
  * under a unique prefix.
  */
 import type { TestProject } from 'vitest/node';
+import { SHORT_RUN_JVM_OPTIONS, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { startEmulators } from '#infra/local/emulators';
 import { runTemplate } from './run-template';
 
@@ -23,7 +24,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Spawn the emulators first, so DynamoDB Local's JVM boots while aws-cdk-lib loads and synthesizes.
-  const starting = startEmulators();
+  const starting = startEmulators({ dynamodb: startDynamoDbLocal({ jvmOptions: SHORT_RUN_JVM_OPTIONS }) });
   starting.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   const template = await runTemplate();
   const emulators = await starting;
