@@ -2,11 +2,14 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects, so that the unit tests start no emulator and synthesize nothing:
+ * Three projects, so that the unit tests start no emulator and synthesize nothing:
  *   unit   tests/unit (pure domain rules, worked examples, in-memory adapters): `npx vitest run --project unit`
- *   stack  everything that needs the embedded emulators or the synthesized template (integration, e2e,
- *          browser, infra, and the two unit files that read them): ONE emulator start and ONE synth
- *          for the whole run, shared through `inject` (tests/support/global-setup.ts).
+ *   stack  everything that needs the embedded emulators (integration, e2e, browser, and the two unit files
+ *          that read them): ONE emulator start and ONE synth for the whole run, shared through `inject`
+ *          (tests/support/global-setup.ts).
+ *   infra  tests/infra, on the synthesized template only (the same one synth: tests/support/run-template.ts).
+ * Each file of the stack project runs in a process of its own (they point handlers at their own tables
+ * through the environment before importing them); the unit and infra files share processes.
  */
 
 /** Unit files that read the shared emulators or the synthesized template. */
@@ -28,14 +31,33 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: ['tests/bench/**', 'node_modules/**', ...UNIT_FILES_ON_THE_STACK] },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/bench/**', 'node_modules/**', ...UNIT_FILES_ON_THE_STACK],
+          // One process runs many unit files, one after another, each with its setup files run again: half the
+          // unit project's CPU was starting a process and importing the same modules once per file. The unit
+          // files keep no state between files (vi.stubEnv, fake timers and resetModules are undone in their own hooks).
+          isolate: false,
+        },
       },
       {
         extends: true,
         test: {
           name: 'stack',
-          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/browser/**/*.test.ts', 'tests/infra/**/*.test.ts', ...UNIT_FILES_ON_THE_STACK],
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/browser/**/*.test.ts', ...UNIT_FILES_ON_THE_STACK],
           globalSetup: ['tests/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['tests/infra/**/*.test.ts'],
+          globalSetup: ['tests/support/template-setup.ts'],
+          // As the unit project: aws-cdk-lib loaded once per process, not once per file. The shared template
+          // is frozen (tests/infra/support.ts), so no file can change it for the next.
+          isolate: false,
         },
       },
     ],

@@ -20,7 +20,17 @@ export interface DynamoDbLocalOptions {
   port?: number;
   /** Directory for the database file; omitted = in memory, gone on stop. */
   dbPath?: string;
+  /** Options for the JVM, before the class path (e.g. {@link SHORT_RUN_JVM_OPTIONS}). */
+  jvmOptions?: readonly string[];
 }
+
+/**
+ * For a JVM that lives a few minutes under a varied load, as the test suite's: the client compiler
+ * only (C2's compilations cost more CPU than such a run wins back) and the serial collector (no GC
+ * threads competing for the cores). Measured on five integration files: 42 s of CPU → 31 s for the
+ * whole run. `npm start` keeps the JVM's defaults: a long-lived stack wants C2's peak speed.
+ */
+export const SHORT_RUN_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -45,6 +55,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const compiled = compiledLauncher(java, jar);
   const classPath = compiled ? [jar, compiled].join(pathSeparator()) : jar;
   const args = [
+    ...(options.jvmOptions ?? []),
     '-Djava.net.preferIPv4Stack=true',
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
     '-cp',

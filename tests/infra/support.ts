@@ -12,7 +12,17 @@ import { PK_SK } from '#tests/support/pk-sk-keys';
 
 export type Json = Record<string, any>;
 
+/** Frozen all the way down: the infra files share one process (vitest.config.ts), so a test that sorted or changed part of it in place would change it for the files after. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export const template: Template = Template.fromJSON(stackTemplate());
+deepFreeze(template.toJSON());
 export const resources: Json = template.toJSON().Resources;
 export const outputs: Json = template.toJSON().Outputs;
 
@@ -71,7 +81,7 @@ export interface Grant {
 
 /** A function's statements as grants, actions sorted: compare with {@link allow}. */
 export function grantsOf(functionId: string): Grant[] {
-  return statementsOf(functionId).map((s) => ({ effect: s.Effect, actions: asList(s.Action as string | string[]).sort(), resources: asList(s.Resource) }));
+  return statementsOf(functionId).map((s) => ({ effect: s.Effect, actions: [...asList(s.Action as string | string[])].sort(), resources: asList(s.Resource) }));
 }
 
 /** The grant of `actions` on `on`, as {@link grantsOf} lists it. */

@@ -104,7 +104,7 @@ describe('void-bed monitor function', () => {
     const statements = statementsOf('VoidBedMonitorFunction');
     const granted = statements
       .filter((s) => !asList(s.Action).every((a: string) => a.startsWith('logs:')))
-      .map((s) => ({ actions: asList(s.Action).sort(), resource: s.Resource }));
+      .map((s) => ({ actions: [...asList(s.Action)].sort(), resource: s.Resource }));
     expect(granted).toEqual(
       expect.arrayContaining([
         { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resource: arnOf('EstateTable') },

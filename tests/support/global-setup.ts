@@ -1,11 +1,14 @@
 /**
- * vitest globalSetup: starts the embedded emulators once for the whole run (in-memory DynamoDB Local
- * and fauxqs, both on 127.0.0.1) and synthesizes the stack's template once (no bundling), in
- * parallel; test files get both through `inject` (see tests/support/emulators.ts) and provision their
- * own copy of the stack under a unique prefix.
+ * vitest globalSetup of the stack project: starts the embedded emulators once for the whole run
+ * (in-memory DynamoDB Local and fauxqs, both on 127.0.0.1) and synthesizes the stack's template once
+ * (no bundling; shared with the infra project, tests/support/run-template.ts), in parallel; test files
+ * get both through `inject` (see tests/support/emulators.ts) and provision their own copy of the stack
+ * under a unique prefix.
  */
 import type { TestProject } from 'vitest/node';
+import { SHORT_RUN_JVM_OPTIONS, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { startEmulators } from '#infra/local/emulators';
+import { runTemplate } from './run-template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,15 +24,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Spawn the emulators first, so DynamoDB Local's JVM boots while aws-cdk-lib loads and synthesizes.
-  const starting = startEmulators();
+  const starting = startEmulators({ dynamodb: startDynamoDbLocal({ jvmOptions: SHORT_RUN_JVM_OPTIONS }) });
   starting.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
-  let template: { ok: Record<string, unknown> } | { error: string };
-  try {
-    const { synthesizeTemplate } = await import('#infra/synth');
-    template = { ok: synthesizeTemplate({ bundle: false }) };
-  } catch (error) {
-    template = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  }
+  const template = await runTemplate();
   const emulators = await starting;
 
   project.provide('dynamodbEndpoint', emulators.endpoints.dynamodb);
