@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { singleItemReads, type ItemReads } from '#lib/aws/item-reads';
 import { PROPOSAL_SK_PREFIX, referralKeys } from '#lib/referrals/referral-keys';
 import { Proposal } from './proposal';
 import type { ProposalStore } from './proposal-store';
@@ -44,18 +45,11 @@ export class DynamoProposalStore implements ProposalStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly reads: ItemReads = singleItemReads(db),
   ) {}
 
   async has(referralId: string, version: number): Promise<boolean> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: referralKeys.proposal(referralId, version),
-        ProjectionExpression: 'pk',
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
+    return (await this.reads.get({ table: this.tableName, key: referralKeys.proposal(referralId, version), attributes: [] })) !== undefined;
   }
 
   async save(proposal: Proposal): Promise<'saved' | 'already-saved'> {

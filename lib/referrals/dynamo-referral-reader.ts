@@ -1,4 +1,5 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { singleItemReads, type ItemReads } from '#lib/aws/item-reads';
 import * as z from '#lib/validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
@@ -29,12 +30,11 @@ export class DynamoReferralReader implements ReferralReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly reads: ItemReads = singleItemReads(db),
   ) {}
 
   async getCurrent(referralId: string): Promise<ReferralRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: referralKeys.current(referralId), ConsistentRead: true }),
-    );
+    const Item = await this.reads.get({ table: this.tableName, key: referralKeys.current(referralId) });
     if (!Item) return undefined;
     const { referral, ...record } = StoredReferralRecord.parse(Item.record);
     return referral ? { ...record, referral } : record;
