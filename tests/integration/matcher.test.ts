@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { gunzipSync } from 'node:zlib';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -10,7 +9,8 @@ import { sampleEstate, seedEstate } from '#lib/estate/seed';
 import { estateSeedTarget } from '#infra/local/seed-local';
 import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
 import { proposeMatches } from '#lib/matching/propose';
-import { Proposal } from '#lib/matching/proposal';
+import { proposalFromItem } from '#lib/matching/dynamo-proposal-store';
+import type { Proposal } from '#lib/matching/proposal';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { ManagerDecisions } from '#lib/placements/manager-decisions';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
@@ -91,7 +91,7 @@ async function proposals(prefix: string): Promise<Array<{ pk: string; sk: string
       }),
     );
     for (const item of Items) {
-      found.push({ pk: item.pk, sk: item.sk, proposal: Proposal.parse(JSON.parse(gunzipSync(item.proposalGzip as Uint8Array).toString('utf8'))) });
+      found.push({ pk: item.pk, sk: item.sk, proposal: proposalFromItem(item) });
     }
   }
   return found;
