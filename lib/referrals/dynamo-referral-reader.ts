@@ -34,9 +34,9 @@ export class DynamoReferralReader implements ReferralReader {
   ) {}
 
   async getCurrent(referralId: string): Promise<ReferralRecord | undefined> {
-    const Item = await this.reads.get({ table: this.tableName, key: referralKeys.current(referralId) });
-    if (!Item) return undefined;
-    const { referral, ...record } = StoredReferralRecord.parse(Item.record);
+    const item = await this.reads.get({ table: this.tableName, key: referralKeys.current(referralId) });
+    if (!item) return undefined;
+    const { referral, ...record } = StoredReferralRecord.parse(item.record);
     return referral ? { ...record, referral } : record;
   }
 
