@@ -245,6 +245,26 @@ describe('the matcher against the emulators', () => {
     expect(after.Items?.map((i) => i.sk)).toEqual(['PROPOSAL#000001']);
   });
 
+  it('a warm batch asks for its referrals, their proposals and the estate\'s next change in one BatchGetItem, then writes each proposal', async () => {
+    // Prepare: the handler warm (its estate loaded), then two referrals queued
+    await deliver(created('WARM-R0', WORKED_REFERRALS.W01));
+    expect(await invoke(await receiveAll(sqs, queue.url, queue.arn))).toEqual({ batchItemFailures: [] });
+    await deliver(created('CALLS-R1', WORKED_REFERRALS.W01));
+    await deliver(created('CALLS-R2', WORKED_REFERRALS.W07));
+    const records = await receiveAll(sqs, queue.url, queue.arn);
+    const send = vi.spyOn(DynamoDBDocumentClient.prototype, 'send');
+
+    // Act
+    const response = await invoke(records);
+    const calls = send.mock.calls.map(([command]) => command.constructor.name);
+    send.mockRestore();
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(calls).toEqual(['BatchGetCommand', 'PutCommand', 'PutCommand']);
+    expect((await proposals('CALLS')).map((p) => p.sk)).toEqual(['PROPOSAL#000001', 'PROPOSAL#000001']);
+  });
+
   it('a batch in which every record fails throws, as Lambda needs to retry all of it', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"referralId":"NEVER-STORED","version":3,"event":"referral.updated"}' }));
     await expect(invoke(await receiveAll(sqs, queue.url, queue.arn))).rejects.toThrow(/All records failed/);
