@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient } from '#lib/aws/clients';
+import { batchedItemReads } from '#lib/aws/item-reads';
 import { stackClock } from '#lib/stack-clock';
 import { matcherConfigSchema } from '#lib/config';
 import { DynamoEstateStore } from '#lib/estate/dynamo-estate-store';
@@ -14,13 +15,17 @@ import { functionKit, sqsFunction } from '#functions/kit/index';
 const kit = functionKit('matcher', matcherConfigSchema);
 const { config, logger, metrics } = kit;
 const db = documentClient({ budget: 'background' });
-const referrals = new DynamoReferralReader(db, config.referralsTable);
-const proposals = new DynamoProposalStore(db, config.referralsTable);
+let estateReadUnits = 0;
+// A request's reads (its referral, whether its version has a proposal, whether the estate has a new change) go out as one BatchGetItem.
+const reads = batchedItemReads(db, (table, units) => {
+  if (table === config.estateTable) estateReadUnits += units;
+});
+const referrals = new DynamoReferralReader(db, config.referralsTable, reads);
+const proposals = new DynamoProposalStore(db, config.referralsTable, reads);
 // A withdrawal's offers are let go of by the placements context's own release, through its port.
 const offers = dynamoOfferReleaser(db, { estate: config.estateTable, referrals: config.referralsTable, placements: config.placementsTable }, stackClock);
 // The estate, kept between invocations and brought up to date from its change feed (lib/estate/estate-cache.ts).
-let estateReadUnits = 0;
-const estate = new EstateCache(new DynamoEstateStore(db, config.estateTable, { onConsumedCapacity: (units) => (estateReadUnits += units) }));
+const estate = new EstateCache(new DynamoEstateStore(db, config.estateTable, { reads, onConsumedCapacity: (units) => (estateReadUnits += units) }));
 
 const METRIC_OF_OUTCOME: Record<MatchOutcome['kind'], string> = {
   proposed: 'ProposalsMade',

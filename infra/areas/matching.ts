@@ -16,9 +16,11 @@ export interface MatchingAreaProps {
  * Bed matching: the matcher ranks the estate for each referral version from the matching queue and
  * stores the proposal (PROPOSAL#<version>) beside the referral. It keeps the estate between
  * invocations (lib/estate/estate-cache.ts): cold, every home and calendar through the estate's byKind
- * index; warm, the estate's change feed (a Query of the table) and the homes it names (BatchGetItem). A withdrawal releases the referral's offers through the
- * placements context (lib/placements/dynamo-offer-releaser.ts): a referral's offers through byReferral,
- * each offer and its home's calendar read, both rewritten in one transaction.
+ * index; warm, whether the next estate change exists (a key read in the same BatchGetItem as the referral
+ * and its proposal), then only when it does the change feed (a Query) and the homes it names
+ * (BatchGetItem). A withdrawal releases the referral's offers through the placements context
+ * (lib/placements/dynamo-offer-releaser.ts): a referral's offers through byReferral, each offer and its
+ * home's calendar read, both rewritten in one transaction.
  */
 export class MatchingArea {
   public readonly function: CaredForFunction;
@@ -34,7 +36,7 @@ export class MatchingArea {
       // without four more 1 GB environments competing for the estate's reads.
       reservedConcurrentExecutions: 4,
     })
-      .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
+      .useTable(intake.referralsTable, ENV.referralsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'])
       .useTable(managerApi.estateTable, ENV.estateTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], { indexes: ['byKind'] })
       .useTable(managerApi.placementsTable, ENV.placementsTable, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], {
         indexes: ['byReferral'],

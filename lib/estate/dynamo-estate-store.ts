@@ -1,6 +1,7 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#lib/aws/query-all';
+import { singleItemReads, type ItemReads } from '#lib/aws/item-reads';
 import type { HomeCalendar } from '#lib/time/home-calendar';
 import { calendarFromItem, changeFromItem, homeFromItem, type EstateChange, type VersionedHome } from './estate-items';
 import { CALENDAR_SK, changeSk, ESTATE_CHANGES_PK, ESTATE_KIND_INDEX, estateKeys, EstateItemKind } from './estate-keys';
@@ -9,6 +10,11 @@ import type { EstateChangeFeed, EstateReader } from './estate-store';
 export interface DynamoEstateStoreOptions {
   /** Told the read capacity units of every call (they are always requested: it costs nothing). */
   onConsumedCapacity?: (units: number, operation: 'query' | 'get' | 'batch-get') => void;
+  /**
+   * How the change feed asks whether the next change exists (one GetItem each by default). A batched
+   * reader sends it with its caller's other reads and tells its own callback the units.
+   */
+  reads?: ItemReads;
 }
 
 /**
@@ -22,11 +28,15 @@ export interface DynamoEstateStoreOptions {
  * the calendar item itself.
  */
 export class DynamoEstateStore implements EstateReader, EstateChangeFeed {
+  private readonly reads: ItemReads;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly options: DynamoEstateStoreOptions = {},
-  ) {}
+  ) {
+    this.reads = options.reads ?? singleItemReads(db, (_table, units) => options.onConsumedCapacity?.(units, 'get'));
+  }
 
   async getHome(homeId: string): Promise<VersionedHome | undefined> {
     const { Item, ConsumedCapacity } = await this.db.send(
@@ -61,6 +71,8 @@ export class DynamoEstateStore implements EstateReader, EstateChangeFeed {
   }
 
   async changesSince(seq: number): Promise<EstateChange[]> {
+    // Changes are numbered with no gaps (estate-items.ts): while the next number is free, nothing moved.
+    if (!(await this.reads.get({ table: this.tableName, key: estateKeys.change(seq + 1), attributes: [] }))) return [];
     const changes: EstateChange[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {

@@ -30,8 +30,8 @@ describe('matcher function', () => {
     expect(grants).toEqual(
       expect.arrayContaining([
         allow(['logs:CreateLogStream', 'logs:PutLogEvents'], arnOf(logGroupOf('MatcherFunction'))),
-        // the referral (current and history) and its PROPOSAL#<version>
-        allow(readWrite, arnOf('ReferralsTable')),
+        // the referral (current and history) and its PROPOSAL#<version>; a request's reads as one BatchGetItem
+        allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('ReferralsTable')),
         // every home and calendar through byKind; then the change feed (Query) and the homes it names (BatchGetItem);
         // a calendar read and rewritten when an offer is released
         allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'], arnOf('EstateTable')),

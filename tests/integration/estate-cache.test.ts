@@ -67,7 +67,7 @@ describe('the estate change feed', () => {
     expect(refreshUnits).toBeGreaterThan(0);
   });
 
-  it('a warm cache reads one small Query while nothing moves, and follows a decision', async () => {
+  it('a warm cache reads one GetItem (the next change number) while nothing moves, and follows a decision', async () => {
     // Prepare
     let units = 0;
     const operations: string[] = [];
@@ -91,7 +91,7 @@ describe('the estate change feed', () => {
     const after = await cache.snapshot();
 
     // Assess
-    expect(idle.operations).toEqual(['query']);
+    expect(idle.operations).toEqual(['get']);
     expect(idle.units).toBeLessThanOrEqual(1);
     expect(after).toEqual(await loadEstate(new DynamoEstateStore(db, tables.estate)));
     expect(after.homes.find((h) => h.id === 'northfield')?.beds[0]?.outOfUse).toHaveLength(1);

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { gunzipSync } from 'node:zlib';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -10,7 +9,8 @@ import { sampleEstate, seedEstate } from '#lib/estate/seed';
 import { estateSeedTarget } from '#infra/local/seed-local';
 import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
 import { proposeMatches } from '#lib/matching/propose';
-import { Proposal } from '#lib/matching/proposal';
+import { proposalFromItem } from '#lib/matching/dynamo-proposal-store';
+import type { Proposal } from '#lib/matching/proposal';
 import { DynamoPlacementStore } from '#lib/placements/dynamo-placement-store';
 import { ManagerDecisions } from '#lib/placements/manager-decisions';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
@@ -91,7 +91,7 @@ async function proposals(prefix: string): Promise<Array<{ pk: string; sk: string
       }),
     );
     for (const item of Items) {
-      found.push({ pk: item.pk, sk: item.sk, proposal: Proposal.parse(JSON.parse(gunzipSync(item.proposalGzip as Uint8Array).toString('utf8'))) });
+      found.push({ pk: item.pk, sk: item.sk, proposal: proposalFromItem(item) });
     }
   }
   return found;
@@ -243,6 +243,26 @@ describe('the matcher against the emulators', () => {
       new QueryCommand({ TableName: tables.referrals, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': 'REFERRAL#NE12-2026-000123', ':p': 'PROPOSAL#' } }),
     );
     expect(after.Items?.map((i) => i.sk)).toEqual(['PROPOSAL#000001']);
+  });
+
+  it('a warm batch asks for its referrals, their proposals and the estate\'s next change in one BatchGetItem, then writes each proposal', async () => {
+    // Prepare: the handler warm (its estate loaded), then two referrals queued
+    await deliver(created('WARM-R0', WORKED_REFERRALS.W01));
+    expect(await invoke(await receiveAll(sqs, queue.url, queue.arn))).toEqual({ batchItemFailures: [] });
+    await deliver(created('CALLS-R1', WORKED_REFERRALS.W01));
+    await deliver(created('CALLS-R2', WORKED_REFERRALS.W07));
+    const records = await receiveAll(sqs, queue.url, queue.arn);
+    const send = vi.spyOn(DynamoDBDocumentClient.prototype, 'send');
+
+    // Act
+    const response = await invoke(records);
+    const calls = send.mock.calls.map(([command]) => command.constructor.name);
+    send.mockRestore();
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(calls).toEqual(['BatchGetCommand', 'PutCommand', 'PutCommand']);
+    expect((await proposals('CALLS')).map((p) => p.sk)).toEqual(['PROPOSAL#000001', 'PROPOSAL#000001']);
   });
 
   it('a batch in which every record fails throws, as Lambda needs to retry all of it', async () => {

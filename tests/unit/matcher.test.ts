@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
+import { gzipSync, zstdDecompressSync } from 'node:zlib';
 import type { EstateSnapshot } from '#lib/estate/estate-store';
-import { fitProposal } from '#lib/matching/dynamo-proposal-store';
+import { fitProposal, proposalFromItem } from '#lib/matching/dynamo-proposal-store';
 import { Matcher, once, ReferralNotReadyError, WITHDRAWAL_RELEASE_REASON } from '#lib/matching/matcher';
 import { proposeMatches } from '#lib/matching/propose';
 import type { Proposal } from '#lib/matching/proposal';
@@ -136,18 +136,25 @@ describe('storing a proposal in one DynamoDB item', () => {
     return { ...base, candidates: Array.from({ length: candidates }, (_, i) => ({ ...template, bedId: `bed-${i}`, score: 1_000 - i })) };
   };
 
-  it('keeps the whole proposal, gzipped, when it fits', () => {
+  it('keeps the whole proposal, compressed with Zstandard, when it fits', () => {
     const proposal = big(500);
     const { proposal: stored, bytes } = fitProposal(proposal);
     expect(stored).toEqual(proposal);
-    expect(JSON.parse(gunzipSync(bytes).toString('utf8'))).toEqual(proposal);
+    expect(JSON.parse(zstdDecompressSync(bytes).toString('utf8'))).toEqual(proposal);
     expect(bytes.length).toBeLessThan(JSON.stringify(proposal).length / 10);
+    expect(proposalFromItem({ proposalZstd: bytes })).toEqual(proposal);
+  });
+
+  it('still reads a proposal stored gzipped, as they were before', () => {
+    const proposal = big(3);
+    expect(proposalFromItem({ proposalGzip: gzipSync(JSON.stringify(proposal)) })).toEqual(proposal);
   });
 
   it('leaves out the lowest-ranked candidates, and says how many, when it does not', () => {
     const proposal = big(500);
-    const { proposal: stored, bytes } = fitProposal(proposal, 4_000);
-    expect(bytes.length).toBeLessThanOrEqual(4_000);
+    const limit = fitProposal(proposal).bytes.length / 2;
+    const { proposal: stored, bytes } = fitProposal(proposal, limit);
+    expect(bytes.length).toBeLessThanOrEqual(limit);
     expect(stored.candidates).toEqual(proposal.candidates.slice(0, stored.candidates.length));
     expect(stored.omitted).toEqual({ candidates: 500 - stored.candidates.length, exclusions: 0 });
     expect(stored.candidates.length).toBeGreaterThan(0);
