@@ -185,7 +185,7 @@ beforeAll(async () => {
   const last = startWorker(crashed);
   expect(await untilExit(crashed, last), last.log.join('\n')).toBe(0);
   console.log(`crash test (seed ${SEED}): ${kills.length} kills (ms after start, councils staged, councils done, documents issued): ${kills.map((k) => `${k.afterMs}/${k.staged}/${k.done}/${k.documents}`).join(' ')}; ${redriven} job(s) redriven from the DLQ`);
-}, 120_000);
+});
 
 describe('a run killed at random points and resumed', () => {
   it('was killed at least five times before it completed', () => {
