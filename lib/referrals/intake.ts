@@ -56,11 +56,8 @@ export interface IncomingDelivery {
   event: ReferralEvent;
 }
 
-export interface Accepted {
-  referralId: string;
-  status: ReferralStatus;
-  version: number;
-}
+/** The referral as the accepted delivery left it. */
+export type Accepted = Pick<ReferralRecord, 'referralId' | 'status' | 'version'>;
 
 export type IntakeOutcome =
   | { kind: 'accepted'; result: Accepted }
