@@ -1,5 +1,5 @@
-import { govukRadios, type ErrorSummaryItem, type FieldError } from './components/form';
-import type { Html } from './html';
+import { govukButton, govukRadios, type ErrorSummaryItem, type FieldError } from './components/form';
+import { html, type Html } from './html';
 import { field, type FormData } from './http';
 import type { ApiProblem } from './in-process-api';
 
@@ -32,6 +32,18 @@ export class FormErrors {
   summary(): ErrorSummaryItem[] {
     return [...this.byId].map(([id, text]) => ({ text, href: `#${id}` }));
   }
+}
+
+/**
+ * A form that posts to `action` (a console path): the CSRF field every form carries, its
+ * questions, and the submit button, which cannot be pressed twice.
+ */
+export function postForm(ctx: { href(path: string): string; csrf(): Html }, action: string, submit: { text: string; classes?: string }, questions: Html): Html {
+  return html`<form method="post" action="${ctx.href(action)}" novalidate>
+${ctx.csrf()}
+${questions}
+${govukButton({ ...submit, preventDoubleClick: true })}
+</form>`;
 }
 
 /** A question answered by choosing one of a few options (GOV.UK radios); `choices` maps each value to its words, in order. */

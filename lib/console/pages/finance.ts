@@ -6,7 +6,7 @@ import { FINANCE_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTable, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukSelect } from '#lib/console/components/form';
 import { dateInWords, money, monthInWords, whenInWords, words } from '#lib/console/format';
-import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate } from '#lib/console/forms';
+import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, postForm } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { download, field, queryString, redirect } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -70,11 +70,7 @@ function runsPage(ctx: PageContext, runs: Array<{ month: string; run: RunProgres
     errors: errors.summary(),
     body: html`<h1 class="govuk-heading-l">Invoicing runs</h1>
 <p class="govuk-body">A run invoices every placing council for one calendar month: one invoice each, with credit notes and supplementary invoices for changes to months already invoiced. Runs start by themselves early on the 1st for the month before; start one here to run it now, or again after a failure was fixed.</p>
-<form method="post" action="${ctx.href('/finance/runs')}" novalidate>
-${ctx.csrf()}
-${govukSelect({ name: 'month', label: { text: 'Month to invoice', classes: 'govuk-label--s' }, items: runs.map((r) => ({ value: r.month, text: monthInWords(r.month) })), value: month, errorMessage: errors.of('month') })}
-${govukButton({ text: 'Start the run', preventDoubleClick: true })}
-</form>
+${postForm(ctx, '/finance/runs', { text: 'Start the run' }, govukSelect({ name: 'month', label: { text: 'Month to invoice', classes: 'govuk-label--s' }, items: runs.map((r) => ({ value: r.month, text: monthInWords(r.month) })), value: month, errorMessage: errors.of('month') }))}
 ${govukTable({
   caption: 'The last twelve months',
   captionClasses: 'govuk-table__caption--m',

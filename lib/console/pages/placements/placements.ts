@@ -4,7 +4,7 @@ import { PLACEMENT_PAGES } from '#lib/console/access';
 import { govukNotificationBanner, govukSummaryList, govukTag } from '#lib/console/components/content';
 import { govukButton, govukDateInput, govukInput, govukSelect } from '#lib/console/components/form';
 import { code903, dateInWords, EPISODE_CEASED_REASONS, money, PLACEMENT_CHANGE_REASONS, reasonCeasedInWords, reasonChangeInWords, whenInWords, words } from '#lib/console/format';
-import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, parsePounds, radioQuestion, type DateField } from '#lib/console/forms';
+import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, parsePounds, postForm, radioQuestion, type DateField } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect, type FormData } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -43,16 +43,12 @@ function admissionForm(ctx: PageContext, referral: ReferralOnPage, answers: Admi
   const offer = referral.offers.find((o) => o.status === 'accepted');
   return html`<span class="govuk-caption-l">Referral ${referral.referralId}</span><h1 class="govuk-heading-l">Admit ${referral.referral?.child.reference ?? 'the child'}</h1>
 ${offer ? html`<p class="govuk-body">On the accepted offer of ${offer.homeId}, bed ${offer.bedId}, at ${money(offer.weeklyPricePence)} a week. The agreed price is fixed now, at admission.</p>` : ''}
-<form method="post" action="${ctx.href(`/referrals/${encodeURIComponent(referral.referralId)}/admission`)}" novalidate>
-${ctx.csrf()}
-${govukDateInput({ id: 'start', namePrefix: 'start', values: answers.start, fieldset: { legend: { text: 'Date of admission', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The child’s first night is the night of this date.' }, errorMessage: errors.of('start-day') })}
+${postForm(ctx, `/referrals/${encodeURIComponent(referral.referralId)}/admission`, { text: 'Admit' }, html`${govukDateInput({ id: 'start', namePrefix: 'start', values: answers.start, fieldset: { legend: { text: 'Date of admission', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The child’s first night is the night of this date.' }, errorMessage: errors.of('start-day') })}
 <h2 class="govuk-heading-m">Extras charged to the placing council</h2>
 <p class="govuk-body">Weekly amounts, where the placement has them. Leave empty otherwise.</p>
 ${EXTRAS.map((e) =>
   govukInput({ name: `extra-${e.kind}`, label: { text: `${e.label}, a week` }, prefix: { text: '£' }, value: answers.extras[e.kind], classes: 'govuk-input--width-10', inputmode: 'decimal', spellcheck: false, errorMessage: errors.of(`extra-${e.kind}`) }),
-)}
-${govukButton({ text: 'Admit', preventDoubleClick: true })}
-</form>`;
+)}`)}`;
 }
 
 const ADMISSION_PLACES = { startDate: { id: 'start-day', label: 'the date of admission' }, bedId: { id: 'start-day', label: 'the bed' }, extras: { id: 'extra-education-place', label: 'the extras' } };
@@ -171,9 +167,7 @@ const reasonItems = (chosen: string | undefined) => [
 
 function endForm(ctx: PageContext, p: PlacementOnPage, answers: EndAnswers, errors: FormErrors): Html {
   return html`<span class="govuk-caption-l">${p.childReference} at ${p.homeId}, bed ${p.bedId}</span><h1 class="govuk-heading-l">End the placement</h1>
-<form method="post" action="${ctx.href(`${placementPath(p.placementId)}/end`)}" novalidate>
-${ctx.csrf()}
-${govukDateInput({ id: 'end', namePrefix: 'end', values: answers.end, fieldset: { legend: { text: 'Leaving date', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The child’s last night is the night before this date.' }, errorMessage: errors.of('end-day') })}
+${postForm(ctx, `${placementPath(p.placementId)}/end`, { text: 'Record the end', classes: 'govuk-button--warning' }, html`${govukDateInput({ id: 'end', namePrefix: 'end', values: answers.end, fieldset: { legend: { text: 'Leaving date', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The child’s last night is the night before this date.' }, errorMessage: errors.of('end-day') })}
 ${govukSelect({ name: 'reason', label: { text: 'Reason for the change of placement', classes: 'govuk-label--m' }, hint: { text: 'As the SSDA903 return records it.' }, items: reasonItems(answers.reason), value: answers.reason, errorMessage: errors.of('reason') })}
 ${radioQuestion({ name: 'planned', legend: 'Was it planned?', size: 'm', hint: 'Needed where the reason does not say (a local authority request, a change of placement, other).', choices: { yes: 'Planned', no: 'Unplanned' } }, answers.planned, errors)}
 ${govukSelect({
@@ -183,9 +177,7 @@ ${govukSelect({
   items: [{ value: '', text: 'No, the child stays in care' }, ...EPISODE_CEASED_REASONS.map((r) => ({ value: r.code, text: r.label }))],
   value: answers.ceased ?? '',
   errorMessage: errors.of('ceased'),
-})}
-${govukButton({ text: 'Record the end', classes: 'govuk-button--warning', preventDoubleClick: true })}
-</form>`;
+})}`)}`;
 }
 
 const END_PLACES = {
@@ -244,14 +236,10 @@ interface MoveAnswers {
 
 function moveForm(ctx: PageContext, p: PlacementOnPage, answers: MoveAnswers, errors: FormErrors): Html {
   return html`<span class="govuk-caption-l">${p.childReference} at ${p.homeId}, bed ${p.bedId}</span><h1 class="govuk-heading-l">Move to another bed</h1>
-<form method="post" action="${ctx.href(`${placementPath(p.placementId)}/move`)}" novalidate>
-${ctx.csrf()}
-${govukInput({ name: 'bed', label: { text: 'The bed to move to', classes: 'govuk-label--m' }, hint: { text: 'Its id, as the estate board shows it (for example hv-2).' }, value: answers.bed, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('bed') })}
+${postForm(ctx, `${placementPath(p.placementId)}/move`, { text: 'Record the move' }, html`${govukInput({ name: 'bed', label: { text: 'The bed to move to', classes: 'govuk-label--m' }, hint: { text: 'Its id, as the estate board shows it (for example hv-2).' }, value: answers.bed, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('bed') })}
 ${govukDateInput({ id: 'date', namePrefix: 'date', values: answers.date, fieldset: { legend: { text: 'Date of the move', classes: 'govuk-fieldset__legend--m' } }, hint: { text: 'The first night in the new bed.' }, errorMessage: errors.of('date-day') })}
 ${govukSelect({ name: 'reason', label: { text: 'Reason, for a move to another home', classes: 'govuk-label--m' }, hint: { text: 'A move within the same home is not a change of placement in the 903 return.' }, items: reasonItems(answers.reason), value: answers.reason, errorMessage: errors.of('reason') })}
-${radioQuestion({ name: 'planned', legend: 'Was it planned?', size: 'm', choices: { yes: 'Planned', no: 'Unplanned' } }, answers.planned, errors)}
-${govukButton({ text: 'Record the move', preventDoubleClick: true })}
-</form>`;
+${radioQuestion({ name: 'planned', legend: 'Was it planned?', size: 'm', choices: { yes: 'Planned', no: 'Unplanned' } }, answers.planned, errors)}`)}`;
 }
 
 const MOVE_PLACES = { toBedId: { id: 'bed', label: 'the bed' }, date: { id: 'date-day', label: 'the date of the move' }, reasonPlacementChange: { id: 'reason', label: 'the reason' }, planned: { id: 'planned', label: 'whether it was planned' } };

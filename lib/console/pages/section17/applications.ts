@@ -2,7 +2,7 @@ import { SECTION17_APPLY_PAGES, SECTION17_DECIDE_PAGES, SECTION17_REPORT_PAGES }
 import { govukNotificationBanner, govukPanel, govukTable } from '#lib/console/components/content';
 import { govukButton, govukTextarea } from '#lib/console/components/form';
 import { dateInWords, money, whenInWords } from '#lib/console/format';
-import { apiErrorsOnForm, FormErrors, radioQuestion } from '#lib/console/forms';
+import { apiErrorsOnForm, FormErrors, postForm, radioQuestion } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -113,12 +113,8 @@ function decisionForm(ctx: PageContext, award: AwardOnPage, answers: { decision?
   return html`<span class="govuk-caption-l">Decide a Section 17 application</span><h1 class="govuk-heading-l">${award.request.childReference}: ${categoryName(award.request.category)}, ${money(award.request.amountPence)}</h1>
 ${awardSummary(award)}
 ${decisionsList(award)}
-<form method="post" action="${ctx.href(`/section17/applications/${award.applicationId}/decision`)}" novalidate>
-${ctx.csrf()}
-${radioQuestion({ name: 'decision', legend: 'Your decision', size: 'm', choices: { approve: 'Approve', refuse: 'Refuse' } }, answers.decision, errors)}
-${govukTextarea({ name: 'reason', label: { text: 'Reason', classes: 'govuk-label--s' }, hint: { text: 'Recorded with your decision, and shown to the social worker.' }, value: answers.reason, rows: 4, errorMessage: errors.of('reason') })}
-${govukButton({ text: 'Record decision', preventDoubleClick: true })}
-</form>`;
+${postForm(ctx, `/section17/applications/${award.applicationId}/decision`, { text: 'Record decision' }, html`${radioQuestion({ name: 'decision', legend: 'Your decision', size: 'm', choices: { approve: 'Approve', refuse: 'Refuse' } }, answers.decision, errors)}
+${govukTextarea({ name: 'reason', label: { text: 'Reason', classes: 'govuk-label--s' }, hint: { text: 'Recorded with your decision, and shown to the social worker.' }, value: answers.reason, rows: 4, errorMessage: errors.of('reason') })}`)}`;
 }
 
 export const decidePage: ConsolePage = {

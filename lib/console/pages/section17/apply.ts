@@ -1,8 +1,8 @@
 import { SECTION17_APPLY_PAGES } from '#lib/console/access';
 import { govukDetails, govukInsetText, govukTable } from '#lib/console/components/content';
-import { govukButton, govukDateInput, govukFieldset, govukHint, govukInput, govukRadios, govukTextarea } from '#lib/console/components/form';
+import { govukDateInput, govukFieldset, govukHint, govukInput, govukRadios, govukTextarea } from '#lib/console/components/form';
 import { money } from '#lib/console/format';
-import { apiErrorsOnForm, dateFieldOf, FormErrors, parseDate, parsePounds, radioQuestion, type DateField } from '#lib/console/forms';
+import { apiErrorsOnForm, dateFieldOf, FormErrors, parseDate, parsePounds, postForm, radioQuestion, type DateField } from '#lib/console/forms';
 import { html, type Html } from '#lib/console/html';
 import { field, redirect, type FormData } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
@@ -87,9 +87,7 @@ function guidancePanel(): Html {
 function form(ctx: PageContext, answers: Answers, errors: FormErrors): Html {
   return html`<h1 class="govuk-heading-l">Apply for Section 17 support</h1>
 ${guidancePanel()}
-<form method="post" action="${ctx.href('/section17/apply')}" novalidate>
-${ctx.csrf()}
-${govukInput({ name: 'childReference', label: { text: 'Child’s reference', classes: 'govuk-label--s' }, hint: { text: 'The council’s reference for the child in need. Never a name.' }, value: answers.childReference, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('childReference') })}
+${postForm(ctx, '/section17/apply', { text: 'Submit application' }, html`${govukInput({ name: 'childReference', label: { text: 'Child’s reference', classes: 'govuk-label--s' }, hint: { text: 'The council’s reference for the child in need. Never a name.' }, value: answers.childReference, classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of('childReference') })}
 ${govukInput({ name: 'team', label: { text: 'Your team', classes: 'govuk-label--s' }, value: answers.team, classes: 'govuk-input--width-20', errorMessage: errors.of('team') })}
 ${govukRadios({
   name: 'category',
@@ -111,9 +109,7 @@ ${govukFieldset({
     govukInput({ name: `evidence-${type}`, label: { text: evidenceName(type) }, value: answers.evidenceReferences[type], classes: 'govuk-input--width-20', spellcheck: false, errorMessage: errors.of(`evidence-${type}`) }),
   )}`,
 })}
-${govukTextarea({ name: 'justification', label: { text: 'Why is it needed?', classes: 'govuk-label--s' }, hint: { text: 'What the child needs and why Section 17 support is the right way to meet it.' }, value: answers.justification, errorMessage: errors.of('justification') })}
-${govukButton({ text: 'Submit application', preventDoubleClick: true })}
-</form>`;
+${govukTextarea({ name: 'justification', label: { text: 'Why is it needed?', classes: 'govuk-label--s' }, hint: { text: 'What the child needs and why Section 17 support is the right way to meet it.' }, value: answers.justification, errorMessage: errors.of('justification') })}`)}`;
 }
 
 export const applyPage: ConsolePage = {
