@@ -299,6 +299,20 @@ describe('forms and roles', () => {
     expect(other.body).toContain('You do not have access to this page');
     expect(unknown.status).toBe(404);
   });
+
+  it('answers a finance page whose month or document number is mistyped with 404, without asking the API', async () => {
+    // Prepare: this app's API has no services, so a page that reached it would fail with 500
+    app = newApp();
+    const browser = new Browser();
+    await browser.signIn('finance');
+
+    // Act
+    const answers = await Promise.all(['/finance/runs/2026-13', '/finance/invoices/not-a-number', '/finance/invoices/NT-2627-1/pdf'].map((path) => browser.request('GET', `${BASE}${path}`)));
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
+    for (const answer of answers) expect(answer.body).toContain('Page not found');
+  });
 });
 
 describe('every answer', () => {

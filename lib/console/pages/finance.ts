@@ -10,7 +10,7 @@ import { apiErrorsOnForm, dateFieldFrom, dateFieldOf, FormErrors, parseDate, pos
 import { html, type Html } from '#lib/console/html';
 import { download, field, queryString, redirect } from '#lib/console/http';
 import { ApiProblem } from '#lib/console/in-process-api';
-import { page, respond, type ConsolePage, type PageContext } from '#lib/console/page';
+import { page, respond, type ConsolePage, type PageContext, type PageOutcome } from '#lib/console/page';
 import { londonDateAt, monthOf, previousMonth } from '#lib/time/calendar';
 
 /**
@@ -112,12 +112,27 @@ export const runsListPage: ConsolePage = {
   },
 };
 
-export const runPage: ConsolePage = {
+/**
+ * A finance page whose path has one parameter of a known form (a month, a document number): any
+ * other value, a mistyped address, is the 404 page and never reaches the API.
+ */
+function pageWithParam(spec: { path: string; pattern: RegExp; get(ctx: PageContext, value: string): Promise<PageOutcome> }): ConsolePage {
+  const name = /\{(\w+)\}/.exec(spec.path)![1]!;
+  return {
+    path: spec.path,
+    roles: FINANCE_PAGES,
+    async get(ctx) {
+      const value = ctx.params[name]!;
+      if (!spec.pattern.test(value)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
+      return spec.get(ctx, value);
+    },
+  };
+}
+
+export const runPage = pageWithParam({
   path: '/finance/runs/{month}',
-  roles: FINANCE_PAGES,
-  async get(ctx) {
-    const month = ctx.params.month!;
-    if (!MonthPattern.test(month)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
+  pattern: MonthPattern,
+  async get(ctx, month) {
     // The documents beside the progress, shown once the run is complete (before, none is issued).
     const [run, issued] = await Promise.all([progressOf(ctx, month), runDocuments(ctx, month)]);
     const documents = run?.status === 'complete' ? issued : [];
@@ -169,7 +184,7 @@ ${
 }`,
     });
   },
-};
+});
 
 export const invoicesPage: ConsolePage = {
   path: '/finance/invoices',
@@ -208,12 +223,10 @@ ${
   },
 };
 
-export const invoicePage: ConsolePage = {
+export const invoicePage = pageWithParam({
   path: '/finance/invoices/{number}',
-  roles: FINANCE_PAGES,
-  async get(ctx) {
-    const number = ctx.params.number!;
-    if (!NumberPattern.test(number)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
+  pattern: NumberPattern,
+  async get(ctx, number) {
     const d = await ctx.api.get(`/api/invoices/${number}`, DocumentView);
     const base = `/finance/invoices/${number}`;
     return page({
@@ -256,16 +269,14 @@ ${govukTable({
 })}`,
     });
   },
-};
+});
 
 /** The document drawn by the API as printable HTML, PDF or CSV. */
 function renderingPage(format: 'print' | 'pdf' | 'csv'): ConsolePage {
-  return {
+  return pageWithParam({
     path: `/finance/invoices/{number}/${format}`,
-    roles: FINANCE_PAGES,
-    async get(ctx) {
-      const number = ctx.params.number!;
-      if (!NumberPattern.test(number)) return page({ title: 'Page not found', body: html`<h1 class="govuk-heading-l">Page not found</h1>` }, 404);
+    pattern: NumberPattern,
+    async get(ctx, number) {
       const answer = await ctx.api.raw('GET', `/api/invoices/${number}`, { format: format === 'print' ? 'html' : format });
       if (format === 'print') {
         // The API's own printable page, with its own policy: its inline styles allowed by hash, nothing else.
@@ -273,7 +284,7 @@ function renderingPage(format: 'print' | 'pdf' | 'csv'): ConsolePage {
       }
       return respond(download(answer.contentType, `${number}.${format}`, answer.body, { isBase64Encoded: answer.isBase64Encoded }));
     },
-  };
+  });
 }
 
 export const invoicePrintPage = renderingPage('print');
