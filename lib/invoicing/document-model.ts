@@ -4,6 +4,17 @@ import type { Customer } from './customers';
 import type { DocumentKind } from './documents';
 import type { Issuer } from './settings';
 
+/** The columns of a document's table of lines, as every rendering heads them (the HTML page, the PDF); numeric ones align right. */
+export const LINE_COLUMNS: ReadonlyArray<{ heading: string; numeric?: true }> = [
+  { heading: 'Description' },
+  { heading: 'Purchase order' },
+  { heading: 'Nights', numeric: true },
+  { heading: 'Weekly rate', numeric: true },
+  { heading: 'VAT code' },
+  { heading: 'Net', numeric: true },
+  { heading: 'VAT', numeric: true },
+];
+
 /** What rendering needs of an issued document: its header and lines, as issued (older documents lack the newer line fields). */
 export interface ExportedDocument {
   number: string;

@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatPence } from '#lib/money';
-import { longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
+import { LINE_COLUMNS, longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
 
 /**
  * The PDF of an issued document, drawn with pdf-lib from the same model as the
@@ -20,20 +20,9 @@ const BODY = 9.5;
 const TABLE = 8;
 const LEADING = 1.3;
 
-interface Column {
-  heading: string;
-  width: number;
-  align: 'left' | 'right';
-}
-const COLUMNS: Column[] = [
-  { heading: 'Description', width: 185, align: 'left' },
-  { heading: 'Purchase order', width: 65, align: 'left' },
-  { heading: 'Nights', width: 32, align: 'right' },
-  { heading: 'Weekly rate', width: 58, align: 'right' },
-  { heading: 'VAT code', width: 35, align: 'left' },
-  { heading: 'Net', width: 65, align: 'right' },
-  { heading: 'VAT', width: 55, align: 'right' },
-];
+/** Each column's width in points, in LINE_COLUMNS' order: together the 495 points between the margins. */
+const WIDTHS = [185, 65, 32, 58, 35, 65, 55];
+const COLUMNS = LINE_COLUMNS.map(({ heading, numeric }, i) => ({ heading, width: WIDTHS[i]!, align: numeric ? ('right' as const) : ('left' as const) }));
 const CELL_PAD = 3;
 
 class Writer {

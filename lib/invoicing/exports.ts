@@ -1,6 +1,6 @@
 import { toCsv } from '#lib/csv';
 import { formatPence } from '#lib/money';
-import { longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
+import { LINE_COLUMNS, longDate, longMonth, remittanceLines, type DocumentModel } from './document-model';
 
 export type { ExportedDocument } from './document-model';
 
@@ -132,7 +132,7 @@ export function invoiceHtml(d: DocumentModel): string {
   <address>${d.to.invoiceAddress.map((line, i) => (i === 0 ? `<strong>${e(line)}</strong>` : e(line))).join('<br>')}<br>DfE LA number ${e(d.to.laNumber)}</address>
 </section>
 <table>
-  <thead><tr><th>Description</th><th>Purchase order</th><th class="n">Nights</th><th class="n">Weekly rate</th><th>VAT code</th><th class="n">Net</th><th class="n">VAT</th></tr></thead>
+  <thead><tr>${LINE_COLUMNS.map((c) => `<th${c.numeric ? ' class="n"' : ''}>${e(c.heading)}</th>`).join('')}</tr></thead>
   <tbody>
 ${rows}
   </tbody>
