@@ -19,6 +19,8 @@ describe('Section 17 guidance rules (version 2018-01)', () => {
     expect(checkGuidance(application({ evidence: [] }), guidance, 0)).toMatchObject({ ok: false, rule: 'missing-evidence', detail: expect.stringContaining('child-in-need-assessment') });
     const expert = application({ category: 'PSYCHOLOGIST', amountPence: 150_000, evidence: [{ type: 'child-in-need-assessment', reference: 'x' }] });
     expect(checkGuidance(expert, guidance, 0)).toMatchObject({ ok: false, rule: 'missing-evidence', detail: expect.stringContaining('court-direction-or-care-plan') });
+    const subsistence = application({ category: 'NRPF_SUBSISTENCE', evidence: [] });
+    expect(checkGuidance(subsistence, guidance, 0)).toMatchObject({ ok: false, rule: 'missing-evidence', detail: 'NRPF_SUBSISTENCE needs evidence: child-in-need-assessment, nrpf-assessment' });
   });
 
   it('refuses an award over its cap: clothing at £150.00 is allowed, £150.01 is not', () => {
