@@ -96,10 +96,19 @@ describe('hard rules, home level', () => {
       rule: 'registration',
       reason: 'placement type U4 is not provided by any registration in the estate',
     });
+    const secure = referral({ sought: { ...referral().sought, placementType: 'K1' } });
+    expect(homeRule(secure, harbour({ placementTypes: ['K1', 'K2'] }))).toMatchObject({
+      rule: 'registration',
+      reason: 'placement type K1 needs a secure-childrens-home registration; the home is registered as a childrens-home',
+    });
+    expect(homeRule(secure, harbour({ placementTypes: ['K1'], registration: 'secure-childrens-home' }))).toEqual(allowed);
   });
 
   it('kind of placement', () => {
-    expect(homeRule(referral({ sought: { ...referral().sought, kind: 'parent-and-child' } }), harbour())).toMatchObject({ rule: 'kind' });
+    expect(homeRule(referral({ sought: { ...referral().sought, kind: 'parent-and-child' } }), harbour())).toMatchObject({
+      rule: 'kind',
+      reason: 'a parent-and-child placement is not offered (long-term, short-term, assessment)',
+    });
   });
 
   it('age on the needed-from date, not on the day of matching, at both ends of the range', () => {
@@ -129,7 +138,7 @@ describe('hard rules, home level', () => {
 
   it('pets: "Yes - must" needs animals, "No" refuses them, "Yes - can" and "Not Known" take either', () => {
     const pets = (answer: Referral['requirements']['pets']) => referral({ requirements: { ...referral().requirements, pets: answer } });
-    expect(homeRule(pets('Yes - must'), harbour())).toMatchObject({ rule: 'pets' });
+    expect(homeRule(pets('Yes - must'), harbour())).toMatchObject({ rule: 'pets', reason: 'the child must live with pets; the home has none' });
     expect(homeRule(pets('Yes - must'), harbour({ petsOnSite: true }))).toEqual(allowed);
     expect(homeRule(pets('No'), harbour({ petsOnSite: true }))).toMatchObject({ rule: 'pets', reason: 'the child cannot live with pets; the home has animals' });
     expect(homeRule(pets('No'), harbour())).toEqual(allowed);
@@ -164,7 +173,10 @@ describe('hard rules, home level', () => {
         reason: 'a solo placement is recommended; the home is not set up for solo placements',
       });
       expect(homeRule(wish('Solo placement recommended'), northfield())).toEqual(allowed);
-      expect(homeRule(wish('Solo placement recommended'), northfield(), [hold('nf-2', '2027-02-22', undefined)])).toMatchObject({ rule: 'living-companions' });
+      expect(homeRule(wish('Solo placement recommended'), northfield(), [hold('nf-2', '2027-02-22', undefined)])).toMatchObject({
+        rule: 'living-companions',
+        reason: 'a solo placement is recommended; 1 other child(ren) live or will live there during the period',
+      });
       // Arriving the day the solo child's 12 weeks end is not living together.
       expect(homeRule(wish('Solo placement recommended'), northfield(), [hold('nf-2', '2027-02-23', undefined)])).toEqual(allowed);
     });
@@ -195,6 +207,8 @@ describe('hard rules, home level', () => {
         rule: 'living-companions',
         reason: 'living with other children is recommended; the home takes one child only',
       });
+      // Only that wish refuses a one-child home: with no preference it is allowed.
+      expect(homeRule(referral(), northfield({ maxResidents: 1, beds: [northfield().beds[0]!] }))).toEqual(allowed);
     });
   });
 
@@ -216,7 +230,7 @@ describe('hard rules, bed level', () => {
     const withSpell = (from: string, to?: string) =>
       harbour({ beds: harbour().beds.map((b) => (b.id === 'hv-3' ? { ...b, outOfUse: [{ from, ...(to ? { to } : {}), reason: 'boiler' }] } : b)) });
     expect(bedRule(referral(), withSpell('2026-11-01', '2026-12-01'), 'hv-3')).toEqual(allowed);
-    expect(bedRule(referral(), withSpell('2026-11-01', '2026-12-02'), 'hv-3')).toMatchObject({ rule: 'bed-out-of-use' });
+    expect(bedRule(referral(), withSpell('2026-11-01', '2026-12-02'), 'hv-3')).toMatchObject({ rule: 'bed-out-of-use', reason: 'out of use from 2026-11-01 to 2026-12-02 (boiler)' });
     expect(bedRule(referral(), withSpell('2027-02-22'), 'hv-3')).toMatchObject({ rule: 'bed-out-of-use', reason: 'out of use from 2027-02-22 until further notice (boiler)' });
     expect(bedRule(referral(), withSpell('2027-02-23'), 'hv-3')).toEqual(allowed);
   });
@@ -232,6 +246,10 @@ describe('hard rules, bed level', () => {
     const ownOffer = { ...overlapping, resident: { ...overlapping.resident, referralId: 'R-1' } };
     expect(bedRule(referral(), harbour(), 'hv-3', [ownOffer])).toEqual(allowed);
     expect(bedRule(referral(), harbour(), 'hv-3', [hold('hv-3', '2026-01-01', '2026-12-01')])).toEqual(allowed); // leaves the day it is needed
+    expect(bedRule(referral(), harbour(), 'hv-3', [hold('hv-3', '2026-06-01', undefined)])).toMatchObject({
+      rule: 'bed-held',
+      reason: 'held by a placement from 2026-06-01 (open-ended), overlapping the nights sought',
+    });
   });
 
   it('budget: the weekly charge (price, plus education where needed and charged) must not exceed it', () => {
@@ -244,7 +262,10 @@ describe('hard rules, bed level', () => {
       reason: 'weekly charge £4,020.00 is over the budget of £4,019.99',
     });
     expect(bedRule(budget(462_000, true), harbour(), 'hv-3')).toEqual(allowed);
-    expect(bedRule(budget(461_999, true), harbour(), 'hv-3')).toMatchObject({ rule: 'budget' });
+    expect(bedRule(budget(461_999, true), harbour(), 'hv-3')).toMatchObject({
+      rule: 'budget',
+      reason: 'weekly charge £4,620.00 (price £4,020.00 + education place £600.00) is over the budget of £4,619.99',
+    });
   });
 });
 
