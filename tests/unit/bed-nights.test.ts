@@ -49,6 +49,14 @@ describe('bed nights over a period', () => {
     expect(bedNights(bed, byBed([leftOnTheFirst]).get('hv-4')!, NOVEMBER)).toEqual({ sellable: 30, outOfUse: 0, occupied: 0, planned: 0 });
   });
 
+  it('a period with no night (empty, or ending before it starts) counts nothing, whatever the bed holds', () => {
+    const bed = kpiHomes().find((h) => h.id === 'harbour-view')!.beds.find((b) => b.id === 'hv-4')!;
+    const here = placementOf({ id: 'Y', bedId: 'hv-4', ...hv, start: '2026-10-01', admittedOn: '2026-09-01' });
+    const none = { sellable: 0, outOfUse: 0, occupied: 0, planned: 0 };
+    expect(bedNights(bed, [here], { from: '2026-11-01', to: '2026-11-01' })).toEqual(none);
+    expect(bedNights(bed, [here], { from: '2026-12-01', to: '2026-11-01' })).toEqual(none);
+  });
+
   it('an end recorded on the period’s first day was not known at its start: the stay was planned open-ended', () => {
     const recordedOnTheFirst = placementOf({ id: 'W', bedId: 'hv-4', ...hv, start: '2026-10-01', admittedOn: '2026-09-01', end: '2026-11-15', endRecordedOn: '2026-11-01' });
     expect(plannedStay(recordedOnTheFirst, NOVEMBER.from)).toEqual({ from: '2026-10-01' });
