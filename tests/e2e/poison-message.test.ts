@@ -88,7 +88,7 @@ beforeAll(async () => {
     log: () => undefined,
     onBatch: (_, outcome) => batches.push(outcome),
   });
-  // Started before the messages are sent: on a loaded machine a cold start can outlast the queue's 1 s
+  // Started before the messages are sent: on a loaded machine a cold start can outlast the queue's
   // visibility timeout, and the good records would be received again while their first batch still runs.
   expect((await stack.invoke('WorkerFunction', { Records: [] })).ok).toBe(true);
 });

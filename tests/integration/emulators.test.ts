@@ -182,8 +182,11 @@ describe('the DynamoDB call recorder (the API fuzz test snapshots tables only af
       await dynamodb.send(new DescribeTableCommand({ TableName: table }));
       expect(recorder.possibleWrites()).toBe(0);
       await dynamodb.send(new PutItemCommand({ TableName: table, Item: { ...key, note: { S: 'through the relay' } } }));
+      const afterPut = recorder.possibleWrites();
+      expect(afterPut).toBeGreaterThan(0);
+      // Refused, still counted (the SDK may send it more than once: it retries when the wall clock is far off DynamoDB's).
       await expect(dynamodb.send(new PutItemCommand({ TableName: table, Item: key, ConditionExpression: 'attribute_not_exists(id)' }))).rejects.toThrow();
-      expect(recorder.possibleWrites()).toBe(2);
+      expect(recorder.possibleWrites()).toBeGreaterThan(afterPut);
       const { Item } = await emulatorClients().dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
       expect(Item?.note).toEqual({ S: 'through the relay' });
     } finally {

@@ -10,9 +10,11 @@ import { describe, expect, it } from 'vitest';
  */
 const CONFIG = fileURLToPath(new URL('../../.dependency-cruiser.cjs', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/context-cycle', import.meta.url));
+/** dependency-cruiser's command, run with this Node directly (`npx` would start npm first, each time). */
+const DEPCRUISE = fileURLToPath(new URL('../../node_modules/dependency-cruiser/bin/dependency-cruiser.mjs', import.meta.url));
 
 function depcruise(cwd: string | undefined, ...paths: string[]): { status: number | null; report: string } {
-  const run = spawnSync('npx', ['depcruise', '--config', CONFIG, '--output-type', 'err-long', ...paths], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
+  const run = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'err-long', ...paths], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
   return { status: run.status, report: `${run.stdout}${run.stderr}` };
 }
 
