@@ -11,7 +11,7 @@ import { decideHomeChange } from './estate-changes';
 import { bedsGainingOutOfUse } from './estate-conflicts';
 import type { BedHistory } from '#lib/time/bed-history';
 import { ensureMayOverride, type OverrideRequest } from './overrides';
-import { decideAcceptance, decideDecline, decideOffer } from './offer-decisions';
+import { decideAcceptance, decideDecline, decideOffer, repeatedOffer } from './offer-decisions';
 import { OfferReleases } from './offer-release';
 import { decideEnd, decideMove, type Move } from './placement-changes';
 import type { NotificationDispatcher } from './ports';
@@ -75,6 +75,8 @@ export class ManagerDecisions implements OfferReleaser {
         this.bedAndCalendar(request.bedId),
       ]);
       if (!record) throw new NotFound('referral');
+      const repeated = repeatedOffer(offersOfReferral, request, ctx.nowMs);
+      if (repeated) return { writes: [], result: repeated };
       return decideOffer(
         { record, referralId, offersOfReferral, home, bedId: request.bedId, calendar, expiresAt: request.expiresAt, override: request.override },
         ctx,

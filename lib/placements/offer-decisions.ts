@@ -25,6 +25,17 @@ export const isPending = (offer: Offer, nowMs: number): boolean => offer.status 
 /** An offer that ran out unanswered (its hold no longer counts). */
 export const hasLapsed = (offer: Offer, nowMs: number): boolean => offer.status === 'offered' && !isPending(offer, nowMs);
 
+/**
+ * The offer a request repeats: the referral's offer of the same bed still waiting for the placing council (with
+ * the same expiry, where one is asked for). A manager whose offer was made but whose answer was lost (a timeout,
+ * a dropped connection) and who sends it again is answered with that offer, not told the referral is offered.
+ */
+export function repeatedOffer(offers: readonly Offer[], request: { bedId: string; expiresAt?: string | undefined }, nowMs: number): Offer | undefined {
+  return offers.find(
+    (o) => isPending(o, nowMs) && o.bedId === request.bedId && (request.expiresAt === undefined || Date.parse(o.expiresAt) === Date.parse(request.expiresAt)),
+  );
+}
+
 /** The nights sought: from when needed (today at the earliest) for the expected weeks. */
 export function soughtPeriod(referral: Referral, today: string): { from: string; to: string } {
   const from = referral.sought.neededFrom > today ? referral.sought.neededFrom : today;

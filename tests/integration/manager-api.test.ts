@@ -168,7 +168,32 @@ describe('a referral from offer to end', () => {
   });
 });
 
-describe('an admission sent again', () => {
+describe('a decision sent again', () => {
+  it('answers with the offer already made, writing nothing, when the same offer comes again; 409 for another bed', async () => {
+    // Prepare: an offer made, whose answer the manager did not see
+    await h.createReferral('AGAIN-2');
+    const first = await h.call('POST', '/api/referrals/AGAIN-2/offers', { body: { bedId: 'hv-4' } });
+    expect(first.status).toBe(201);
+    const before = await h.snapshot();
+
+    // Act: the same offer again, without and with the expiry it was given
+    const again = await h.call('POST', '/api/referrals/AGAIN-2/offers', { body: { bedId: 'hv-4' } });
+    const sameExpiry = await h.call('POST', '/api/referrals/AGAIN-2/offers', { body: { bedId: 'hv-4', expiresAt: first.body.expiresAt } });
+
+    // Assess: the same offer, nothing written; another bed or another expiry is a second offer, refused
+    for (const answer of [again, sameExpiry]) expect(answer).toMatchObject({ status: 201, body: { offerId: first.body.offerId, bedId: 'hv-4', status: 'offered' } });
+    expect(await h.snapshot()).toBe(before);
+    const otherExpiry = new Date(Date.parse(first.body.expiresAt) + 3_600_000).toISOString();
+    for (const body of [{ bedId: 'hv-3' }, { bedId: 'hv-4', expiresAt: otherExpiry }]) {
+      expect(await h.call('POST', '/api/referrals/AGAIN-2/offers', { body })).toMatchObject({ status: 409, body: { type: expect.stringMatching(/referral-status$/) } });
+    }
+    expect(await h.snapshot()).toBe(before);
+
+    // Free hv-4 for the sample events below
+    expect((await h.call('POST', `/api/offers/${first.body.offerId}/decline`, { as: 'placements-officer' })).status).toBe(200);
+  });
+
+
   it('answers with the placement already recorded, writing nothing, when the same admission comes again; 409 for any other', async () => {
     // Prepare: an admission recorded, whose answer the manager did not see (a timeout, a dropped connection)
     await h.createReferral('AGAIN-1');
