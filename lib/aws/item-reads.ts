@@ -21,12 +21,18 @@ export type OnTableUnits = (table: string, units: number) => void;
 /** BatchGetItem takes at most 100 keys a call. */
 const KEYS_PER_CALL = 100;
 
-/** One GetItem per read. */
+/** One GetItem per read (the units it consumed asked for only when someone is told them). */
 export function singleItemReads(db: DynamoDBDocumentClient, onConsumedCapacity?: OnTableUnits): ItemReads {
   return {
     async get({ table, key, attributes }) {
       const { Item, ConsumedCapacity } = await db.send(
-        new GetCommand({ TableName: table, Key: key, ConsistentRead: true, ...projection([{ table, key, attributes }]), ReturnConsumedCapacity: 'TOTAL' }),
+        new GetCommand({
+          TableName: table,
+          Key: key,
+          ConsistentRead: true,
+          ...projection([{ table, key, attributes }]),
+          ...(onConsumedCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
+        }),
       );
       if (ConsumedCapacity?.CapacityUnits !== undefined) onConsumedCapacity?.(table, ConsumedCapacity.CapacityUnits);
       return Item;

@@ -1,6 +1,6 @@
 import { gunzipSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { newestWithPrefix } from '#lib/aws/query-all';
 import { singleItemReads, type ItemReads } from '#lib/aws/item-reads';
 import { PROPOSAL_SK_PREFIX, referralKeys } from '#lib/referrals/referral-keys';
@@ -87,10 +87,8 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   async get(referralId: string, version: number): Promise<Proposal | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: referralKeys.proposal(referralId, version), ConsistentRead: true }),
-    );
-    return Item ? proposalFromItem(Item) : undefined;
+    const item = await this.reads.get({ table: this.tableName, key: referralKeys.proposal(referralId, version) });
+    return item ? proposalFromItem(item) : undefined;
   }
 
   async latest(referralId: string): Promise<Proposal | undefined> {

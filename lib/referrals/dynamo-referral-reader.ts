@@ -1,5 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ItemReads } from '#lib/aws/item-reads';
 import * as z from '#lib/validation';
 import { ReferralStatus, type ReferralRecord } from './lifecycle';
 import type { ReferralReader, ReferralVersionEntry } from './referral-reader';
@@ -28,10 +26,6 @@ const StoredVersionEntry = z.object({
 
 /** The referral's item collection, read strongly consistent: the intake writes it before it queues the matching request. */
 export class DynamoReferralReader extends DynamoTable implements ReferralReader {
-  constructor(db: DynamoDBDocumentClient, table: string, reads?: ItemReads) {
-    super(db, table, reads);
-  }
-
   async getCurrent(referralId: string): Promise<ReferralRecord | undefined> {
     const item = await this.getItem(referralKeys.current(referralId));
     if (!item) return undefined;
