@@ -6,10 +6,21 @@
  * construction at load) into every function. A namespace import, never `import { z }` (which
  * drags in every locale). Messages are zod's English ones, as with classic zod.
  */
-import { config } from 'zod/mini';
+import { config, ZodMiniISODate, ZodMiniISODateTime, type iso as zodIso } from 'zod/mini';
+import { _isoDate, _isoDateTime } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 export * from 'zod/mini';
+
+/**
+ * zod's `z.iso.datetime()` and `z.iso.date()`, the only ISO formats we use, built as zod builds them.
+ * Reached through `z.iso`, zod's own namespace is kept whole in a bundle (its time and duration
+ * formats too, about 1 KB); this object holds just these two.
+ */
+export const iso = {
+  datetime: (params?: Parameters<typeof zodIso.datetime>[0]) => _isoDateTime(ZodMiniISODateTime, params),
+  date: (params?: Parameters<typeof zodIso.date>[0]) => _isoDate(ZodMiniISODate, params),
+};
 
 /** The message (and rule) for a field that is absent. zod's own says "expected string, received undefined". */
 export const REQUIRED = 'required';

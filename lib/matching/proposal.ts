@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '#lib/validation';
 import { HardRule } from '#lib/codes/hard-rule-names';
 
 /**
