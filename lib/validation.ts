@@ -35,3 +35,13 @@ config({ customError: (issue) => (issue.input === undefined ? REQUIRED : undefin
  * reading such a field could throw: a 500 for what is bad input.
  */
 export const whenValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/**
+ * A module-level schema that a bundle leaves out when it never uses it: write
+ * `export const X = /* @__PURE__ *\/ z.schema(() => z.object(…))`. esbuild cannot tell that zod's
+ * functions are free of side effects, so an unannotated schema stays in every bundle importing its
+ * module, with the parts of zod it uses (`lib/config.ts` does the same for each function's configuration).
+ */
+export function schema<S>(build: () => S): S {
+  return build();
+}
