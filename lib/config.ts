@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { _coercedNumber } from 'zod/v4/core';
 
 /**
  * Environment contract of every function, parsed once at module load so a
@@ -67,6 +68,12 @@ export const ENV = {
 } as const;
 
 const nonEmpty = z.string().check(z.minLength(1));
+
+/**
+ * zod's `z.coerce.number()`, built as zod builds it: reached through `z.coerce`, zod's coerce
+ * namespace is kept whole in a bundle (its bigint and date schemas too, about 1.5 KB).
+ */
+const coercedNumber = () => _coercedNumber<z.ZodMiniNumber<unknown>>(z.ZodMiniNumber);
 
 type EnvFields = { [K in keyof typeof ENV]?: z.ZodMiniType };
 
@@ -164,7 +171,7 @@ export type VoidBedMonitorConfig = z.infer<typeof voidBedMonitorConfigSchema>;
 // --- invoicing (invoicing-run and invoice-builder) ---
 const invoicingSettingsFields = () => ({
   invoicePrefix: z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}$/, 'one to eight upper-case letters or digits')),
-  paymentTermsDays: z.coerce.number().check(z.int(), z.gte(0), z.lte(120)),
+  paymentTermsDays: coercedNumber().check(z.int(), z.gte(0), z.lte(120)),
   invoicingStartMonth: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'))),
 });
 
@@ -200,8 +207,8 @@ export const consoleConfigSchema = configSchema(() => z.pipe(fromEnv({
   oidcClientId: nonEmpty,
   oidcClientSecretArn: z.optional(nonEmpty),
   oidcClientSecret: z.optional(nonEmpty),
-  consoleIdleMinutes: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(240)), 30),
-  consoleAbsoluteHours: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(24)), 10),
+  consoleIdleMinutes: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(240)), 30),
+  consoleAbsoluteHours: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(24)), 10),
 }), z.transform((env) => ({
   api: apiConfig(env),
   sessionsTable: env.sessionsTable,
@@ -230,7 +237,7 @@ export const deliverySenderConfigSchema = configSchema(() => z.pipe(fromEnv({
   outboundSecrets: z.optional(nonEmpty),
   regionalInboxUrl: z.url({ protocol: /^https?$/ }),
   sesConfigurationSet: z.optional(nonEmpty),
-  deliveryRetryBaseSeconds: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(900)), 60),
+  deliveryRetryBaseSeconds: z._default(coercedNumber().check(z.int(), z.gte(0), z.lte(900)), 60),
   webhookBaseUrlOverride: z.optional(z.url({ protocol: /^http$/, hostname: /^127\.0\.0\.1$/ })),
 }).check(z.refine(outboundSecret.check, { message: outboundSecret.message })), z.transform(({ deliveryRetryBaseSeconds, ...rest }) => ({ ...rest, retryBaseSeconds: deliveryRetryBaseSeconds }))));
 export type DeliverySenderConfig = z.infer<typeof deliverySenderConfigSchema>;

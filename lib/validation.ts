@@ -6,10 +6,21 @@
  * construction at load) into every function. A namespace import, never `import { z }` (which
  * drags in every locale). Messages are zod's English ones, as with classic zod.
  */
-import { config } from 'zod/mini';
+import { config, ZodMiniISODate, ZodMiniISODateTime, type iso as zodIso } from 'zod/mini';
+import { _isoDate, _isoDateTime } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 export * from 'zod/mini';
+
+/**
+ * zod's `z.iso.datetime()` and `z.iso.date()`, the only ISO formats we use, built as zod builds them.
+ * Reached through `z.iso`, zod's own namespace is kept whole in a bundle (its time and duration
+ * formats too, about 1 KB); this object holds just these two.
+ */
+export const iso = {
+  datetime: (params?: Parameters<typeof zodIso.datetime>[0]) => _isoDateTime(ZodMiniISODateTime, params),
+  date: (params?: Parameters<typeof zodIso.date>[0]) => _isoDate(ZodMiniISODate, params),
+};
 
 /** The message (and rule) for a field that is absent. zod's own says "expected string, received undefined". */
 export const REQUIRED = 'required';
@@ -24,3 +35,13 @@ config({ customError: (issue) => (issue.input === undefined ? REQUIRED : undefin
  * reading such a field could throw: a 500 for what is bad input.
  */
 export const whenValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/**
+ * A module-level schema that a bundle leaves out when it never uses it: write
+ * `export const X = /* @__PURE__ *\/ z.schema(() => z.object(…))`. esbuild cannot tell that zod's
+ * functions are free of side effects, so an unannotated schema stays in every bundle importing its
+ * module, with the parts of zod it uses (`lib/config.ts` does the same for each function's configuration).
+ */
+export function schema<S>(build: () => S): S {
+  return build();
+}

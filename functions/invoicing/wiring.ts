@@ -5,11 +5,11 @@ import { SqsJournalPublisher, type JournalPublisher } from '#lib/ledger/sqs-jour
 import type { DeliveryRequester } from '#lib/contracts/delivery-requests';
 import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { DynamoBillableSource } from '#lib/invoicing/dynamo-billable-source';
-import { DynamoInvoiceStore } from '#lib/invoicing/dynamo-invoice-store';
+import { DynamoInvoiceRunStore } from '#lib/invoicing/dynamo-invoice-store';
 import { InvoicingRuns } from '#lib/invoicing/invoicing-run';
 import { startRun, type StartOutcome } from '#lib/invoicing/run-start';
 import type { Month } from '#lib/time/calendar';
-import { INVOICING_SETTINGS } from '#lib/invoicing/settings';
+import { EXTRA_VAT_CODES } from '#lib/invoicing/settings';
 import { SqsInvoiceJobs } from '#lib/invoicing/sqs-invoice-jobs';
 
 export interface InvoicingWiring {
@@ -42,8 +42,8 @@ const NO_DELIVERIES: DeliveryRequester = {
 
 function runStartDeps(db: DynamoDBDocumentClient, sqs: SQSClient, wiring: InvoicingWiring, clock: Clock) {
   return {
-    source: new DynamoBillableSource(db, wiring.placementsTable, INVOICING_SETTINGS.extraVatCodes, wiring.estateTable),
-    store: new DynamoInvoiceStore(db, wiring.invoicesTable, wiring.prefix),
+    source: new DynamoBillableSource(db, wiring.placementsTable, EXTRA_VAT_CODES, wiring.estateTable),
+    store: new DynamoInvoiceRunStore(db, wiring.invoicesTable, wiring.prefix),
     jobs: new SqsInvoiceJobs(sqs, wiring.invoiceJobsQueueUrl),
     clock,
   };

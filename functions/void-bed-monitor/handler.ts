@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
+import * as z from '#lib/validation';
 import { documentClient, snsClient } from '#lib/aws/clients';
 import { stackClock } from '#lib/stack-clock';
 import { voidBedMonitorConfigSchema } from '#lib/config';

@@ -13,6 +13,8 @@ export type CategoryOfNeed = CodeOf<'categoryOfNeed'>;
 export type ReasonPlacementChange = CodeOf<'reasonPlacementChange'>;
 export type ReasonEpisodeCeased = CodeOf<'reasonEpisodeCeased'>;
 
+/** Free of side effects, so a bundle keeps only the lists it checks. */
+/* @__NO_SIDE_EFFECTS__ */
 function enumOf<List extends CodeList>(list: List) {
   return z.enum(Object.keys(codes[list]) as [CodeOf<List>, ...CodeOf<List>[]]);
 }

@@ -9,18 +9,18 @@ import { LaNumber } from '#lib/codes/la-number';
  * `webhook-id` however often it is retried.
  */
 
-export const Channel = z.enum(['email', 'webhook']);
+export const Channel = /* @__PURE__ */ z.schema(() => z.enum(['email', 'webhook']));
 export type Channel = z.infer<typeof Channel>;
 
 /** Why a document goes out: issued by a run, re-sent by finance, or an overdue reminder. */
-export const DocumentPurpose = z.enum(['issued', 'resend', 'reminder-14', 'reminder-30']);
+export const DocumentPurpose = /* @__PURE__ */ z.schema(() => z.enum(['issued', 'resend', 'reminder-14', 'reminder-30']));
 export type DocumentPurpose = z.infer<typeof DocumentPurpose>;
 
-export const MessageId = z.string().check(z.regex(/^msg_[A-Za-z0-9_.-]{1,200}$/, 'msg_ and letters, digits, _ . -'));
+export const MessageId = /* @__PURE__ */ z.schema(() => z.string().check(z.regex(/^msg_[A-Za-z0-9_.-]{1,200}$/, 'msg_ and letters, digits, _ . -')));
 
-export const DocumentNumber = z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001'));
+export const DocumentNumber = /* @__PURE__ */ z.schema(() => z.string().check(z.regex(/^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6}$/, 'a document number, e.g. NT-2627-000001')));
 
-export const DocumentDelivery = z.strictObject({
+export const DocumentDelivery = /* @__PURE__ */ z.schema(() => z.strictObject({
   kind: z.literal('document'),
   messageId: MessageId,
   number: DocumentNumber,
@@ -30,11 +30,11 @@ export const DocumentDelivery = z.strictObject({
   requestedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** For a reminder: how many days overdue and what is still owed when it was decided. */
   reminder: z.optional(z.strictObject({ daysOverdue: z.int().check(z.gte(1)), outstandingPence: z.int().check(z.gte(1)) })),
-});
+}));
 export type DocumentDelivery = z.infer<typeof DocumentDelivery>;
 
 /** News for the placing council about its referral: the signed webhook body, fixed when the decision was made. */
-export const NotificationDelivery = z.strictObject({
+export const NotificationDelivery = /* @__PURE__ */ z.schema(() => z.strictObject({
   kind: z.literal('notification'),
   messageId: MessageId,
   referralId: z.string().check(z.minLength(1), z.maxLength(100)),
@@ -42,10 +42,10 @@ export const NotificationDelivery = z.strictObject({
   type: z.string().check(z.minLength(1), z.maxLength(100)),
   /** The JSON body exactly as it is signed and sent. */
   body: z.string().check(z.minLength(2), z.maxLength(200_000)),
-});
+}));
 export type NotificationDelivery = z.infer<typeof NotificationDelivery>;
 
-export const DeliveryRequest = z.discriminatedUnion('kind', [DocumentDelivery, NotificationDelivery]);
+export const DeliveryRequest = /* @__PURE__ */ z.schema(() => z.discriminatedUnion('kind', [DocumentDelivery, NotificationDelivery]));
 export type DeliveryRequest = z.infer<typeof DeliveryRequest>;
 
 /** `msg_NT-2627-000007_email_issued`: one message per document, channel and purpose (and re-send). */

@@ -22,24 +22,24 @@ import { Home } from './schema';
 const listedByKind = <S extends string, K extends string>(sk: S, kind: K) =>
   z.object({ pk: z.string(), sk: z.literal(sk), gsi1pk: z.literal(kind), gsi1sk: z.string(), version: z.int().check(z.gte(1)) });
 
-export const HomeItem = z.extend(listedByKind(PROFILE_SK, EstateItemKind.home), { home: Home });
+export const HomeItem = /* @__PURE__ */ z.schema(() => z.extend(listedByKind(PROFILE_SK, EstateItemKind.home), { home: Home }));
 export type HomeItem = z.infer<typeof HomeItem>;
 
-export const CalendarItem = z.extend(listedByKind(CALENDAR_SK, EstateItemKind.calendar), { holds: z.array(Hold) });
+export const CalendarItem = /* @__PURE__ */ z.schema(() => z.extend(listedByKind(CALENDAR_SK, EstateItemKind.calendar), { holds: z.array(Hold) }));
 export type CalendarItem = z.infer<typeof CalendarItem>;
 
-export const BedHistoryItem = z.object({
+export const BedHistoryItem = /* @__PURE__ */ z.schema(() => z.object({
   pk: z.string(),
   sk: z.string().check(z.startsWith(HISTORY_SK_PREFIX)),
   homeId: z.string(),
   bedId: z.string(),
   version: z.int().check(z.gte(1)),
   stays: z.array(Stay),
-});
+}));
 export type BedHistoryItem = z.infer<typeof BedHistoryItem>;
 
 /** What one decision changed in the estate: the versions it wrote of each home's profile and calendar. */
-export const EstateChange = z.object({
+export const EstateChange = /* @__PURE__ */ z.schema(() => z.object({
   /** 1, 2, 3 … in commit order, with no gaps: each change is written conditioned on its number being free. */
   seq: z.int().check(z.gte(1)),
   homes: z.array(
@@ -49,7 +49,7 @@ export const EstateChange = z.object({
       calendarVersion: z.optional(z.int().check(z.gte(1))),
     }),
   ),
-});
+}));
 export type EstateChange = z.infer<typeof EstateChange>;
 
 export function changeItem(change: EstateChange) {

@@ -35,16 +35,17 @@ const isCancelledBy = (error: unknown, codes: readonly string[]): boolean =>
   error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => codes.includes(r.Code ?? ''));
 
 /**
- * Issued documents in DynamoDB. Issuing takes the next number of the year's
+ * Issued documents and runs in DynamoDB, as invoicing runs use them. Issuing takes the next number of the year's
  * sequence, fills the run's slot and writes the document in ONE transaction:
  * a number is used only by the document written with it (no gaps), a slot is
  * filled once (no duplicates), and two builders racing for the same number
- * see one of them retry with the next.
+ * see one of them retry with the next. The reads that lists and payments need are
+ * DynamoInvoiceStore's, so that the invoice builder does not bundle them.
  */
-export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
+export class DynamoInvoiceRunStore implements InvoiceStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
     private readonly prefix: string,
   ) {}
 
@@ -109,87 +110,7 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
     });
   }
 
-  /** A council's documents, headers only (no lines), every month: what payments and statements need. */
-  async councilDocuments(placingLa: string): Promise<DocumentSummary[]> {
-    return this.headers({
-      IndexName: INVOICES_INDEX.byCouncil,
-      KeyConditionExpression: 'gsi1pk = :la',
-      ExpressionAttributeValues: { ':la': `LA#${placingLa}` },
-    });
-  }
-
-  /** The documents falling due on a day, headers only (one Query of the byDueDate index). */
-  async dueOn(date: string): Promise<DocumentSummary[]> {
-    return this.headers({
-      IndexName: INVOICES_INDEX.byDueDate,
-      KeyConditionExpression: 'gsi3pk = :due',
-      ExpressionAttributeValues: { ':due': `DUE#${date}` },
-    });
-  }
-
-  private async headers(query: QueryInput): Promise<DocumentSummary[]> {
-    const items = await queryAll(this.db, { TableName: this.table, ...query, ProjectionExpression: 'document' });
-    return items.map((i) => i.document as DocumentSummary).sort((a, b) => a.number.localeCompare(b.number));
-  }
-
-  /** Every document a run issued (for one council, if given). */
-  async forRun(runMonth: Month, placingLa?: string): Promise<IssuedDocument[]> {
-    return this.queryAll({
-      IndexName: INVOICES_INDEX.byRun,
-      KeyConditionExpression: placingLa ? 'gsi2pk = :run AND begins_with(gsi2sk, :la)' : 'gsi2pk = :run',
-      ExpressionAttributeValues: { ':run': `RUN#${runMonth}`, ...(placingLa ? { ':la': `${placingLa}#` } : {}) },
-    });
-  }
-
-  /** How many documents a run has issued (a count from the index, no items read out). */
-  async countForRun(runMonth: Month): Promise<number> {
-    let count = 0;
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INVOICES_INDEX.byRun,
-          KeyConditionExpression: 'gsi2pk = :run',
-          ExpressionAttributeValues: { ':run': `RUN#${runMonth}` },
-          Select: 'COUNT',
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      count += page.Count ?? 0;
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return count;
-  }
-
-  /**
-   * One page of document summaries (no lines): a council's, by month charged
-   * (of one month if given), or a run's (of one council if given).
-   */
-  async summaries(
-    by: { council: string; month?: Month } | { run: Month; council?: string },
-    limit: number,
-    cursor?: Record<string, unknown>,
-  ): Promise<{ items: DocumentSummary[]; cursor?: Record<string, unknown> }> {
-    const query: QueryInput =
-      'run' in by
-        ? {
-            IndexName: INVOICES_INDEX.byRun,
-            KeyConditionExpression: by.council ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
-            ExpressionAttributeValues: { ':pk': `RUN#${by.run}`, ...(by.council ? { ':prefix': `${by.council}#` } : {}) },
-          }
-        : {
-            IndexName: INVOICES_INDEX.byCouncil,
-            KeyConditionExpression: by.month ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': `LA#${by.council}`, ...(by.month ? { ':prefix': `${by.month}#` } : {}) },
-          };
-    const page = await this.db.send(
-      new QueryCommand({ TableName: this.table, ...query, ProjectionExpression: 'document', Limit: limit, ExclusiveStartKey: cursor }),
-    );
-    return { items: (page.Items ?? []).map((i) => i.document as DocumentSummary), ...(page.LastEvaluatedKey ? { cursor: page.LastEvaluatedKey } : {}) };
-  }
-
-  private async queryAll(query: QueryInput): Promise<IssuedDocument[]> {
+  protected async queryAll(query: QueryInput): Promise<IssuedDocument[]> {
     const documents = (await queryAll(this.db, { TableName: this.table, ...query })).map(unstored);
     return documents.sort((a, b) => a.number.localeCompare(b.number));
   }
@@ -304,6 +225,89 @@ export class DynamoInvoiceStore implements InvoiceStore, InvoiceReads {
   /** Marks the run complete (the first time only): the next month's run may start. */
   async completeRun(runMonth: Month, at: string): Promise<void> {
     await this.db.send(new UpdateCommand(this.runUpdate(runMonth, 'SET completedAt = if_not_exists(completedAt, :at)', { ':at': at })));
+  }
+}
+
+/** Issued documents and runs in DynamoDB: the runs' store and the reads the API, payments and documents out need. */
+export class DynamoInvoiceStore extends DynamoInvoiceRunStore implements InvoiceReads {
+  /** A council's documents, headers only (no lines), every month: what payments and statements need. */
+  async councilDocuments(placingLa: string): Promise<DocumentSummary[]> {
+    return this.headers({
+      IndexName: INVOICES_INDEX.byCouncil,
+      KeyConditionExpression: 'gsi1pk = :la',
+      ExpressionAttributeValues: { ':la': `LA#${placingLa}` },
+    });
+  }
+
+  /** The documents falling due on a day, headers only (one Query of the byDueDate index). */
+  async dueOn(date: string): Promise<DocumentSummary[]> {
+    return this.headers({
+      IndexName: INVOICES_INDEX.byDueDate,
+      KeyConditionExpression: 'gsi3pk = :due',
+      ExpressionAttributeValues: { ':due': `DUE#${date}` },
+    });
+  }
+
+  private async headers(query: QueryInput): Promise<DocumentSummary[]> {
+    const items = await queryAll(this.db, { TableName: this.table, ...query, ProjectionExpression: 'document' });
+    return items.map((i) => i.document as DocumentSummary).sort((a, b) => a.number.localeCompare(b.number));
+  }
+
+  /** Every document a run issued (for one council, if given). */
+  async forRun(runMonth: Month, placingLa?: string): Promise<IssuedDocument[]> {
+    return this.queryAll({
+      IndexName: INVOICES_INDEX.byRun,
+      KeyConditionExpression: placingLa ? 'gsi2pk = :run AND begins_with(gsi2sk, :la)' : 'gsi2pk = :run',
+      ExpressionAttributeValues: { ':run': `RUN#${runMonth}`, ...(placingLa ? { ':la': `${placingLa}#` } : {}) },
+    });
+  }
+
+  /** How many documents a run has issued (a count from the index, no items read out). */
+  async countForRun(runMonth: Month): Promise<number> {
+    let count = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INVOICES_INDEX.byRun,
+          KeyConditionExpression: 'gsi2pk = :run',
+          ExpressionAttributeValues: { ':run': `RUN#${runMonth}` },
+          Select: 'COUNT',
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      count += page.Count ?? 0;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return count;
+  }
+
+  /**
+   * One page of document summaries (no lines): a council's, by month charged
+   * (of one month if given), or a run's (of one council if given).
+   */
+  async summaries(
+    by: { council: string; month?: Month } | { run: Month; council?: string },
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<{ items: DocumentSummary[]; cursor?: Record<string, unknown> }> {
+    const query: QueryInput =
+      'run' in by
+        ? {
+            IndexName: INVOICES_INDEX.byRun,
+            KeyConditionExpression: by.council ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': `RUN#${by.run}`, ...(by.council ? { ':prefix': `${by.council}#` } : {}) },
+          }
+        : {
+            IndexName: INVOICES_INDEX.byCouncil,
+            KeyConditionExpression: by.month ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': `LA#${by.council}`, ...(by.month ? { ':prefix': `${by.month}#` } : {}) },
+          };
+    const page = await this.db.send(
+      new QueryCommand({ TableName: this.table, ...query, ProjectionExpression: 'document', Limit: limit, ExclusiveStartKey: cursor }),
+    );
+    return { items: (page.Items ?? []).map((i) => i.document as DocumentSummary), ...(page.LastEvaluatedKey ? { cursor: page.LastEvaluatedKey } : {}) };
   }
 
   /** The run as it stands and how many documents it has issued so far. */

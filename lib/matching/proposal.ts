@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '#lib/validation';
 import { HardRule } from '#lib/codes/hard-rule-names';
 
 /**
@@ -10,13 +10,13 @@ import { HardRule } from '#lib/codes/hard-rule-names';
 export { HardRule } from '#lib/codes/hard-rule-names';
 
 /** Soft rules: each gives every candidate one score part. */
-export const SoftRule = z.enum(['resident-impact', 'distance', 'education', 'camhs', 'occupancy', 'suitability', 'companions']);
+export const SoftRule = /* @__PURE__ */ z.schema(() => z.enum(['resident-impact', 'distance', 'education', 'camhs', 'occupancy', 'suitability', 'companions']));
 export type SoftRule = z.infer<typeof SoftRule>;
 
-export const ScorePart = z.object({ rule: SoftRule, points: z.int(), reason: z.string() });
+export const ScorePart = /* @__PURE__ */ z.schema(() => z.object({ rule: SoftRule, points: z.int(), reason: z.string() }));
 export type ScorePart = z.infer<typeof ScorePart>;
 
-export const Candidate = z.object({
+export const Candidate = /* @__PURE__ */ z.schema(() => z.object({
   homeId: z.string(),
   bedId: z.string(),
   score: z.int(),
@@ -24,19 +24,19 @@ export const Candidate = z.object({
   /** The home's education place, where the referral needs one and the home charges for it. */
   educationPlaceWeeklyPence: z.optional(z.int().check(z.gte(0))),
   parts: z.array(ScorePart),
-});
+}));
 export type Candidate = z.infer<typeof Candidate>;
 
-export const Exclusion = z.object({
+export const Exclusion = /* @__PURE__ */ z.schema(() => z.object({
   homeId: z.string(),
   /** Present where the rule is about one bed; absent where it excluded the whole home. */
   bedId: z.optional(z.string()),
   rule: HardRule,
   reason: z.string(),
-});
+}));
 export type Exclusion = z.infer<typeof Exclusion>;
 
-export const Proposal = z.object({
+export const Proposal = /* @__PURE__ */ z.schema(() => z.object({
   referralId: z.string(),
   referralVersion: z.int().check(z.gte(1)),
   /** The instant the proposal was worked out for: the referral version's receipt, so a re-run gives the same answer. */
@@ -49,7 +49,7 @@ export const Proposal = z.object({
    * which is always the case at a council's scale (see dynamo-proposal-store.ts).
    */
   omitted: z.optional(z.object({ candidates: z.int().check(z.gte(0)), exclusions: z.int().check(z.gte(0)) })),
-});
+}));
 export type Proposal = z.infer<typeof Proposal>;
 
 /** Best first; equal scores in home id, then bed id order, so the ranking never depends on input order. */

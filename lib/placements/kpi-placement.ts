@@ -9,7 +9,7 @@ import type { Placement } from './schema';
  * the book as it stood on the period's first morning), the placing council
  * and how it ended. The home's KPI book (kpi-book.ts) keeps one per placement.
  */
-export const KpiPlacement = z.object({
+export const KpiPlacement = /* @__PURE__ */ z.schema(() => z.object({
   placementId: z.string().check(z.minLength(1)),
   homeId: z.string().check(z.minLength(1)),
   bedId: z.string().check(z.minLength(1)),
@@ -24,7 +24,7 @@ export const KpiPlacement = z.object({
       planned: z.optional(z.boolean()),
       decision: z.object({ at: z.string() }),
     })),
-});
+}));
 export type KpiPlacement = z.infer<typeof KpiPlacement>;
 
 /** The placement's KPI facts, with no absent field written out (they are stored as they are). */

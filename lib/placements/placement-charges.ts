@@ -1,16 +1,16 @@
 import * as z from '#lib/validation';
 import { IsoDate } from '#lib/time/iso-date';
 
-export const Pence = z.int().check(z.gte(0), z.lte(100_000_000));
-export const Id = z.string().check(z.minLength(1), z.maxLength(100));
+export const Pence = /* @__PURE__ */ z.schema(() => z.int().check(z.gte(0), z.lte(100_000_000)));
+export const Id = /* @__PURE__ */ z.schema(() => z.string().check(z.minLength(1), z.maxLength(100)));
 
-export const ExtraKind = z.enum(['education-place', 'additional-staffing', 'transport']);
-export const Extra = z.object({
+export const ExtraKind = /* @__PURE__ */ z.schema(() => z.enum(['education-place', 'additional-staffing', 'transport']));
+export const Extra = /* @__PURE__ */ z.schema(() => z.object({
   kind: ExtraKind,
   /** Charged every week of the placement, or once. */
   basis: z.enum(['weekly', 'one-off']),
   amountPence: Pence.check(z.gte(1)),
-});
+}));
 export type Extra = z.infer<typeof Extra>;
 
 /**
@@ -19,7 +19,7 @@ export type Extra = z.infer<typeof Extra>;
  * invoicing does not build the whole Placement schema (its SSDA903 code lists, its decisions) to
  * read a price, a period and extras. schema.ts checks that every Placement is one of these.
  */
-export const PlacementCharges = z.object({
+export const PlacementCharges = /* @__PURE__ */ z.schema(() => z.object({
   placementId: Id,
   placingLa: z.string(),
   /** Quoted on every invoice. */
@@ -34,5 +34,5 @@ export const PlacementCharges = z.object({
   ending: z.optional(z.object({ endDate: IsoDate })),
   /** Loaded at go-live: charged from `billedFrom` only. */
   imported: z.optional(z.object({ billedFrom: IsoDate })),
-});
+}));
 export type PlacementCharges = z.infer<typeof PlacementCharges>;

@@ -14,7 +14,7 @@ import { Extra, ExtraKind, Id, Pence, type PlacementCharges } from './placement-
  */
 
 
-export const OfferStatus = z.enum([
+export const OfferStatus = /* @__PURE__ */ z.schema(() => z.enum([
   /** Holding the bed until `expiresAt`, awaiting the placing council. */
   'offered',
   /** The placing council accepted; the bed is held until admission or decline. */
@@ -26,7 +26,7 @@ export const OfferStatus = z.enum([
   'lapsed',
   /** The child was admitted on it. */
   'admitted',
-]);
+]));
 export type OfferStatus = z.infer<typeof OfferStatus>;
 
 /**
@@ -35,7 +35,7 @@ export type OfferStatus = z.infer<typeof OfferStatus>;
  * reason written. Kept on the offer or placement it was given for (and on
  * those decided from it), in the referral's history, and in the override log.
  */
-export const RuleOverride = z.object({
+export const RuleOverride = /* @__PURE__ */ z.schema(() => z.object({
   /** Each rule the decision broke, with why it broke it (the matcher's reason: ages, never a date of birth). */
   rules: z.array(z.object({ rule: HardRule, reason: z.string() })).check(z.minLength(1)),
   /** The head of service's written reason. */
@@ -43,12 +43,12 @@ export const RuleOverride = z.object({
   /** The decision it was given with: an offer, an admission or a move, and its offer or placement id. */
   givenWith: z.object({ kind: z.enum(['offer', 'admission', 'move']), id: Id }),
   decision: Decision,
-});
+}));
 export type RuleOverride = z.infer<typeof RuleOverride>;
 
-export const Release = z.object({ at: z.iso.datetime(), reason: z.string().check(z.minLength(1), z.maxLength(100)) });
+export const Release = /* @__PURE__ */ z.schema(() => z.object({ at: z.iso.datetime(), reason: z.string().check(z.minLength(1), z.maxLength(100)) }));
 
-export const Offer = z.object({
+export const Offer = /* @__PURE__ */ z.schema(() => z.object({
   offerId: Id,
   referralId: Id,
   placingLa: z.string(),
@@ -69,12 +69,12 @@ export const Offer = z.object({
   admittedAs: z.optional(Id),
   /** The hard rules the offer broke, let through by the head of service. */
   overrides: z.optional(z.array(RuleOverride).check(z.maxLength(10))),
-});
+}));
 export type Offer = z.infer<typeof Offer>;
 
 export { Extra, ExtraKind };
 
-export const Ending = z.object({
+export const Ending = /* @__PURE__ */ z.schema(() => z.object({
   endDate: IsoDate,
   /** SSDA903 reason for placement change; absent only for a bed move within the same home. */
   reasonPlacementChange: z.optional(ReasonPlacementChange),
@@ -85,20 +85,20 @@ export const Ending = z.object({
   /** The placement the child moved on to, for a move. */
   movedTo: z.optional(Id),
   decision: Decision,
-});
+}));
 export type Ending = z.infer<typeof Ending>;
 
 /** Where a placement loaded at go-live came from (lib/go-live): the council's own id for the stay, and a fingerprint of its row. */
-export const ImportedFrom = z.object({
+export const ImportedFrom = /* @__PURE__ */ z.schema(() => z.object({
   placementRef: z.string().check(z.minLength(1), z.maxLength(64)),
   /** sha256 of the row's checked values: a second import of the same row changes nothing, a different one is refused. */
   fingerprint: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** The first night Cared For invoices: the 1st of the go-live month (earlier nights were billed by the system before it). */
   billedFrom: IsoDate,
-});
+}));
 export type ImportedFrom = z.infer<typeof ImportedFrom>;
 
-export const Placement = z.object({
+export const Placement = /* @__PURE__ */ z.schema(() => z.object({
   placementId: Id,
   /** The referral the child was admitted on; absent for a placement loaded at go-live (it began before Cared For). */
   referralId: z.optional(Id),
@@ -137,7 +137,7 @@ export const Placement = z.object({
   overrides: z.optional(z.array(RuleOverride).check(z.maxLength(10))),
   /** Why the home's education place was left off although the referral requires one (admission). */
   educationExtraWaivedReason: z.optional(z.string()),
-});
+}));
 export type Placement = z.infer<typeof Placement>;
 
 /** Every placement reads as its charges (placement-charges.ts): a field changed here fails to compile until it is changed there. */

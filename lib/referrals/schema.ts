@@ -151,17 +151,17 @@ export const Referral = z.object({
 });
 export type Referral = z.infer<typeof Referral>;
 
-export const Withdrawal = z.object({
+export const Withdrawal = /* @__PURE__ */ z.schema(() => z.object({
   referralId: ReferralId,
   reason: z._default(z.enum(['placed-elsewhere', 'no-longer-needed', 'other']), 'other'),
-});
+}));
 export type Withdrawal = z.infer<typeof Withdrawal>;
 
-/** The webhook body: one event about one referral. */
-export const ReferralEvent = z.discriminatedUnion('type', [
+/** The webhook body: one event about one referral (the intake's alone: built where used). */
+export const ReferralEvent = /* @__PURE__ */ z.schema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('referral.created'), data: Referral }),
   z.object({ type: z.literal('referral.updated'), data: Referral }),
   z.object({ type: z.literal('referral.withdrawn'), data: Withdrawal }),
-]);
+]));
 export type ReferralEvent = z.infer<typeof ReferralEvent>;
 export type ReferralEventType = ReferralEvent['type'];

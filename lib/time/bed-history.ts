@@ -19,22 +19,22 @@ import { sharesNight, type Period } from './period';
  * calendar decides on its own.
  */
 
-export const Stay = z.object({
+export const Stay = /* @__PURE__ */ z.schema(() => z.object({
   /** The placement's id. */
   id: z.string().check(z.minLength(1)),
   from: IsoDate,
   /** The leaving day (exclusive); absent = open-ended. */
   to: z.optional(IsoDate),
-});
+}));
 export type Stay = z.infer<typeof Stay>;
 
-export const BedHistory = z.object({
+export const BedHistory = /* @__PURE__ */ z.schema(() => z.object({
   homeId: z.string(),
   bedId: z.string(),
   /** Incremented by every write; the condition of the next one. 0 = never written. */
   version: z.int().check(z.gte(0)),
   stays: z.array(Stay),
-});
+}));
 export type BedHistory = z.infer<typeof BedHistory>;
 
 export const emptyBedHistory = (homeId: string, bedId: string): BedHistory => ({ homeId, bedId, version: 0, stays: [] });

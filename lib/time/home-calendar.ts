@@ -16,7 +16,7 @@ import { sharesNight, type Period } from './period';
  */
 
 /** What matching needs to know about a child living in (or offered) a bed: never a name. */
-export const ResidentProfile = z.object({
+export const ResidentProfile = /* @__PURE__ */ z.schema(() => z.object({
   referralId: z.optional(z.string()),
   dateOfBirth: IsoDate,
   sex: z.enum(['F', 'M']),
@@ -24,10 +24,10 @@ export const ResidentProfile = z.object({
   risks: z.array(Risk),
   /** Own child of the council (PR1) or placed by another council (PR2). */
   placedBy: z.string().check(z.regex(/^\d{3}$/)),
-});
+}));
 export type ResidentProfile = z.infer<typeof ResidentProfile>;
 
-export const Hold = z.object({
+export const Hold = /* @__PURE__ */ z.schema(() => z.object({
   id: z.string().check(z.minLength(1)),
   bedId: z.string().check(z.minLength(1)),
   kind: z.enum(['offer', 'placement']),
@@ -37,15 +37,15 @@ export const Hold = z.object({
   /** Offers lapse at this instant unless accepted; placements never do. */
   expiresAt: z.optional(z.iso.datetime()),
   resident: ResidentProfile,
-});
+}));
 export type Hold = z.infer<typeof Hold>;
 
-export const HomeCalendar = z.object({
+export const HomeCalendar = /* @__PURE__ */ z.schema(() => z.object({
   homeId: z.string(),
   /** Incremented by every write; the condition of the next one. 0 = never written. */
   version: z.int().check(z.gte(0)),
   holds: z.array(Hold),
-});
+}));
 export type HomeCalendar = z.infer<typeof HomeCalendar>;
 
 /** A hold still counts unless it is an offer whose time has run out. */

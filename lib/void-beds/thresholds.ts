@@ -14,7 +14,7 @@ export type VoidNightThreshold = (typeof VOID_NIGHT_THRESHOLDS)[number];
 /** How many days ahead of a recorded end that will leave the bed void managers are told. */
 export const ENDING_NOTICE_DAYS = 14;
 
-export const AlertThreshold = z.enum(['became-void', 'void-7-nights', 'void-14-nights', 'void-28-nights', 'void-in-14-days']);
+export const AlertThreshold = /* @__PURE__ */ z.schema(() => z.enum(['became-void', 'void-7-nights', 'void-14-nights', 'void-28-nights', 'void-in-14-days']));
 export type AlertThreshold = z.infer<typeof AlertThreshold>;
 
 const THRESHOLD_OF_NIGHTS: Record<VoidNightThreshold, AlertThreshold> = {
