@@ -5,6 +5,7 @@
  *
  *   npm run bench -- bundles          (BENCH_IMPORTS cold imports of each, default 7)
  *   BENCH_ANALYZE=1 npm run bench -- bundles    also prints, per function, what its bundle holds beyond the bare one
+ *   BENCH_FUNCTIONS=api,console npm run bench -- bundles    only those functions
  *
  * The bare bundle is written from our bundle's esbuild metafile: every `@aws-sdk/client-*` package
  * in it, each with the commands of it we use, and the document client where we use it, each client
@@ -30,6 +31,7 @@ import { BenchRecorder } from './results';
 import { median } from './stats';
 
 const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 7);
+const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
 const GOAL_RATIO = 1.3;
 const recorder = new BenchRecorder('bundles');
 // Under node_modules, so the bare entries resolve the project's own SDK packages.
@@ -164,6 +166,7 @@ try {
   const names = readdirSync(join(PROJECT_ROOT, 'functions'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && envs.has(d.name))
     .map((d) => d.name)
+    .filter((name) => !ONLY || ONLY.includes(name))
     .sort();
   const rows: Array<Record<string, string | number>> = [];
   let worstBytes = 0;
