@@ -59,8 +59,8 @@ export interface ConsoleAreaProps {
   readonly absoluteHours?: number;
 }
 
-/** The console's static files, copied beside its bundle (lib/console/assets.ts reads them there). */
-function consoleAssetFiles(): Record<string, string> {
+/** The console's static files, copied beside its bundle (lib/console/assets.ts reads them there): source → path in the bundle's directory. */
+export function consoleAssetFiles(): Record<string, string> {
   const require = createRequire(import.meta.url);
   const own = (name: string) => fileURLToPath(new URL(`../../lib/console/static/${name}`, import.meta.url));
   return {

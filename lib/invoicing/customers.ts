@@ -32,8 +32,18 @@ export interface Customer {
   payerNames: string[];
 }
 
-const AUTHORITIES = z.object({ authorities: z.array(Authority) }).parse(data).authorities;
-const byLa = new Map(AUTHORITIES.map((a) => [a.la, a]));
+type Authority = z.infer<typeof Authority>;
+
+let parsed: { all: readonly Authority[]; byLa: ReadonlyMap<string, Authority> } | undefined;
+
+/** The reference data, checked on first use rather than while each function that carries it loads. */
+function authorities() {
+  if (!parsed) {
+    const all = z.object({ authorities: z.array(Authority) }).parse(data).authorities;
+    parsed = { all, byLa: new Map(all.map((a) => [a.la, a])) };
+  }
+  return parsed;
+}
 
 /**
  * The council a document is for, from reference data (lib/reference-data/placing-authorities.json).
@@ -41,7 +51,7 @@ const byLa = new Map(AUTHORITIES.map((a) => [a.la, a]));
  * its LA number and has no address to send to: its documents are logged as undeliverable.
  */
 export function customerOf(laNumber: string): Customer {
-  const known = byLa.get(laNumber);
+  const known = authorities().byLa.get(laNumber);
   const name = known?.name ?? `Local authority ${laNumber}`;
   const ap = known?.accountsPayable;
   return {
@@ -57,7 +67,7 @@ export function customerOf(laNumber: string): Customer {
 
 /** Every council we know accounts-payable details of, in LA number order. */
 export function knownCustomers(): Customer[] {
-  return AUTHORITIES.filter((a) => !a.self)
+  return authorities().all.filter((a) => !a.self)
     .map((a) => customerOf(a.la))
     .sort((a, b) => a.laNumber.localeCompare(b.laNumber));
 }

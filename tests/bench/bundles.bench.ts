@@ -5,26 +5,33 @@
  *
  *   npm run bench -- bundles          (BENCH_IMPORTS cold imports of each, default 7)
  *   BENCH_ANALYZE=1 npm run bench -- bundles    also prints, per function, what its bundle holds beyond the bare one
+ *   BENCH_FUNCTIONS=api,console npm run bench -- bundles    only those functions
  *
  * The bare bundle is written from our bundle's esbuild metafile: every `@aws-sdk/client-*` package
  * in it, each with the commands of it we use, and the document client where we use it, each client
  * constructed at module load as our handlers construct theirs. Our bundle is imported with its
  * function's environment as the synthesized template sets it (references to other resources
  * resolved to placeholders, as the local runner resolves what it does not emulate): a function
- * parses its configuration when it loads, and refuses to load without it.
+ * parses its configuration when it loads, and refuses to load without it. As in the local runner, a
+ * variable naming a secret's ARN is replaced by the one carrying a value (the console reads its
+ * client secret while loading, and there is no Secrets Manager here), and the files a function
+ * carries beside its bundle (the console's assets, which it reads while loading) are copied there.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { consoleAssetFiles } from '#infra/areas/console';
 import { esbuildOptions } from '#infra/function-bundling';
 import { PROJECT_ROOT } from '#infra/local/assembly';
+import { generateSecret, LOCAL_SECRET_VARIABLES } from '#infra/local/secrets';
 import { resolveString, shortName, type CfnTemplate } from '#infra/local/template';
 import { synthesizeTemplate } from '#infra/synth';
 import { BenchRecorder } from './results';
 import { median } from './stats';
 
 const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 7);
+const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
 const GOAL_RATIO = 1.3;
 const recorder = new BenchRecorder('bundles');
 // Under node_modules, so the bare entries resolve the project's own SDK packages.
@@ -133,6 +140,14 @@ console.log(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.s
   return JSON.parse(out.toString().trim().split('\n').at(-1)!) as ImportTime;
 }
 
+/** The files a function carries beside its bundle, as infra/areas deploys them (source → path in the bundle's directory). */
+const FILES_BESIDE_BUNDLE: Readonly<Record<string, () => Record<string, string>>> = { console: consoleAssetFiles };
+
+/** A secret's ARN replaced by the variable carrying a value, as the local runner does (infra/local/secrets.ts). */
+function withSecretValues(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => (LOCAL_SECRET_VARIABLES[name] ? [LOCAL_SECRET_VARIABLES[name], generateSecret()] : [name, value])));
+}
+
 /** Each function's environment as the template sets it, references resolved to placeholders. */
 function environments(template: CfnTemplate): Map<string, Record<string, string>> {
   const byName = new Map<string, Record<string, string>>();
@@ -151,18 +166,23 @@ try {
   const names = readdirSync(join(PROJECT_ROOT, 'functions'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && envs.has(d.name))
     .map((d) => d.name)
+    .filter((name) => !ONLY || ONLY.includes(name))
     .sort();
   const rows: Array<Record<string, string | number>> = [];
   let worstBytes = 0;
   let worstImport = 0;
   for (const name of names) {
     const ours = await bundle(join(PROJECT_ROOT, 'functions', name, 'handler.ts'), join(work, name));
+    for (const [source, target] of Object.entries(FILES_BESIDE_BUNDLE[name]?.() ?? {})) {
+      mkdirSync(dirname(join(work, name, target)), { recursive: true });
+      cpSync(source, join(work, name, target));
+    }
     const use = sdkUse(ours.metafile);
     const bareSource = join(work, `${name}-bare.mjs`);
     writeFileSync(bareSource, bareEntry(use));
     const bare = await bundle(bareSource, join(work, `${name}-bare`));
     if (process.env.BENCH_ANALYZE) console.log(`\n${name}: beyond the bare SDK bundle\n${beyondBare(ours.metafile, bare.metafile)}`);
-    const env = { ...envs.get(name)!, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+    const env = { ...withSecretValues(envs.get(name)!), POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
     const oursTimes: ImportTime[] = [];
     const bareTimes: ImportTime[] = [];
     const oursBytesOnly = statSync(ours.file).size;
@@ -174,7 +194,7 @@ try {
         bareTimes.push(coldImport(bare.file, env));
       }
     } catch (error) {
-      // A function that calls AWS while it loads (the console reads its client secret) cannot be imported here.
+      // A function that calls AWS while it loads (beyond reading a secret, given as a value above) cannot be imported here.
       const why = /\[(\w+Error)\]: ([^\n]*)/.exec(String((error as { stderr?: Buffer }).stderr ?? error))?.slice(1).join(': ') ?? 'the import failed';
       const bytesRatio = oursBytesOnly / bareBytesOnly;
       worstBytes = Math.max(worstBytes, bytesRatio);
