@@ -6,6 +6,7 @@
  *   npm run bench -- bundles          (BENCH_IMPORTS cold imports of each, default 7)
  *   BENCH_ANALYZE=1 npm run bench -- bundles    also prints, per function, what its bundle holds beyond the bare one
  *   BENCH_FUNCTIONS=api,console npm run bench -- bundles    only those functions
+ *   BENCH_PROFILE=1 npm run bench -- bundles    also prints where each function's cold import goes, by module (load-profile.ts)
  *
  * The bare bundle is written from our bundle's esbuild metafile: every `@aws-sdk/client-*` package
  * in it, each with the commands of it we use, and the document client where we use it, each client
@@ -27,6 +28,7 @@ import { PROJECT_ROOT } from '#infra/local/assembly';
 import { generateSecret, LOCAL_SECRET_VARIABLES } from '#infra/local/secrets';
 import { resolveString, shortName, type CfnTemplate } from '#infra/local/template';
 import { synthesizeTemplate } from '#infra/synth';
+import { loadProfile } from './load-profile';
 import { BenchRecorder } from './results';
 import { median } from './stats';
 
@@ -143,6 +145,13 @@ console.log(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.s
 /** The files a function carries beside its bundle, as infra/areas deploys them (source → path in the bundle's directory). */
 const FILES_BESIDE_BUNDLE: Readonly<Record<string, () => Record<string, string>>> = { console: consoleAssetFiles };
 
+function copyFilesBeside(name: string, dir: string): void {
+  for (const [source, target] of Object.entries(FILES_BESIDE_BUNDLE[name]?.() ?? {})) {
+    mkdirSync(dirname(join(dir, target)), { recursive: true });
+    cpSync(source, join(dir, target));
+  }
+}
+
 /** A secret's ARN replaced by the variable carrying a value, as the local runner does (infra/local/secrets.ts). */
 function withSecretValues(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([name, value]) => (LOCAL_SECRET_VARIABLES[name] ? [LOCAL_SECRET_VARIABLES[name], generateSecret()] : [name, value])));
@@ -172,17 +181,19 @@ try {
   let worstBytes = 0;
   let worstImport = 0;
   for (const name of names) {
-    const ours = await bundle(join(PROJECT_ROOT, 'functions', name, 'handler.ts'), join(work, name));
-    for (const [source, target] of Object.entries(FILES_BESIDE_BUNDLE[name]?.() ?? {})) {
-      mkdirSync(dirname(join(work, name, target)), { recursive: true });
-      cpSync(source, join(work, name, target));
-    }
+    const entry = join(PROJECT_ROOT, 'functions', name, 'handler.ts');
+    const ours = await bundle(entry, join(work, name));
+    copyFilesBeside(name, join(work, name));
     const use = sdkUse(ours.metafile);
     const bareSource = join(work, `${name}-bare.mjs`);
     writeFileSync(bareSource, bareEntry(use));
     const bare = await bundle(bareSource, join(work, `${name}-bare`));
     if (process.env.BENCH_ANALYZE) console.log(`\n${name}: beyond the bare SDK bundle\n${beyondBare(ours.metafile, bare.metafile)}`);
     const env = { ...withSecretValues(envs.get(name)!), POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+    if (process.env.BENCH_PROFILE) {
+      copyFilesBeside(name, join(work, `${name}-profile`));
+      console.log(`\n${name}: where its cold import goes\n${await loadProfile(entry, join(work, `${name}-profile`), env, IMPORTS)}`);
+    }
     const oursTimes: ImportTime[] = [];
     const bareTimes: ImportTime[] = [];
     const oursBytesOnly = statSync(ours.file).size;
