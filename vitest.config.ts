@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from '#tests/support/sequencer';
 
 /**
  * Three projects, so that the unit tests start no emulator and synthesize nothing:
@@ -28,6 +29,8 @@ export default defineConfig({
     // files spend their time waiting on the emulators, their functions' processes or Chromium, so three at
     // once keep both cores busy.
     maxWorkers: Math.max(3, availableParallelism()),
+    // The stack files first, the longest first; then infra, then unit (tests/support/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
