@@ -13,12 +13,11 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '#lib/clock';
 import { LOCAL_CLOCK_VARIABLE } from '#lib/stack-clock';
-import { LOCAL_REGION } from './constants';
+import { LOCAL_REGION, PROJECT_ROOT } from './constants';
 
 /** Lambda's own limit on a synchronous response. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -33,9 +32,10 @@ const workerScript = fileURLToPath(new URL('./lambda-worker.ts', import.meta.url
  * Node's compile cache for the environments (`NODE_COMPILE_CACHE`, which the worker removes from its
  * environment before the bundle loads): the worker script's stripped types and the bundle's compiled
  * code are kept from one cold start to the next, about 0.08 s of CPU a cold start (a test run has hundreds).
+ * Kept with the other build caches of this checkout (node_modules/.cache/cared-for).
  */
 const COMPILE_CACHE_VARIABLE = 'NODE_COMPILE_CACHE';
-const compileCacheDir = join(tmpdir(), 'cared-for-lambda-compile-cache');
+const compileCacheDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'lambda-compile-cache');
 
 // ---------------------------------------------------------------------------------------------
 // Messages between the runner and a worker (imported as types by lambda-worker.ts)
