@@ -38,3 +38,8 @@ export function installLocalClock(clock: Clock, env: NodeJS.ProcessEnv = process
     else holder[LOCAL_CLOCK] = previous;
   };
 }
+
+/** Takes away any clock installed in this process: the stack's clock is the wall clock again (tests whose files share a process). */
+export function uninstallLocalClock(): void {
+  delete holder[LOCAL_CLOCK];
+}

@@ -13,10 +13,11 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '#lib/clock';
 import { LOCAL_CLOCK_VARIABLE } from '#lib/stack-clock';
-import { LOCAL_REGION } from './constants';
+import { LOCAL_REGION, PROJECT_ROOT } from './constants';
 
 /** Lambda's own limit on a synchronous response. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -26,6 +27,15 @@ const INIT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 10;
 
 const workerScript = fileURLToPath(new URL('./lambda-worker.ts', import.meta.url));
+
+/**
+ * Node's compile cache for the environments (`NODE_COMPILE_CACHE`, which the worker removes from its
+ * environment before the bundle loads): the worker script's stripped types and the bundle's compiled
+ * code are kept from one cold start to the next, about 0.08 s of CPU a cold start (a test run has hundreds).
+ * Kept with the other build caches of this checkout (node_modules/.cache/cared-for).
+ */
+const COMPILE_CACHE_VARIABLE = 'NODE_COMPILE_CACHE';
+const compileCacheDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'lambda-compile-cache');
 
 // ---------------------------------------------------------------------------------------------
 // Messages between the runner and a worker (imported as types by lambda-worker.ts)
@@ -119,7 +129,7 @@ class ExecutionEnvironment {
     this.child = fork(workerScript, [], {
       cwd: spec.codeDir,
       // Lambda gives a function its own variables, not the developer's shell.
-      env: { ...options.baseEnvironment, ...lambdaVariables(spec), ...spec.environment, [LOCAL_CLOCK_VARIABLE]: 'local-runner' },
+      env: { ...options.baseEnvironment, ...lambdaVariables(spec), ...spec.environment, [LOCAL_CLOCK_VARIABLE]: 'local-runner', [COMPILE_CACHE_VARIABLE]: compileCacheDir },
       // Not the runner's flags (tsx's loader): the function runs on plain Node, as in Lambda.
       execArgv: [`--max-old-space-size=${memory}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

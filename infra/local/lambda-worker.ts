@@ -14,10 +14,14 @@
  * see the stack's time as the function's own code does: this process is a machine set to that date.
  */
 import { existsSync } from 'node:fs';
+import { flushCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installLocalClock } from '#lib/clock';
 import type { FromWorker, ToWorker, WorkerError } from './lambda-runtime';
+
+// Node read it when this process started (lambda-runtime.ts): the function's own variables are Lambda's, not ours.
+delete process.env.NODE_COMPILE_CACHE;
 
 type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 
@@ -77,6 +81,8 @@ async function onMessage(message: ToWorker): Promise<void> {
     const started = performance.now();
     try {
       handler = await load(message.taskRoot, message.handler);
+      // Written now: the runner ends environments with SIGKILL, before Node would write it at exit.
+      flushCompileCache();
       send({ type: 'ready', initMs: performance.now() - started });
     } catch (error) {
       send({ type: 'init-error', error: toError(error, 'Runtime.ImportModuleError') });

@@ -49,7 +49,15 @@ export async function startSesLocal(port = 0): Promise<SesLocal> {
   // The package relays to SMTP when this is set: never, here.
   delete process.env.SMTP_TRANSPORT;
   const server: Server = await sesServer()({ host: LOOPBACK, port });
-  return loopbackEndpoint(server);
+  const emulator = loopbackEndpoint(server);
+  // The package keeps one store for the whole process, not one per server: a new emulator starts empty,
+  // whatever an earlier one in this process held (the stack's test files share processes).
+  const cleared = await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  if (!cleared.ok) {
+    await emulator.stop();
+    throw new Error(`SES emulator answered ${cleared.status} to clearing its store`);
+  }
+  return emulator;
 }
 
 /** Every e-mail the emulator holds, oldest first. */

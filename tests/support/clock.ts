@@ -55,8 +55,8 @@ export function manualClock(at: string | number = TEST_NOW): ManualClock {
 
 /**
  * Makes the stack's clock (what every handler imported in this test file reads) a manual clock at
- * `at`, and returns it. Call `restore()` to put the wall clock back (rarely needed: each test file
- * runs in its own process).
+ * `at`, and returns it. Call `restore()` to put the wall clock back (rarely needed: the stack's test files
+ * share processes, but tests/support/fresh-modules.ts takes the clock back before each file).
  */
 export function useStackClock(at: string | number = TEST_NOW): ManualClock & { restore(): void } {
   const clock = manualClock(at);
