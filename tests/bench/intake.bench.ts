@@ -1,7 +1,9 @@
 /**
  * Intake throughput and latency through the real handler against the embedded emulators, beside
  * the same number of bare PutItem + SendMessage calls (the ceiling those emulators allow) in the
- * same run, and the AWS calls one new delivery makes.
+ * same run, and the AWS calls one new delivery makes. Beside each rate, this process's CPU per
+ * delivery (user + system; fauxqs runs in it, DynamoDB Local does not): on a shared machine the
+ * rates move with the load, the CPU far less.
  *
  *   npm run bench -- intake            (BENCH_N deliveries per level, default 1000)
  *
@@ -31,6 +33,14 @@ function countCalls(client: { middlewareStack: { add: (m: never, o: never) => vo
   client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'countCalls' } as never);
 }
 
+/** Runs a pool and adds this process's CPU (user + system) per task, in ms. */
+async function withCpu(pool: () => ReturnType<typeof runPool>) {
+  const before = process.cpuUsage();
+  const result = await pool();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMsEach: (used.user + used.system) / 1000 / result.latencies.length };
+}
+
 const stack = await startEmulatorStack();
 try {
   const { clients } = stack;
@@ -57,8 +67,14 @@ try {
       return apiGatewayEvent(headers, body);
     });
 
-  // Warm the handler and the emulators' JIT before measuring.
+  const bareDelivery = async (id: string) => {
+    await db.send(new PutCommand({ TableName: referralsTable, Item: { pk: `BARE#${id}`, sk: 'CURRENT', record: template.data } }));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ referralId: `BARE-${id}`, version: 1, event: 'referral.created' }) }));
+  };
+
+  // Warm the handler, the bare calls and the emulators' JIT alike before measuring: 50 of each.
   for (const event of deliveries(0).slice(0, 50)) await handler(event, lambdaContext());
+  for (let i = 0; i < 50; i++) await bareDelivery(`warm-${i}`);
 
   // The calls one new delivery makes, counted on the bench's own clients driving the same intake.
   const calls = new Map<string, number>();
@@ -82,24 +98,31 @@ try {
   const rows = [];
   for (const level of LEVELS) {
     const events = deliveries(level);
-    const through = await runPool(N, level, async (i) => {
-      const response = await handler(events[i]!, lambdaContext());
-      if (response.statusCode !== 202) throw new Error(`delivery ${i} answered ${response.statusCode}`);
-    });
-    const bare = await runPool(N, level, async (i) => {
-      await db.send(new PutCommand({ TableName: referralsTable, Item: { pk: `BARE#${level}-${i}`, sk: 'CURRENT', record: template.data } }));
-      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ referralId: `BARE-${i}`, version: 1, event: 'referral.created' }) }));
-    });
+    const through = await withCpu(() =>
+      runPool(N, level, async (i) => {
+        const response = await handler(events[i]!, lambdaContext());
+        if (response.statusCode !== 202) throw new Error(`delivery ${i} answered ${response.statusCode}`);
+      }),
+    );
+    const bare = await withCpu(() => runPool(N, level, (i) => bareDelivery(`${level}-${i}`)));
     const ratio = through.perSecond / bare.perSecond;
     rows.push({
       concurrency: level,
       'handler /s': through.perSecond.toFixed(0),
       'handler p50 ms': percentile(through.latencies, 50).toFixed(2),
       'handler p99 ms': percentile(through.latencies, 99).toFixed(2),
+      'handler CPU ms': through.cpuMsEach.toFixed(2),
       'bare Put+Send /s': bare.perSecond.toFixed(0),
       'bare p50 ms': percentile(bare.latencies, 50).toFixed(2),
       'bare p99 ms': percentile(bare.latencies, 99).toFixed(2),
+      'bare CPU ms': bare.cpuMsEach.toFixed(2),
       'handler / bare': ratio.toFixed(2),
+    });
+    recorder.measure({
+      measure: `intake CPU per delivery at concurrency ${level} (this process)`,
+      figure: Number(through.cpuMsEach.toFixed(3)),
+      unit: 'ms',
+      note: `bare PutItem + SendMessage ${bare.cpuMsEach.toFixed(3)} ms; user + system, fauxqs included, DynamoDB Local not`,
     });
     recorder.measure({
       measure: `intake at concurrency ${level} vs bare PutItem + SendMessage`,
