@@ -1,9 +1,9 @@
 /**
  * Intake throughput and latency through the real handler against the embedded emulators, beside
  * the same number of bare PutItem + SendMessage calls (the ceiling those emulators allow) in the
- * same run, and the AWS calls one new delivery makes. Beside each rate, this process's CPU per
- * delivery (user + system; fauxqs runs in it, DynamoDB Local does not): on a shared machine the
- * rates move with the load, the CPU far less.
+ * same run, in alternating slices so both meet the same load, and the AWS calls one new delivery
+ * makes. Beside each rate, this process's CPU per delivery (user + system; fauxqs runs in it,
+ * DynamoDB Local does not), which moves far less with the machine's load than the rates.
  *
  *   npm run bench -- intake            (BENCH_N deliveries per level, default 1000)
  *
@@ -33,12 +33,37 @@ function countCalls(client: { middlewareStack: { add: (m: never, o: never) => vo
   client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'countCalls' } as never);
 }
 
-/** Runs a pool and adds this process's CPU (user + system) per task, in ms. */
-async function withCpu(pool: () => ReturnType<typeof runPool>) {
-  const before = process.cpuUsage();
-  const result = await pool();
-  const used = process.cpuUsage(before);
-  return { ...result, cpuMsEach: (used.user + used.system) / 1000 / result.latencies.length };
+type Task = (i: number) => Promise<void>;
+const SLICES = 4;
+
+/**
+ * Runs `count` of each task at `concurrency` in alternating slices (handler, bare, bare, handler, …),
+ * so that on a shared machine both meet the same load: one after the other, a spike of load in either's
+ * few seconds moved the ratio by half. Each side's rate is its deliveries over its own time; its CPU is
+ * this process's (user + system) while it ran.
+ */
+async function sideBySide(count: number, concurrency: number, tasks: Record<'handler' | 'bare', Task>) {
+  const sides = { handler: { done: 0, latencies: [] as number[], wallMs: 0, cpuUs: 0 }, bare: { done: 0, latencies: [] as number[], wallMs: 0, cpuUs: 0 } };
+  const sliceSize = Math.ceil(count / SLICES);
+  for (let slice = 0; slice < 2 * SLICES; slice++) {
+    const name = slice % 4 === 0 || slice % 4 === 3 ? 'handler' : 'bare';
+    const side = sides[name];
+    const from = side.done;
+    const size = Math.min(sliceSize, count - from);
+    const cpu = process.cpuUsage();
+    const run = await runPool(size, concurrency, (i) => tasks[name](from + i));
+    const used = process.cpuUsage(cpu);
+    side.latencies.push(...run.latencies);
+    side.wallMs += run.wallMs;
+    side.cpuUs += used.user + used.system;
+    side.done += size;
+  }
+  const result = (side: (typeof sides)['handler']) => ({
+    latencies: side.latencies.sort((a, b) => a - b),
+    perSecond: (side.done / side.wallMs) * 1000,
+    cpuMsEach: side.cpuUs / 1000 / side.done,
+  });
+  return { through: result(sides.handler), bare: result(sides.bare) };
 }
 
 const stack = await startEmulatorStack();
@@ -98,13 +123,13 @@ try {
   const rows = [];
   for (const level of LEVELS) {
     const events = deliveries(level);
-    const through = await withCpu(() =>
-      runPool(N, level, async (i) => {
+    const { through, bare } = await sideBySide(N, level, {
+      handler: async (i) => {
         const response = await handler(events[i]!, lambdaContext());
         if (response.statusCode !== 202) throw new Error(`delivery ${i} answered ${response.statusCode}`);
-      }),
-    );
-    const bare = await withCpu(() => runPool(N, level, (i) => bareDelivery(`${level}-${i}`)));
+      },
+      bare: (i) => bareDelivery(`${level}-${i}`),
+    });
     const ratio = through.perSecond / bare.perSecond;
     rows.push({
       concurrency: level,
