@@ -7,7 +7,7 @@ import { SqsMatchingPublisher } from '#lib/matching/sqs-matching-publisher';
 import { DynamoIntakeStore } from '#lib/referrals/dynamo-intake-store';
 import { ReferralIntake } from '#lib/referrals/intake';
 import { outcomeResponse, receiveDelivery } from '#lib/referrals/webhook-delivery';
-import { loadWebhookKeys } from '#lib/webhooks/webhook-secrets';
+import { loadVerificationKeys } from '#lib/webhooks/webhook-secrets';
 import { functionKit, httpFunction } from '#functions/kit/index';
 
 const kit = functionKit('intake', intakeConfigSchema);
@@ -28,7 +28,7 @@ function count(outcome: string): void {
 export const handler = httpFunction(
   kit,
   async (request, annotate) => {
-    const keys = await loadWebhookKeys({ secretArn: config.webhookSecretArn, secrets: config.webhookSecrets });
+    const keys = await loadVerificationKeys({ secretArn: config.webhookSecretArn, secrets: config.webhookSecrets });
     const received = receiveDelivery({ headers: request.headers, body: request.rawBody }, keys, Math.floor(stackClock.nowMs() / 1000));
     if (!received.ok) {
       annotate({ problem: received.problem.type, errors: received.problem.errors?.map((e) => `${e.field}:${e.rule}`) });

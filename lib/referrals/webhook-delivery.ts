@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { verifyDelivery, type SignatureFailure } from '#lib/webhooks';
+import { verifyDelivery, type SignatureFailure, type WebhookKey } from '#lib/webhooks';
 import { fieldErrors, jsonResponse, problem, problemResponse, type HttpResponse, type ProblemDetails } from '#lib/http';
 import { ReferralEvent } from './schema';
 import type { IncomingDelivery, IntakeOutcome } from './intake';
@@ -31,7 +31,7 @@ const SIGNATURE_DETAIL: Record<SignatureFailure, string> = {
  * problem to answer with. Checks run cheapest and least trusting first:
  * size, signature, then the body.
  */
-export function receiveDelivery(request: RawRequest, keys: readonly Buffer[], nowSeconds: number): ReceivedDelivery {
+export function receiveDelivery(request: RawRequest, keys: readonly WebhookKey[], nowSeconds: number): ReceivedDelivery {
   if (request.body.length > MAX_BODY_BYTES) {
     return { ok: false, problem: problem(413, 'payload-too-large', 'Payload too large', `the body is ${request.body.length} bytes; the limit is ${MAX_BODY_BYTES}`) };
   }

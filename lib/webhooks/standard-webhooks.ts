@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Standard Webhooks (standardwebhooks.com) signature verification.
@@ -20,6 +20,13 @@ export type SignatureFailure =
 
 export type VerificationResult = { ok: true } | { ok: false; reason: SignatureFailure };
 
+/**
+ * A signing key: a decoded secret, or the same bytes as a KeyObject. A verifier that checks every
+ * request holds KeyObjects (see loadVerificationKeys): an HMAC keyed with raw bytes imports them
+ * again on every call, which costs more than the HMAC of a referral itself.
+ */
+export type WebhookKey = Buffer | KeyObject;
+
 export interface SignedDelivery {
   id: string | undefined;
   timestamp: string | undefined;
@@ -36,11 +43,15 @@ export function decodeSecret(secret: string): Buffer {
   return key;
 }
 
-export function sign(key: Buffer, id: string, timestamp: string, body: Buffer): string {
+function signatureBytes(key: WebhookKey, id: string, timestamp: string, body: Buffer): Buffer {
   const mac = createHmac('sha256', key);
   mac.update(`${id}.${timestamp}.`);
   mac.update(body);
-  return mac.digest('base64');
+  return mac.digest();
+}
+
+export function sign(key: WebhookKey, id: string, timestamp: string, body: Buffer): string {
+  return signatureBytes(key, id, timestamp, body).toString('base64');
 }
 
 /** Parses `v1,<sig> v1,<sig> v1a,<sig>` into the v1 signatures only. */
@@ -58,7 +69,7 @@ function v1Signatures(header: string): Buffer[] {
  */
 export function verifyDelivery(
   delivery: SignedDelivery,
-  keys: readonly Buffer[],
+  keys: readonly WebhookKey[],
   nowSeconds: number,
   toleranceSeconds = TOLERANCE_SECONDS,
 ): VerificationResult {
@@ -72,7 +83,7 @@ export function verifyDelivery(
 
   const candidates = v1Signatures(signature);
   for (const key of keys) {
-    const expected = Buffer.from(sign(key, id, timestamp, body), 'base64');
+    const expected = signatureBytes(key, id, timestamp, body);
     // timingSafeEqual needs equal lengths; a length mismatch reveals nothing secret.
     if (candidates.some((given) => given.length === expected.length && timingSafeEqual(given, expected))) {
       return { ok: true };
