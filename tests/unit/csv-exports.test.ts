@@ -40,6 +40,17 @@ describe('the CSV writer', () => {
     const csv = toCsv(['=name', 'pence'], [['=1+1', -500], [null, 0], ['a, "quoted" one', 12]]);
     expect(csv).toBe(`'=name,pence\r\n'=1+1,-500\r\n,0\r\n"a, ""quoted"" one",12\r\n`);
   });
+
+  it('quotes a cell holding a line break of its own, so a multi-line description stays in its row', () => {
+    const csv = toCsv(['description', 'pence'], [['Taxi to school\nand back', 1200], ['one\rtwo', 5], ['both\r\nends', 7]]);
+    expect(csv).toBe(`description,pence\r\n"Taxi to school\nand back",1200\r\n"one\rtwo",5\r\n"both\r\nends",7\r\n`);
+    expect(parse(csv, { cast: false })).toEqual([
+      ['description', 'pence'],
+      ['Taxi to school\nand back', '1200'],
+      ['one\rtwo', '5'],
+      ['both\r\nends', '7'],
+    ]);
+  });
 });
 
 describe('every export is spreadsheet-safe', () => {
