@@ -20,7 +20,7 @@ export const handler = async (event, context) => {
   if (event.exit) process.exit(3);
   const stackClock = globalThis[Symbol.for('cared-for.local-clock')];
   // wall clock: the probe shows that Date in the environment reads the stack's clock
-  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), dateNow: Date.now(), newDate: new Date().getTime(), atInit };
+  return { pid: process.pid, invocations, remaining: context.getRemainingTimeInMillis(), greeting: process.env.GREETING, compileCache: process.env.NODE_COMPILE_CACHE ?? null, tz: process.env.TZ, name: process.env.AWS_LAMBDA_FUNCTION_NAME, requestId: context.awsRequestId, stackNow: stackClock.nowMs(), dateNow: Date.now(), newDate: new Date().getTime(), atInit };
 };
 const atInit = globalThis[Symbol.for('cared-for.local-clock')].nowMs();
 `;
@@ -52,7 +52,7 @@ function localFunction(overrides: Partial<FunctionSpec> = {}, clock?: LocalClock
   return fn;
 }
 
-type Probe = { pid: number; invocations: number; remaining: number; greeting: string; tz: string; name: string; requestId: string; stackNow: number; dateNow: number; newDate: number; atInit: number };
+type Probe = { pid: number; invocations: number; remaining: number; greeting: string; compileCache: string | null; tz: string; name: string; requestId: string; stackNow: number; dateNow: number; newDate: number; atInit: number };
 const payload = (r: InvokeResult): Probe => {
   if (!r.ok) throw new Error(`${r.error.errorType}: ${r.error.errorMessage}`);
   return r.payload as Probe;
@@ -70,6 +70,8 @@ describe('LocalFunction', () => {
     expect(first.initMs).toBeGreaterThan(0);
     expect(second.initMs).toBeUndefined();
     expect(payload(second)).toMatchObject({ pid: payload(first).pid, invocations: 2, greeting: 'hello', tz: 'UTC', name: 'test-ProbeFunction' });
+    // The runner's compile cache is the environment's, not a variable of the function's.
+    expect(payload(first).compileCache).toBeNull();
     expect(payload(first).remaining).toBeGreaterThan(1500);
     expect(payload(first).remaining).toBeLessThanOrEqual(2000);
     expect(payload(first).requestId).toBe(first.requestId);

@@ -9,9 +9,11 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '#infra/local/emulators';
+import { startSesLocal, storedEmails } from '#infra/local/ses-local';
 import { startDynamoCallRecorder } from '#tests/support/dynamodb-call-recorder';
 import { emulatorClients, emulatorEndpoints, provisionStack, stackTemplate, type ProvisionedStack } from '#tests/support/emulators';
 
@@ -191,6 +193,33 @@ describe('the DynamoDB call recorder (the API fuzz test snapshots tables only af
       expect(Item?.note).toEqual({ S: 'through the relay' });
     } finally {
       await recorder.stop();
+    }
+  });
+});
+
+describe('the SES emulator', () => {
+  it('starts empty, whatever an emulator started before it in the same process held (the package keeps one store per process)', async () => {
+    // Prepare: one emulator takes an e-mail, and stops
+    const first = await startSesLocal();
+    const ses = new SESv2Client({ endpoint: first.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'invoices@council.example',
+        Destination: { ToAddresses: ['ap@placing-council.example'] },
+        Content: { Simple: { Subject: { Data: 'Invoice NT-2627-000001' }, Body: { Text: { Data: 'Attached.' } } } },
+      }),
+    );
+    expect(await storedEmails(first.url)).toHaveLength(1);
+    await first.stop();
+
+    // Act
+    const second = await startSesLocal();
+
+    // Assess
+    try {
+      expect(await storedEmails(second.url)).toEqual([]);
+    } finally {
+      await second.stop();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixedClock, installLocalClock } from '#lib/clock';
+import { fixedClock, installedLocalClock, installLocalClock, uninstallLocalClock } from '#lib/clock';
 import { assertClockNotShiftedOutsideLocalRunner, LOCAL_CLOCK_VARIABLE, stackClock } from '#lib/stack-clock';
 
 /** The stack's clock: the wall clock unless the local runner (or a test) installs its own; never shifted in AWS. */
@@ -17,6 +17,19 @@ describe('the stack clock', () => {
     inner();
     expect(new Date(stackClock.nowMs()).toISOString()).toBe('2027-03-28T00:30:00.000Z');
     outer();
+  });
+
+  it('reads the wall clock again once every installed clock is taken away, however many were stacked (a test file that left its own)', () => {
+    installLocalClock(fixedClock('2027-03-28T00:30:00Z'));
+    installLocalClock(fixedClock('2028-02-29T12:00:00Z'));
+    uninstallLocalClock();
+    expect(installedLocalClock()).toBeUndefined();
+    vi.useFakeTimers({ now: Date.parse('2030-01-01T09:00:00Z'), toFake: ['Date'] });
+    try {
+      expect(new Date(stackClock.nowMs()).toISOString()).toBe('2030-01-01T09:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets a process the local runner started run shifted: the variable with its clock installed', () => {
