@@ -8,8 +8,9 @@ import { stringify } from 'csv-stringify/sync';
  * split its row in a finance system's import), and spreadsheet-safe text: per
  * OWASP's CSV injection guidance, a text cell starting with = + - @, a tab
  * or a carriage return would be read by a spreadsheet as a formula
- * (`=HYPERLINK(…)`), so it is prefixed with a single quote and stays text. Numbers are written as numbers (a negative
- * amount stays a number); only text is touched.
+ * (`=HYPERLINK(…)`), so it is prefixed with a single quote and stays text.
+ * Numbers are written as numbers (a negative amount stays a number); only
+ * text is touched.
  */
 
 export type CsvCell = string | number | boolean | null | undefined;

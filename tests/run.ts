@@ -3,9 +3,9 @@
  * side, not one after the other. The check is TypeScript 7's native compiler (`typescript-native`, an
  * alias of typescript@7): ~3 s and ~6 s of CPU against ~9 s and ~14 s for TypeScript 5.9, which stays as
  * `typescript` because dependency-cruiser (`npm run deps`) needs its JavaScript API. It runs while vitest
- * starts DynamoDB Local and synthesizes the template, when the second core has little else to do. tsc's report is
- * printed after vitest's; the command fails if either fails, as `tsc --noEmit && vitest run` did
- * (but a type error no longer stops the tests from running).
+ * starts DynamoDB Local and synthesizes the template, when the second core has little else to do.
+ * tsc's report is printed after vitest's; the command fails if either fails, as `tsc --noEmit && vitest
+ * run` did (but a type error no longer stops the tests from running).
  *
  * Run by Node itself (type stripping), so it starts no tsx.
  */
