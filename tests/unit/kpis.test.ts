@@ -276,4 +276,16 @@ describe('the KPI service', () => {
     expect(rest).toEqual(expected);
     expect(report.income).toMatchObject({ available: false });
   });
+
+  it('counts the planned nights of a placement that had left before the period but whose leaving was recorded after it began', async () => {
+    // Left hv-3 on 28 March; the manager recorded it on 3 April. On the morning of 1 April the book still had
+    // the child there with no end known: every night of the year in hv-3 was planned, none occupied.
+    const late = placementOf({ id: 'L', bedId: 'hv-3', ...hv, start: '2026-03-01', admittedOn: '2026-02-27', end: '2026-03-28', endRecordedOn: '2026-04-03', reason: 'CARPL', planned: true });
+    const service = new KpiService({ listHomes: async () => kpiHomes(), placementsOfHomes: async () => [late], journalsInMonth: async () => [] });
+    const report = await service.kpis(YEAR);
+    const hvYear = report.occupancy.homes.find((h) => h.homeId === 'harbour-view')!;
+    expect(hvYear).toMatchObject({ plannedBedNights: 365, occupiedBedNights: 0 });
+    const pure = computeKpis({ period: YEAR, homes: kpiHomes(), placementsByBed: byBed([late]), documents: { unavailable: 'not here' }, journals: [] });
+    expect({ ...report, income: null }).toEqual({ ...pure, income: null });
+  });
 });
