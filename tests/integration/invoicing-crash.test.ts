@@ -26,12 +26,12 @@ import { trialBalance } from '#lib/ledger/trial-balance';
 import type { Placement } from '#lib/placements/schema';
 import { addDays } from '#lib/time/calendar';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
-import { followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
+import { bundledWorker, followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
 import { generatePlacements, placementOf, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
 import { seededRandom } from '#tests/support/seeded-random';
 import { receiveAll } from '#tests/support/sqs-event';
 
-const WORKER = fileURLToPath(new URL('../support/invoice-builder-worker.ts', import.meta.url));
+const WORKER = await bundledWorker(fileURLToPath(new URL('../support/invoice-builder-worker.ts', import.meta.url)));
 const MIN_KILLS = 5;
 const MONTH = '2026-10';
 /** This file's own instant: October's run, on 2 November (the worker processes' stack clock too). */

@@ -9,7 +9,7 @@
  * (the receipt handles of each batch, so that after a kill the parent can make them visible again
  * at once instead of waiting out the visibility timeout), `done`.
  *
- *   node --import tsx tests/support/delivery-sender-worker.ts     (env: see the crash test)
+ *   bundled by the crash test (tests/support/worker-process.ts bundledWorker), then node <bundle>  (env: see the crash test)
  */
 // First: this process's wall clock is the test's (npm run test:dates moves it), as the receiver's is.
 import './wall-clock';

@@ -8,7 +8,7 @@
  * is loaded, `received` with the receipt handles of each batch (so that after a kill the parent can
  * make them visible again at once instead of waiting out the visibility timeout), `done`.
  *
- *   node --import tsx tests/support/invoice-builder-worker.ts     (env: see the crash test; STACK_CLOCK_AT is its "now")
+ *   bundled by the crash test (tests/support/worker-process.ts bundledWorker), then node <bundle>  (env: see the crash test; STACK_CLOCK_AT is its "now")
  */
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';

@@ -1,18 +1,34 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildOptions } from '#infra/function-bundling';
 import { emulatorEndpoints } from './emulators';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Starts a TypeScript worker (a crash test's victim) in its own Node process, reaching the embedded
- * emulators' DynamoDB and SQS, with Powertools silent and only `env` besides: nothing else of ours leaks in.
+ * A crash test's worker script bundled as the functions are (infra/function-bundling.ts), into a
+ * file of its own: a test starts a dozen workers, and each started from the bundle in a third of the
+ * CPU it took under `node --import tsx`.
  */
-export function spawnWorker(script: string, env: Record<string, string>): ChildProcess {
+export async function bundledWorker(script: string): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'cared-for-worker-')), `${basename(script, '.ts')}.mjs`);
+  await build({ ...esbuildOptions(script, outfile), absWorkingDir: PROJECT_ROOT, logLevel: 'error' });
+  return outfile;
+}
+
+/**
+ * Starts a bundled worker (a crash test's victim, {@link bundledWorker}) in its own Node process, reaching
+ * the embedded emulators' DynamoDB and SQS, with Powertools silent and only `env` besides: nothing else of ours leaks in.
+ */
+export function spawnWorker(bundle: string, env: Record<string, string>): ChildProcess {
   const endpoints = emulatorEndpoints();
-  return spawn(process.execPath, ['--import', 'tsx', script], {
+  return spawn(process.execPath, ['--enable-source-maps', bundle], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
