@@ -4,6 +4,8 @@
  * on from there. The tests and the handlers they call take their time from the test (tests/support/clock.ts)
  * and the stack's clock, never from the wall clock, so moving it must change nothing; code that reads
  * `Date.now()` where it should read a clock gets a day, month and year unlike the test's, and a test fails.
+ * Listed in package.json's `sideEffects`: the delivery crash test's worker imports it for its effect alone,
+ * and esbuild, which bundles the worker, would otherwise leave it out.
  */
 export const WALL_CLOCK_VARIABLE = 'CARED_FOR_WALL_CLOCK';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, formatMessages } from 'esbuild';
 import { esbuildOptions } from '#infra/function-bundling';
 import { emulatorEndpoints } from './emulators';
 
@@ -18,7 +18,9 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 export async function bundledWorker(script: string): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'cared-for-worker-')), `${basename(script, '.ts')}.mjs`);
-  await build({ ...esbuildOptions(script, outfile), absWorkingDir: PROJECT_ROOT, logLevel: 'error' });
+  const { warnings } = await build({ ...esbuildOptions(script, outfile), absWorkingDir: PROJECT_ROOT, logLevel: 'silent' });
+  // A warning is a worker that would not run as written (a side-effect import dropped, say): stop here, not in its test.
+  if (warnings.length > 0) throw new Error(`bundling ${script}:\n${(await formatMessages(warnings, { kind: 'warning' })).join('\n')}`);
   return outfile;
 }
 
