@@ -18,11 +18,12 @@ import { SqsDeliveryRequests } from '#lib/outbound/sqs-delivery-requests';
 import { decodeSecret } from '#lib/webhooks/standard-webhooks';
 import { generateSecret } from '#infra/local/secrets';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
-import { bundledWorker, followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
+import { bundledWorker, followWorker, releaseInFlight, removeBundledWorker, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
 import { startWebhookReceiver, type WebhookReceiver } from '#tests/support/webhook-receiver';
 import { WALL_CLOCK_VARIABLE } from '#tests/support/wall-clock';
 
 const WORKER = await bundledWorker(fileURLToPath(new URL('../support/delivery-sender-worker.ts', import.meta.url)));
+afterAll(() => removeBundledWorker(WORKER));
 const MESSAGES = 400;
 const MIN_KILLS = 5;
 const MASTER = generateSecret();

@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#lib/clock';
 import { ENV } from '#lib/config';
 import type { IssuedDocument } from '#lib/invoicing/documents';
@@ -26,12 +26,13 @@ import { trialBalance } from '#lib/ledger/trial-balance';
 import type { Placement } from '#lib/placements/schema';
 import { addDays } from '#lib/time/calendar';
 import { emulatorClients, provisionStack, type ProvisionedStack } from '#tests/support/emulators';
-import { bundledWorker, followWorker, releaseInFlight, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
+import { bundledWorker, followWorker, releaseInFlight, removeBundledWorker, spawnWorker, type QueueWorker } from '#tests/support/worker-process';
 import { generatePlacements, placementOf, runInProcess, seedPlacements } from '#tests/support/invoicing-world';
 import { seededRandom } from '#tests/support/seeded-random';
 import { receiveAll } from '#tests/support/sqs-event';
 
 const WORKER = await bundledWorker(fileURLToPath(new URL('../support/invoice-builder-worker.ts', import.meta.url)));
+afterAll(() => removeBundledWorker(WORKER));
 const MIN_KILLS = 5;
 const MONTH = '2026-10';
 /** This file's own instant: October's run, on 2 November (the worker processes' stack clock too). */

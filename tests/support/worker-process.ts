@@ -2,7 +2,7 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build, formatMessages } from 'esbuild';
@@ -17,13 +17,16 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * CPU it took under `node --import tsx`.
  */
 export async function bundledWorker(script: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cared-for-worker-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const outfile = join(dir, `${basename(script, '.ts')}.mjs`);
+  const outfile = join(mkdtempSync(join(tmpdir(), 'cared-for-worker-')), `${basename(script, '.ts')}.mjs`);
   const { warnings } = await build({ ...esbuildOptions(script, outfile), absWorkingDir: PROJECT_ROOT, logLevel: 'silent' });
   // A warning is a worker that would not run as written (a side-effect import dropped, say): stop here, not in its test.
   if (warnings.length > 0) throw new Error(`bundling ${script}:\n${(await formatMessages(warnings, { kind: 'warning' })).join('\n')}`);
   return outfile;
+}
+
+/** Removes a bundle {@link bundledWorker} made (a test file's afterAll). */
+export function removeBundledWorker(bundle: string): void {
+  rmSync(dirname(bundle), { recursive: true, force: true });
 }
 
 /**
