@@ -2,7 +2,8 @@ import { addDays, monthOf, nextMonth, previousMonth, type Month } from '#lib/tim
 import type { DocumentHeader } from './income';
 import { computeKpis, type KpiInput, type KpiReport } from './kpi-report';
 import type { ClosedPeriod } from '#lib/time/period';
-import { mattersTo, type KpiPlacement } from '#lib/placements';
+import type { KpiPlacement } from '#lib/placements';
+import { plannedStay } from './occupancy';
 import { section17JournalsFrom, section17Ranges } from './section17';
 import { SECTION17_ACCOUNTS } from '#lib/section17';
 import { inPool } from '#lib/pool';
@@ -42,6 +43,19 @@ function monthsFrom(first: string, lastDay: string): Month[] {
   const months: Month[] = [];
   for (let m = monthOf(first); m <= monthOf(lastDay); m = nextMonth(m)) months.push(m);
   return months;
+}
+
+/**
+ * What the KPIs of a period count: a placement with a night in the period, one whose leaving day is in
+ * it (one that leaves on the first day has no night but its ending counts), and one the book still
+ * showed open on the period's first morning though it had ended before (its end recorded late): its
+ * bed's nights were planned (occupancy.ts `plannedStay`).
+ */
+export function mattersTo(p: KpiPlacement, period: ClosedPeriod): boolean {
+  if (p.startDate >= period.to) return false;
+  if (p.ending === undefined || p.ending.endDate >= period.from) return true;
+  const planned = plannedStay(p, period.from);
+  return planned !== undefined && planned.to === undefined;
 }
 
 export class KpiService {

@@ -9,7 +9,7 @@ export { placementDateWindow } from './date-window';
 export { DecisionConflict, InvalidDecision, NotFound } from './decision-errors';
 export { MIN_WAIVER_REASON_CHARS } from './education-extra';
 export { decideHomeChange } from './estate-changes';
-export { KpiPlacement, mattersTo } from './kpi-placement';
+export { KpiPlacement } from './kpi-placement';
 export { ManagerDecisions } from './manager-decisions';
 export { MAX_VOID_PERIOD_NIGHTS, occupancyOn, voidNights, type BedOnNight } from './occupancy';
 export { hasLapsed } from './offer-decisions';

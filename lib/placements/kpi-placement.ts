@@ -1,7 +1,6 @@
 import * as z from '#lib/validation';
 import { ReasonPlacementChange } from '#lib/codes/ssda903';
 import { IsoDate } from '#lib/time/iso-date';
-import { londonDateAt } from '#lib/time/calendar';
 import type { Placement } from './schema';
 
 /**
@@ -52,12 +51,3 @@ export function kpiPlacementOf(p: Placement): KpiPlacement {
       : {}),
   };
 }
-
-/**
- * What the KPIs of a period count: a placement that began before its end and had not ended before
- * its first day (one that leaves on the first day has no night in the period but its ending is in
- * it), and one that had ended before its first day but whose end was recorded on or after it: on
- * the period's first morning the book still showed it open, so its bed's nights were planned.
- */
-export const mattersTo = (p: KpiPlacement, period: { from: string; to: string }): boolean =>
-  p.startDate < period.to && (p.ending === undefined || p.ending.endDate >= period.from || londonDateAt(Date.parse(p.ending.decision.at)) >= period.from);
