@@ -1,7 +1,7 @@
 /** The platform every area builds on: the key, the alarm topic, the public API, what every function shares, cdk-nag. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, CfnResource, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -142,12 +142,12 @@ describe('public API', () => {
   });
 });
 
-/** Rule ids (with finding, e.g. `AwsSolutions-IAM5[Action::s3:*]`) that the validation report lists as violated. */
-function reportedFindings(app: App): string[] {
+/** Rule ids (with finding, e.g. `AwsSolutions-IAM5[Action::s3:*]`) that the validation report lists as violated by `plugin`. */
+function reportedFindings(app: App, plugin = 'AwsSolutions'): string[] {
   const report = JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')) as Json;
   return report.pluginReports
-    .filter((plugin: Json) => plugin.pluginName === 'AwsSolutions')
-    .flatMap((plugin: Json) => plugin.violations.map((violation: Json) => violation.ruleName));
+    .filter((r: Json) => r.pluginName === plugin)
+    .flatMap((r: Json) => r.violations.map((violation: Json) => violation.ruleName));
 }
 
 /** Synthesizes, expecting the nag findings to fail it; returns the findings the report names. */
@@ -155,6 +155,30 @@ function findingsThatFailSynth(app: App): string[] {
   expect(() => app.synth()).toThrow();
   return reportedFindings(app);
 }
+
+// Run by `cdk synth`; the local runner's and the other tests' synths leave it out (infra/synth.ts).
+describe("CDK's built-in CloudFormation validation", () => {
+  it('finds nothing in the stack', () => {
+    // Prepare
+    const { app } = buildStack({ bundle: false, validateCloudFormation: true });
+
+    // Act
+    app.synth();
+
+    // Assess
+    expect(reportedFindings(app, 'CloudFormation Validate')).toEqual([]);
+  });
+
+  it('fails synthesis on a finding, as cdk-nag does, instead of warning', () => {
+    // Prepare
+    const { app, stack } = buildStack({ bundle: false, validateCloudFormation: true });
+    new CfnResource(stack, 'Misconfigured', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
+
+    // Act, Assess
+    expect(() => app.synth()).toThrow(/VisibilityTimeout: 'soon' is not of type 'integer'/);
+    expect(reportedFindings(app, 'CloudFormation Validate')).toEqual(['F3012']);
+  });
+});
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the stack', () => {

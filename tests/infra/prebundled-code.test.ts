@@ -27,7 +27,8 @@ const dirs = Object.fromEntries(
 );
 
 const outdir = join(work, 'cdk.out');
-buildStack({ bundle: true, outdir, context: { [PREBUNDLED_CODE_CONTEXT]: JSON.stringify(dirs) } }).app.synth();
+// As the local runner synthesizes: without CDK's CloudFormation validation (platform.test.ts runs it once).
+buildStack({ bundle: true, validateCloudFormation: false, outdir, context: { [PREBUNDLED_CODE_CONTEXT]: JSON.stringify(dirs) } }).app.synth();
 const assembly = readAssembly(outdir);
 
 /** The template with every function's code location replaced by a placeholder. */
