@@ -51,7 +51,7 @@ function monthsFrom(first: string, lastDay: string): Month[] {
  * showed open on the period's first morning though it had ended before (its end recorded late): its
  * bed's nights were planned (occupancy.ts `plannedStay`).
  */
-export function mattersTo(p: KpiPlacement, period: ClosedPeriod): boolean {
+function mattersTo(p: KpiPlacement, period: ClosedPeriod): boolean {
   if (p.startDate >= period.to) return false;
   if (p.ending === undefined || p.ending.endDate >= period.from) return true;
   const planned = plannedStay(p, period.from);

@@ -12,7 +12,7 @@ const SAMPLE_MS = 500;
 
 /** The kinds, first match wins; the command line is the process's arguments joined by spaces. */
 const KINDS: Array<[kind: string, matches: (command: string) => boolean]> = [
-  ['Chromium', (c) => /(^|\/)chromium?( |$)|\/chromium\//.test(c)],
+  ['Chromium', (c) => /(^|\/)chromium( |$)|\/chromium\//.test(c)],
   ['DynamoDB Local (java)', (c) => /(^|\/)java /.test(c)],
   ['local stacks’ function processes', (c) => c.includes('lambda-worker')],
   ['crash tests’ workers', (c) => /-worker\.mjs( |$)/.test(c)],

@@ -20,8 +20,8 @@ let stack: LocalStack;
 
 beforeAll(async () => {
   const dir = tempDir('added');
-  // The functions bundled as the local runner bundles them (at once, unchanged ones reused), not one by one; and,
-  // as its synth, without CDK's CloudFormation schema validation (warnings only; ~3 s of CPU in its WebAssembly).
+  // The functions bundled as the local runner bundles them (at once, unchanged ones reused), not one by one, and
+  // synthesized as it synthesizes: without CDK's CloudFormation validation (infra/synth.ts).
   const { app, stack: cdkStack } = buildStack({ bundle: true, validateCloudFormation: false, outdir: join(dir, 'cdk.out'), context: await prebundledCodeContext() });
   const encryptionKey = cdkStack.platform.key;
   new DataTable(cdkStack, 'AddedTable', {

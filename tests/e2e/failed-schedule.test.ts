@@ -22,7 +22,7 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   const dir = tempDir('failed-schedule');
-  // Synthesized as the local runner synthesizes, without CDK's CloudFormation schema validation (warnings only; ~2 s of CPU).
+  // Synthesized as the local runner synthesizes: without CDK's CloudFormation validation (infra/synth.ts).
   const app = new App({ outdir: join(dir, 'cdk.out'), builtinCloudFormationValidation: false });
   const cdkStack = new Stack(app, 'FailingRun');
   const { key } = new EncryptionKey(cdkStack, 'EncryptionKey');
