@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHORT_RUN_JVM_OPTIONS, startDynamoDbLocal, type DynamoDbLocal } from '#infra/local/dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from '#infra/local/dynamodb-local';
 import { sampleEstate } from '#lib/estate/seed';
 import { startApiHarness, type ApiAnswer, type ApiHarness } from '#tests/support/api-harness';
 import { testToday } from '#tests/support/clock';
@@ -87,7 +87,7 @@ function expectUnavailable(answer: ApiAnswer) {
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({ dbPath, jvmOptions: SHORT_RUN_JVM_OPTIONS });
+  dynamo = await startDynamoDbLocal({ dbPath });
   dynamoRunning = true;
   relay = await startRelay(() => (dynamoRunning ? dynamo.port : undefined));
   h = await startApiHarness('outage', { dynamodbEndpoint: relay.endpoint });
@@ -144,7 +144,7 @@ describe('DynamoDB unreachable', () => {
     for (const answer of [await admit('OUT-4', beds[3]!), await h.call('GET', '/api/homes'), await h.call('GET', '/api/referrals/OUT-1')]) expectUnavailable(answer);
 
     // Back, on the same data (on a free port: the old one may have been taken meanwhile).
-    dynamo = await startDynamoDbLocal({ dbPath, jvmOptions: SHORT_RUN_JVM_OPTIONS });
+    dynamo = await startDynamoDbLocal({ dbPath });
     dynamoRunning = true;
     expect((await h.call('GET', '/api/referrals/OUT-1')).body.status).toBe('placed');
     await expectWholeOrNothing(referrals);

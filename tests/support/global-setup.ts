@@ -6,7 +6,6 @@
  * under a unique prefix.
  */
 import type { TestProject } from 'vitest/node';
-import { SHORT_RUN_JVM_OPTIONS, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { startEmulators } from '#infra/local/emulators';
 import { runTemplate } from './run-template';
 
@@ -24,7 +23,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Spawn the emulators first, so DynamoDB Local's JVM boots while aws-cdk-lib loads and synthesizes.
-  const starting = startEmulators({ dynamodb: startDynamoDbLocal({ jvmOptions: SHORT_RUN_JVM_OPTIONS }) });
+  const starting = startEmulators();
   starting.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   const template = await runTemplate();
   const emulators = await starting;
