@@ -37,6 +37,19 @@ export interface DynamoDbLocalOptions {
  */
 export const JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
+/**
+ * DynamoDB Local's logging through log4j's own simple logger (errors only, to stderr, passed on as
+ * `[dynamodb-local]` lines) instead of log4j-core. Configuring log4j-core (its XML file, plugin
+ * scanning, JMX beans: ~600 classes) was a third of the JVM's start: ready to answer 2.0–2.3 →
+ * 1.4–1.7 s, 2.9–3.2 → 1.9–2.3 s of CPU (2 cores, 2 December 2026). The packaged configuration sent
+ * warnings to stdout, which nothing reads, and its own (a warning with a stack trace for every
+ * cancelled transaction, which our conditions cause on purpose) nowhere.
+ */
+const LOGGING = [
+  '-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory',
+  '-Dorg.apache.logging.log4j.simplelog.level=ERROR',
+];
+
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
@@ -62,6 +75,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const args = [
     ...(options.jvmOptions ?? JVM_OPTIONS),
     '-Djava.net.preferIPv4Stack=true',
+    ...LOGGING,
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
     '-cp',
     classPath,
