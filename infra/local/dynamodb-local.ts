@@ -26,14 +26,16 @@ export interface DynamoDbLocalOptions {
 
 /**
  * The client compiler only (C2's compilations cost more CPU than a local emulator's run wins back)
- * and the serial collector (no GC threads competing for the cores), for every DynamoDB Local this
- * project starts: the test run's, `npm start`'s and the benches'. The JVM shares the machine with Node
+ * and the serial collector (no GC threads competing for the cores), for the DynamoDB Local of the test
+ * run, of the e2e files' own stacks and of `npm start`. The JVM shares the machine with Node
  * (the runner, the functions, the tests); measured on 2 cores, 2 December 2026:
  * - ready to answer 2.4–2.9 → 1.9–2.0 s, 4.4–5.1 → 2.6–2.7 s of CPU; `npm start` with cdk.out up to
  *   date to its first 202, 4.62–4.76 → 3.65–3.93 s (`npm run bench -- start`, alternated);
  * - then 9,000 requests at 8 at once (puts, queries, two-item transactions) no slower once warm
  *   (rounds of 1,500: 3.1–3.8 s with C2, 2.9–3.2 s without) for 36 s of machine CPU instead of 49–51;
  *   the matcher bench the same within its noise; the test run's five integration files 42 → 31 s of CPU.
+ * Under minutes of sustained heavy load C2 does win (the Section 17 bench's 10,000 awards at 16 at once:
+ * 118 s with it, 155 s without), so the benches on the emulators keep the JVM's defaults (`jvmOptions: []`).
  */
 export const JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
