@@ -23,7 +23,7 @@ export interface EmulatorStack {
 export async function startEmulatorStack(): Promise<EmulatorStack> {
   // The JVM's own defaults (C2, G1), not the project's JVM_OPTIONS: these benches put minutes of sustained
   // load on DynamoDB Local, where C2's peak pays for itself (Section 17's 10,000 awards: 118 s against 155 s
-  // with the client compiler only), and their figures should be our code's, not the emulator's warm-up.
+  // with the client compiler only), and their figures should be our code's against the emulator at its best.
   const emulators = await startEmulators({ dynamodb: startDynamoDbLocal({ jvmOptions: [] }) });
   const clients = emulatorClientsAt(emulators.endpoints);
   let template: unknown;
