@@ -37,7 +37,7 @@ export interface DynamoDbLocalOptions {
  * Under minutes of sustained heavy load C2 does win (the Section 17 bench's 10,000 awards at 16 at once:
  * 118 s with it, 155 s without), so the benches on the emulators keep the JVM's defaults (`jvmOptions: []`).
  */
-export const JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+const JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * DynamoDB Local's logging through log4j's own simple logger (errors only, to stderr, passed on as

@@ -11,22 +11,10 @@
  *   npm run bench -- test
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { PROJECT_ROOT } from '#infra/local/assembly';
 import { watchProcessCpu, type KindCpu } from './process-cpu';
 import { BenchRecorder } from './results';
-
-/** CPU seconds of this process's children that have ended and been reaped (cutime + cstime), or NaN where /proc is not. */
-function endedChildrenCpuSeconds(): number {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    // After the command's name: state is field 3, so cutime (field 16) and cstime (17) are at 13 and 14.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 interface Timed {
   seconds: number;
@@ -38,11 +26,10 @@ interface Timed {
 /**
  * Runs the command to its end, timing it. Its CPU is the sum over every process it started, sampled from
  * /proc (tests/bench/process-cpu.ts): the CPU of reaped children (cutime) misses every process that
- * outlives its parent or is never waited for (one run: 425 s reaped against 490 s sampled). Where there
- * is no /proc, the reaped children's CPU is all there is.
+ * outlives its parent or is never waited for (one run: 425 s reaped against 490 s sampled). NaN where
+ * there is no /proc.
  */
 async function timed(command: string, args: string[]): Promise<Timed> {
-  const reapedBefore = endedChildrenCpuSeconds();
   const started = performance.now();
   const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
   const watch = child.pid === undefined ? null : watchProcessCpu(child.pid);
@@ -50,7 +37,7 @@ async function timed(command: string, args: string[]): Promise<Timed> {
   watch?.stop();
   const seconds = (performance.now() - started) / 1000;
   const byKind = watch?.byKind() ?? [];
-  const cpuSeconds = byKind.length > 0 ? byKind.reduce((sum, k) => sum + k.cpuSeconds, 0) : endedChildrenCpuSeconds() - reapedBefore;
+  const cpuSeconds = watch ? byKind.reduce((sum, k) => sum + k.cpuSeconds, 0) : Number.NaN;
   return { seconds, cpuSeconds, ok: code === 0, byKind };
 }
 
