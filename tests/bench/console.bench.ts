@@ -23,7 +23,7 @@
  * brotli (there are no fonts: GDS Transport is for GOV.UK's domains only, so text is Arial).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -325,11 +325,12 @@ const brotli = (body: Buffer) => brotliCompressSync(body, { params: { [constants
 /** The console function's Duration from each REPORT line, in order; anything the stack logs as an error. */
 const reports: number[] = [];
 const errors: string[] = [];
+const dataDir = tempDir('bench-console');
 const stack = await startLocalStack({
   clock: NOW,
   clockStandsStill: true,
   cdkOut: await bundledAssembly(),
-  dataDir: tempDir('bench-console'),
+  dataDir,
   prefix: `bench-console-${randomUUID().slice(0, 6)}`,
   ports: 0,
   schedules: false,
@@ -424,4 +425,5 @@ try {
   if (failures.length > 0) process.exitCode = 1;
 } finally {
   await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -14,12 +14,13 @@ import { prebundledCodeContext } from '#infra/local/prebundle';
 import { buildStack } from '#infra/synth';
 import { emulatorClients } from '#tests/support/emulators';
 import { PK_SK } from '#tests/support/pk-sk-keys';
-import { ownAppStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { ownAppStackOptions } from './support';
 
+const dir = testDir('added');
 let stack: LocalStack;
 
 beforeAll(async () => {
-  const dir = tempDir('added');
   // The functions bundled as the local runner bundles them (at once, unchanged ones reused), not one by one, and
   // synthesized as it synthesizes: without CDK's CloudFormation validation (infra/synth.ts).
   const { app, stack: cdkStack } = buildStack({ bundle: true, validateCloudFormation: false, outdir: join(dir, 'cdk.out'), context: await prebundledCodeContext() });

@@ -15,13 +15,14 @@ import { EncryptionKey } from '#infra/constructs/encryption-key';
 import { FunctionSchedule } from '#infra/constructs/function-schedule';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorClients } from '#tests/support/emulators';
-import { ownAppStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { ownAppStackOptions } from './support';
 
+const dir = testDir('failed-schedule');
 let stack: LocalStack;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  const dir = tempDir('failed-schedule');
   // Synthesized as the local runner synthesizes: without CDK's CloudFormation validation (infra/synth.ts).
   const app = new App({ outdir: join(dir, 'cdk.out'), builtinCloudFormationValidation: false });
   const cdkStack = new Stack(app, 'FailingRun');

@@ -13,8 +13,10 @@ import { dynamoClient } from '#infra/local/emulators';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { storedEmails } from '#infra/local/ses-local';
 import { placementOf, seedPlacements } from '#tests/support/invoicing-world';
-import { bundledAssembly, eventually, sharedStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { bundledAssembly, eventually, sharedStackOptions } from './support';
 
+const dataDir = testDir('invoicing');
 let stack: LocalStack;
 const logs: string[] = [];
 
@@ -22,7 +24,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ...sharedStackOptions('inv'),
     cdkOut: await bundledAssembly(),
-    dataDir: tempDir('invoicing'),
+    dataDir,
     ports: 0,
     schedules: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),

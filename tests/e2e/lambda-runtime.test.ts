@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalFunction, type FunctionSpec, type InvokeResult } from '#infra/local/lambda-runtime';
 import { LocalClock } from '#infra/local/local-clock';
 import { TEST_NOW_MS } from '#tests/support/clock';
-import { tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
 
 const source = `
 let invocations = 0;
@@ -25,7 +25,7 @@ export const handler = async (event, context) => {
 const atInit = globalThis[Symbol.for('cared-for.local-clock')].nowMs();
 `;
 
-const codeDir = join(tempDir('runtime'), 'asset');
+const codeDir = join(testDir('runtime'), 'asset');
 mkdirSync(codeDir, { recursive: true });
 writeFileSync(join(codeDir, 'index.mjs'), source);
 

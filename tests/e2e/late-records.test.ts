@@ -17,9 +17,11 @@ import { control } from '#infra/local/cli/control';
 import { sampleEstate } from '#lib/estate/seed';
 import { redate } from '#tests/support/sample-events';
 import { readEvent } from '#tests/support/webhook';
-import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions } from './support';
 
 const SPRING = '2027-03-10T10:00:00Z';
+const dataDir = testDir('late-records');
 let stack: LocalStack;
 let tokens: Record<string, string>;
 const logs: string[] = [];
@@ -28,7 +30,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ...sharedStackOptions('late', SPRING),
     cdkOut: await bundledAssembly(),
-    dataDir: tempDir('late-records'),
+    dataDir,
     ports: 0,
     log: (source, line) => logs.push(`[${source}] ${line}`),
   });

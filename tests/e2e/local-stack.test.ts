@@ -12,7 +12,8 @@ import { readAssembly } from '#infra/local/assembly';
 import { dynamoClient, sqsClient } from '#infra/local/emulators';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { readLocalStackInfo, startLocalStack, type LocalStack } from '#infra/local/runner';
-import { bundledAssembly, eventually, postSignedDelivery, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { bundledAssembly, eventually, postSignedDelivery } from './support';
 import { TEST_NOW } from '#tests/support/clock';
 import { sampleEvent } from '#tests/support/sample-events';
 
@@ -20,7 +21,7 @@ const delivery = sampleEvent('referrals/created.json');
 const referralId = (JSON.parse(delivery) as { data: { referralId: string } }).data.referralId;
 
 let cdkOut: string;
-let dataDir: string;
+const dataDir = testDir('e2e');
 let stack: LocalStack | undefined;
 const batches: Array<{ mapping: string; outcome: BatchOutcome }> = [];
 const logs: string[] = [];
@@ -52,7 +53,6 @@ async function referralItems(endpoint: string, table: string): Promise<Record<st
 
 beforeAll(async () => {
   cdkOut = await bundledAssembly();
-  dataDir = tempDir('e2e');
 }, 180_000);
 
 afterAll(async () => {

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchOutcome } from '#infra/local/event-source-mapping';
 import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { emulatorClients } from '#tests/support/emulators';
-import { eventually, ownAppStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { eventually, ownAppStackOptions } from './support';
 
 const MAX_RECEIVES = 3;
 /**
@@ -74,12 +75,12 @@ function writeAssembly(dir: string, seenFile: string): void {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: { Poison: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Poison.template.json' } } } }));
 }
 
+const dir = testDir('poison');
 let stack: LocalStack;
 let seenFile: string;
 const batches: BatchOutcome[] = [];
 
 beforeAll(async () => {
-  const dir = tempDir('poison');
   seenFile = join(dir, 'seen.jsonl');
   writeFileSync(seenFile, '');
   writeAssembly(join(dir, 'cdk.out'), seenFile);

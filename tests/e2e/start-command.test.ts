@@ -12,7 +12,8 @@ import { PROJECT_ROOT } from '#infra/local/assembly';
 import { readLocalStackInfo } from '#infra/local/runner';
 import { TEST_NOW, TEST_NOW_MS } from '#tests/support/clock';
 import { sampleEvent } from '#tests/support/sample-events';
-import { bundledAssembly, eventually, postSignedDelivery, stackNowMs, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { bundledAssembly, eventually, postSignedDelivery, stackNowMs } from './support';
 
 
 /** Every process descended from `pid` (from /proc). */
@@ -47,11 +48,10 @@ function alive(pid: number): boolean {
 
 let child: ChildProcess | undefined;
 let output = '';
-let dataDir: string;
+const dataDir = testDir('start');
 
 beforeAll(async () => {
   const cdkOut = await bundledAssembly();
-  dataDir = tempDir('start');
   child = spawn('npm', ['start', '--', '--fresh', '--port', '0', '--data-dir', dataDir, '--cdk-out', cdkOut, '--clock', TEST_NOW], {
     cwd: PROJECT_ROOT,
     detached: true, // its own process group, as a terminal's foreground job

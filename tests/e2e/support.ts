@@ -46,6 +46,7 @@ export function ownAppStackOptions(name: string, dir: string) {
   return { ...sharedStackOptions(name), cdkOut: join(dir, 'cdk.out'), dataDir: join(dir, 'data') };
 }
 
+/** A fresh `cared-for-<name>-xxxxxx` directory for a bench, which removes it itself (a test file uses `testDir`). */
 export function tempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `cared-for-${name}-`));
 }

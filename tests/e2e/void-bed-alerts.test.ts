@@ -13,7 +13,8 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#infra/local/seed-local';
 import { addDays } from '#lib/time/calendar';
 import { sampleEvent } from '#tests/support/sample-events';
-import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions, tempDir } from './support';
+import { testDir } from '#tests/support/test-dir';
+import { bundledAssembly, eventually, postSignedDelivery, sharedStackOptions } from './support';
 import { testToday } from '#tests/support/clock';
 
 const today = testToday;
@@ -32,6 +33,7 @@ function referral(referralId: string, homePostcode: string, schoolPostcodeSector
   return JSON.stringify(body);
 }
 
+const dataDir = testDir('void-beds');
 let stack: LocalStack;
 const batches: Array<{ mapping: string; outcome: BatchOutcome }> = [];
 const logs: string[] = [];
@@ -41,7 +43,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     ...sharedStackOptions('vb'),
     cdkOut,
-    dataDir: tempDir('void-beds'),
+    dataDir,
     ports: 0,
     schedules: false,
     log: (source, line) => logs.push(`[${source}] ${line}`),

@@ -3,10 +3,10 @@
  * routing and proxy events, partial batch responses, and the loud failure on resource types it
  * cannot run.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { batchItemFailures, type SqsRecord } from '#infra/local/event-source-mapping';
 import { matchRoute, readRestApis, restApiAnswer, restApiEvent, type RestApiSpec } from '#infra/local/http-gateway';
 import { startLocalStack } from '#infra/local/runner';
@@ -181,6 +181,7 @@ describe('what the runner will not run', () => {
 
   it('stops before starting anything on a rule with an event pattern', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cared-for-unrunnable-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } } }));
     writeFileSync(join(dir, 'S.template.json'), JSON.stringify({ Resources: { OnEvent: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['x'] }, Targets: [] } } } }));
     await expect(startLocalStack({ cdkOut: dir, dataDir: join(dir, 'data'), writeInfo: false, log: () => undefined })).rejects.toThrow(

@@ -9,7 +9,8 @@ import { startLocalStack, type LocalStack } from '#infra/local/runner';
 import { seedLocalStack } from '#infra/local/seed-local';
 import { TEST_NOW } from '#tests/support/clock';
 import { emulatorEndpoints } from '#tests/support/emulators';
-import { bundledAssembly, tempDir } from '#tests/e2e/support';
+import { bundledAssembly } from '#tests/e2e/support';
+import { testDir } from '#tests/support/test-dir';
 import { launchChromium } from './chromium';
 
 export interface ConsoleStack {
@@ -19,13 +20,13 @@ export interface ConsoleStack {
   logs: string[];
 }
 
-export async function startConsoleStack(name: string): Promise<ConsoleStack> {
+export async function startConsoleStack(name: string, dataDir: string): Promise<ConsoleStack> {
   const logs: string[] = [];
   const stack = await startLocalStack({
     clock: TEST_NOW,
     clockStandsStill: true,
     cdkOut: await bundledAssembly(),
-    dataDir: tempDir(`console-${name}`),
+    dataDir,
     emulators: emulatorEndpoints(),
     prefix: `${name}-${randomUUID().slice(0, 8)}`,
     ports: 0,
@@ -50,8 +51,9 @@ export interface ConsoleInChromium {
 export function consoleInChromium(name: string, ready?: (env: ConsoleStack) => Promise<void>): ConsoleInChromium {
   let env: ConsoleStack | undefined;
   let browser: Browser | undefined;
+  const dataDir = testDir(`console-${name}`);
   beforeAll(async () => {
-    [env, browser] = await Promise.all([startConsoleStack(name), launchChromium()]);
+    [env, browser] = await Promise.all([startConsoleStack(name, dataDir), launchChromium()]);
     await ready?.(env);
   }, 240_000);
   afterAll(async () => {
