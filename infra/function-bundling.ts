@@ -10,6 +10,30 @@
  */
 export const CJS_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+export interface LazyModule {
+  /** The module's source, relative to the project. */
+  readonly source: string;
+  /** Its bundle's file name, beside index.mjs. */
+  readonly file: string;
+}
+
+/**
+ * Modules a function reaches only through `await import()` and too heavy to parse at every cold start:
+ * pdf-lib and its fonts are ~430 KB of the api's, the console's and the delivery sender's bundles, and
+ * only drawing a PDF needs them. A function's bundle leaves each one external, importing it by the
+ * specifier its source uses; the module is bundled into a file of its own beside the bundles that
+ * import it, with a package.json there whose `imports` map the specifier to that file (Node's subpath
+ * imports), so the import resolves in the bundle as it does in the source tree (infra/lazy-modules.ts).
+ */
+export const LAZY_MODULES: Readonly<Record<string, LazyModule>> = {
+  '#lib/invoicing/document-pdf': { source: 'lib/invoicing/document-pdf.ts', file: 'document-pdf.mjs' },
+};
+
+/** How a bundle's code imports a lazy module (esbuild writes an external dynamic import as `import("<specifier>")`, minified or not). */
+export function lazyImport(specifier: string): string {
+  return `import(${JSON.stringify(specifier)})`;
+}
+
 export const FUNCTION_BUNDLING = {
   format: 'esm',
   target: 'node24',
@@ -25,8 +49,11 @@ export const FUNCTION_BUNDLING = {
   charset: 'utf8',
   mainFields: ['module', 'main'],
   banner: CJS_REQUIRE_SHIM,
-  /** Nothing left out: the SDK is bundled (pins the version we test against; a tree-shaken bundle starts faster). */
-  external: [] as string[],
+  /**
+   * The SDK is bundled (pins the version we test against; a tree-shaken bundle starts faster): only the
+   * lazy modules are left out, each bundled beside the bundles that import it.
+   */
+  external: Object.keys(LAZY_MODULES),
 } as const;
 
 /** The same options for esbuild's `build()` API; the output file is `index.mjs`, as NodejsFunction names it. */

@@ -11,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
+import { FUNCTION_BUNDLING, LAZY_MODULES, lazyImport, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
 import { operationsAlarm } from './operations-alarm';
@@ -98,17 +98,25 @@ export interface FailureDestinationQueue {
   readonly encryptionKey: kms.IKey;
 }
 
-/** Commands that copy files into the bundle's output directory once esbuild has run. */
-function copyAfterBundling(files: Readonly<Record<string, string>>): nodejs.ICommandHooks {
+/**
+ * NodejsFunction's commands once esbuild has run: the lazy modules the bundle imports, bundled beside it
+ * (infra/lazy-modules.ts, started only for a bundle that imports one), then the files it carries.
+ */
+function afterBundlingHooks(files: Readonly<Record<string, string>> = {}): nodejs.ICommandHooks {
   const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  const lazyImports = Object.keys(LAZY_MODULES).map((specifier) => `-e ${quote(lazyImport(specifier))}`);
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) =>
-      Object.entries(files).flatMap(([source, target]) => {
+    afterBundling: (_inputDir, outputDir) => [
+      ...(lazyImports.length > 0
+        ? [`if grep -qF ${lazyImports.join(' ')} ${quote(`${outputDir}/index.mjs`)}; then node --import tsx infra/lazy-modules.ts ${quote(outputDir)}; fi`]
+        : []),
+      ...Object.entries(files).flatMap(([source, target]) => {
         const destination = `${outputDir}/${target}`;
         return [`mkdir -p ${quote(destination.slice(0, destination.lastIndexOf('/')))}`, `cp ${quote(source)} ${quote(destination)}`];
       }),
+    ],
   };
 }
 
@@ -212,7 +220,8 @@ export class CaredForFunction extends Construct {
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: FUNCTION_BUNDLING.banner,
         externalModules: [...FUNCTION_BUNDLING.external],
-        ...(props.bundledFiles ? { commandHooks: copyAfterBundling(props.bundledFiles) } : {}),
+        // Run from the project's root (NodejsFunction's working directory for its hooks).
+        commandHooks: afterBundlingHooks(props.bundledFiles),
       },
     });
     useReadableLogicalId(this.function, id);

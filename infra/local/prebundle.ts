@@ -11,17 +11,20 @@
  * deployment's `cdk synth` bundles with CDK as always.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build, version as esbuildVersion, type Metafile } from 'esbuild';
 import { handlerEntries } from '#infra/areas/handler';
-import { esbuildOptions, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
+import { esbuildOptions, LAZY_MODULES, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
+import { lazyModulesPackageJson } from '#infra/lazy-modules';
 import { PROJECT_ROOT } from './constants';
 import { fileSystemNowMs, withLock } from './file-lock';
 
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'cared-for', 'functions');
 /** Files that change how every file resolves or compiles, without being in any metafile. */
 const SHARED_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json'];
+/** Where a build writes the lazy modules, beside the functions' bundles (a name no function can have). */
+const LAZY_OUT = '.lazy';
 /** Bundles of older inputs are removed once nothing can still be copying them. */
 const STALE_AFTER_MS = 15 * 60_000;
 
@@ -88,11 +91,13 @@ async function bundle(entries: string[], cacheDir: string, options: string, hash
     const { entryPoints: _entry, outfile: _outfile, ...shared } = esbuildOptions('', '');
     const result = await build({
       ...shared,
-      entryPoints: entries,
+      entryPoints: [
+        // <functions dir>/<name>/handler.ts → <name>/index.mjs, as NodejsFunction names its output.
+        ...entries.map((entry) => ({ in: entry, out: `${functionName(entry)}/index` })),
+        // Each lazy module once, copied below beside every bundle that imports it.
+        ...Object.values(LAZY_MODULES).map(({ source, file }) => ({ in: join(PROJECT_ROOT, source), out: `${LAZY_OUT}/${basename(file, '.mjs')}` })),
+      ],
       outdir: out,
-      outbase: functionsDir,
-      // <functions dir>/<name>/handler.ts → <name>/index.mjs, as NodejsFunction names its output.
-      entryNames: '[dir]/index',
       outExtension: { '.js': '.mjs' },
       absWorkingDir: PROJECT_ROOT,
       metafile: true,
@@ -101,9 +106,11 @@ async function bundle(entries: string[], cacheDir: string, options: string, hash
     const dirs: Record<string, string> = {};
     for (const entry of entries) {
       const name = functionName(entry);
-      const inputs = Object.fromEntries(readInputs(result.metafile, relative(PROJECT_ROOT, entry)).map((file) => [file, hashes.of(file)]));
+      const reach = readInputs(result.metafile, relative(PROJECT_ROOT, entry));
+      const inputs = Object.fromEntries(reach.files.map((file) => [file, hashes.of(file)]));
       const dir = join(cacheDir, `${name}-${createHash('sha256').update(options).update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`);
       if (!existsSync(join(dir, 'index.mjs'))) {
+        placeLazyModules(join(out, LAZY_OUT), join(out, name), reach.lazy);
         try {
           renameSync(join(out, name), dir);
         } catch (error) {
@@ -120,19 +127,39 @@ async function bundle(entries: string[], cacheDir: string, options: string, hash
   }
 }
 
-/** Every file the entry reaches through its imports, as the metafile names them (relative to the project). */
-function readInputs(metafile: Metafile, entry: string): string[] {
+/**
+ * Every file the entry reaches through its imports, as the metafile names them (relative to the
+ * project), through the lazy modules it imports too; and those lazy modules' specifiers.
+ */
+function readInputs(metafile: Metafile, entry: string): { files: string[]; lazy: string[] } {
   const reached = new Set<string>();
+  const lazy = new Set<string>();
   const visit = (file: string) => {
     if (reached.has(file)) return;
     const input = metafile.inputs[file];
     if (!input) return; // built in (node:…), nothing read
     reached.add(file);
-    for (const imported of input.imports) if (!imported.external) visit(imported.path);
+    for (const imported of input.imports) {
+      const lazyModule = imported.external ? LAZY_MODULES[imported.path] : undefined;
+      if (lazyModule) {
+        lazy.add(imported.path);
+        visit(lazyModule.source);
+      } else if (!imported.external) visit(imported.path);
+    }
   };
   visit(entry);
   if (reached.size === 0) throw new Error(`esbuild's metafile has no input ${entry}`);
-  return [...reached].sort();
+  return { files: [...reached].sort(), lazy: [...lazy].sort() };
+}
+
+/** The lazy modules a bundle imports, copied beside it from the build's one copy, with the package.json that resolves them. */
+function placeLazyModules(built: string, bundleDir: string, specifiers: readonly string[]): void {
+  if (specifiers.length === 0) return;
+  for (const specifier of specifiers) {
+    const { file } = LAZY_MODULES[specifier]!;
+    for (const name of [file, `${file}.map`]) copyFileSync(join(built, name), join(bundleDir, name));
+  }
+  writeFileSync(join(bundleDir, 'package.json'), lazyModulesPackageJson(specifiers));
 }
 
 function isUpToDate(record: BuildRecord, hashes: FileHashes): boolean {
@@ -142,7 +169,7 @@ function isUpToDate(record: BuildRecord, hashes: FileHashes): boolean {
 
 /** The options, esbuild's version and the files every build depends on: a change to any rebuilds every function. */
 function optionsKey(): string {
-  const hash = createHash('sha256').update(esbuildVersion).update(JSON.stringify(esbuildOptions('', '')));
+  const hash = createHash('sha256').update(esbuildVersion).update(JSON.stringify(esbuildOptions('', ''))).update(JSON.stringify(LAZY_MODULES));
   for (const file of SHARED_INPUTS) {
     const path = join(PROJECT_ROOT, file);
     hash.update(file).update(existsSync(path) ? readFileSync(path) : '');

@@ -14,11 +14,12 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * A crash test's worker script bundled as the functions are (infra/function-bundling.ts), into a
  * file of its own: a test starts a dozen workers, and each started from the bundle in a third of the
- * CPU it took under `node --import tsx`.
+ * CPU it took under `node --import tsx`. The lazy modules (a PDF, should a worker draw one) are bundled
+ * into it too: it is one file, with no package.json beside it to resolve them.
  */
 export async function bundledWorker(script: string): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'cared-for-worker-')), `${basename(script, '.ts')}.mjs`);
-  const { warnings } = await build({ ...esbuildOptions(script, outfile), absWorkingDir: PROJECT_ROOT, logLevel: 'silent' });
+  const { warnings } = await build({ ...esbuildOptions(script, outfile), external: [], absWorkingDir: PROJECT_ROOT, logLevel: 'silent' });
   // A warning is a worker that would not run as written (a side-effect import dropped, say): stop here, not in its test.
   if (warnings.length > 0) throw new Error(`bundling ${script}:\n${(await formatMessages(warnings, { kind: 'warning' })).join('\n')}`);
   return outfile;
