@@ -26,12 +26,16 @@ export interface LazyModule {
  * imports), so the import resolves in the bundle as it does in the source tree (infra/lazy-modules.ts).
  */
 export const LAZY_MODULES: Readonly<Record<string, LazyModule>> = {
+  // Imported only through `await import()`: the local prebundle refuses a static import of one.
   '#lib/invoicing/document-pdf': { source: 'lib/invoicing/document-pdf.ts', file: 'document-pdf.mjs' },
 };
 
-/** How a bundle's code imports a lazy module (esbuild writes an external dynamic import as `import("<specifier>")`, minified or not). */
-export function lazyImport(specifier: string): string {
-  return `import(${JSON.stringify(specifier)})`;
+/**
+ * How a bundle's code names a lazy module it imports: the specifier, quoted (esbuild keeps an external
+ * import's specifier as written: `import("#lib/invoicing/document-pdf")`, minified or not).
+ */
+export function quotedSpecifier(specifier: string): string {
+  return JSON.stringify(specifier);
 }
 
 export const FUNCTION_BUNDLING = {

@@ -8,13 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions, LAZY_MODULES, lazyImport } from '#infra/function-bundling';
+import { esbuildOptions, LAZY_MODULES, quotedSpecifier } from '#infra/function-bundling';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The lazy modules a bundle's code imports. */
 export function lazyModulesImportedBy(bundleCode: string): string[] {
-  return Object.keys(LAZY_MODULES).filter((specifier) => bundleCode.includes(lazyImport(specifier)));
+  return Object.keys(LAZY_MODULES).filter((specifier) => bundleCode.includes(quotedSpecifier(specifier)));
 }
 
 /** The package.json beside a bundle: each lazy module's specifier mapped to its file there. */

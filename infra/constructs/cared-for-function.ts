@@ -11,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, LAZY_MODULES, lazyImport, PREBUNDLED_CODE_CONTEXT } from '#infra/function-bundling';
+import { FUNCTION_BUNDLING, LAZY_MODULES, PREBUNDLED_CODE_CONTEXT, quotedSpecifier } from '#infra/function-bundling';
 import type { DataTable } from './data-table';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter';
 import { operationsAlarm } from './operations-alarm';
@@ -104,13 +104,13 @@ export interface FailureDestinationQueue {
  */
 function afterBundlingHooks(files: Readonly<Record<string, string>> = {}): nodejs.ICommandHooks {
   const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
-  const lazyImports = Object.keys(LAZY_MODULES).map((specifier) => `-e ${quote(lazyImport(specifier))}`);
+  const lazyModules = Object.keys(LAZY_MODULES).map((specifier) => `-e ${quote(quotedSpecifier(specifier))}`);
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (_inputDir, outputDir) => [
-      ...(lazyImports.length > 0
-        ? [`if grep -qF ${lazyImports.join(' ')} ${quote(`${outputDir}/index.mjs`)}; then node --import tsx infra/lazy-modules.ts ${quote(outputDir)}; fi`]
+      ...(lazyModules.length > 0
+        ? [`if grep -qF ${lazyModules.join(' ')} ${quote(`${outputDir}/index.mjs`)}; then node --import tsx infra/lazy-modules.ts ${quote(outputDir)}; fi`]
         : []),
       ...Object.entries(files).flatMap(([source, target]) => {
         const destination = `${outputDir}/${target}`;

@@ -142,6 +142,8 @@ function readInputs(metafile: Metafile, entry: string): { files: string[]; lazy:
     for (const imported of input.imports) {
       const lazyModule = imported.external ? LAZY_MODULES[imported.path] : undefined;
       if (lazyModule) {
+        // Imported statically, it would load with the bundle: nothing gained, and a file more to carry.
+        if (imported.kind !== 'dynamic-import') throw new Error(`${file} imports ${imported.path} statically: a lazy module (LAZY_MODULES, infra/function-bundling.ts) is imported only through await import()`);
         lazy.add(imported.path);
         visit(lazyModule.source);
       } else if (!imported.external) visit(imported.path);

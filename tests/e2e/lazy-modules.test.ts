@@ -3,7 +3,7 @@
  * bundle, in a file of their own beside it that the bundle's import finds through the package.json
  * there, whether CDK bundled the function (a deployment: NodejsFunction and its afterBundling hook) or
  * the local prebundle did (npm start and the tests). Each bundle is then run from a directory outside
- * the project, as Lambda runs it from /var/task.
+ * the project, as Lambda runs it from /var/task. A static import of one is refused.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
@@ -52,5 +52,14 @@ describe.each(['deployment', 'local'] as const)('a function that draws PDFs, bun
     const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(task, 'index.mjs')).href)}); console.log(JSON.stringify(await handler()));`;
     const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { cwd: task, env: { PATH: process.env.PATH ?? '' } });
     expect(JSON.parse(out.toString())).toContain('documentPdf');
+  });
+});
+
+describe('a lazy module', () => {
+  it('may not be imported statically: the prebundle refuses, naming the module that does', async () => {
+    const entry = fileURLToPath(new URL('./fixtures/imports-pdf-statically/handler.ts', import.meta.url));
+    await expect(prebundleFunctions([entry], { cacheDir: join(dir, 'refused') })).rejects.toThrow(
+      'tests/e2e/fixtures/imports-pdf-statically/handler.ts imports #lib/invoicing/document-pdf statically: a lazy module (LAZY_MODULES, infra/function-bundling.ts) is imported only through await import()',
+    );
   });
 });
