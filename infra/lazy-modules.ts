@@ -5,12 +5,11 @@
  * prebundle builds the same files in its one build (infra/local/prebundle.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions, LAZY_MODULES, quotedSpecifier } from '#infra/function-bundling';
-
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { PROJECT_ROOT } from '#infra/local/constants';
 
 /** The lazy modules a bundle's code imports. */
 export function lazyModulesImportedBy(bundleCode: string): string[] {

@@ -56,6 +56,11 @@ describe.each(['deployment', 'local'] as const)('a function that draws PDFs, bun
 });
 
 describe('a lazy module', () => {
+  it('counts among the inputs of the functions that import it, so that a change to it bundles them again', () => {
+    const record = JSON.parse(readFileSync(join(dir, 'prebundled', 'draws-pdfs.json'), 'utf8')) as { inputs: Record<string, string> };
+    expect(Object.keys(record.inputs)).toEqual(expect.arrayContaining(['lib/invoicing/document-pdf.ts', expect.stringMatching(/^node_modules\/pdf-lib\//)]));
+  });
+
   it('may not be imported statically: the prebundle refuses, naming the module that does', async () => {
     const entry = fileURLToPath(new URL('./fixtures/imports-pdf-statically/handler.ts', import.meta.url));
     await expect(prebundleFunctions([entry], { cacheDir: join(dir, 'refused') })).rejects.toThrow(
