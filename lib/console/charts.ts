@@ -6,6 +6,8 @@ import { html, type Html } from './html';
  * by classes in console.css (the CSP allows no style attributes). Every chart
  * is an image with a title and description for screen readers, and comes
  * with a table of the figures it draws, so nothing is only in the picture.
+ * The table's first column is headed too (what its rows are: months, accounts …):
+ * an empty header cell leaves a screen reader nothing to announce for the row names.
  */
 
 export interface BarSeries {
@@ -54,7 +56,7 @@ function xLabels(labels: string[], xOf: (i: number) => number): Html {
 }
 
 /** Side-by-side bars per category, with the figures' table. */
-export function barChart(frame: ChartFrame & { categories: string[]; series: BarSeries[]; format: (n: number) => string; legend?: boolean }): Html {
+export function barChart(frame: ChartFrame & { categories: string[]; categoriesHeading: string; series: BarSeries[]; format: (n: number) => string; legend?: boolean }): Html {
   const max = Math.max(0, ...frame.series.flatMap((s) => s.values));
   const { top, ticks } = scale(max);
   const band = PLOT_W / Math.max(1, frame.categories.length);
@@ -72,7 +74,7 @@ export function barChart(frame: ChartFrame & { categories: string[]; series: Bar
       html`<rect class="${s.className}" x="${MARGIN.left + j * 200}" y="${HEIGHT - 22}" width="14" height="14"></rect><text class="app-chart__label" x="${MARGIN.left + j * 200 + 20}" y="${HEIGHT - 10}">${s.name}</text>`,
   );
   const svg = svgFrame(frame, html`${yAxis(ticks, top, frame.format)}${bars}${xLabels(frame.categories, (i) => MARGIN.left + i * band + band / 2)}${legend}`);
-  return chartWithTable(frame, svg, [{ text: '' }, ...frame.series.map((s) => ({ text: s.name, format: 'numeric' as const }))], frame.categories.map((c, i) => [{ text: c }, ...frame.series.map((s) => ({ text: frame.format(s.values[i] ?? 0), format: 'numeric' as const }))]));
+  return chartWithTable(frame, svg, [{ text: frame.categoriesHeading }, ...frame.series.map((s) => ({ text: s.name, format: 'numeric' as const }))], frame.categories.map((c, i) => [{ text: c }, ...frame.series.map((s) => ({ text: frame.format(s.values[i] ?? 0), format: 'numeric' as const }))]));
 }
 
 export interface LineSeries {
@@ -83,7 +85,7 @@ export interface LineSeries {
 }
 
 /** Lines over time against a dashed target, with the figures' table. */
-export function lineChart(frame: ChartFrame & { labels: string[]; series: LineSeries[]; target?: { name: string; value: number }; format: (n: number) => string; max?: number }): Html {
+export function lineChart(frame: ChartFrame & { labels: string[]; labelsHeading: string; series: LineSeries[]; target?: { name: string; value: number }; format: (n: number) => string; max?: number }): Html {
   const values = frame.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const { top, ticks } = frame.max !== undefined ? { top: frame.max, ticks: [0, 0.25, 0.5, 0.75, 1].map((f) => f * frame.max!) } : scale(Math.max(frame.target?.value ?? 0, ...values));
   const step = PLOT_W / Math.max(1, frame.labels.length - 1);
@@ -101,7 +103,7 @@ export function lineChart(frame: ChartFrame & { labels: string[]; series: LineSe
       html`<line class="app-chart__line ${s.className}" x1="${MARGIN.left + j * 200}" x2="${MARGIN.left + j * 200 + 24}" y1="${HEIGHT - 15}" y2="${HEIGHT - 15}"></line><text class="app-chart__label" x="${MARGIN.left + j * 200 + 30}" y="${HEIGHT - 10}">${s.name}</text>`,
   );
   const svg = svgFrame(frame, html`${yAxis(ticks, top, frame.format)}${target}${lines}${xLabels(frame.labels, xOf)}${legend}`);
-  const head: TableCell[] = [{ text: '' }, ...frame.series.map((s) => ({ text: s.name, format: 'numeric' as const })), ...(frame.target ? [{ text: frame.target.name, format: 'numeric' as const }] : [])];
+  const head: TableCell[] = [{ text: frame.labelsHeading }, ...frame.series.map((s) => ({ text: s.name, format: 'numeric' as const })), ...(frame.target ? [{ text: frame.target.name, format: 'numeric' as const }] : [])];
   const rows = frame.labels.map((label, i) => [
     { text: label },
     ...frame.series.map((s) => ({ text: s.values[i] === null || s.values[i] === undefined ? 'none' : frame.format(s.values[i]!), format: 'numeric' as const })),

@@ -125,6 +125,7 @@ ${lineChart({
   title: 'Occupancy month by month, against the 80% target',
   description: `The share of sellable bed nights occupied in each month of ${yearName} so far, with the ${OCCUPANCY_TARGET_PERCENT}% target (${TARGET_NIGHTS_PER_BED_YEAR} of 365 nights a bed).`,
   labels: months.map((m) => monthInWords(m.month).replace(/ \d{4}$/, '')),
+  labelsHeading: 'Month',
   series: [{ name: 'Occupied', className: '', values: months.map((m) => percentOf(m.occupied, m.sellable)) }],
   target: { name: `Target ${OCCUPANCY_TARGET_PERCENT}%`, value: OCCUPANCY_TARGET_PERCENT },
   format: (n) => `${n.toFixed(0)}%`,
@@ -154,6 +155,7 @@ ${barChart({
   title: 'Planned and unplanned endings',
   description: `Placements that ended in ${yearName} so far: planned move-ons and unplanned endings (breakdowns).`,
   categories: ['Planned move-ons', 'Unplanned (breakdowns)'],
+  categoriesHeading: 'Ending',
   series: [{ name: 'Endings', className: 'app-chart__bar', values: [kpis.endings.plannedMoveOns, kpis.endings.breakdowns] }],
   format: (n) => String(Math.round(n)),
 })}
@@ -164,6 +166,7 @@ ${
         title: 'Income invoiced, by placing council',
         description: `Invoices less credit notes issued in ${yearName} so far, by placing council.`,
         categories: kpis.income.byPlacingAuthority.map((c) => c.name),
+        categoriesHeading: 'Placing council',
         series: [{ name: 'Invoiced (gross)', className: 'app-chart__bar--alt', values: kpis.income.byPlacingAuthority.map((c) => c.grossPence) }],
         format: money,
       })}`
@@ -176,6 +179,7 @@ ${
         title: 'Section 17 spend against the 2016/17 baseline',
         description: `Spend to ${dateInWords(fy.asAt)} on each Section 17 account beside the 2016/17 baseline pro rata to date.`,
         categories: fy.accounts.map((a) => accountName(a.account)),
+        categoriesHeading: 'Account',
         series: [
           { name: 'Spend to date', className: 'app-chart__bar', values: fy.accounts.map((a) => a.spendPence) },
           { name: 'Baseline to date', className: 'app-chart__bar--baseline', values: fy.accounts.map((a) => a.baselineToDatePence) },

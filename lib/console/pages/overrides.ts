@@ -38,6 +38,7 @@ ${barChart({
   title: 'Overrides month by month',
   description: `How many decisions were let through by an override in each month from ${monthInWords(report.from)} to ${monthInWords(report.to)}.`,
   categories: report.byMonth.map((m) => monthInWords(m.month).replace(/ \d{4}$/, '')),
+  categoriesHeading: 'Month',
   series: [{ name: 'Overrides', className: 'app-chart__bar', values: report.byMonth.map((m) => m.count) }],
   format: (n) => String(Math.round(n)),
 })}

@@ -71,7 +71,7 @@ function candidateRows(ctx: PageContext, referral: ReferralOnPage, candidates: r
   return html`${govukTable({
     caption: 'Beds that fit, best first',
     captionClasses: 'govuk-table__caption--m',
-    head: [{ text: 'Rank', format: 'numeric' }, { text: 'Home and bed' }, { text: 'Score', format: 'numeric' }, { text: 'Why' }, { text: 'Weekly price', format: 'numeric' }, { text: canOffer ? 'Offer' : '' }],
+    head: [{ text: 'Rank', format: 'numeric' }, { text: 'Home and bed' }, { text: 'Score', format: 'numeric' }, { text: 'Why' }, { text: 'Weekly price', format: 'numeric' }, ...(canOffer ? [{ text: 'Offer' }] : [])],
     rows: shown.map((c, i) => [
       { text: i + 1, format: 'numeric' },
       { html: html`<a class="govuk-link" href="${ctx.href(`/homes/${encodeURIComponent(c.homeId)}`)}">${c.homeId}</a>, bed ${c.bedId}` },
@@ -82,16 +82,19 @@ function candidateRows(ctx: PageContext, referral: ReferralOnPage, candidates: r
         )}</ul>`,
       },
       { text: `${money(c.weeklyPricePence)}${c.educationPlaceWeeklyPence ? ` + ${money(c.educationPlaceWeeklyPence)} education` : ''}`, format: 'numeric' },
-      {
-        html: canOffer
-          ? html`<form method="post" action="${ctx.href(`${referralPath(referral.referralId)}/offers`)}">${ctx.csrf()}<input type="hidden" name="bedId" value="${c.bedId}">${govukButton({
-              text: 'Offer',
-              classes: 'govuk-button--secondary govuk-!-margin-bottom-0',
-              preventDoubleClick: true,
-              attributes: { 'aria-label': `Offer ${c.homeId} bed ${c.bedId}` },
-            })}</form>`
-          : html``,
-      },
+      // Once the referral is no longer open there is nothing to offer: no column, rather than one with an empty header.
+      ...(canOffer
+        ? [
+            {
+              html: html`<form method="post" action="${ctx.href(`${referralPath(referral.referralId)}/offers`)}">${ctx.csrf()}<input type="hidden" name="bedId" value="${c.bedId}">${govukButton({
+                text: 'Offer',
+                classes: 'govuk-button--secondary govuk-!-margin-bottom-0',
+                preventDoubleClick: true,
+                attributes: { 'aria-label': `Offer ${c.homeId} bed ${c.bedId}` },
+              })}</form>`,
+            },
+          ]
+        : []),
     ]),
   })}${more}`;
 }

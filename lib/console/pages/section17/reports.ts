@@ -62,6 +62,7 @@ ${barChart({
   title: 'Spend to date against the 2016/17 baseline',
   description: `For each Section 17 account, the spend this year to ${dateInWords(budget.asAt)} beside what the 2016/17 baseline would have spent by now.`,
   categories: budget.accounts.map((a) => accountName(a.account).replace(/^Section 17 /, '').replace(/ \(.*\)$/, '')),
+  categoriesHeading: 'Account',
   series: [
     { name: 'Spend to date', className: 'app-chart__bar', values: budget.accounts.map((a) => a.spendPence) },
     { name: 'Baseline to date', className: 'app-chart__bar--baseline', values: budget.accounts.map((a) => a.baselineToDatePence) },
@@ -98,6 +99,7 @@ ${barChart({
   title: `Spend in ${yearName} by ${by}`,
   description: `Approved Section 17 spend from April ${year} to ${monthInWords(monthOf(today))}, by ${by}.`,
   categories: spend.rows.map((r) => keyName(by, r.key)),
+  categoriesHeading: `${by[0]!.toUpperCase()}${by.slice(1)}`,
   series: [{ name: 'Spend', className: 'app-chart__bar', values: spend.rows.map((r) => r.pence) }],
   format: money,
 })}
