@@ -117,7 +117,7 @@ function table(outcomes: Outcome[]): string {
 async function main(): Promise<number> {
   const { instants, filters } = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'cared-for-test-dates-'));
-  console.log(`The suite at ${instants.length} instant(s); at each, the wall clock of the test processes reads 1,000 days and 7 hours later. Logs in ${dir}`);
+  console.log(`The suite at ${instants.length} instant(s); at each, the wall clock of the test processes reads 1,000 days and 7 hours later. Logs in ${dir} (kept if an instant fails)`);
   const outcomes: Outcome[] = [];
   for (const [i, at] of instants.entries()) {
     const why = INSTANTS.find((x) => x.at === at)?.why;
@@ -127,7 +127,10 @@ async function main(): Promise<number> {
     console.log(`  ${outcome.ok ? 'passed' : 'FAILED'}: ${outcome.passed} passed, ${outcome.failed} failed in ${outcome.seconds.toFixed(0)} s${outcome.ok ? '' : `; ${outcome.failedFiles.join(', ')}; see ${outcome.log}`}`);
   }
   console.log(`\n${table(outcomes)}\n`);
-  return outcomes.every((o) => o.ok) ? 0 : 1;
+  const passed = outcomes.every((o) => o.ok);
+  // Nothing left in /tmp by a run that passed; the logs of one that failed are what to read next.
+  if (passed) rmSync(dir, { recursive: true, force: true });
+  return passed ? 0 : 1;
 }
 
 main().then(
