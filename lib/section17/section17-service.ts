@@ -10,6 +10,11 @@ import type { AwardStore, ChildSpendChange, StoredAward } from './ports';
 import { categoryOf, type Guidance } from './guidance';
 
 const MAX_ATTEMPTS = 5;
+/**
+ * Awards a report reads per query: ten times the API's page, so a year of 2,000 awards is 4 round trips a
+ * status, not 40 (a stored award is ~1.5 KB: 500 stay well under DynamoDB's 1 MB a page).
+ */
+const REPORT_PAGE = 500;
 
 export class AwardNotFound extends NotFound {
   constructor() {
@@ -64,6 +69,23 @@ export class Section17Service {
   /** A page of the awards in a status and financial year; with `applicant`, only the ones that person applied for. */
   list(status: AwardStatus, financialYear: number, cursor?: Record<string, unknown>, limit?: number, applicant?: string) {
     return this.store.listByStatus(status, financialYear, cursor, limit, applicant);
+  }
+
+  /** Every award of a financial year in these statuses, for a report: the statuses side by side, each page after page. */
+  async allInYear(statuses: readonly AwardStatus[], financialYear: number): Promise<Award[]> {
+    const byStatus = await Promise.all(
+      statuses.map(async (status) => {
+        const awards: Award[] = [];
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const page = await this.store.listByStatus(status, financialYear, cursor, REPORT_PAGE);
+          awards.push(...page.awards);
+          cursor = page.cursor;
+        } while (cursor);
+        return awards;
+      }),
+    );
+    return byStatus.flat();
   }
 
   async decide(applicationId: string, by: Actor, request: DecisionRequest): Promise<Award> {

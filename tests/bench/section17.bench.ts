@@ -12,7 +12,7 @@ import { DynamoAwardStore } from '#lib/section17/dynamo-award-store';
 import { DEFAULT_GUIDANCE } from '#lib/section17/guidance';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import { Section17Service } from '#lib/section17/section17-service';
-import type { Actor, Award } from '#lib/section17/award';
+import type { Actor } from '#lib/section17/award';
 import { startEmulatorStack } from './emulator-stack';
 import { BenchRecorder } from './results';
 import { percentile, runPool } from './stats';
@@ -77,15 +77,8 @@ try {
   const byDimension = (['category', 'account', 'team', 'child', 'month'] as const).map((d) => sumBy(lines, d));
   const budget = againstBudgetAndBaseline(lines, 2026, '2027-03-31');
   const t2 = performance.now();
-  const awards: Award[] = [];
-  for (const status of ['approved', 'refused'] as const) {
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await service.list(status, 2026, cursor, 500);
-      awards.push(...page.awards);
-      cursor = page.cursor;
-    } while (cursor);
-  }
+  // As GET /api/section17/reports/decisions reads them.
+  const awards = await service.allInYear(['refused', 'approved', 'cancelled', 'awaiting-reapproval'], 2026);
   const stats = decisionStats(awards);
   const t3 = performance.now();
 

@@ -4,6 +4,10 @@ import { cancel, decide, submit, type Actor } from '#lib/section17/award';
 import { DEFAULT_GUIDANCE as guidance } from '#lib/section17/guidance';
 import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import type { Journal } from '#lib/ledger/journal';
+import { fixedClock } from '#lib/clock';
+import type { AwardStatus } from '#lib/section17/award';
+import type { AwardStore } from '#lib/section17/ports';
+import { Section17Service } from '#lib/section17/section17-service';
 
 const sw: Actor = { subject: 'sw', name: 'sw', roles: ['social-worker'] };
 const tm: Actor = { subject: 'tm', name: 'tm', roles: ['team-manager'] };
@@ -74,5 +78,37 @@ describe('Section 17 reports', () => {
         { role: 'team-manager', count: 2, pence: 19_500 },
       ],
     });
+  });
+});
+
+describe('every award of a year, for a report (Section17Service.allInYear)', () => {
+  /** A store holding `counts[status]` awards per status, answering pages of at most `limit` with a cursor after each full one. */
+  function pagingStore(counts: Partial<Record<AwardStatus, number>>) {
+    const pageSizes: number[] = [];
+    const { awards } = scenario();
+    const store: Pick<AwardStore, 'listByStatus'> = {
+      async listByStatus(status, _financialYear, cursor, limit = 50) {
+        pageSizes.push(limit);
+        const from = (cursor?.at as number | undefined) ?? 0;
+        const to = Math.min(counts[status] ?? 0, from + limit);
+        const page = Array.from({ length: to - from }, (_, i) => ({ ...awards[0]!, applicationId: `${status}-${from + i}`, status }));
+        return { awards: page, cursor: to < (counts[status] ?? 0) ? { at: to } : undefined };
+      },
+    };
+    return { store: store as AwardStore, pageSizes };
+  }
+
+  it('reads each status to its last page, 500 awards a query: 1,234 approved, 3 refused and none cancelled in 3 + 1 + 1 queries', async () => {
+    // Prepare
+    const { store, pageSizes } = pagingStore({ approved: 1_234, refused: 3 });
+    const service = new Section17Service(store, { publish: async () => undefined }, guidance, fixedClock(AT));
+
+    // Act
+    const awards = await service.allInYear(['refused', 'approved', 'cancelled'], 2026);
+
+    // Assess
+    expect(awards.filter((a) => a.status === 'approved').map((a) => a.applicationId)).toEqual(Array.from({ length: 1_234 }, (_, i) => `approved-${i}`));
+    expect(awards.filter((a) => a.status === 'refused')).toHaveLength(3);
+    expect(pageSizes).toEqual([500, 500, 500, 500, 500]);
   });
 });

@@ -18,6 +18,8 @@ const APPLY = APPLY_SECTION17;
 const DECIDE = DECIDE_SECTION17;
 const READ = READ_SECTION17;
 const REPORT = REPORT_SECTION17;
+/** The statuses of a decided application, as the decisions report counts them. */
+const DECIDED = ['refused', 'approved', 'cancelled', 'awaiting-reapproval'] as const;
 
 const AwardId = z.object({ applicationId: z.uuid() });
 const ActorView = z.object({ subject: z.string(), name: z.string(), roles: z.array(z.string()) });
@@ -221,16 +223,7 @@ export const section17Routes = [
       csv: (r) => csv(['kind', 'name', 'count', 'pence'], [...r.refusedByRule.map((x) => ['refused', x.rule, x.count, x.pence]), ...r.approvedByRole.map((x) => ['approved', x.role, x.count, x.pence])]),
     },
     async handle({ query }, { section17 }) {
-      const statuses = ['refused', 'approved', 'cancelled', 'awaiting-reapproval'] as const;
-      const awards: Award[] = [];
-      for (const status of statuses) {
-        let cursor: Record<string, unknown> | undefined;
-        do {
-          const page = await section17.list(status, query.financialYear, cursor);
-          awards.push(...page.awards);
-          cursor = page.cursor;
-        } while (cursor);
-      }
+      const awards = await section17.allInYear(DECIDED, query.financialYear);
       return { financialYear: query.financialYear, ...decisionStats(awards) };
     },
   }),
