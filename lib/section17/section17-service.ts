@@ -12,7 +12,8 @@ import { categoryOf, type Guidance } from './guidance';
 const MAX_ATTEMPTS = 5;
 /**
  * Awards a report reads per query: ten times the API's page, so a year of 2,000 awards is 4 round trips a
- * status, not 40 (a stored award is ~1.5 KB: 500 stay well under DynamoDB's 1 MB a page).
+ * status, not 40. A stored award is about 2 KB, so this is about DynamoDB's 1 MB a page, which ends a page
+ * sooner when reached (the cursor carries on from there).
  */
 const REPORT_PAGE = 500;
 
