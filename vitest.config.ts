@@ -1,6 +1,18 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import LongestFirstSequencer from '#tests/support/sequencer';
+
+/**
+ * The run's own temporary directory, however vitest was started (`npm test`, `npx vitest run --project
+ * infra` …): TMPDIR for its workers and all they start, removed when vitest exits. CDK writes an assembly
+ * to a new temporary directory for every app a test synthesizes without an outdir (two dozen a run), and
+ * Chromium its profiles there; nothing of a run is left in the system's temporary directory.
+ */
+const runTmp = mkdtempSync(join(tmpdir(), 'cared-for-vitest-'));
+process.env.TMPDIR = runTmp;
+process.on('exit', () => rmSync(runTmp, { recursive: true, force: true }));
 
 /**
  * Three projects, so that the unit tests start no emulator and synthesize nothing:

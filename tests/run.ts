@@ -10,9 +10,6 @@
  * Run by Node itself (type stripping), so it starts no tsx.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -30,14 +27,9 @@ tsc.stdout!.on('data', (chunk: Buffer) => tscOutput.push(chunk));
 tsc.stderr!.on('data', (chunk: Buffer) => tscOutput.push(chunk));
 const tscDone = exitCode(tsc);
 
-// The run's own temporary directory (TMPDIR for vitest and all it starts), removed once it ends: CDK writes an
-// assembly to a new temporary directory for every app a test synthesizes without an outdir (two dozen a run),
-// and Chromium its profiles there. Ctrl-C reaches vitest too; this process waits for it, then removes the directory.
-const runTmp = mkdtempSync(join(tmpdir(), 'cared-for-test-run-'));
-process.on('SIGINT', () => undefined);
-const vitest = spawn(process.execPath, [fromRoot('node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, TMPDIR: runTmp } });
+// vitest gives itself a temporary directory of its own, removed when it exits (vitest.config.ts).
+const vitest = spawn(process.execPath, [fromRoot('node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
 const vitestCode = await exitCode(vitest);
-rmSync(runTmp, { recursive: true, force: true });
 const tscCode = await tscDone;
 
 process.stdout.write(Buffer.concat(tscOutput));

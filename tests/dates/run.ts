@@ -12,7 +12,7 @@
  *   --farthest       run at the listed instant farthest from today's date (what .ci/run does)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,14 +70,11 @@ function runAt(at: string, filters: string[], dir: string, index: number): Promi
   const json = join(dir, `${index + 1}.json`);
   const log = join(dir, `${index + 1}.log`);
   const wall = new Date(Date.parse(at) + WALL_CLOCK_SKEW_MS).toISOString();
-  // The run's own temporary directory, removed once it ends, as `npm test` does (tests/run.ts).
-  const runTmp = join(dir, `${index + 1}.tmp`);
-  mkdirSync(runTmp);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['vitest', 'run', '--reporter=dot', '--reporter=json', `--outputFile.json=${json}`, ...filters], {
       cwd: ROOT,
-      env: { ...process.env, [TEST_NOW_VARIABLE]: at, [WALL_CLOCK_VARIABLE]: wall, CI: process.env.CI ?? '', TMPDIR: runTmp },
+      env: { ...process.env, [TEST_NOW_VARIABLE]: at, [WALL_CLOCK_VARIABLE]: wall, CI: process.env.CI ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];
@@ -85,7 +82,6 @@ function runAt(at: string, filters: string[], dir: string, index: number): Promi
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
     child.on('close', (code) => {
-      rmSync(runTmp, { recursive: true, force: true });
       writeFileSync(log, Buffer.concat(chunks));
       const report = existsSync(json)
         ? (JSON.parse(readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; testResults: Array<{ name: string; status: string }> })
