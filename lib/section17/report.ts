@@ -4,7 +4,7 @@ import targetsData from '#data/targets.json' with { type: 'json' };
 import { ACCOUNTS, type Journal, type MonthBalance } from '#lib/ledger';
 import { addDays, daysBetween } from '#lib/time/calendar';
 import { divideHalfUp } from '#lib/money';
-import type { Award } from './award';
+import type { Award, AwardStatus } from './award';
 
 /** The Section 17 accounts: discretionary support and professional fees. */
 export const SECTION17_ACCOUNTS = [ACCOUNTS.section17Support, ACCOUNTS.section17ProfessionalFees] as const;
@@ -115,6 +115,9 @@ export interface DecisionStats {
   refusedByRule: { rule: string; count: number; pence: number }[];
   approvedByRole: { role: string; count: number; pence: number }[];
 }
+
+/** The statuses of a decided application: the awards the decisions report (decisionStats) counts. */
+export const DECIDED_STATUSES = ['refused', 'approved', 'cancelled', 'awaiting-reapproval'] as const satisfies readonly AwardStatus[];
 
 /** Applications refused (by the rule that refused them) and approvals (by the approver's role), with their value. */
 export function decisionStats(awards: readonly Award[]): DecisionStats {

@@ -10,7 +10,7 @@ import type { Journal } from '#lib/ledger/journal';
 import { ApplicationRequest } from '#lib/section17/application';
 import { DynamoAwardStore } from '#lib/section17/dynamo-award-store';
 import { DEFAULT_GUIDANCE } from '#lib/section17/guidance';
-import { againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
+import { DECIDED_STATUSES, againstBudgetAndBaseline, decisionStats, spendLines, sumBy } from '#lib/section17/report';
 import { Section17Service } from '#lib/section17/section17-service';
 import type { Actor } from '#lib/section17/award';
 import { startEmulatorStack } from './emulator-stack';
@@ -78,7 +78,7 @@ try {
   const budget = againstBudgetAndBaseline(lines, 2026, '2027-03-31');
   const t2 = performance.now();
   // As GET /api/section17/reports/decisions reads them.
-  const awards = await service.allInYear(['refused', 'approved', 'cancelled', 'awaiting-reapproval'], 2026);
+  const awards = await service.allInYear(DECIDED_STATUSES, 2026);
   const stats = decisionStats(awards);
   const t3 = performance.now();
 

@@ -4,7 +4,7 @@ import * as z from '#lib/validation';
 import { whenValid } from '#lib/validation';
 import { hasAnyRole, type Caller } from '#lib/auth';
 import { NotFound } from '#lib/errors';
-import { ApplicationRequest, DecisionRequest, budgetReport, decisionStats, spendReport, type Award } from '#lib/section17';
+import { ApplicationRequest, DECIDED_STATUSES, DecisionRequest, budgetReport, decisionStats, spendReport, type Award } from '#lib/section17';
 import { monthsBetween } from '#lib/time/calendar';
 import { MonthSchema } from '#lib/invoicing';
 import { IsoDate } from '#lib/time/iso-date';
@@ -18,8 +18,6 @@ const APPLY = APPLY_SECTION17;
 const DECIDE = DECIDE_SECTION17;
 const READ = READ_SECTION17;
 const REPORT = REPORT_SECTION17;
-/** The statuses of a decided application, as the decisions report counts them. */
-const DECIDED = ['refused', 'approved', 'cancelled', 'awaiting-reapproval'] as const;
 
 const AwardId = z.object({ applicationId: z.uuid() });
 const ActorView = z.object({ subject: z.string(), name: z.string(), roles: z.array(z.string()) });
@@ -223,7 +221,7 @@ export const section17Routes = [
       csv: (r) => csv(['kind', 'name', 'count', 'pence'], [...r.refusedByRule.map((x) => ['refused', x.rule, x.count, x.pence]), ...r.approvedByRole.map((x) => ['approved', x.role, x.count, x.pence])]),
     },
     async handle({ query }, { section17 }) {
-      const awards = await section17.allInYear(DECIDED, query.financialYear);
+      const awards = await section17.allInYear(DECIDED_STATUSES, query.financialYear);
       return { financialYear: query.financialYear, ...decisionStats(awards) };
     },
   }),

@@ -30,6 +30,7 @@ const BY = ['category', 'team', 'month', 'account'] as const;
 type By = (typeof BY)[number];
 
 const accountName = (code: string) => CHART.get(code)?.name ?? code;
+const byName = (by: By) => `${by.charAt(0).toUpperCase()}${by.slice(1)}`;
 const keyName = (by: By, key: string) => (by === 'category' ? categoryName(key) : by === 'month' ? monthInWords(key) : by === 'account' ? accountName(key) : key);
 
 export const section17ReportsPage: ConsolePage = {
@@ -91,7 +92,7 @@ ${govukSummaryList({
 <p class="govuk-body"><a class="govuk-link" href="${ctx.href('/section17/reports?download=budget')}" download>Download against budget and baseline (CSV)</a></p>
 <h2 class="govuk-heading-m">Spend this year by ${by}</h2>
 <form method="get" action="${ctx.href('/section17/reports')}" class="govuk-!-margin-bottom-4">
-${govukSelect({ name: 'by', label: { text: 'Show spend by' }, items: BY.map((b) => ({ value: b, text: b.charAt(0).toUpperCase() + b.slice(1) })), value: by })}
+${govukSelect({ name: 'by', label: { text: 'Show spend by' }, items: BY.map((b) => ({ value: b, text: byName(b) })), value: by })}
 ${govukButton({ text: 'Show', classes: 'govuk-button--secondary' })}
 </form>
 ${barChart({
@@ -99,7 +100,7 @@ ${barChart({
   title: `Spend in ${yearName} by ${by}`,
   description: `Approved Section 17 spend from April ${year} to ${monthInWords(monthOf(today))}, by ${by}.`,
   categories: spend.rows.map((r) => keyName(by, r.key)),
-  categoriesHeading: `${by[0]!.toUpperCase()}${by.slice(1)}`,
+  categoriesHeading: byName(by),
   series: [{ name: 'Spend', className: 'app-chart__bar', values: spend.rows.map((r) => r.pence) }],
   format: money,
 })}
